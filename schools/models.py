@@ -1,0 +1,398 @@
+"""Boards, schools, school years, groups, staff and pupils: the organisation every other app stands on."""
+
+import datetime
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from schools import permissions
+
+
+class Board(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    mfa_required = models.BooleanField(
+        _("tweede stap verplicht voor medewerkers"),
+        default=False,
+        help_text=_("Medewerkers moeten inloggen met een code uit een app op hun telefoon."),
+    )
+
+    class Meta:
+        verbose_name = _("schoolbestuur")
+        verbose_name_plural = _("schoolbesturen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.TextChoices):
+    PO = "PO", _("primair onderwijs")
+    VO = "VO", _("voortgezet onderwijs")
+    SO = "SO", _("speciaal onderwijs")
+
+
+class HolidayRegion(models.TextChoices):
+    NORTH = "noord", _("noord")
+    MIDDLE = "midden", _("midden")
+    SOUTH = "zuid", _("zuid")
+
+
+class SchoolQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return permissions.scope_schools(self, user)
+
+
+class School(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(_("naam"), max_length=200)
+    brin = models.CharField(
+        _("BRIN"),
+        max_length=4,
+        validators=[
+            RegexValidator(r"^[0-9]{2}[A-Z]{2}$", _("Een BRIN is 2 cijfers en 2 letters."))
+        ],
+    )
+    location_code = models.CharField(
+        _("vestigingscode"),
+        max_length=2,
+        validators=[RegexValidator(r"^[0-9]{2}$", _("De vestigingscode is 2 cijfers."))],
+    )
+    sector = models.CharField(_("sector"), max_length=2, choices=Sector.choices)
+    city = models.CharField(_("plaats"), max_length=100)
+    neighbourhood = models.CharField(_("wijk"), max_length=100, blank=True)
+    holiday_region = models.CharField(
+        _("vakantieregio"),
+        max_length=6,
+        choices=HolidayRegion.choices,
+        default=HolidayRegion.MIDDLE,
+    )
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brin", "location_code"],
+                name="school_unique_vestiging",
+                violation_error_message=_("Er is al een school met dit vestigingsnummer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(brin__regex=r"^[0-9]{2}[A-Z]{2}$")
+                & Q(location_code__regex=r"^[0-9]{2}$"),
+                name="school_vestiging_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def vestigingsnummer(self):
+        return f"{self.brin}{self.location_code}"
+
+    def school_holidays(self, school_year):
+        """Dutch school holidays of this school's region in the year, plus the school's own days off.
+
+        Returns a dict date -> name.
+        """
+        years = range(school_year.start.year, school_year.end.year + 1)
+        calendar = holidays.NL(
+            subdiv=self.holiday_region.capitalize(), years=years, categories=("school",)
+        )
+        days = {
+            day: name
+            for day, name in calendar.items()
+            if school_year.start <= day <= school_year.end
+        }
+        for closure in self.closures.filter(date__range=(school_year.start, school_year.end)):
+            days[closure.date] = closure.reason
+        return days
+
+
+class SchoolYearQuerySet(models.QuerySet):
+    def containing(self, day):
+        return self.filter(start__lte=day, end__gte=day)
+
+
+class SchoolYear(models.Model):
+    """A Dutch school year: 1 August to 31 July, labelled like "2026-2027"."""
+
+    label = models.CharField(_("schooljaar"), max_length=9, unique=True)
+    start = models.DateField(_("begint op"))
+    end = models.DateField(_("eindigt op"))
+
+    objects = SchoolYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("schooljaar")
+        verbose_name_plural = _("schooljaren")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="schoolyear_end_after_start",
+                violation_error_message=_("Het einde van het schooljaar moet na het begin liggen."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @classmethod
+    def for_date(cls, day):
+        """The school year that contains ``day``, created on first use."""
+        first = day.year if day.month >= 8 else day.year - 1
+        year, _created = cls.objects.get_or_create(
+            label=f"{first}-{first + 1}",
+            defaults={
+                "start": datetime.date(first, 8, 1),
+                "end": datetime.date(first + 1, 7, 31),
+            },
+        )
+        return year
+
+    @classmethod
+    def current(cls):
+        from django.utils import timezone
+
+        return cls.for_date(timezone.localdate())
+
+
+class SchoolClosure(models.Model):
+    """A day a school is closed besides the national school holidays (study day, extra day off)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField(_("datum"))
+    reason = models.CharField(_("reden"), max_length=100, default=_("studiedag"))
+
+    class Meta:
+        verbose_name = _("vrije dag van de school")
+        verbose_name_plural = _("vrije dagen van de school")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "date"], name="closure_unique_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.reason}"
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("directeur")
+    INTERN_BEGELEIDER = "intern_begeleider", _("intern begeleider")
+    TEACHER = "teacher", _("leerkracht")
+    MENTOR = "mentor", _("mentor")
+    OUDER_COORDINATOR = "ouder_coordinator", _("ouder-coördinator")
+    SOCIAL_WORKER = "social_worker", _("schoolmaatschappelijk werker")
+    BEHAVIOUR_COACH = "behaviour_coach", _("gedragsspecialist")
+    CARE_COORDINATOR = "care_coordinator", _("zorgcoördinator")
+    BOARD = "board", _("bestuur")
+
+
+class StaffMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(school__in=School.objects.visible_to(user))
+
+
+class StaffMembership(models.Model):
+    """A user's role at one school, or (role "board") at every school of a board."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    task_description = models.TextField(
+        _("wat ik voor ouders doe"),
+        blank=True,
+        help_text=_("Voor de pagina 'Wie doet wat'. Schrijf kort en in gewone woorden."),
+    )
+    phone = models.CharField(_("telefoon op school"), max_length=30, blank=True)
+    reachable = models.CharField(
+        _("bereikbaar"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: ma, di en do 8-9 uur"),
+    )
+
+    objects = StaffMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rol van een medewerker")
+        verbose_name_plural = _("rollen van medewerkers")
+        ordering = ["role", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                name="membership_unique_role_at_school",
+                violation_error_message=_("Deze medewerker heeft deze rol al op deze school."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "board"],
+                condition=Q(role="board"),
+                name="membership_unique_board_role",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="board") & Q(school__isnull=True))
+                | (~Q(role="board") & Q(school__isnull=False)),
+                name="membership_school_unless_board",
+                violation_error_message=_(
+                    "Een bestuursrol geldt voor het hele bestuur; andere rollen horen bij één school."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.school or self.board}"
+
+    def clean(self):
+        if self.school_id and self.board_id and self.school.board_id != self.board_id:
+            raise ValidationError(_("Deze school hoort niet bij dit bestuur."))
+
+    def save(self, *args, **kwargs):
+        if self.school_id and not self.board_id:
+            self.board_id = self.school.board_id
+        super().save(*args, **kwargs)
+
+
+class GroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return permissions.scope_groups(self, user)
+
+
+class Group(models.Model):
+    """A class (groep/klas) in one school year. A group can span levels, like "1/2"."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="groups")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("naam"), max_length=50)
+    lowest_grade = models.PositiveSmallIntegerField(_("laagste leerjaar"))
+    highest_grade = models.PositiveSmallIntegerField(_("hoogste leerjaar"))
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="taught_groups",
+        verbose_name=_("leerkrachten"),
+    )
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["lowest_grade", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "name"],
+                name="group_unique_name_per_year",
+                violation_error_message=_(
+                    "Deze school heeft dit schooljaar al een groep met die naam."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(highest_grade__gte=models.F("lowest_grade")),
+                name="group_grades_in_order",
+                violation_error_message=_(
+                    "Het hoogste leerjaar mag niet lager zijn dan het laagste."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PupilQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return permissions.scope_pupils(self, user)
+
+    def present(self):
+        return self.filter(left_on__isnull=True)
+
+
+class Pupil(models.Model):
+    """A pupil, numbered per school. There is no BSN here, ever (UAVG art. 46)."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
+    pupil_number = models.CharField(_("leerlingnummer"), max_length=20)
+    eck_id = models.CharField(_("ECK iD"), max_length=200, blank=True)
+    first_name = models.CharField(_("roepnaam"), max_length=100)
+    infix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    left_on = models.DateField(_("van school af op"), null=True, blank=True)
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("leerling")
+        verbose_name_plural = _("leerlingen")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "pupil_number"],
+                name="pupil_unique_number_per_school",
+                violation_error_message=_("Dit leerlingnummer bestaat al op deze school."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @cached_property
+    def current_enrolment(self):
+        year = SchoolYear.current()
+        return self.enrolments.filter(school_year=year).select_related("group").first()
+
+
+class Enrolment(models.Model):
+    """A pupil in a group for one school year. The group must belong to the pupil's own school:
+    a trigger in the database refuses anything else (see migration 0002)."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="enrolments")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="enrolments")
+
+    class Meta:
+        verbose_name = _("inschrijving in een groep")
+        verbose_name_plural = _("inschrijvingen in groepen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "school_year"],
+                name="enrolment_one_group_per_year",
+                violation_error_message=_("Deze leerling zit dit schooljaar al in een groep."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pupil} in {self.group} ({self.school_year})"
+
+    def clean(self):
+        if self.group_id and self.pupil_id:
+            if self.group.school_id != self.pupil.school_id:
+                raise ValidationError(
+                    {"group": _("Deze groep hoort bij een andere school dan de leerling.")}
+                )
+            if self.school_year_id and self.group.school_year_id != self.school_year_id:
+                raise ValidationError({"group": _("Deze groep hoort bij een ander schooljaar.")})
+
+    def save(self, *args, **kwargs):
+        if self.group_id and not self.school_year_id:
+            self.school_year_id = self.group.school_year_id
+        super().save(*args, **kwargs)

@@ -1,0 +1,194 @@
+"""Who may see and change what: the one place that answers it.
+
+Every page fetches its objects through a queryset scoped here (``Model.objects.visible_to(user)``),
+so an object outside the user's reach is simply not found (404, no hint that it exists).
+
+- Staff see the schools where they hold a membership; the board role sees every school of its board.
+- Teachers and mentors see the pupils of the groups they teach; the other school roles see the
+  whole school.
+- A guardian sees their own children, unless the school blocked their access or the law gives no
+  information right (then nothing at all).
+
+Guardians and their links live in the ``parents`` app; this module only follows their relation names
+(``guardian_links``, ``guardian``) so that ``schools`` imports nothing above it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+# Roles that see every pupil of their school; teachers and mentors see their own groups.
+WHOLE_SCHOOL_ROLES = frozenset(
+    {
+        "director",
+        "intern_begeleider",
+        "ouder_coordinator",
+        "social_worker",
+        "behaviour_coach",
+        "care_coordinator",
+    }
+)
+GROUP_ROLES = frozenset({"teacher", "mentor"})
+# Roles that may change a school's own settings ("Wie doet wat", rounds, plans of the school).
+MANAGING_ROLES = frozenset({"director"})
+VISIBLE_INFORMATION_RIGHTS = ("full", "granted")
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user's memberships add up to; computed once per request."""
+
+    roles_by_school: dict = field(default_factory=dict)  # school id -> set of roles
+    board_ids: frozenset = frozenset()
+    is_guardian: bool = False
+    mfa_required: bool = False  # a board of this user demands a second factor
+
+    @property
+    def is_staff_member(self):
+        return bool(self.roles_by_school) or bool(self.board_ids)
+
+    def roles_at(self, school_id):
+        return self.roles_by_school.get(school_id, set())
+
+    @property
+    def whole_school_ids(self):
+        return {sid for sid, roles in self.roles_by_school.items() if roles & WHOLE_SCHOOL_ROLES}
+
+    @property
+    def group_school_ids(self):
+        return {sid for sid, roles in self.roles_by_school.items() if roles & GROUP_ROLES}
+
+    @property
+    def all_roles(self):
+        roles = set().union(*self.roles_by_school.values()) if self.roles_by_school else set()
+        if self.board_ids:
+            roles.add("board")
+        return roles
+
+
+def access_for(user):
+    """The user's memberships, cached on the user object for the rest of the request."""
+    if not user.is_authenticated or not user.is_active:
+        return Access()
+    cached = getattr(user, "_schouder_access", None)
+    if cached is not None:
+        return cached
+    roles_by_school = {}
+    board_ids = set()
+    mfa_required = False
+    memberships = user.memberships.values_list(
+        "school_id", "board_id", "role", "board__mfa_required"
+    )
+    for school_id, board_id, role, board_requires_mfa in memberships:
+        mfa_required = mfa_required or board_requires_mfa
+        if role == "board":
+            board_ids.add(board_id)
+        else:
+            roles_by_school.setdefault(school_id, set()).add(role)
+    is_guardian = hasattr(user, "guardian")
+    access = Access(roles_by_school, frozenset(board_ids), is_guardian, mfa_required)
+    user._schouder_access = access
+    return access
+
+
+def _school_filter(user, prefix):
+    """A Q object for rows whose school (reached through ``prefix``) the staff user may see."""
+    access = access_for(user)
+    return Q(**{f"{prefix}id__in": set(access.roles_by_school)}) | Q(
+        **{f"{prefix}board_id__in": access.board_ids}
+    )
+
+
+def scope_schools(queryset, user):
+    access = access_for(user)
+    if not access.is_staff_member:
+        return queryset.none()
+    return queryset.filter(_school_filter(user, ""))
+
+
+def whole_school_filter(user, prefix):
+    """Q for rows of schools where the user sees everything (whole-school roles and board)."""
+    access = access_for(user)
+    return Q(**{f"{prefix}school_id__in": access.whole_school_ids}) | Q(
+        **{f"{prefix}school__board_id__in": access.board_ids}
+    )
+
+
+def scope_groups(queryset, user):
+    access = access_for(user)
+    if not access.is_staff_member:
+        return queryset.none()
+    own_groups = Q(school_id__in=access.group_school_ids, teachers=user)
+    return queryset.filter(whole_school_filter(user, "") | own_groups).distinct()
+
+
+def _pupil_filter(user, prefix=""):
+    access = access_for(user)
+    condition = Q(pk__in=[])
+    if access.is_staff_member:
+        taught = Q(
+            **{
+                f"{prefix}enrolments__group__teachers": user,
+                f"{prefix}school_id__in": access.group_school_ids,
+            }
+        )
+        condition = whole_school_filter(user, prefix) | taught
+    if access.is_guardian:
+        condition |= Q(
+            **{
+                f"{prefix}guardian_links__guardian__user": user,
+                f"{prefix}guardian_links__access_blocked_reason": "",
+                f"{prefix}guardian_links__information_right__in": VISIBLE_INFORMATION_RIGHTS,
+            }
+        )
+    return condition
+
+
+def scope_pupils(queryset, user):
+    access = access_for(user)
+    if not (access.is_staff_member or access.is_guardian):
+        return queryset.none()
+    return queryset.filter(pk__in=queryset.model.objects.filter(_pupil_filter(user)).values("pk"))
+
+
+def visible_pupil_ids(user):
+    """A subquery of the pupil ids the user may see, for filtering other apps' rows."""
+    from schools.models import Pupil
+
+    return scope_pupils(Pupil.objects.all(), user).values("pk")
+
+
+def scope_guardians(queryset, user):
+    """Staff see the guardians of the pupils they see; a guardian sees only themself."""
+    access = access_for(user)
+    condition = Q(pk__in=[])
+    if access.is_staff_member:
+        condition |= Q(pupil_links__pupil__in=visible_pupil_ids(user))
+    if access.is_guardian:
+        condition |= Q(user=user)
+    return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
+
+
+def scope_families(queryset, user):
+    """Staff see the families of the pupils they see; a guardian sees their own household."""
+    access = access_for(user)
+    condition = Q(pk__in=[])
+    if access.is_staff_member:
+        condition |= Q(guardians__pupil_links__pupil__in=visible_pupil_ids(user))
+    if access.is_guardian:
+        condition |= Q(guardians__user=user)
+    return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
+
+
+def can_manage_school(user, school):
+    """Directors change their school's settings; board members those of the board's schools."""
+    access = access_for(user)
+    return bool(access.roles_at(school.pk) & MANAGING_ROLES) or school.board_id in access.board_ids
+
+
+def is_staff_member(user):
+    return access_for(user).is_staff_member
+
+
+def is_guardian(user):
+    return access_for(user).is_guardian

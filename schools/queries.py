@@ -1,0 +1,66 @@
+"""What the organisation pages read. Each function runs a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from schools.models import Enrolment, Group, Pupil, SchoolYear, StaffMembership
+
+
+def groups_with_counts(school, user, school_year):
+    """The groups of a school that the user may see, each with its number of present pupils."""
+    return (
+        Group.objects.visible_to(user)
+        .filter(school=school, school_year=school_year)
+        .annotate(
+            pupil_count=Count(
+                "enrolments", filter=Q(enrolments__pupil__left_on__isnull=True), distinct=True
+            )
+        )
+        .prefetch_related("teachers")
+        .order_by("lowest_grade", "name")
+    )
+
+
+def pupils_of_school(school, user, school_year, search=""):
+    """Present pupils of the school the user may see, with their group this year."""
+    pupils = (
+        Pupil.objects.visible_to(user)
+        .present()
+        .filter(school=school)
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.filter(school_year=school_year).select_related("group"),
+                to_attr="enrolments_this_year",
+            )
+        )
+        .order_by("last_name", "first_name")
+    )
+    if search:
+        pupils = pupils.filter(
+            Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(pupil_number__iexact=search)
+        )
+    return pupils
+
+
+def pupils_of_group(group):
+    return (
+        Pupil.objects.filter(enrolments__group=group)
+        .present()
+        .prefetch_related("guardian_links__guardian")
+        .order_by("last_name", "first_name")
+    )
+
+
+def who_does_what(school):
+    """The people of a school and of its board, ordered by role, for the 'Wie doet wat' page."""
+    return (
+        StaffMembership.objects.filter(Q(school=school) | Q(board=school.board, role="board"))
+        .select_related("user")
+        .order_by("role", "user__first_name", "user__last_name")
+    )
+
+
+def current_year():
+    return SchoolYear.current()

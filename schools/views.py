@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from schools import permissions, queries
+from schools.forms import WhoDoesWhatForm
+from schools.models import Group, Pupil, School, StaffMembership
+
+
+@login_required
+def home(request):
+    """Send each user to where their work starts."""
+    access = permissions.access_for(request.user)
+    if access.is_staff_member:
+        schools = list(School.objects.visible_to(request.user))
+        if len(schools) == 1:
+            return redirect("schools:school-detail", pk=schools[0].pk)
+        return render(request, "schools/school_list.html", {"schools": schools})
+    if access.is_guardian:
+        return redirect("parents:portal-home")
+    return render(request, "schools/no_access.html", status=403)
+
+
+@login_required
+def school_detail(request, pk):
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    year = queries.current_year()
+    groups = queries.groups_with_counts(school, request.user, year)
+    return render(
+        request,
+        "schools/school_detail.html",
+        {
+            "school": school,
+            "year": year,
+            "groups": groups,
+            "can_manage": permissions.can_manage_school(request.user, school),
+        },
+    )
+
+
+@login_required
+def pupil_list(request, pk):
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    year = queries.current_year()
+    search = request.GET.get("q", "").strip()[:100]
+    pupils = queries.pupils_of_school(school, request.user, year, search)
+    context = {"school": school, "year": year, "pupils": pupils, "search": search}
+    template = "schools/pupil_list.html#rows" if request.htmx else "schools/pupil_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def group_detail(request, pk):
+    group = get_object_or_404(
+        Group.objects.visible_to(request.user).select_related("school", "school_year"), pk=pk
+    )
+    pupils = queries.pupils_of_group(group)
+    return render(request, "schools/group_detail.html", {"group": group, "pupils": pupils})
+
+
+@login_required
+def pupil_detail(request, pk):
+    if not permissions.is_staff_member(request.user):
+        raise Http404
+    pupil = get_object_or_404(
+        Pupil.objects.visible_to(request.user).select_related("school"), pk=pk
+    )
+    links = pupil.guardian_links.select_related("guardian__family")
+    enrolments = pupil.enrolments.select_related("group", "school_year").order_by(
+        "-school_year__start"
+    )
+    return render(
+        request,
+        "schools/pupil_detail.html",
+        {"pupil": pupil, "links": links, "enrolments": enrolments},
+    )
+
+
+def _school_for_who_does_what(request, pk):
+    """Staff of the school and guardians with a child there may read the page."""
+    school = School.objects.visible_to(request.user).filter(pk=pk).first()
+    if school is None and permissions.is_guardian(request.user):
+        school = School.objects.filter(
+            pk=pk, pupils__in=permissions.visible_pupil_ids(request.user)
+        ).first()
+    if school is None:
+        raise Http404
+    return school
+
+
+@login_required
+def who_does_what(request, pk):
+    school = _school_for_who_does_what(request, pk)
+    return render(
+        request,
+        "schools/who_does_what.html",
+        {
+            "school": school,
+            "memberships": queries.who_does_what(school),
+            "can_manage": permissions.can_manage_school(request.user, school),
+        },
+    )
+
+
+@login_required
+def who_does_what_edit(request, pk, membership_pk):
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    if not permissions.can_manage_school(request.user, school):
+        raise Http404
+    membership = get_object_or_404(StaffMembership, pk=membership_pk, school=school)
+    form = WhoDoesWhatForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Opgeslagen."))
+        return redirect("schools:who-does-what", pk=school.pk)
+    return render(
+        request,
+        "schools/who_does_what_edit.html",
+        {"school": school, "membership": membership, "form": form},
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """State of the database and the broker, for a load balancer or a monitor."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "error",
+            **{k: "ok" if v else "error" for k, v in checks.items()},
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False
+
+
+def _broker_ok():
+    from partnership.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001
+        return False

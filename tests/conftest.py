@@ -1,0 +1,39 @@
+import uuid
+
+import pytest
+
+from tests.world import build_world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Each test gets its own cache key prefix, so login limits never leak between tests (and
+    no test has to flush a Redis that other test processes share)."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": prefix} for alias, config in settings.CACHES.items()
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """A test client logged in as one of the world's principals."""
+
+    def login(principal):
+        client.logout()
+        user = world.users[principal]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
