@@ -37,6 +37,11 @@ lint:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Figures as ratios against a floor measured in the same run (bench/<topic>_bench.py).
+bench: install
+	$(PY) manage.py migrate --noinput
+	$(PY) -m bench
+
 # Extract the Dutch source texts for translators (needs GNU gettext).
 messages:
 	$(PY) manage.py makemessages -l en -l ar -l tr -l pl -l bg -l uk --no-obsolete -i '.venv/*'
