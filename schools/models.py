@@ -384,8 +384,12 @@ class Enrolment(models.Model):
         return f"{self.pupil} in {self.group} ({self.school_year})"
 
     def clean(self):
-        if self.group_id and self.pupil_id:
-            if self.group.school_id != self.pupil.school_id:
+        # The pupil may still be unsaved (added together with this enrolment), so compare the
+        # school through the related object rather than its id.
+        pupil = getattr(self, "pupil", None) if "pupil" in self._state.fields_cache else None
+        pupil = pupil or (self.pupil if self.pupil_id else None)
+        if self.group_id and pupil is not None:
+            if self.group.school_id != pupil.school_id:
                 raise ValidationError(
                     {"group": _("Deze groep hoort bij een andere school dan de leerling.")}
                 )

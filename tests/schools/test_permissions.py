@@ -1,0 +1,75 @@
+"""The one permission module: each role sees what it should, and no more."""
+
+import pytest
+
+from parents.models import Family, Guardian
+from schools.models import Group, Pupil, School
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def names(queryset):
+    return sorted(str(obj) for obj in queryset)
+
+
+def test_teacher_sees_only_pupils_of_the_groups_they_teach(world):
+    teacher = world.users["teacher"]
+    classmate = f.PupilFactory(school=world.s1.school)
+    f.EnrolmentFactory(pupil=classmate, group=world.s1.group)
+    other = f.PupilFactory(school=world.s1.school)
+    f.EnrolmentFactory(pupil=other, group=world.s1.other_group)
+
+    visible = set(Pupil.objects.visible_to(teacher))
+
+    assert visible == {world.s1.pupil, classmate}
+    assert set(Group.objects.visible_to(teacher)) == {world.s1.group}
+
+
+def test_intern_begeleider_sees_the_whole_school_but_not_the_sibling_school(world):
+    ib = world.users["intern_begeleider"]
+    other = f.PupilFactory(school=world.s1.school)
+    f.EnrolmentFactory(pupil=other, group=world.s1.other_group)
+
+    assert set(Pupil.objects.visible_to(ib)) == {world.s1.pupil, other}
+    assert set(School.objects.visible_to(ib)) == {world.s1.school}
+
+
+def test_board_member_sees_every_school_of_the_board_only(world):
+    board = world.users["board"]
+    assert set(School.objects.visible_to(board)) == {world.s1.school, world.s2.school}
+    assert set(Pupil.objects.visible_to(board)) == {world.s1.pupil, world.s2.pupil}
+
+
+def test_guardian_sees_own_child_household_and_self_only(world):
+    guardian_user = world.users["guardian"]
+    assert list(Pupil.objects.visible_to(guardian_user)) == [world.s1.pupil]
+    assert list(Family.objects.visible_to(guardian_user)) == [world.s1.family]
+    assert list(Guardian.objects.visible_to(guardian_user)) == [world.s1.guardian]
+    assert not School.objects.visible_to(guardian_user).exists()
+
+
+def test_guardian_whose_access_the_school_blocked_sees_no_child(world):
+    assert not Pupil.objects.visible_to(world.users["blocked_guardian"]).exists()
+
+
+def test_parent_without_authority_sees_child_only_after_granted_request(world):
+    link = f.PupilGuardianFactory(
+        pupil=world.s1.pupil,
+        guardian=f.GuardianFactory(user=f.UserFactory()),
+        has_parental_authority=False,
+        information_right="on_request",
+    )
+    user = link.guardian.user
+    assert not Pupil.objects.visible_to(user).exists()
+    link.information_right = "granted"
+    link.save()
+    del user._schouder_access
+    assert list(Pupil.objects.visible_to(user)) == [world.s1.pupil]
+
+
+def test_user_without_any_role_sees_nothing(db):
+    f.PupilFactory()
+    nobody = f.UserFactory()
+    assert not Pupil.objects.visible_to(nobody).exists()
+    assert not School.objects.visible_to(nobody).exists()
