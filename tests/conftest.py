@@ -37,3 +37,18 @@ def client_for(client, world):
         return client
 
     return login
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show what the access matrix covered (RELIABILITY A1-A2), when it ran."""
+    import sys
+
+    module = sys.modules.get("tests.test_url_access")
+    if module is None or not any(module.REQUESTS.values()):
+        return
+    cases = module.all_cases()
+    terminalreporter.write_line(
+        f"access matrix: {len(module.named_patterns())} URL patterns, {len(cases)} cases, "
+        f"{module.REQUESTS['own']} requests on own objects, "
+        f"{module.REQUESTS['foreign']} on another board's objects"
+    )

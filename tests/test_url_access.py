@@ -48,7 +48,12 @@ def test_every_url_pattern_has_a_case():
     assert not missing, f"URL patterns without an access case: {missing}"
 
 
-def _request(client, method, url):
+# Requests made by this module, for the line it adds to the test report (see conftest.py).
+REQUESTS = {"own": 0, "foreign": 0}
+
+
+def _request(client, method, url, kind="own"):
+    REQUESTS[kind] += 1
     return getattr(client, method)(url)
 
 
@@ -79,7 +84,7 @@ def test_foreign_school_is_not_found(case, world, client_for):
             continue  # S3's own director: the foreign object is theirs
         client = client_for(principal)
         for method in case.methods:
-            response = _request(client, method, url)
+            response = _request(client, method, url, kind="foreign")
             wanted = 302 if principal == "anonymous" else 404
             if response.status_code != wanted or CANARY in response.content.decode():
                 leaks.append(f"{principal} {method.upper()}: {response.status_code}")
