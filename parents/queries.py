@@ -122,8 +122,9 @@ def _families_of_school(school):
     ).distinct()
 
 
-def term_start(school, today):
-    year = SchoolYear.for_date(today)
+def term_start(school, today, year=None):
+    """The first day of the term (periode) of ``school`` that contains ``today``."""
+    year = year or SchoolYear.for_date(today)
     return SchoolCalendar.build(school, year).term_of(today)[0]
 
 
@@ -198,7 +199,7 @@ def family_page(family_pk, user, today):
     )
     if not children:
         return None
-    start = term_start(children[0].school, today)
+    start = term_start(children[0].school, today, year)
     family = (
         families_with_signals(Family.objects.filter(pk=family_pk), today=today, term_start=start)
         .prefetch_related(

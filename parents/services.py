@@ -143,6 +143,7 @@ def agree_plan(
     needs_interpreter=None,
     preferred_channels=None,
     contact_person=None,
+    notes=None,
 ):
     """Create or update the family's plan for ``school_year`` and add its agreements.
 
@@ -155,7 +156,8 @@ def agree_plan(
       agreement: its other fields are updated (and its future moments re-planned when the rule
       changed), never duplicated. Calling twice with the same input changes nothing.
     - Agreements already in the plan but not passed stay; this function never deletes.
-    - ``language``, ``needs_interpreter``, ``preferred_channels``, ``contact_person``: None leaves
+    - ``language``, ``needs_interpreter``, ``preferred_channels``, ``contact_person``, ``notes``:
+      None leaves
       the value as it is; a new plan takes the language, interpreter and channels of the family's
       first guardian.
     - ``agreed_on`` of an existing plan moves only earlier, so that no held moment falls before it.
@@ -181,6 +183,7 @@ def agree_plan(
         "needs_interpreter": needs_interpreter,
         "preferred_channels": preferred_channels,
         "contact_person": contact_person,
+        "notes": notes,
     }
     for name, value in changes.items():
         if value is not None:

@@ -5,4 +5,12 @@ from parents import views
 app_name = "parents"
 urlpatterns = [
     path("ouders/", views.portal_home, name="portal-home"),
+    path("ouders/communicatieplan/", views.portal_plan, name="portal-plan"),
+    path("gezinnen/<int:pk>/", views.family_detail, name="family-detail"),
+    path("gezinnen/<int:pk>/contact/", views.contact_log_create, name="contact-log-create"),
+    path("gezinnen/<int:pk>/plan/", views.plan_edit, name="plan-edit"),
+    path("gezinnen/<int:pk>/afspraken/nieuw/", views.agreement_create, name="agreement-create"),
+    path("afspraken/<int:pk>/", views.agreement_edit, name="agreement-edit"),
+    path("deze-week/", views.this_week, name="this-week"),
+    path("momenten/<int:pk>/gehouden/", views.moment_hold, name="moment-hold"),
 ]
