@@ -11,6 +11,8 @@ urlpatterns = [
     path("gezinnen/<int:pk>/plan/", views.plan_edit, name="plan-edit"),
     path("gezinnen/<int:pk>/afspraken/nieuw/", views.agreement_create, name="agreement-create"),
     path("afspraken/<int:pk>/", views.agreement_edit, name="agreement-edit"),
+    path("scholen/<int:pk>/jaarkalender/", views.year_calendar, name="year-calendar"),
+    path("scholen/<int:pk>/jaarkalender.ics", views.year_calendar_ics, name="year-calendar-ics"),
     path("deze-week/", views.this_week, name="this-week"),
     path("momenten/<int:pk>/gehouden/", views.moment_hold, name="moment-hold"),
 ]

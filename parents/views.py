@@ -1,16 +1,18 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parents import queries, services
+from parents import calendar, queries, services
 from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, PlanForm
 from parents.models import Agreement, CommunicationPlan, ContactMoment
 from schools import permissions
-from schools.models import Pupil, SchoolYear
+from schools.models import Pupil, School, SchoolYear
 
 
 @login_required
@@ -219,3 +221,46 @@ def portal_plan(request):
         "parents/portal_plan.html",
         {"plan": plan, "agreements": agreements, "upcoming": upcoming},
     )
+
+
+def _month(request):
+    """The month asked for as ?maand=2026-10, this month when absent or malformed."""
+    try:
+        return datetime.datetime.strptime(request.GET.get("maand", ""), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def year_calendar(request, pk):
+    """One month of the school's year calendar: contact moments, report dates, holidays."""
+    _staff_only(request)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    month = _month(request)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "parents/year_calendar.html",
+        {
+            "school": school,
+            "month": month,
+            "previous": previous,
+            "following": following,
+            "weeks": calendar.month_weeks(school, request.user, month.year, month.month),
+        },
+    )
+
+
+@login_required
+def year_calendar_ics(request, pk):
+    """The whole school year's calendar as an iCalendar file."""
+    _staff_only(request)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    year = SchoolYear.current()
+    entries = calendar.calendar_entries(school, request.user, year.start, year.end)
+    response = HttpResponse(
+        calendar.ics_feed(school, entries), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="jaarkalender-{year.label}.ics"'
+    return response

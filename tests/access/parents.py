@@ -89,4 +89,16 @@ CASES = [
         expect=STAFF_ONLY,
         methods=("post",),
     ),
+    Case(
+        "parents:year-calendar",
+        own=lambda w: _moment(w.s1) and {"pk": w.s1.school.pk},
+        foreign=lambda w: _moment(w.s3) and {"pk": w.s3.school.pk},
+        expect=STAFF_ONLY,
+    ),
+    Case(
+        "parents:year-calendar-ics",
+        own=lambda w: _moment(w.s1) and {"pk": w.s1.school.pk},
+        foreign=lambda w: _moment(w.s3) and {"pk": w.s3.school.pk},
+        expect=STAFF_ONLY,
+    ),
 ]
