@@ -273,7 +273,8 @@ class Schedule(models.TextChoices):
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(plan__family__in=Family.objects.visible_to(user))
+        """Agreements about a child the user may see (a teacher: the children of their groups)."""
+        return self.filter(pupil__in=permissions.visible_pupil_ids(user))
 
 
 class Agreement(models.Model):
@@ -330,7 +331,8 @@ class MomentStatus(models.TextChoices):
 
 class ContactMomentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(agreement__plan__family__in=Family.objects.visible_to(user))
+        """Moments about a child the user may see."""
+        return self.filter(agreement__pupil__in=permissions.visible_pupil_ids(user))
 
     def open(self):
         return self.filter(status=MomentStatus.PLANNED)

@@ -65,11 +65,8 @@ def this_week(user, today):
     may see, oldest first."""
     return (
         _moments()
-        .filter(
-            agreement__responsible=user,
-            due_on__lte=week_end(today),
-            agreement__pupil__in=visible_pupil_ids(user),
-        )
+        .visible_to(user)
+        .filter(agreement__responsible=user, due_on__lte=week_end(today))
         .order_by("due_on", "pk")
     )
 
@@ -180,6 +177,7 @@ class FamilyPage:
     guardians: list
     other_households: list
     plan: object
+    agreements: list
     upcoming: list
     past: list
     timeline: list
@@ -217,8 +215,11 @@ def family_page(family_pk, user, today):
         .select_related("contact_person")
         .first()
     )
-    moments = []
+    moments, agreements = [], []
     if plan is not None:
+        agreements = list(
+            plan.agreements.filter(pupil__in=children).select_related("pupil", "responsible")
+        )
         moments = list(
             ContactMoment.objects.filter(
                 agreement__plan=plan, agreement__pupil__in=[c.pk for c in children]
@@ -235,18 +236,11 @@ def family_page(family_pk, user, today):
         guardians=list(family.guardians.all()),
         other_households=other_households,
         plan=plan,
+        agreements=agreements,
         upcoming=[m for m in moments if m.status == MomentStatus.PLANNED and m.due_on >= today],
         past=[m for m in moments if not (m.status == MomentStatus.PLANNED and m.due_on >= today)],
         timeline=timeline,
         signals=signals(family, today),
-    )
-
-
-def agreements_of_plan(plan, user):
-    return (
-        plan.agreements.filter(pupil__in=visible_pupil_ids(user))
-        .select_related("pupil", "responsible")
-        .order_by("pk")
     )
 
 

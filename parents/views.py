@@ -112,19 +112,19 @@ def moment_hold(request, pk):
     """Log a held moment with its tone, straight from the 'this week' list."""
     _staff_only(request)
     moment = get_object_or_404(
-        ContactMoment.objects.visible_to(request.user)
-        .filter(agreement__pupil__in=permissions.visible_pupil_ids(request.user))
-        .select_related("agreement__pupil", "agreement__plan__family", "agreement__responsible"),
+        ContactMoment.objects.visible_to(request.user).select_related(
+            "agreement__pupil", "agreement__plan__family", "agreement__responsible"
+        ),
         pk=pk,
     )
     form = HoldMomentForm(request.POST)
     if form.is_valid():
         try:
-            services.hold_moment(moment=moment, by=request.user, **form.cleaned_data)
+            log = services.hold_moment(moment=moment, by=request.user, **form.cleaned_data)
         except services.PlanError as error:
             form.add_error(None, str(error))
         else:
-            moment.refresh_from_db()
+            moment.status = log.moment.status
             if not request.htmx:
                 messages.success(request, _("Het moment is opgeslagen als gehouden."))
                 return redirect("parents:this-week")
@@ -199,12 +199,7 @@ def agreement_create(request, pk):
 @login_required
 def agreement_edit(request, pk):
     _staff_only(request)
-    agreement = get_object_or_404(
-        Agreement.objects.visible_to(request.user).filter(
-            pupil__in=permissions.visible_pupil_ids(request.user)
-        ),
-        pk=pk,
-    )
+    agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=pk)
     page = _family_page(request, agreement.plan.family_id)
     return _agreement_form_view(request, page, agreement)
 

@@ -70,7 +70,7 @@ def test_family_page_runs_a_fixed_number_of_queries(
 ):
     _family_with_history(home, size)
     client.force_login(home.teacher)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("parents:family-detail", args=[home.family.pk]))
     body = response.content.decode()
     assert body.count("Afspraak ") >= size
