@@ -67,6 +67,10 @@ class HoldMomentForm(FollowUpMixin, forms.Form):
     follow_up_on = forms.DateField(label=_("Vervolg op"), required=False, widget=DateInput())
 
 
+class MoveMomentForm(forms.Form):
+    to = forms.DateField(label=_("Nieuwe dag"), widget=DateInput())
+
+
 class PlanForm(forms.ModelForm):
     preferred_channels = forms.MultipleChoiceField(
         label=_("Liefst via"),

@@ -227,6 +227,8 @@ def save_plan(*, plan, by, version, **values):
 
 
 def _check_follow_up(tone, follow_up_on, happened_on):
+    if happened_on > timezone.localdate():
+        raise PlanError(_("Een contact kan niet in de toekomst liggen."))
     if tone == Tone.CONCERN and follow_up_on is None:
         raise PlanError(_("Bij een zorg hoort meteen een datum voor het vervolg."))
     if follow_up_on is not None and follow_up_on < happened_on:

@@ -15,4 +15,6 @@ urlpatterns = [
     path("scholen/<int:pk>/jaarkalender.ics", views.year_calendar_ics, name="year-calendar-ics"),
     path("deze-week/", views.this_week, name="this-week"),
     path("momenten/<int:pk>/gehouden/", views.moment_hold, name="moment-hold"),
+    path("momenten/<int:pk>/niet-gelukt/", views.moment_miss, name="moment-miss"),
+    path("momenten/<int:pk>/verzetten/", views.moment_move, name="moment-move"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parents import calendar, queries, services
-from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, PlanForm
+from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, MoveMomentForm, PlanForm
 from parents.models import Agreement, CommunicationPlan, ContactMoment
 from schools import permissions
 from schools.models import Pupil, School, SchoolYear
@@ -132,6 +132,51 @@ def moment_hold(request, pk):
     if request.htmx:
         return render(request, "parents/moment_list.html#row", context)
     return render(request, "parents/moment_list.html", {**context, "moments": [moment]})
+
+
+def _moment_row(request, moment, error=""):
+    """Answer a change on the 'this week' list: the row for htmx, else the list again."""
+    if request.htmx:
+        context = {
+            "moment": moment,
+            "form": HoldMomentForm(),
+            "error": error,
+            "today": timezone.localdate(),
+        }
+        return render(request, "parents/moment_list.html#row", context)
+    if error:
+        messages.error(request, error)
+    return redirect("parents:this-week")
+
+
+@login_required
+@require_POST
+def moment_miss(request, pk):
+    """The moment did not happen: nobody answered or came. It stays visible as 'niet gelukt'."""
+    _staff_only(request)
+    moment = get_object_or_404(ContactMoment.objects.visible_to(request.user), pk=pk)
+    try:
+        services.miss_moment(moment=moment, by=request.user)
+    except services.PlanError as error:
+        return _moment_row(request, moment, str(error))
+    moment.refresh_from_db(fields=["status"])
+    return _moment_row(request, moment)
+
+
+@login_required
+@require_POST
+def moment_move(request, pk):
+    """Move a moment to another day; the row then shows the moment on its new day."""
+    _staff_only(request)
+    moment = get_object_or_404(ContactMoment.objects.visible_to(request.user), pk=pk)
+    form = MoveMomentForm(request.POST)
+    if not form.is_valid():
+        return _moment_row(request, moment, _("Kies een nieuwe dag."))
+    try:
+        moment = services.move_moment(moment=moment, by=request.user, to=form.cleaned_data["to"])
+    except services.PlanError as error:
+        return _moment_row(request, moment, str(error))
+    return _moment_row(request, moment)
 
 
 @login_required

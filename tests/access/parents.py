@@ -101,4 +101,18 @@ CASES = [
         foreign=lambda w: _moment(w.s3) and {"pk": w.s3.school.pk},
         expect=STAFF_ONLY,
     ),
+    Case(
+        "parents:moment-miss",
+        own=lambda w: {"pk": _moment(w.s1).pk},
+        foreign=lambda w: {"pk": _moment(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "parents:moment-move",
+        own=lambda w: {"pk": _moment(w.s1).pk},
+        foreign=lambda w: {"pk": _moment(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
 ]

@@ -243,3 +243,74 @@ def test_guardian_sees_the_plan_but_not_a_child_they_may_not_see(home, today, cl
     body = client.get(reverse("parents:portal-plan")).content.decode()
     assert "Bellen na rapport" in body
     assert "Verborgen afspraak" not in body and "Geheimkind" not in body
+
+
+def test_a_moment_that_did_not_happen_is_marked_and_leaves_the_open_list(home, today, client):
+    agreement = AgreementFactory(plan=_plan(home), pupil=home.pupil, responsible=home.teacher)
+    moment = agreement.moments.create(due_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    response = client.post(reverse("parents:moment-miss", args=[moment.pk]), **HTMX)
+    assert "niet gelukt" in response.content.decode()
+    moment.refresh_from_db()
+    assert moment.status == MomentStatus.MISSED
+    assert 'id="moment-' not in client.get(reverse("parents:this-week")).content.decode()
+
+
+def test_moving_a_moment_shows_it_on_its_new_day(home, today, client):
+    agreement = AgreementFactory(plan=_plan(home), pupil=home.pupil, responsible=home.teacher)
+    moment = agreement.moments.create(due_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:moment-move", args=[moment.pk]), {"to": "2026-09-17"}, **HTMX
+    )
+    new = agreement.moments.get(status=MomentStatus.PLANNED)
+    assert new.due_on == D(2026, 9, 17)
+    assert f'id="moment-{new.pk}"' in response.content.decode()
+    response = client.post(
+        reverse("parents:moment-move", args=[new.pk]), {"to": "2026-08-20"}, **HTMX
+    )
+    assert "Kies een dag tussen" in response.content.decode()
+    assert agreement.moments.get(status=MomentStatus.PLANNED) == new
+
+
+def test_forms_refuse_objects_from_elsewhere(home, today, client):
+    """RELIABILITY A5: a posted pupil or colleague from another school is a form error."""
+    _plan(home)
+    foreign_pupil = f.PupilFactory()
+    foreign_staff = f.StaffMembershipFactory(role="director").user
+    client.force_login(home.teacher)
+    agreement = {
+        "what": "Bellen",
+        "pupil": home.pupil.pk,
+        "channel": "phone",
+        "responsible": home.teacher.pk,
+        "schedule": "monthly",
+    }
+    url = reverse("parents:agreement-create", args=[home.family.pk])
+    for field, value in (("pupil", foreign_pupil.pk), ("responsible", foreign_staff.pk)):
+        response = client.post(url, {**agreement, field: value})
+        assert response.status_code == 200
+        assert "is-invalid" in response.content.decode()
+    assert not home.family.plans.get().agreements.exists()
+    response = client.post(
+        reverse("parents:plan-edit", args=[home.family.pk]),
+        {
+            "agreed_on": "2026-09-01",
+            "contact_person": foreign_staff.pk,
+            "language": "nl",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert home.family.plans.get().contact_person == home.teacher
+
+
+def test_a_contact_in_the_future_is_refused(home, today, client):
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:contact-log-create", args=[home.family.pk]),
+        {"happened_on": "2026-09-30", "channel": "phone", "tone": "neutral"},
+        **HTMX,
+    )
+    assert "kan niet in de toekomst liggen" in response.content.decode()
+    assert not ContactLog.objects.exists()
