@@ -3,6 +3,7 @@
 import datetime
 
 import icalendar
+import pytest
 from django.urls import reverse
 
 from parents import calendar
@@ -80,3 +81,28 @@ def test_another_app_can_add_a_source_of_entries(home, today):
     assert [(e.day, e.kind) for e in entries if e.kind != "holiday"] == [
         (D(2026, 10, 7), "activity")
     ]
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_a_month_runs_a_fixed_number_of_queries(
+    home, today, client, size, django_assert_num_queries
+):
+    agreement = AgreementFactory(
+        plan__family=home.family,
+        plan__school_year=home.year,
+        pupil=home.pupil,
+        responsible=home.teacher,
+    )
+    for day in range(size):
+        agreement.moments.create(due_on=D(2026, 10, 1) + datetime.timedelta(days=day))
+        ReportDateFactory(
+            school=home.school,
+            school_year=home.year,
+            date=D(2026, 10, 1) + datetime.timedelta(days=day),
+        )
+    client.force_login(home.teacher)
+    with django_assert_num_queries(11):
+        response = client.get(
+            reverse("parents:year-calendar", args=[home.school.pk]), {"maand": "2026-10"}
+        )
+    assert response.content.decode().count("entry-moment") == size
