@@ -188,6 +188,7 @@ def plan_edit(request, pk):
         family=page.family, school_year=SchoolYear.current(), agreed_on=timezone.localdate()
     )
     form = PlanForm(request.POST or None, instance=plan, schools=_schools_of(page.children))
+    saved = None  # the colleague's version, shown beside the user's own after a conflict
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -201,10 +202,16 @@ def plan_edit(request, pk):
                 )
         except services.PlanError as error:
             form.add_error(None, str(error))
+            if plan.pk:
+                saved = CommunicationPlan.objects.select_related("contact_person").get(pk=plan.pk)
+                # Saving again now is a choice made with both versions in view.
+                form.data = form.data.copy()
+                form.data["version"] = saved.version
         else:
             messages.success(request, _("Het plan is opgeslagen."))
             return redirect("parents:family-detail", pk=pk)
-    return render(request, "parents/plan_edit.html", {"page": page, "form": form})
+    context = {"page": page, "form": form, "saved": saved}
+    return render(request, "parents/plan_edit.html", context)
 
 
 def _agreement_form_view(request, page, agreement):

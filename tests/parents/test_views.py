@@ -201,7 +201,10 @@ def test_a_rule_without_dates_shows_the_dutch_message_on_the_form(home, today, c
     assert "geen enkele datum op in schooljaar 2026-2027" in response.content.decode()
 
 
-def test_a_colleague_saving_the_plan_in_between_gets_a_conflict_message(home, today, client):
+def test_a_colleague_saving_the_plan_in_between_gets_a_conflict_with_both_versions(
+    home, today, client
+):
+    """RELIABILITY C4: no silent overwrite; the second writer sees both versions."""
     plan = _plan(home)
     client.force_login(home.teacher)
     url = reverse("parents:plan-edit", args=[home.family.pk])
@@ -213,13 +216,17 @@ def test_a_colleague_saving_the_plan_in_between_gets_a_conflict_message(home, to
     }
     assert client.post(url, {**form, "notes": "Eerste"}).status_code == 302
     response = client.post(url, {**form, "notes": "Tweede"})
-    assert "Een collega heeft dit plan net ook aangepast" in response.content.decode()
-    assert (
-        'value="Tweede"' in response.content.decode()
-        or "Tweede</textarea>" in response.content.decode()
-    )
+    body = response.content.decode()
+    assert "Een collega heeft dit plan net ook aangepast" in body
+    assert "Eerste" in body  # the colleague's saved version
+    assert "Tweede</textarea>" in body  # and the user's own input, kept
     plan.refresh_from_db()
     assert plan.notes == "Eerste"
+    # Saving again from this page is a deliberate choice and goes through.
+    assert response.context["form"].data["version"] == plan.version
+    assert client.post(url, {**form, "version": plan.version, "notes": "Tweede"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.notes == "Tweede"
 
 
 def test_guardian_sees_the_plan_but_not_a_child_they_may_not_see(home, today, client):
