@@ -167,6 +167,32 @@ def signals(family, today):
     return found
 
 
+def families_of_school_with_signals(school, user, today):
+    """The families with a present child at ``school`` whom the user may see, each with its
+    signals (``family.signal_list``), sorted by name; a fixed number of queries."""
+    year = SchoolYear.for_date(today)
+    pupils = Pupil.objects.present().filter(school=school, pk__in=visible_pupil_ids(user))
+    families = (
+        families_with_signals(
+            Family.objects.filter(
+                pk__in=Family.objects.filter(guardians__pupil_links__pupil__in=pupils).values("pk")
+            ),
+            today=today,
+            term_start=term_start(school, today, year),
+        )
+        .annotate(
+            has_plan=Exists(
+                CommunicationPlan.objects.filter(family=OuterRef("pk"), school_year=year)
+            )
+        )
+        .order_by("name", "pk")
+    )
+    families = list(families)
+    for family in families:
+        family.signal_list = signals(family, today)
+    return families
+
+
 # --- the family page ---------------------------------------------------------------------------
 
 

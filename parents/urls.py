@@ -6,6 +6,7 @@ app_name = "parents"
 urlpatterns = [
     path("ouders/", views.portal_home, name="portal-home"),
     path("ouders/communicatieplan/", views.portal_plan, name="portal-plan"),
+    path("scholen/<int:pk>/gezinnen/", views.family_list, name="family-list"),
     path("gezinnen/<int:pk>/", views.family_detail, name="family-detail"),
     path("gezinnen/<int:pk>/contact/", views.contact_log_create, name="contact-log-create"),
     path("gezinnen/<int:pk>/plan/", views.plan_edit, name="plan-edit"),

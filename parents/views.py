@@ -60,6 +60,19 @@ def _schools_of(children):
 
 
 @login_required
+def family_list(request, pk):
+    """The school's families with their signals: who needs a call, good news, an interpreter."""
+    _staff_only(request)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    only_signals = request.GET.get("signalen") == "1"
+    families = queries.families_of_school_with_signals(school, request.user, timezone.localdate())
+    if only_signals:
+        families = [family for family in families if family.signal_list]
+    context = {"school": school, "families": families, "only_signals": only_signals}
+    return render(request, "parents/family_list.html", context)
+
+
+@login_required
 def family_detail(request, pk):
     page = _family_page(request, pk)
     form = ContactLogForm(

@@ -115,4 +115,10 @@ CASES = [
         expect=STAFF_ONLY,
         methods=("post",),
     ),
+    Case(
+        "parents:family-list",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=STAFF_ONLY,
+    ),
 ]

@@ -321,3 +321,28 @@ def test_a_contact_in_the_future_is_refused(home, today, client):
     )
     assert "kan niet in de toekomst liggen" in response.content.decode()
     assert not ContactLog.objects.exists()
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_family_list_runs_a_fixed_number_of_queries(
+    home, today, client, size, django_assert_num_queries
+):
+    _add_families(home, size)
+    client.force_login(home.teacher)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("parents:family-list", args=[home.school.pk]))
+    assert response.content.decode().count('href="/gezinnen/') == size + 1
+
+
+def test_family_list_can_show_only_families_with_a_signal(home, today, client):
+    other = f.PupilFactory(school=home.school)
+    f.EnrolmentFactory(pupil=other, group=home.group)
+    quiet = f.FamilyFactory(board=home.school.board, name="Gezin Tevreden")
+    f.PupilGuardianFactory(pupil=other, guardian=f.GuardianFactory(family=quiet))
+    ContactLogFactory(family=quiet, tone="positive", happened_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    url = reverse("parents:family-list", args=[home.school.pk])
+    assert "Gezin Tevreden" in client.get(url).content.decode()
+    body = client.get(url, {"signalen": "1"}).content.decode()
+    assert "Gezin Tevreden" not in body
+    assert "Gezin Bouzid" in body
