@@ -271,16 +271,18 @@ def family_page(family_pk, user, today):
 
 
 def portal_plan(guardian, today):
-    """What a guardian sees of their own family's plan: the plan of this year and the upcoming
-    moments of the children this guardian may see (``sees_child``)."""
+    """What a guardian sees of their own family's plan: this year's plan with the agreements and
+    upcoming moments of the children this guardian may see (``sees_child``). A guardian who may
+    see none of the children sees no plan at all."""
     year = SchoolYear.for_date(today)
-    seen = PupilGuardian.objects.filter(
-        guardian=guardian, access_blocked_reason="", information_right__in=("full", "granted")
-    ).values("pupil_id")
-    plan = CommunicationPlan.objects.filter(family_id=guardian.family_id, school_year=year).first()
+    seen = [
+        link.pupil_id for link in PupilGuardian.objects.filter(guardian=guardian) if link.sees_child
+    ]
+    plan = CommunicationPlan.objects.filter(family_id=guardian.family_id, school_year=year)
+    plan = plan.select_related("contact_person").first() if seen else None
     if plan is None:
         return None, [], []
-    agreements = list(plan.agreements.filter(pupil__in=seen).select_related("pupil", "responsible"))
+    agreements = list(plan.agreements.filter(pupil__in=seen).select_related("pupil"))
     upcoming = list(
         ContactMoment.objects.open()
         .filter(agreement__in=agreements, due_on__gte=today)

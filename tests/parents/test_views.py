@@ -346,3 +346,18 @@ def test_family_list_can_show_only_families_with_a_signal(home, today, client):
     body = client.get(url, {"signalen": "1"}).content.decode()
     assert "Gezin Tevreden" not in body
     assert "Gezin Bouzid" in body
+
+
+def test_a_guardian_whose_access_is_blocked_sees_no_plan(world, client):
+    plan = CommunicationPlanFactory(
+        family=world.s1.family, contact_person=world.s1.director, notes="Alleen voor school"
+    )
+    AgreementFactory(plan=plan, pupil=world.s1.pupil, what="Bellen na rapport")
+    client.force_login(world.users["blocked_guardian"])
+    body = client.get(reverse("parents:portal-plan")).content.decode()
+    assert "Bellen na rapport" not in body
+    assert world.s1.director.get_full_name() not in body
+    client.force_login(world.users["guardian"])
+    body = client.get(reverse("parents:portal-plan")).content.decode()
+    assert "Bellen na rapport" in body
+    assert "Alleen voor school" not in body  # the school's own notes stay with the school
