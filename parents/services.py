@@ -93,10 +93,11 @@ def _validate_agreement(plan, values):
         raise PlanError(_("Kies een datum voor deze afspraak."))
     if values.get("schedule") == "every_n_weeks" and not values.get("interval_weeks"):
         raise PlanError(_("Vul in om de hoeveel weken."))
+    # The responsible colleague must see this child, or the moment would never reach their list.
     responsible = values["responsible"]
-    if not Family.objects.visible_to(responsible).filter(pk=plan.family_id).exists():
+    if not Pupil.objects.visible_to(responsible).filter(pk=values["pupil"].pk).exists():
         raise PlanError(
-            _("%(name)s heeft geen rechten op dit gezin. Kies een andere collega.")
+            _("%(name)s heeft geen rechten op dit kind. Kies een andere collega.")
             % {"name": responsible.get_full_name() or responsible}
         )
 
@@ -118,6 +119,8 @@ def change_agreement(*, agreement, by, today=None, **values):
     today = today or timezone.localdate()
     plan = agreement.plan
     _require_family_access(plan.family, by)
+    # One change at a time per agreement, so that two re-plannings never interleave.
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
     merged = {name: getattr(agreement, name) for name in AGREEMENT_FIELDS} | values
     _validate_agreement(plan, merged)
     for name, value in values.items():

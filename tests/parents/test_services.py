@@ -103,12 +103,20 @@ def test_staff_without_rights_on_the_family_cannot_change_the_plan(home):
     assert not ContactLog.objects.exists()
 
 
-def test_the_responsible_colleague_must_see_the_family(home):
-    other_teacher = f.StaffMembershipFactory(school=home.school, role="teacher").user
-    with pytest.raises(services.PlanError, match="geen rechten op dit gezin"):
+def test_the_responsible_colleague_must_see_the_child(home):
+    """The sibling's teacher sees the family, but not this child: their list would never show
+    the moment."""
+    sibling = f.PupilFactory(school=home.school)
+    f.PupilGuardianFactory(pupil=sibling, guardian=home.guardian)
+    sibling_group = f.GroupFactory(school=home.school, name="7")
+    f.EnrolmentFactory(pupil=sibling, group=sibling_group)
+    sibling_teacher = f.StaffMembershipFactory(school=home.school, role="teacher").user
+    sibling_group.teachers.add(sibling_teacher)
+    with pytest.raises(services.PlanError, match="geen rechten op dit kind"):
         services.add_agreement(
-            plan=_plan(home), by=home.teacher, **_values(home, responsible=other_teacher)
+            plan=_plan(home), by=home.teacher, **_values(home, responsible=sibling_teacher)
         )
+    assert not Agreement.objects.exists()
 
 
 def test_a_concern_asks_for_the_follow_up_date_right_away(home, today):
