@@ -55,6 +55,7 @@ class ContactLogForm(FollowUpMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["pupil"].queryset = Pupil.objects.filter(pk__in=[c.pk for c in children])
         self.fields["pupil"].required = False
+        self.fields["tone"].choices = Tone.choices  # no blank radio button: a tone is a choice
 
 
 class HoldMomentForm(FollowUpMixin, forms.Form):
