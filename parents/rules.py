@@ -33,14 +33,10 @@ class SchoolCalendar:
     @classmethod
     def build(cls, school, year):
         days_off = frozenset(school.school_holidays(year))
-        return cls(school, year, days_off, _term_starts(days_off, year, cls._is_school_day))
-
-    @staticmethod
-    def _is_school_day(day, days_off):
-        return day.weekday() < 5 and day not in days_off
+        return cls(school, year, days_off, _term_starts(days_off, year))
 
     def is_school_day(self, day):
-        return self._is_school_day(day, self.days_off)
+        return _is_school_day(day, self.days_off)
 
     def next_school_day(self, day):
         """``day`` itself when the school is open, else the first school day after it; None when
@@ -62,19 +58,25 @@ class SchoolCalendar:
         return start, end
 
 
-def _term_starts(days_off, year, is_school_day):
+def _is_school_day(day, days_off):
+    return day.weekday() < 5 and day not in days_off
+
+
+def _term_starts(days_off, year):
+    """The first school day of the year, and the first school day after each long holiday.
+
+    ``run`` counts the days off since the last school day (weekends are neither and leave it be).
+    """
     starts = []
     run = 0
     day = year.start
     while day <= year.end:
         if day in days_off:
             run += 1
-        else:
-            if is_school_day(day, days_off) and (not starts or run >= TERM_BREAK_DAYS):
+        elif _is_school_day(day, days_off):
+            if not starts or run >= TERM_BREAK_DAYS:
                 starts.append(day)
-                run = 0
-            elif is_school_day(day, days_off):
-                run = 0
+            run = 0
         day += datetime.timedelta(days=1)
     return tuple(starts)
 
