@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('parents', '0001_initial'),
-        ('schools', '0003_reportdate'),
+        ('schools', '0002_enrolment_same_school_trigger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
