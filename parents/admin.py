@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from parents.models import Family, Guardian, PupilGuardian
+from parents.models import (
+    Agreement,
+    CommunicationPlan,
+    ContactLog,
+    ContactMoment,
+    Family,
+    Guardian,
+    PupilGuardian,
+)
 
 
 class PupilGuardianInline(admin.TabularInline):
@@ -42,3 +50,42 @@ class PupilGuardianAdmin(admin.ModelAdmin):
     search_fields = ["pupil__last_name", "guardian__last_name", "pupil__pupil_number"]
     autocomplete_fields = ["pupil", "guardian"]
     list_select_related = ["pupil", "guardian"]
+
+
+class AgreementInline(admin.TabularInline):
+    model = Agreement
+    extra = 0
+    autocomplete_fields = ["pupil"]
+    raw_id_fields = ["responsible"]
+
+
+@admin.register(CommunicationPlan)
+class CommunicationPlanAdmin(admin.ModelAdmin):
+    """For support only: agreements changed here do not re-plan their moments (the pages do)."""
+
+    list_display = ["family", "school_year", "agreed_on", "contact_person", "version"]
+    list_filter = ["school_year", "needs_interpreter"]
+    search_fields = ["family__name"]
+    list_select_related = ["family", "school_year", "contact_person"]
+    autocomplete_fields = ["family"]
+    raw_id_fields = ["contact_person"]
+    readonly_fields = ["version"]
+    inlines = [AgreementInline]
+
+
+@admin.register(ContactMoment)
+class ContactMomentAdmin(admin.ModelAdmin):
+    list_display = ["due_on", "agreement", "status", "from_rule"]
+    list_filter = ["status", "due_on"]
+    search_fields = ["agreement__plan__family__name", "agreement__what"]
+    list_select_related = ["agreement"]
+    raw_id_fields = ["agreement"]
+
+
+@admin.register(ContactLog)
+class ContactLogAdmin(admin.ModelAdmin):
+    list_display = ["happened_on", "family", "channel", "tone", "by", "follow_up_on"]
+    list_filter = ["tone", "channel"]
+    search_fields = ["family__name", "summary"]
+    list_select_related = ["family", "by"]
+    raw_id_fields = ["family", "pupil", "moment", "by"]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from schools import permissions
-from schools.models import Board, Pupil
+from schools.models import Board, Pupil, SchoolYear
 
 
 class Language(models.TextChoices):
@@ -183,3 +183,245 @@ class PupilGuardian(models.Model):
             InformationRight.FULL,
             InformationRight.GRANTED,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# The communication plan (communicatieplan op maat). The contact log lives here too, beside the
+# plan, because every contact is about a family, planned or not.
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("telefoon")
+    EMAIL = "email", _("e-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SCHOOL_VISIT = "school_visit", _("gesprek op school")
+    HOME_VISIT = "home_visit", _("huisbezoek")
+    VIDEO = "video", _("videobellen")
+    LETTER = "letter", _("brief")
+    SCHOOLYARD = "schoolyard", _("op het schoolplein")
+
+
+# Channels that need a phone number or an e-mail address of at least one guardian.
+CHANNELS_NEEDING_PHONE = frozenset({ContactChannel.PHONE, ContactChannel.WHATSAPP})
+CHANNELS_NEEDING_EMAIL = frozenset({ContactChannel.EMAIL})
+
+
+class Tone(models.TextChoices):
+    POSITIVE = "positive", _("positief")
+    NEUTRAL = "neutral", _("neutraal")
+    CONCERN = "concern", _("zorg")
+
+
+class CommunicationPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(family__in=Family.objects.visible_to(user))
+
+
+class CommunicationPlan(models.Model):
+    """What the school and one family agreed about their contact in one school year."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="plans", verbose_name=_("gezin")
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("schooljaar")
+    )
+    agreed_on = models.DateField(_("afgesproken op"))
+    language = models.CharField(_("taal"), max_length=3, choices=Language.choices, blank=True)
+    needs_interpreter = models.BooleanField(_("tolk nodig"), default=False)
+    preferred_channels = models.JSONField(
+        _("liefst via"), default=list, blank=True, help_text=_("Kanalen in volgorde van voorkeur.")
+    )
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vaste contactpersoon"),
+    )
+    notes = models.TextField(_("notities"), blank=True)
+    # Raised on every save, so that two people editing the same plan cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommunicationPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("communicatieplan")
+        verbose_name_plural = _("communicatieplannen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "school_year"],
+                name="plan_one_per_family_per_year",
+                violation_error_message=_("Dit gezin heeft dit schooljaar al een plan."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.family} {self.school_year}"
+
+
+class Schedule(models.TextChoices):
+    ONCE = "once", _("op een datum")
+    WEEKLY = "weekly", _("elke week")
+    EVERY_N_WEEKS = "every_n_weeks", _("om de zoveel weken")
+    MONTHLY = "monthly", _("elke maand")
+    AFTER_REPORT = "after_report", _("in de week na elk rapport")
+    TERM_START = "term_start", _("aan het begin van elke periode")
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agreements about a child the user may see (a teacher: the children of their groups)."""
+        return self.filter(pupil__in=permissions.visible_pupil_ids(user))
+
+
+class Agreement(models.Model):
+    """One agreement in a plan: what, for which child, how, who at school, and when."""
+
+    plan = models.ForeignKey(CommunicationPlan, on_delete=models.CASCADE, related_name="agreements")
+    what = models.CharField(
+        _("wat"), max_length=300, help_text=_("Bijvoorbeeld: bellen in de week na elk rapport")
+    )
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("kind")
+    )
+    channel = models.CharField(_("hoe"), max_length=20, choices=ContactChannel.choices)
+    with_child = models.BooleanField(_("met het kind erbij"), default=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("wie van school"),
+    )
+    schedule = models.CharField(_("wanneer"), max_length=20, choices=Schedule.choices)
+    on_date = models.DateField(_("datum"), null=True, blank=True)
+    interval_weeks = models.PositiveSmallIntegerField(_("elke zoveel weken"), null=True, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(schedule="once") | Q(on_date__isnull=False),
+                name="agreement_once_has_date",
+                violation_error_message=_("Kies een datum voor deze afspraak."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(schedule="every_n_weeks") | Q(interval_weeks__gte=1),
+                name="agreement_interval_given",
+                violation_error_message=_("Vul in om de hoeveel weken."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.what
+
+
+class MomentStatus(models.TextChoices):
+    PLANNED = "planned", _("gepland")
+    HELD = "held", _("gehouden")
+    MISSED = "missed", _("niet gelukt")
+    MOVED = "moved", _("verzet")
+
+
+class ContactMomentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Moments about a child the user may see."""
+        return self.filter(agreement__pupil__in=permissions.visible_pupil_ids(user))
+
+    def open(self):
+        return self.filter(status=MomentStatus.PLANNED)
+
+
+class ContactMoment(models.Model):
+    """A moment an agreement asks for. When held, its note and tone live in the linked ContactLog
+    (``moment.log``), so that every contact is in one timeline."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="moments")
+    due_on = models.DateField(_("wanneer"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=MomentStatus.choices, default=MomentStatus.PLANNED
+    )
+    # Moments made by the rule are replaced when the rule changes; hand-moved ones are not.
+    from_rule = models.BooleanField(default=True)
+
+    objects = ContactMomentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "due_on"],
+                name="moment_one_per_agreement_per_day",
+                violation_error_message=_("Op deze dag staat al een moment voor deze afspraak."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="moment_status_due")]
+
+    def __str__(self):
+        return f"{self.agreement} – {self.due_on}"
+
+
+class ContactLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(family__in=Family.objects.visible_to(user))
+
+
+class ContactLog(models.Model):
+    """Any contact with a family, planned (then linked to its moment) or not."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="contact_logs")
+    pupil = models.ForeignKey(
+        Pupil,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_logs",
+        verbose_name=_("over kind"),
+    )
+    moment = models.OneToOneField(
+        ContactMoment, on_delete=models.SET_NULL, null=True, blank=True, related_name="log"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contact_logs",
+        verbose_name=_("wie"),
+    )
+    happened_on = models.DateField(_("wanneer"))
+    channel = models.CharField(_("hoe"), max_length=20, choices=ContactChannel.choices)
+    tone = models.CharField(_("toon"), max_length=10, choices=Tone.choices)
+    summary = models.TextField(_("kort verslag"), blank=True)
+    follow_up_on = models.DateField(_("vervolg op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacten")
+        ordering = ["-happened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(tone="concern") | Q(follow_up_on__isnull=False),
+                name="contactlog_concern_has_follow_up",
+                violation_error_message=_("Bij een zorg hoort meteen een datum voor het vervolg."),
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True)
+                | Q(follow_up_on__gte=models.F("happened_on")),
+                name="contactlog_follow_up_after_contact",
+                violation_error_message=_("Het vervolg kan niet voor het contact liggen."),
+            ),
+        ]
+        indexes = [models.Index(fields=["family", "happened_on"], name="contactlog_family_day")]
+
+    def __str__(self):
+        return f"{self.family} {self.happened_on} {self.get_tone_display()}"

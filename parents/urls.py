@@ -5,4 +5,17 @@ from parents import views
 app_name = "parents"
 urlpatterns = [
     path("ouders/", views.portal_home, name="portal-home"),
+    path("ouders/communicatieplan/", views.portal_plan, name="portal-plan"),
+    path("scholen/<int:pk>/gezinnen/", views.family_list, name="family-list"),
+    path("gezinnen/<int:pk>/", views.family_detail, name="family-detail"),
+    path("gezinnen/<int:pk>/contact/", views.contact_log_create, name="contact-log-create"),
+    path("gezinnen/<int:pk>/plan/", views.plan_edit, name="plan-edit"),
+    path("gezinnen/<int:pk>/afspraken/nieuw/", views.agreement_create, name="agreement-create"),
+    path("afspraken/<int:pk>/", views.agreement_edit, name="agreement-edit"),
+    path("scholen/<int:pk>/jaarkalender/", views.year_calendar, name="year-calendar"),
+    path("scholen/<int:pk>/jaarkalender.ics", views.year_calendar_ics, name="year-calendar-ics"),
+    path("deze-week/", views.this_week, name="this-week"),
+    path("momenten/<int:pk>/gehouden/", views.moment_hold, name="moment-hold"),
+    path("momenten/<int:pk>/niet-gelukt/", views.moment_miss, name="moment-miss"),
+    path("momenten/<int:pk>/verzetten/", views.moment_move, name="moment-move"),
 ]

@@ -1,9 +1,18 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+import datetime
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parents import calendar, queries, services
+from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, MoveMomentForm, PlanForm
+from parents.models import Agreement, CommunicationPlan, ContactMoment
 from schools import permissions
-from schools.models import Pupil
+from schools.models import Pupil, School, SchoolYear
 
 
 @login_required
@@ -27,3 +36,291 @@ def portal_home(request):
             "schools": sorted(schools, key=str),
         },
     )
+
+
+# --- the communication plan (staff pages, and the guardian's read-only view) ------------------
+
+
+def _staff_only(request):
+    if not permissions.is_staff_member(request.user):
+        raise Http404
+
+
+def _family_page(request, pk):
+    """The family page's data, or 404 when the user may not see this family."""
+    _staff_only(request)
+    page = queries.family_page(pk, request.user, timezone.localdate())
+    if page is None:
+        raise Http404
+    return page
+
+
+def _schools_of(children):
+    return {child.school_id for child in children}
+
+
+@login_required
+def family_list(request, pk):
+    """The school's families with their signals: who needs a call, good news, an interpreter."""
+    _staff_only(request)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    only_signals = request.GET.get("signalen") == "1"
+    families = queries.families_of_school_with_signals(school, request.user, timezone.localdate())
+    if only_signals:
+        families = [family for family in families if family.signal_list]
+    context = {"school": school, "families": families, "only_signals": only_signals}
+    return render(request, "parents/family_list.html", context)
+
+
+@login_required
+def family_detail(request, pk):
+    page = _family_page(request, pk)
+    form = ContactLogForm(
+        children=page.children, initial={"happened_on": timezone.localdate(), "channel": "phone"}
+    )
+    return render(request, "parents/family_detail.html", {"page": page, "form": form})
+
+
+@login_required
+@require_POST
+def contact_log_create(request, pk):
+    """Log a contact from the family page: one small form, answered with the fresh timeline."""
+    page = _family_page(request, pk)
+    form = ContactLogForm(request.POST, children=page.children)
+    if form.is_valid():
+        try:
+            services.log_contact(family=page.family, by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            if not request.htmx:
+                messages.success(request, _("Het contact is opgeslagen."))
+                return redirect("parents:family-detail", pk=pk)
+            page = _family_page(request, pk)
+            form = ContactLogForm(
+                children=page.children,
+                initial={"happened_on": timezone.localdate(), "channel": "phone"},
+            )
+    template = (
+        "parents/family_detail.html#contact" if request.htmx else "parents/family_detail.html"
+    )
+    return render(request, template, {"page": page, "form": form})
+
+
+@login_required
+def this_week(request):
+    _staff_only(request)
+    today = timezone.localdate()
+    moments = list(queries.this_week(request.user, today))
+    return render(
+        request,
+        "parents/moment_list.html",
+        {"moments": moments, "today": today, "form": HoldMomentForm()},
+    )
+
+
+@login_required
+@require_POST
+def moment_hold(request, pk):
+    """Log a held moment with its tone, straight from the 'this week' list."""
+    _staff_only(request)
+    moment = get_object_or_404(
+        ContactMoment.objects.visible_to(request.user).select_related(
+            "agreement__pupil", "agreement__plan__family", "agreement__responsible"
+        ),
+        pk=pk,
+    )
+    form = HoldMomentForm(request.POST)
+    if form.is_valid():
+        try:
+            log = services.hold_moment(moment=moment, by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            moment.status = log.moment.status
+            if not request.htmx:
+                messages.success(request, _("Het moment is opgeslagen als gehouden."))
+                return redirect("parents:this-week")
+    context = {"moment": moment, "form": form, "today": timezone.localdate()}
+    if request.htmx:
+        return render(request, "parents/moment_list.html#row", context)
+    return render(request, "parents/moment_list.html", {**context, "moments": [moment]})
+
+
+def _moment_row(request, moment, error=""):
+    """Answer a change on the 'this week' list: the row for htmx, else the list again."""
+    if request.htmx:
+        context = {
+            "moment": moment,
+            "form": HoldMomentForm(),
+            "error": error,
+            "today": timezone.localdate(),
+        }
+        return render(request, "parents/moment_list.html#row", context)
+    if error:
+        messages.error(request, error)
+    return redirect("parents:this-week")
+
+
+@login_required
+@require_POST
+def moment_miss(request, pk):
+    """The moment did not happen: nobody answered or came. It stays visible as 'niet gelukt'."""
+    _staff_only(request)
+    moment = get_object_or_404(ContactMoment.objects.visible_to(request.user), pk=pk)
+    try:
+        services.miss_moment(moment=moment, by=request.user)
+    except services.PlanError as error:
+        return _moment_row(request, moment, str(error))
+    moment.refresh_from_db(fields=["status"])
+    return _moment_row(request, moment)
+
+
+@login_required
+@require_POST
+def moment_move(request, pk):
+    """Move a moment to another day; the row then shows the moment on its new day."""
+    _staff_only(request)
+    moment = get_object_or_404(ContactMoment.objects.visible_to(request.user), pk=pk)
+    form = MoveMomentForm(request.POST)
+    if not form.is_valid():
+        return _moment_row(request, moment, _("Kies een nieuwe dag."))
+    try:
+        moment = services.move_moment(moment=moment, by=request.user, to=form.cleaned_data["to"])
+    except services.PlanError as error:
+        return _moment_row(request, moment, str(error))
+    return _moment_row(request, moment)
+
+
+@login_required
+def plan_edit(request, pk):
+    """Make or change the family's plan of this school year. Saving checks the version that was
+    read, so a colleague's change in between is never overwritten."""
+    page = _family_page(request, pk)
+    plan = page.plan or CommunicationPlan(
+        family=page.family, school_year=SchoolYear.current(), agreed_on=timezone.localdate()
+    )
+    form = PlanForm(request.POST or None, instance=plan, schools=_schools_of(page.children))
+    saved = None  # the colleague's version, shown beside the user's own after a conflict
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            if plan.pk:
+                services.save_plan(
+                    plan=plan, by=request.user, version=form.cleaned_data["version"], **data
+                )
+            else:
+                services.agree_plan(
+                    family=page.family, school_year=plan.school_year, by=request.user, **data
+                )
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+            if plan.pk:
+                saved = CommunicationPlan.objects.select_related("contact_person").get(pk=plan.pk)
+                # Saving again now is a choice made with both versions in view.
+                form.data = form.data.copy()
+                form.data["version"] = saved.version
+        else:
+            messages.success(request, _("Het plan is opgeslagen."))
+            return redirect("parents:family-detail", pk=pk)
+    context = {"page": page, "form": form, "saved": saved}
+    return render(request, "parents/plan_edit.html", context)
+
+
+def _agreement_form_view(request, page, agreement):
+    form = AgreementForm(
+        request.POST or None,
+        instance=agreement,
+        children=page.children,
+        schools=_schools_of(page.children),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if agreement.pk:
+                services.change_agreement(agreement=agreement, by=request.user, **form.cleaned_data)
+            else:
+                services.add_agreement(plan=agreement.plan, by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De afspraak is opgeslagen."))
+            return redirect("parents:family-detail", pk=page.family.pk)
+    return render(
+        request,
+        "parents/agreement_edit.html",
+        {"page": page, "form": form, "agreement": agreement},
+    )
+
+
+@login_required
+def agreement_create(request, pk):
+    page = _family_page(request, pk)
+    if page.plan is None:
+        messages.info(request, _("Maak eerst het plan van dit schooljaar."))
+        return redirect("parents:plan-edit", pk=pk)
+    return _agreement_form_view(request, page, Agreement(plan=page.plan))
+
+
+@login_required
+def agreement_edit(request, pk):
+    _staff_only(request)
+    agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=pk)
+    page = _family_page(request, agreement.plan.family_id)
+    return _agreement_form_view(request, page, agreement)
+
+
+@login_required
+def portal_plan(request):
+    """The guardian's read-only view of their own family's plan and upcoming moments."""
+    if not permissions.is_guardian(request.user):
+        raise Http404
+    guardian = request.user.guardian
+    plan, agreements, upcoming = queries.portal_plan(guardian, timezone.localdate())
+    return render(
+        request,
+        "parents/portal_plan.html",
+        {"plan": plan, "agreements": agreements, "upcoming": upcoming},
+    )
+
+
+def _month(request):
+    """The month asked for as ?maand=2026-10, this month when absent or malformed."""
+    try:
+        return datetime.datetime.strptime(request.GET.get("maand", ""), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def year_calendar(request, pk):
+    """One month of the school's year calendar: contact moments, report dates, holidays."""
+    _staff_only(request)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    month = _month(request)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "parents/year_calendar.html",
+        {
+            "school": school,
+            "month": month,
+            "previous": previous,
+            "following": following,
+            "weeks": calendar.month_weeks(school, request.user, month.year, month.month),
+        },
+    )
+
+
+@login_required
+def year_calendar_ics(request, pk):
+    """The whole school year's calendar as an iCalendar file."""
+    _staff_only(request)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    year = SchoolYear.current()
+    entries = calendar.calendar_entries(school, request.user, year.start, year.end)
+    response = HttpResponse(
+        calendar.ics_feed(school, entries), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="jaarkalender-{year.label}.ics"'
+    return response

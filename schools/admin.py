@@ -5,6 +5,7 @@ from schools.models import (
     Enrolment,
     Group,
     Pupil,
+    ReportDate,
     School,
     SchoolClosure,
     SchoolYear,
@@ -67,3 +68,10 @@ class PupilAdmin(admin.ModelAdmin):
     search_fields = ["pupil_number", "first_name", "last_name"]
     list_select_related = ["school"]
     inlines = [EnrolmentInline]
+
+
+@admin.register(ReportDate)
+class ReportDateAdmin(admin.ModelAdmin):
+    list_display = ["school", "school_year", "date", "name"]
+    list_filter = ["school_year", "school"]
+    list_select_related = ["school", "school_year"]

@@ -400,3 +400,35 @@ class Enrolment(models.Model):
         if self.group_id and not self.school_year_id:
             self.school_year_id = self.group.school_year_id
         super().save(*args, **kwargs)
+
+
+class ReportDate(models.Model):
+    """A day the school hands out reports (rapport); agreements like "call in the week after each
+    report" follow these dates."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="report_dates")
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="report_dates"
+    )
+    date = models.DateField(_("datum"))
+    name = models.CharField(_("naam"), max_length=100, default=_("rapport"))
+
+    class Meta:
+        verbose_name = _("rapportdatum")
+        verbose_name_plural = _("rapportdatums")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "date"],
+                name="reportdate_unique_per_day",
+                violation_error_message=_("Op deze dag staat al een rapport."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.date})"
+
+    def clean(self):
+        year = self.school_year
+        if self.school_year_id and self.date and not year.start <= self.date <= year.end:
+            raise ValidationError({"date": _("Deze datum valt buiten het schooljaar.")})

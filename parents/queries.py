@@ -1,0 +1,291 @@
+"""What the plan pages, the family page and the reminder rules read.
+
+The reminder rules (reminders app) need, per responsible staff member: moments due in two days,
+due today, overdue (``moments_due_on``, ``overdue_moments``); concerns without follow-up
+(``concerns_without_follow_up``); families with no positive contact this term
+(``families_without_positive_contact``); families not reached for N weeks
+(``families_not_reached``). The family page's signals use the same definitions
+(``families_with_signals``), so a signal and its reminder never disagree.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from parents.models import (
+    CommunicationPlan,
+    ContactLog,
+    ContactMoment,
+    Family,
+    Guardian,
+    MomentStatus,
+    PupilGuardian,
+    Tone,
+)
+from parents.rules import SchoolCalendar
+from schools.models import Pupil, SchoolYear
+from schools.permissions import visible_pupil_ids
+
+DEFAULT_NOT_REACHED_WEEKS = 6
+
+
+def not_reached_weeks():
+    """After how many weeks without any contact a family counts as 'not reached'."""
+    return getattr(settings, "SCHOUDER_NOT_REACHED_WEEKS", DEFAULT_NOT_REACHED_WEEKS)
+
+
+# --- moments -----------------------------------------------------------------------------------
+
+
+def _moments():
+    return ContactMoment.objects.open().select_related(
+        "agreement__pupil", "agreement__plan__family", "agreement__responsible"
+    )
+
+
+def moments_due_on(day):
+    """Planned moments due on ``day`` (e.g. today, or in two days), with their responsible."""
+    return _moments().filter(due_on=day)
+
+
+def overdue_moments(today):
+    """Planned moments whose day has passed and that nobody marked held, missed or moved."""
+    return _moments().filter(due_on__lt=today)
+
+
+def week_end(today):
+    return today + datetime.timedelta(days=6 - today.weekday())
+
+
+def this_week(user, today):
+    """The staff member's list: their planned moments due this week or overdue, for families they
+    may see, oldest first."""
+    return (
+        _moments()
+        .visible_to(user)
+        .filter(agreement__responsible=user, due_on__lte=week_end(today))
+        .order_by("due_on", "pk")
+    )
+
+
+# --- contact facts and signals -----------------------------------------------------------------
+
+
+def _open_concerns(today):
+    """Concerns whose follow-up day has come (or was never set) and after which nothing happened."""
+    later_contact = ContactLog.objects.filter(
+        family=OuterRef("family"), happened_on__gt=OuterRef("happened_on")
+    )
+    return ContactLog.objects.filter(tone=Tone.CONCERN).filter(
+        Q(follow_up_on__isnull=True) | Q(follow_up_on__lte=today), ~Exists(later_contact)
+    )
+
+
+def concerns_without_follow_up(today):
+    """Concern contacts still waiting for their follow-up, with who logged them."""
+    return _open_concerns(today).select_related("family", "by", "pupil")
+
+
+def families_with_signals(queryset, *, today, term_start):
+    """Annotate families with the facts behind the signals: ``positive_this_term``,
+    ``open_concern``, ``last_contact_on``, ``interpreter_needed``."""
+    return queryset.annotate(
+        positive_this_term=Exists(
+            ContactLog.objects.filter(
+                family=OuterRef("pk"),
+                tone=Tone.POSITIVE,
+                happened_on__gte=term_start,
+                happened_on__lte=today,
+            )
+        ),
+        open_concern=Exists(_open_concerns(today).filter(family=OuterRef("pk"))),
+        last_contact_on=Subquery(
+            ContactLog.objects.filter(family=OuterRef("pk"), happened_on__lte=today)
+            .order_by("-happened_on")
+            .values("happened_on")[:1]
+        ),
+        interpreter_needed=Exists(
+            Guardian.objects.filter(family=OuterRef("pk"), needs_interpreter=True)
+        ),
+    )
+
+
+def _families_of_school(school):
+    return Family.objects.filter(
+        guardians__pupil_links__pupil__in=Pupil.objects.present().filter(school=school)
+    ).distinct()
+
+
+def term_start(school, today, year=None):
+    """The first day of the term (periode) of ``school`` that contains ``today``."""
+    year = year or SchoolYear.for_date(today)
+    return SchoolCalendar.build(school, year).term_of(today)[0]
+
+
+def families_without_positive_contact(school, today):
+    """Families with a child at ``school`` who heard nothing positive from school this term."""
+    start = term_start(school, today)
+    return families_with_signals(_families_of_school(school), today=today, term_start=start).filter(
+        positive_this_term=False
+    )
+
+
+def families_not_reached(school, today, weeks=None):
+    """Families with a child at ``school`` without any contact in the last ``weeks`` weeks."""
+    since = today - datetime.timedelta(weeks=weeks or not_reached_weeks())
+    recent = ContactLog.objects.filter(
+        family=OuterRef("pk"), happened_on__gt=since, happened_on__lte=today
+    )
+    return _families_of_school(school).filter(~Exists(recent))
+
+
+@dataclass(frozen=True)
+class Signal:
+    code: str
+    text: str
+
+
+def signals(family, today):
+    """The signals of a family annotated by ``families_with_signals``, as Dutch texts."""
+    found = []
+    if not family.positive_this_term:
+        found.append(Signal("no_positive", _("Deze periode nog geen positief contact")))
+    if family.open_concern:
+        found.append(Signal("open_concern", _("Een zorg zonder vervolg")))
+    weeks = not_reached_weeks()
+    if family.last_contact_on is None or family.last_contact_on < today - datetime.timedelta(
+        weeks=weeks
+    ):
+        found.append(
+            Signal("not_reached", _("Al %(weeks)s weken niets gehoord") % {"weeks": weeks})
+        )
+    if family.interpreter_needed:
+        found.append(Signal("interpreter", _("Tolk nodig")))
+    return found
+
+
+def families_of_school_with_signals(school, user, today):
+    """The families with a present child at ``school`` whom the user may see, each with its
+    signals (``family.signal_list``), sorted by name; a fixed number of queries."""
+    year = SchoolYear.for_date(today)
+    pupils = Pupil.objects.present().filter(school=school, pk__in=visible_pupil_ids(user))
+    families = (
+        families_with_signals(
+            Family.objects.filter(
+                pk__in=Family.objects.filter(guardians__pupil_links__pupil__in=pupils).values("pk")
+            ),
+            today=today,
+            term_start=term_start(school, today, year),
+        )
+        .annotate(
+            has_plan=Exists(
+                CommunicationPlan.objects.filter(family=OuterRef("pk"), school_year=year)
+            )
+        )
+        .order_by("name", "pk")
+    )
+    families = list(families)
+    for family in families:
+        family.signal_list = signals(family, today)
+    return families
+
+
+# --- the family page ---------------------------------------------------------------------------
+
+
+@dataclass
+class FamilyPage:
+    family: object
+    children: list
+    guardians: list
+    other_households: list
+    plan: object
+    agreements: list
+    upcoming: list
+    past: list
+    timeline: list
+    signals: list
+
+
+def family_page(family_pk, user, today):
+    """Everything on the family page, in a fixed number of queries whatever the family's size.
+    Returns None when the user may not see the family."""
+    year = SchoolYear.for_date(today)
+    visible = visible_pupil_ids(user)
+    children = list(
+        Pupil.objects.filter(pk__in=visible, guardian_links__guardian__family_id=family_pk)
+        .distinct()
+        .select_related("school")
+        .order_by("first_name")
+    )
+    if not children:
+        return None
+    start = term_start(children[0].school, today, year)
+    family = (
+        families_with_signals(Family.objects.filter(pk=family_pk), today=today, term_start=start)
+        .prefetch_related(
+            Prefetch("guardians", queryset=Guardian.objects.order_by("pk")),
+        )
+        .get()
+    )
+    other_households = list(
+        Family.objects.filter(guardians__pupil_links__pupil__in=children)
+        .exclude(pk=family_pk)
+        .distinct()
+    )
+    plan = (
+        CommunicationPlan.objects.filter(family_id=family_pk, school_year=year)
+        .select_related("contact_person")
+        .first()
+    )
+    moments, agreements = [], []
+    if plan is not None:
+        agreements = list(
+            plan.agreements.filter(pupil__in=children).select_related("pupil", "responsible")
+        )
+        moments = list(
+            ContactMoment.objects.filter(
+                agreement__plan=plan, agreement__pupil__in=[c.pk for c in children]
+            ).select_related("agreement__pupil", "agreement__responsible", "log")
+        )
+    timeline = list(
+        ContactLog.objects.filter(family_id=family_pk)
+        .filter(Q(pupil__isnull=True) | Q(pupil__in=[c.pk for c in children]))
+        .select_related("by", "pupil")[:50]
+    )
+    return FamilyPage(
+        family=family,
+        children=children,
+        guardians=list(family.guardians.all()),
+        other_households=other_households,
+        plan=plan,
+        agreements=agreements,
+        upcoming=[m for m in moments if m.status == MomentStatus.PLANNED and m.due_on >= today],
+        past=[m for m in moments if not (m.status == MomentStatus.PLANNED and m.due_on >= today)],
+        timeline=timeline,
+        signals=signals(family, today),
+    )
+
+
+def portal_plan(guardian, today):
+    """What a guardian sees of their own family's plan: this year's plan with the agreements and
+    upcoming moments of the children this guardian may see (``sees_child``). A guardian who may
+    see none of the children sees no plan at all."""
+    year = SchoolYear.for_date(today)
+    seen = [
+        link.pupil_id for link in PupilGuardian.objects.filter(guardian=guardian) if link.sees_child
+    ]
+    plan = CommunicationPlan.objects.filter(family_id=guardian.family_id, school_year=year)
+    plan = plan.select_related("contact_person").first() if seen else None
+    if plan is None:
+        return None, [], []
+    agreements = list(plan.agreements.filter(pupil__in=seen).select_related("pupil"))
+    upcoming = list(
+        ContactMoment.objects.open()
+        .filter(agreement__in=agreements, due_on__gte=today)
+        .select_related("agreement__pupil")[:20]
+    )
+    return plan, agreements, upcoming

@@ -1,0 +1,363 @@
+"""The staff pages of the plan: family page, 'this week' with one-click logging, plan editing,
+and the guardian's read-only plan. Query counts are fixed whatever the data size."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from parents.models import CommunicationPlan, ContactLog, MomentStatus
+from tests import factories as f
+from tests.parents.factories import AgreementFactory, CommunicationPlanFactory, ContactLogFactory
+
+D = datetime.date
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _plan(home):
+    return CommunicationPlanFactory(
+        family=home.family,
+        school_year=home.year,
+        agreed_on=D(2026, 9, 1),
+        contact_person=home.teacher,
+    )
+
+
+def _add_families(home, count, plan_for_first=None):
+    """``count`` families in the teacher's group, each with a plan, an agreement with moments
+    this week (one overdue) and a few contacts."""
+    for index in range(count):
+        pupil = f.PupilFactory(school=home.school)
+        f.EnrolmentFactory(pupil=pupil, group=home.group)
+        family = f.FamilyFactory(board=home.school.board)
+        guardian = f.GuardianFactory(family=family, needs_interpreter=index % 2 == 0)
+        f.PupilGuardianFactory(pupil=pupil, guardian=guardian)
+        agreement = AgreementFactory(
+            plan__family=family, plan__school_year=home.year, pupil=pupil, responsible=home.teacher
+        )
+        agreement.moments.create(due_on=D(2026, 9, 10))
+        agreement.moments.create(due_on=D(2026, 9, 16))
+        ContactLogFactory(family=family, by=home.teacher, pupil=pupil)
+
+
+def _family_with_history(home, size):
+    plan = _plan(home)
+    for index in range(size):
+        agreement = AgreementFactory(
+            plan=plan, pupil=home.pupil, responsible=home.teacher, what=f"Afspraak {index}"
+        )
+        agreement.moments.create(due_on=D(2026, 9, 8))
+        agreement.moments.create(due_on=D(2026, 10, 1))
+        ContactLogFactory(family=home.family, by=home.teacher, pupil=home.pupil, tone="positive")
+    second = f.GuardianFactory(family=home.family)
+    f.PupilGuardianFactory(pupil=home.pupil, guardian=second)
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_this_week_runs_a_fixed_number_of_queries(
+    home, today, client, size, django_assert_num_queries
+):
+    _add_families(home, size)
+    client.force_login(home.teacher)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("parents:this-week"))
+    assert response.content.decode().count('id="moment-') == 2 * size
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_family_page_runs_a_fixed_number_of_queries(
+    home, today, client, size, django_assert_num_queries
+):
+    _family_with_history(home, size)
+    client.force_login(home.teacher)
+    with django_assert_num_queries(15):
+        response = client.get(reverse("parents:family-detail", args=[home.family.pk]))
+    body = response.content.decode()
+    assert body.count("Afspraak ") >= size
+    assert body.count('class="border-bottom py-2"') == size
+
+
+def test_teacher_logs_a_held_moment_with_one_click_and_the_signal_goes(home, today, client):
+    agreement = AgreementFactory(plan=_plan(home), pupil=home.pupil, responsible=home.teacher)
+    moment = agreement.moments.create(due_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    family_url = reverse("parents:family-detail", args=[home.family.pk])
+    assert 'data-signal="no_positive"' in client.get(family_url).content.decode()
+    response = client.post(
+        reverse("parents:moment-hold", args=[moment.pk]),
+        {"tone": "positive", "summary": "Goed gesprek"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "gehouden" in response.content.decode()
+    assert "<html" not in response.content.decode()  # only the row, for htmx
+    moment.refresh_from_db()
+    assert moment.status == MomentStatus.HELD
+    assert moment.log.tone == "positive"
+    assert 'data-signal="no_positive"' not in client.get(family_url).content.decode()
+
+
+def test_a_concern_without_follow_up_date_is_asked_for_and_nothing_is_saved(home, today, client):
+    agreement = AgreementFactory(plan=_plan(home), pupil=home.pupil, responsible=home.teacher)
+    moment = agreement.moments.create(due_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:moment-hold", args=[moment.pk]), {"tone": "concern"}, **HTMX
+    )
+    assert "Bij een zorg hoort meteen een datum voor het vervolg." in response.content.decode()
+    moment.refresh_from_db()
+    assert moment.status == MomentStatus.PLANNED
+    assert not ContactLog.objects.exists()
+
+
+def test_logging_a_contact_from_the_family_page_answers_with_the_new_timeline(home, today, client):
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:contact-log-create", args=[home.family.pk]),
+        {
+            "happened_on": "2026-09-15",
+            "channel": "schoolyard",
+            "tone": "positive",
+            "summary": "Mooie tekening",
+        },
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert "Mooie tekening" in body
+    assert "<html" not in body
+    assert ContactLog.objects.get().by == home.teacher
+
+
+def test_a_teacher_cannot_log_for_a_pupil_of_another_family(home, today, client):
+    other = f.PupilFactory(school=home.school)
+    f.EnrolmentFactory(pupil=other, group=home.group)
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:contact-log-create", args=[home.family.pk]),
+        {"happened_on": "2026-09-15", "channel": "phone", "tone": "neutral", "pupil": other.pk},
+        **HTMX,
+    )
+    assert "is-invalid" in response.content.decode()
+    assert not ContactLog.objects.exists()
+
+
+def test_a_teacher_of_another_group_does_not_find_the_family(home, today, client):
+    colleague = f.StaffMembershipFactory(school=home.school, role="teacher").user
+    client.force_login(colleague)
+    response = client.get(reverse("parents:family-detail", args=[home.family.pk]))
+    assert response.status_code == 404
+
+
+def test_making_a_plan_and_an_agreement_plans_the_moments(home, today, client):
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:plan-edit", args=[home.family.pk]),
+        {
+            "agreed_on": "2026-09-15",
+            "contact_person": home.teacher.pk,
+            "language": "ar",
+            "needs_interpreter": "on",
+            "preferred_channels": ["phone", "whatsapp"],
+            "notes": "Werkt 's avonds",
+        },
+    )
+    assert response.status_code == 302
+    plan = CommunicationPlan.objects.get()
+    assert (plan.language, plan.needs_interpreter, plan.notes) == ("ar", True, "Werkt 's avonds")
+    assert plan.preferred_channels == ["phone", "whatsapp"]
+    response = client.post(
+        reverse("parents:agreement-create", args=[home.family.pk]),
+        {
+            "what": "Begin van elke periode even bellen",
+            "pupil": home.pupil.pk,
+            "channel": "phone",
+            "responsible": home.teacher.pk,
+            "schedule": "term_start",
+        },
+    )
+    assert response.status_code == 302
+    assert [m.due_on for m in plan.agreements.get().moments.all()] == [
+        D(2026, 10, 26),
+        D(2027, 1, 4),
+        D(2027, 3, 1),
+        D(2027, 5, 3),
+    ]
+
+
+def test_a_rule_without_dates_shows_the_dutch_message_on_the_form(home, today, client):
+    _plan(home)
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:agreement-create", args=[home.family.pk]),
+        {
+            "what": "Na elk rapport",
+            "pupil": home.pupil.pk,
+            "channel": "phone",
+            "responsible": home.teacher.pk,
+            "schedule": "after_report",
+        },
+    )
+    assert response.status_code == 200
+    assert "geen enkele datum op in schooljaar 2026-2027" in response.content.decode()
+
+
+def test_a_colleague_saving_the_plan_in_between_gets_a_conflict_with_both_versions(
+    home, today, client
+):
+    """RELIABILITY C4: no silent overwrite; the second writer sees both versions."""
+    plan = _plan(home)
+    client.force_login(home.teacher)
+    url = reverse("parents:plan-edit", args=[home.family.pk])
+    form = {
+        "agreed_on": "2026-09-01",
+        "contact_person": home.teacher.pk,
+        "language": "nl",
+        "version": plan.version,
+    }
+    assert client.post(url, {**form, "notes": "Eerste"}).status_code == 302
+    response = client.post(url, {**form, "notes": "Tweede"})
+    body = response.content.decode()
+    assert "Een collega heeft dit plan net ook aangepast" in body
+    assert "Eerste" in body  # the colleague's saved version
+    assert "Tweede</textarea>" in body  # and the user's own input, kept
+    plan.refresh_from_db()
+    assert plan.notes == "Eerste"
+    # Saving again from this page is a deliberate choice and goes through.
+    assert response.context["form"].data["version"] == plan.version
+    assert client.post(url, {**form, "version": plan.version, "notes": "Tweede"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.notes == "Tweede"
+
+
+def test_guardian_sees_the_plan_but_not_a_child_they_may_not_see(home, today, client):
+    plan = _plan(home)
+    AgreementFactory(
+        plan=plan, pupil=home.pupil, responsible=home.teacher, what="Bellen na rapport"
+    ).moments.create(due_on=D(2026, 10, 1))
+    sibling = f.PupilFactory(school=home.school, first_name="Geheimkind")
+    f.PupilGuardianFactory(
+        pupil=sibling,
+        guardian=home.guardian,
+        has_parental_authority=False,
+        information_right="on_request",
+    )
+    AgreementFactory(
+        plan=plan, pupil=sibling, responsible=home.teacher, what="Verborgen afspraak"
+    ).moments.create(due_on=D(2026, 10, 2))
+    home.guardian.user = f.UserFactory()
+    home.guardian.save()
+    client.force_login(home.guardian.user)
+    body = client.get(reverse("parents:portal-plan")).content.decode()
+    assert "Bellen na rapport" in body
+    assert "Verborgen afspraak" not in body and "Geheimkind" not in body
+
+
+def test_a_moment_that_did_not_happen_is_marked_and_leaves_the_open_list(home, today, client):
+    agreement = AgreementFactory(plan=_plan(home), pupil=home.pupil, responsible=home.teacher)
+    moment = agreement.moments.create(due_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    response = client.post(reverse("parents:moment-miss", args=[moment.pk]), **HTMX)
+    assert "niet gelukt" in response.content.decode()
+    moment.refresh_from_db()
+    assert moment.status == MomentStatus.MISSED
+    assert 'id="moment-' not in client.get(reverse("parents:this-week")).content.decode()
+
+
+def test_moving_a_moment_shows_it_on_its_new_day(home, today, client):
+    agreement = AgreementFactory(plan=_plan(home), pupil=home.pupil, responsible=home.teacher)
+    moment = agreement.moments.create(due_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:moment-move", args=[moment.pk]), {"to": "2026-09-17"}, **HTMX
+    )
+    new = agreement.moments.get(status=MomentStatus.PLANNED)
+    assert new.due_on == D(2026, 9, 17)
+    assert f'id="moment-{new.pk}"' in response.content.decode()
+    response = client.post(
+        reverse("parents:moment-move", args=[new.pk]), {"to": "2026-08-20"}, **HTMX
+    )
+    assert "Kies een dag tussen" in response.content.decode()
+    assert agreement.moments.get(status=MomentStatus.PLANNED) == new
+
+
+def test_forms_refuse_objects_from_elsewhere(home, today, client):
+    """RELIABILITY A5: a posted pupil or colleague from another school is a form error."""
+    _plan(home)
+    foreign_pupil = f.PupilFactory()
+    foreign_staff = f.StaffMembershipFactory(role="director").user
+    client.force_login(home.teacher)
+    agreement = {
+        "what": "Bellen",
+        "pupil": home.pupil.pk,
+        "channel": "phone",
+        "responsible": home.teacher.pk,
+        "schedule": "monthly",
+    }
+    url = reverse("parents:agreement-create", args=[home.family.pk])
+    for field, value in (("pupil", foreign_pupil.pk), ("responsible", foreign_staff.pk)):
+        response = client.post(url, {**agreement, field: value})
+        assert response.status_code == 200
+        assert "is-invalid" in response.content.decode()
+    assert not home.family.plans.get().agreements.exists()
+    response = client.post(
+        reverse("parents:plan-edit", args=[home.family.pk]),
+        {
+            "agreed_on": "2026-09-01",
+            "contact_person": foreign_staff.pk,
+            "language": "nl",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert home.family.plans.get().contact_person == home.teacher
+
+
+def test_a_contact_in_the_future_is_refused(home, today, client):
+    client.force_login(home.teacher)
+    response = client.post(
+        reverse("parents:contact-log-create", args=[home.family.pk]),
+        {"happened_on": "2026-09-30", "channel": "phone", "tone": "neutral"},
+        **HTMX,
+    )
+    assert "kan niet in de toekomst liggen" in response.content.decode()
+    assert not ContactLog.objects.exists()
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_family_list_runs_a_fixed_number_of_queries(
+    home, today, client, size, django_assert_num_queries
+):
+    _add_families(home, size)
+    client.force_login(home.teacher)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("parents:family-list", args=[home.school.pk]))
+    assert response.content.decode().count('href="/gezinnen/') == size + 1
+
+
+def test_family_list_can_show_only_families_with_a_signal(home, today, client):
+    other = f.PupilFactory(school=home.school)
+    f.EnrolmentFactory(pupil=other, group=home.group)
+    quiet = f.FamilyFactory(board=home.school.board, name="Gezin Tevreden")
+    f.PupilGuardianFactory(pupil=other, guardian=f.GuardianFactory(family=quiet))
+    ContactLogFactory(family=quiet, tone="positive", happened_on=D(2026, 9, 14))
+    client.force_login(home.teacher)
+    url = reverse("parents:family-list", args=[home.school.pk])
+    assert "Gezin Tevreden" in client.get(url).content.decode()
+    body = client.get(url, {"signalen": "1"}).content.decode()
+    assert "Gezin Tevreden" not in body
+    assert "Gezin Bouzid" in body
+
+
+def test_a_guardian_whose_access_is_blocked_sees_no_plan(world, client):
+    plan = CommunicationPlanFactory(
+        family=world.s1.family, contact_person=world.s1.director, notes="Alleen voor school"
+    )
+    AgreementFactory(plan=plan, pupil=world.s1.pupil, what="Bellen na rapport")
+    client.force_login(world.users["blocked_guardian"])
+    body = client.get(reverse("parents:portal-plan")).content.decode()
+    assert "Bellen na rapport" not in body
+    assert world.s1.director.get_full_name() not in body
+    client.force_login(world.users["guardian"])
+    body = client.get(reverse("parents:portal-plan")).content.decode()
+    assert "Bellen na rapport" in body
+    assert "Alleen voor school" not in body  # the school's own notes stay with the school
