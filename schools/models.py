@@ -106,7 +106,10 @@ class School(models.Model):
         """
         years = range(school_year.start.year, school_year.end.year + 1)
         calendar = holidays.NL(
-            subdiv=self.holiday_region.capitalize(), years=years, categories=("school",)
+            subdiv=self.holiday_region.capitalize(),
+            years=years,
+            categories=("school",),
+            language="nl",
         )
         days = {
             day: name
