@@ -16,11 +16,11 @@ PENDING_LANGUAGE_KEY = "parents_pending_language"
 def start_portal_session(sender, request, user, **kwargs):
     access = access_for(user)
     if access.is_guardian and not access.is_staff_member:
-        request.session.set_expiry(portal_services.GUARDIAN_SESSION_AGE)
+        request.session.set_expiry(int(portal_services.GUARDIAN_SESSION_AGE.total_seconds()))
         language = user.guardian.language
         if language in portal_services.PARENT_LANGUAGE_CODES:
             request.session[PENDING_LANGUAGE_KEY] = language
             translation.activate(language)
             request.LANGUAGE_CODE = language
     else:
-        request.session.set_expiry(portal_services.STAFF_SESSION_AGE)
+        request.session.set_expiry(int(portal_services.STAFF_SESSION_AGE.total_seconds()))
