@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,10 +23,9 @@ from parents.portal_forms import GuardianMessageForm, PreferencesForm
 from schools import permissions
 from schools.models import Enrolment, School, StaffMembership
 
-# Roles a parent turns to; the board is not a first contact.
-CONTACT_ROLES = (
-    "teacher",
-    "mentor",
+# Roles a parent turns to at the school; teachers and mentors only for their own child's group,
+# and the board is not a first contact.
+SCHOOL_CONTACT_ROLES = (
     "intern_begeleider",
     "ouder_coordinator",
     "social_worker",
@@ -65,15 +64,25 @@ def own_links(guardian, user):
     )
 
 
-def school_contacts(schools):
-    """Per school, the people a parent can turn to and how to reach them."""
+def school_contacts(links):
+    """Per school of the children, the people a parent can turn to and how to reach them: the
+    teachers of their children's groups first, then the school's other contacts."""
+    schools = sorted({link.pupil.school for link in links}, key=lambda s: (s.name, s.pk))
+    group_ids = {e.group_id for link in links for e in link.pupil.current_enrolments}
     contacts = {school.pk: [] for school in schools}
     memberships = (
-        StaffMembership.objects.filter(school__in=list(contacts), role__in=CONTACT_ROLES)
+        StaffMembership.objects.filter(school__in=list(contacts))
+        .filter(
+            Q(role__in=SCHOOL_CONTACT_ROLES)
+            | Q(role__in=permissions.GROUP_ROLES, user__taught_groups__in=group_ids)
+        )
         .select_related("user")
-        .order_by("school_id", "role", "user__last_name")
+        .distinct()
     )
-    for membership in memberships:
+    order = {role: n for n, role in enumerate(("teacher", "mentor", *SCHOOL_CONTACT_ROLES))}
+    for membership in sorted(
+        memberships, key=lambda m: (order[m.role], m.user.last_name, m.user.pk)
+    ):
         contacts[membership.school_id].append(membership)
     return [(school, contacts[school.pk]) for school in schools]
 
@@ -100,17 +109,17 @@ def portal_home(request):
     """The guardian's start page: their children, their schools and what comes next."""
     guardian = _guardian_or_404(request)
     links = list(own_links(guardian, request.user))
-    schools = sorted({link.pupil.school for link in links}, key=lambda s: (s.name, s.pk))
+    contacts = school_contacts(links)
     return render(
         request,
         "parents/portal_home.html",
         {
             "guardian": guardian,
             "links": links,
-            "contacts": school_contacts(schools),
+            "contacts": contacts,
             "next_actions": next_actions(guardian, links),
             "next_moments": next_moments(guardian, links),
-            "coming_activities": coming_activities(guardian, schools),
+            "coming_activities": coming_activities(guardian, [s for s, _p in contacts]),
         },
     )
 

@@ -46,6 +46,17 @@ def test_home_lists_who_to_reach_with_phone(client, world):
     world.s1.director_membership.save()
     page = logged_in(client, world.s1.guardian).get(HOME).content.decode()
     assert 'href="tel:070-1234567"' in page
+    # A phone number keeps its order inside right-to-left text.
+    assert '<bdi dir="ltr">070-1234567</bdi>' in page
+
+
+def test_home_shows_the_childs_own_teacher_not_every_teacher(client, world):
+    own_teacher = world.users["teacher"]
+    other = f.StaffMembershipFactory(school=world.s1.school, role="teacher").user
+    world.s1.other_group.teachers.add(other)
+    page = logged_in(client, world.s1.guardian).get(HOME).content.decode()
+    assert own_teacher.get_full_name() in page
+    assert other.get_full_name() not in page
 
 
 def test_blocked_guardian_sees_no_child_data(client, world):
