@@ -12,7 +12,11 @@ class ProfileLanguageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        language = session.pop(PENDING_LANGUAGE_KEY, None) if session is not None else None
+        # Only a request that already read the session can have logged someone in; checking
+        # first spares every other request a session load.
+        language = None
+        if session is not None and session.accessed:
+            language = session.pop(PENDING_LANGUAGE_KEY, None)
         if language:
             set_language_cookie(response, language)
         return response
