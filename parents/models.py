@@ -211,6 +211,12 @@ class PupilGuardian(models.Model):
             InformationRight.GRANTED,
         )
 
+    @property
+    def may_change(self):
+        """Whether the portal lets this guardian change things about this child (book, add to
+        the file): only with parental authority; without it they still get the information."""
+        return self.sees_child and self.has_parental_authority
+
 
 class GuardianMessageKind(models.TextChoices):
     FILE_INFORMATION = "file_information", _("informatie voor het dossier van mijn kind")

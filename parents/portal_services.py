@@ -56,14 +56,6 @@ def save_guardian_preferences(
     return guardian
 
 
-def may_change_for(*, guardian, pupil):
-    """A guardian may change things about a child (book, add to the file) only with parental
-    authority; without it they still get the information the law gives them."""
-    return PupilGuardian.objects.filter(
-        guardian=guardian, pupil=pupil, has_parental_authority=True, access_blocked_reason=""
-    ).exists()
-
-
 @transaction.atomic
 def send_guardian_message(*, guardian, pupil, kind, text):
     """Record what a guardian tells the school about one of their children."""
@@ -76,7 +68,7 @@ def send_guardian_message(*, guardian, pupil, kind, text):
     if not text:
         raise PortalError(_("Schrijf een bericht."))
     message = GuardianMessage(guardian=guardian, pupil=pupil, kind=kind, text=text)
-    if message.needs_parental_authority and not link.has_parental_authority:
+    if message.needs_parental_authority and not link.may_change:
         raise PortalError(
             _(
                 "U hebt geen gezag over dit kind. Daarom kunt u niets aan het dossier toevoegen. "

@@ -145,7 +145,7 @@ def portal_child_detail(request, pk):
 @login_required
 def portal_message_create(request, pk):
     link = _own_link_or_404(request, pk)
-    form = GuardianMessageForm(request.POST or None, may_change=link.has_parental_authority)
+    form = GuardianMessageForm(request.POST or None, may_change=link.may_change)
     if request.method == "POST" and form.is_valid():
         try:
             portal_services.send_guardian_message(
