@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -104,6 +105,7 @@ def coming_activities(guardian, schools):
     return []
 
 
+@never_cache
 @login_required
 def portal_home(request):
     """The guardian's start page: their children, their schools and what comes next."""
@@ -129,6 +131,7 @@ def _own_link_or_404(request, pk):
     return get_object_or_404(own_links(guardian, request.user), pupil_id=pk)
 
 
+@never_cache
 @login_required
 def portal_child_detail(request, pk):
     link = _own_link_or_404(request, pk)
@@ -142,6 +145,7 @@ def portal_child_detail(request, pk):
     )
 
 
+@never_cache
 @login_required
 def portal_message_create(request, pk):
     link = _own_link_or_404(request, pk)
@@ -166,6 +170,7 @@ def portal_message_create(request, pk):
     )
 
 
+@never_cache
 @login_required
 def portal_preferences(request):
     guardian = _guardian_or_404(request)
@@ -204,6 +209,7 @@ def portal_language_set(request):
     return set_language(request)
 
 
+@never_cache
 @login_required
 def portal_data_download(request):
     """AVG right of access: what the school holds about this guardian and their children."""
@@ -257,6 +263,7 @@ def portal_data_download(request):
 # --- Staff: what guardians told the school ------------------------------------------------------
 
 
+@never_cache
 @login_required
 def guardian_message_list(request, pk):
     school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)

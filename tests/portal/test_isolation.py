@@ -100,3 +100,19 @@ def test_b6_posts_without_a_csrf_token_are_refused(world):
     for url in urls:
         assert strict.post(url, {"language": "ar"}).status_code == 403, url
     assert settings.LANGUAGE_COOKIE_NAME not in strict.cookies
+
+
+def test_b1_pages_with_personal_data_are_never_cached(client, world):
+    client.force_login(world.s1.guardian.user)
+    urls = [
+        reverse("parents:portal-home"),
+        reverse("parents:portal-child-detail", kwargs={"pk": world.s1.pupil.pk}),
+        reverse("parents:portal-message-create", kwargs={"pk": world.s1.pupil.pk}),
+        reverse("parents:portal-preferences"),
+        reverse("parents:portal-data-download"),
+    ]
+    for url in urls:
+        assert "no-store" in client.get(url)["Cache-Control"], url
+    client.force_login(world.users["director"])
+    list_url = reverse("parents:guardian-message-list", kwargs={"pk": world.s1.school.pk})
+    assert "no-store" in client.get(list_url)["Cache-Control"]
