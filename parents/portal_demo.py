@@ -6,12 +6,12 @@ from parents import portal_services
 from parents.models import GuardianMessage, GuardianMessageKind, PupilGuardian
 
 DEMO_MESSAGES = [
-    (GuardianMessageKind.FILE_INFORMATION, "Onze zoon draagt sinds deze week een bril."),
+    (GuardianMessageKind.FILE_INFORMATION, "Ons kind draagt sinds deze week een bril."),
     (
         GuardianMessageKind.CALL_REQUEST,
         "Kunt u mij bellen over het huiswerk? Het liefst na 17 uur.",
     ),
-    (GuardianMessageKind.FILE_INFORMATION, "Opa is overleden. Ze is daarom soms stil."),
+    (GuardianMessageKind.FILE_INFORMATION, "Opa is overleden. Daarom is ons kind soms stil."),
 ]
 
 
