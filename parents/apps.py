@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ParentsConfig(AppConfig):
     name = "parents"
     verbose_name = _("Ouders en gezinnen")
+
+    def ready(self):
+        from parents import signals  # noqa: F401  (connects the login receiver)

@@ -92,6 +92,18 @@ class Guardian(models.Model):
         blank=True,
         help_text=_("Bijvoorbeeld: werkt 's avonds"),
     )
+    wants_reminders = models.BooleanField(
+        _("herinneringen ontvangen"),
+        default=True,
+        help_text=_("Een herinnering voor een gesprek of activiteit van school."),
+    )
+    quiet_hours_start = models.TimeField(
+        _("geen berichten vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("Bijvoorbeeld 21:00. Wij sturen dan niets tot de eindtijd."),
+    )
+    quiet_hours_end = models.TimeField(_("weer berichten vanaf"), null=True, blank=True)
 
     objects = GuardianQuerySet.as_manager()
 
@@ -108,6 +120,12 @@ class Guardian(models.Model):
                     "niet bereiken."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(quiet_hours_start__isnull=True, quiet_hours_end__isnull=True)
+                | Q(quiet_hours_start__isnull=False, quiet_hours_end__isnull=False),
+                name="guardian_quiet_hours_complete",
+                violation_error_message=_("Vul bij rustige uren een begintijd en een eindtijd in."),
+            ),
         ]
 
     def __str__(self):
@@ -116,6 +134,15 @@ class Guardian(models.Model):
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    def in_quiet_hours(self, moment):
+        """Whether a local time falls in the quiet hours (which may run past midnight)."""
+        if self.quiet_hours_start is None or self.quiet_hours_end is None:
+            return False
+        start, end = self.quiet_hours_start, self.quiet_hours_end
+        if start <= end:
+            return start <= moment < end
+        return moment >= start or moment < end
 
 
 class Relation(models.TextChoices):
@@ -183,6 +210,12 @@ class PupilGuardian(models.Model):
             InformationRight.FULL,
             InformationRight.GRANTED,
         )
+
+    @property
+    def may_change(self):
+        """Whether the portal lets this guardian change things about this child (book, add to
+        the file): only with parental authority; without it they still get the information."""
+        return self.sees_child and self.has_parental_authority
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,3 +458,74 @@ class ContactLog(models.Model):
 
     def __str__(self):
         return f"{self.family} {self.happened_on} {self.get_tone_display()}"
+
+
+class GuardianMessageKind(models.TextChoices):
+    FILE_INFORMATION = "file_information", _("informatie voor het dossier van mijn kind")
+    CALL_REQUEST = "call_request", _("bel mij terug")
+
+
+class GuardianMessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see the messages about pupils they see; a guardian sees their own messages
+        about the children they may still see."""
+        access = permissions.access_for(user)
+        if access.is_staff_member:
+            return self.filter(pupil__in=permissions.visible_pupil_ids(user))
+        if access.is_guardian:
+            return self.filter(guardian__user=user, pupil__in=permissions.visible_pupil_ids(user))
+        return self.none()
+
+    def open(self):
+        return self.filter(handled_at__isnull=True)
+
+
+class GuardianMessage(models.Model):
+    """Something a guardian tells the school through the portal (criterion 7: parents add to
+    their child's file). Staff mark it handled; who handled it when stays on record."""
+
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="messages", verbose_name=_("ouder")
+    )
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="guardian_messages", verbose_name=_("kind")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=GuardianMessageKind.choices)
+    text = models.TextField(_("bericht"), max_length=2000)
+    created_at = models.DateTimeField(_("gestuurd op"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
+    )
+
+    objects = GuardianMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bericht van ouder")
+        verbose_name_plural = _("berichten van ouders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=GuardianMessageKind.values),
+                name="guardianmessage_kind_valid",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="guardianmessage_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(handled_by__isnull=True) | Q(handled_at__isnull=False),
+                name="guardianmessage_handled_by_needs_handled_at",
+            ),
+        ]
+        indexes = [models.Index(fields=["pupil", "handled_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.pupil}"
+
+    @property
+    def needs_parental_authority(self):
+        """Adding to the child's file changes it; asking to be called does not."""
+        return self.kind == GuardianMessageKind.FILE_INFORMATION

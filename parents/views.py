@@ -12,31 +12,7 @@ from parents import calendar, queries, services
 from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, MoveMomentForm, PlanForm
 from parents.models import Agreement, CommunicationPlan, ContactMoment
 from schools import permissions
-from schools.models import Pupil, School, SchoolYear
-
-
-@login_required
-def portal_home(request):
-    """The guardian's start page: their children and their schools."""
-    if not permissions.is_guardian(request.user):
-        raise Http404
-    children = (
-        Pupil.objects.visible_to(request.user)
-        .present()
-        .select_related("school")
-        .order_by("first_name")
-    )
-    schools = {child.school for child in children}
-    return render(
-        request,
-        "parents/portal_home.html",
-        {
-            "guardian": request.user.guardian,
-            "children": children,
-            "schools": sorted(schools, key=str),
-        },
-    )
-
+from schools.models import School, SchoolYear
 
 # --- the communication plan (staff pages, and the guardian's read-only view) ------------------
 

@@ -1,0 +1,69 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from parents.models import Channel, GuardianMessageKind
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Taal"), choices=settings.PARENT_LANGUAGES)
+    channel = forms.ChoiceField(
+        label=_("Hoe wilt u berichten van school krijgen?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+    )
+    wants_reminders = forms.BooleanField(
+        label=_("Stuur mij een herinnering voor gesprekken en activiteiten"), required=False
+    )
+    quiet_hours_start = forms.TimeField(
+        label=_("Geen berichten vanaf"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    quiet_hours_end = forms.TimeField(
+        label=_("Weer berichten vanaf"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    @classmethod
+    def for_guardian(cls, guardian, data=None):
+        initial = {
+            "language": guardian.language,
+            "channel": (guardian.preferred_channels or [Channel.EMAIL])[0],
+            "wants_reminders": guardian.wants_reminders,
+            "quiet_hours_start": guardian.quiet_hours_start,
+            "quiet_hours_end": guardian.quiet_hours_end,
+        }
+        return cls(data=data, initial=initial)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("quiet_hours_start"), cleaned.get("quiet_hours_end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(_("Vul bij rustige uren een begintijd en een eindtijd in."))
+        return cleaned
+
+
+class GuardianMessageForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Wat wilt u de school laten weten?"),
+        choices=GuardianMessageKind.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Uw bericht"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Bij 'bel mij terug': schrijf wanneer u het beste kunt praten."),
+    )
+
+    def __init__(self, *args, may_change, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_change:
+            # Without parental authority a guardian may ask to be called, not add to the file.
+            self.fields["kind"].choices = [
+                (value, label)
+                for value, label in GuardianMessageKind.choices
+                if value != GuardianMessageKind.FILE_INFORMATION
+            ]

@@ -1,0 +1,89 @@
+"""State changes of the parent portal: a guardian's preferences and what they tell the school."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parents.models import Channel, GuardianMessage, GuardianMessageKind, PupilGuardian
+
+PARENT_LANGUAGE_CODES = {code for code, _name in settings.PARENT_LANGUAGES}
+# A guardian logs in on their own phone and should not need a new code every day; a staff session
+# carries many families' data and ends the same day.
+GUARDIAN_SESSION_AGE = datetime.timedelta(days=30)
+STAFF_SESSION_AGE = datetime.timedelta(hours=12)
+
+
+class PortalError(Exception):
+    """A rule of the portal said no; the message is for the guardian."""
+
+
+def set_guardian_language(*, guardian, language):
+    """Remember the language a guardian chose; messages to them follow it."""
+    if language not in PARENT_LANGUAGE_CODES:
+        raise PortalError(_("Deze taal kunnen wij nog niet tonen."))
+    if guardian.language != language:
+        guardian.language = language
+        guardian.save(update_fields=["language"])
+
+
+@transaction.atomic
+def save_guardian_preferences(
+    *, guardian, language, channel, wants_reminders, quiet_hours_start, quiet_hours_end
+):
+    """Store a guardian's own preferences. The chosen channel goes first; the others they had
+    named keep their order behind it."""
+    if channel not in Channel.values:
+        raise PortalError(_("Kies een manier waarop de school u bereikt."))
+    if (quiet_hours_start is None) != (quiet_hours_end is None):
+        raise PortalError(_("Vul bij rustige uren een begintijd en een eindtijd in."))
+    set_guardian_language(guardian=guardian, language=language)
+    others = [c for c in guardian.preferred_channels if c != channel]
+    guardian.preferred_channels = [channel, *others]
+    guardian.wants_reminders = wants_reminders
+    guardian.quiet_hours_start = quiet_hours_start
+    guardian.quiet_hours_end = quiet_hours_end
+    guardian.save(
+        update_fields=[
+            "preferred_channels",
+            "wants_reminders",
+            "quiet_hours_start",
+            "quiet_hours_end",
+        ]
+    )
+    return guardian
+
+
+@transaction.atomic
+def send_guardian_message(*, guardian, pupil, kind, text):
+    """Record what a guardian tells the school about one of their children."""
+    link = PupilGuardian.objects.select_for_update().filter(guardian=guardian, pupil=pupil).first()
+    if link is None or not link.sees_child:
+        raise PortalError(_("Dit kind vinden wij niet bij uw account."))
+    if kind not in GuardianMessageKind.values:
+        raise PortalError(_("Kies wat u de school wilt laten weten."))
+    text = text.strip()
+    if not text:
+        raise PortalError(_("Schrijf een bericht."))
+    message = GuardianMessage(guardian=guardian, pupil=pupil, kind=kind, text=text)
+    if message.needs_parental_authority and not link.may_change:
+        raise PortalError(
+            _(
+                "U hebt geen gezag over dit kind. Daarom kunt u niets aan het dossier toevoegen. "
+                "U kunt wel vragen of de school u belt."
+            )
+        )
+    message.save()
+    return message
+
+
+@transaction.atomic
+def mark_message_handled(*, message, by):
+    """Staff confirm they read and handled a guardian's message; the first confirmation counts."""
+    updated = GuardianMessage.objects.filter(pk=message.pk, handled_at__isnull=True).update(
+        handled_at=timezone.now(), handled_by=by
+    )
+    message.refresh_from_db()
+    return bool(updated)

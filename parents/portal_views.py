@@ -1,0 +1,286 @@
+"""The parent portal: what a guardian sees of their own children, and what they tell the school.
+
+Every page starts from the guardian's own links (``own_links``), scoped again through the one
+access module, so a child the guardian may not see, or another family's child, is simply not found.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from parents import portal_services
+from parents.middleware import set_language_cookie
+from parents.models import GuardianMessage, PupilGuardian
+from parents.portal_forms import GuardianMessageForm, PreferencesForm
+from schools import permissions
+from schools.models import Enrolment, School, StaffMembership
+
+# Roles a parent turns to at the school; teachers and mentors only for their own child's group,
+# and the board is not a first contact.
+SCHOOL_CONTACT_ROLES = (
+    "intern_begeleider",
+    "ouder_coordinator",
+    "social_worker",
+    "care_coordinator",
+    "behaviour_coach",
+    "director",
+)
+
+
+def _guardian_or_404(request):
+    if not permissions.is_guardian(request.user):
+        raise Http404
+    return request.user.guardian
+
+
+def own_links(guardian, user):
+    """The guardian's links to the present children they may see, with school and this year's
+    group; a fixed number of queries however many children."""
+    today = timezone.localdate()
+    enrolments = Enrolment.objects.filter(
+        school_year__start__lte=today, school_year__end__gte=today
+    ).select_related("group")
+    return (
+        PupilGuardian.objects.filter(
+            guardian=guardian,
+            access_blocked_reason="",
+            information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
+            pupil__left_on__isnull=True,
+            pupil__in=permissions.visible_pupil_ids(user),
+        )
+        .select_related("pupil__school")
+        .prefetch_related(
+            Prefetch("pupil__enrolments", queryset=enrolments, to_attr="current_enrolments")
+        )
+        .order_by("pupil__first_name", "pupil__pk")
+    )
+
+
+def school_contacts(links):
+    """Per school of the children, the people a parent can turn to and how to reach them: the
+    teachers of their children's groups first, then the school's other contacts."""
+    schools = sorted({link.pupil.school for link in links}, key=lambda s: (s.name, s.pk))
+    group_ids = {e.group_id for link in links for e in link.pupil.current_enrolments}
+    contacts = {school.pk: [] for school in schools}
+    memberships = (
+        StaffMembership.objects.filter(school__in=list(contacts))
+        .filter(
+            Q(role__in=SCHOOL_CONTACT_ROLES)
+            | Q(role__in=permissions.GROUP_ROLES, user__taught_groups__in=group_ids)
+        )
+        .select_related("user")
+        .distinct()
+    )
+    order = {role: n for n, role in enumerate(("teacher", "mentor", *SCHOOL_CONTACT_ROLES))}
+    for membership in sorted(
+        memberships, key=lambda m: (order[m.role], m.user.last_name, m.user.pk)
+    ):
+        contacts[membership.school_id].append(membership)
+    return [(school, contacts[school.pk]) for school in schools]
+
+
+# The home page has a place for each of these; the start-conversation, communication-plan and
+# activity features fill them in.
+def next_actions(guardian, links):
+    """What the guardian should do next (book a start conversation, answer an invitation)."""
+    return []
+
+
+def next_moments(guardian, links):
+    """The coming moments of the family's communication plan."""
+    return []
+
+
+def coming_activities(guardian, schools):
+    """The coming activities of the children's schools, with the guardian's answer."""
+    return []
+
+
+@never_cache
+@login_required
+def portal_home(request):
+    """The guardian's start page: their children, their schools and what comes next."""
+    guardian = _guardian_or_404(request)
+    links = list(own_links(guardian, request.user))
+    contacts = school_contacts(links)
+    return render(
+        request,
+        "parents/portal_home.html",
+        {
+            "guardian": guardian,
+            "links": links,
+            "contacts": contacts,
+            "next_actions": next_actions(guardian, links),
+            "next_moments": next_moments(guardian, links),
+            "coming_activities": coming_activities(guardian, [s for s, _p in contacts]),
+        },
+    )
+
+
+def _own_link_or_404(request, pk):
+    guardian = _guardian_or_404(request)
+    return get_object_or_404(own_links(guardian, request.user), pupil_id=pk)
+
+
+@never_cache
+@login_required
+def portal_child_detail(request, pk):
+    link = _own_link_or_404(request, pk)
+    sent = GuardianMessage.objects.visible_to(request.user).filter(
+        guardian=link.guardian, pupil=link.pupil
+    )
+    return render(
+        request,
+        "parents/portal_child_detail.html",
+        {"link": link, "child": link.pupil, "sent": sent},
+    )
+
+
+@never_cache
+@login_required
+def portal_message_create(request, pk):
+    link = _own_link_or_404(request, pk)
+    form = GuardianMessageForm(request.POST or None, may_change=link.may_change)
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_services.send_guardian_message(
+                guardian=link.guardian,
+                pupil=link.pupil,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except portal_services.PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Dank u. De school heeft uw bericht gekregen."))
+            return redirect("parents:portal-child-detail", pk=link.pupil_id)
+    return render(
+        request,
+        "parents/portal_message_form.html",
+        {"link": link, "child": link.pupil, "form": form},
+    )
+
+
+@never_cache
+@login_required
+def portal_preferences(request):
+    guardian = _guardian_or_404(request)
+    form = PreferencesForm.for_guardian(guardian, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_services.save_guardian_preferences(guardian=guardian, **_preferences(form))
+        except portal_services.PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Uw keuzes zijn bewaard."))
+            # The chosen language shows from the next page on.
+            response = redirect("parents:portal-preferences")
+            set_language_cookie(response, guardian.language)
+            return response
+    return render(request, "parents/portal_preferences.html", {"form": form})
+
+
+def _preferences(form):
+    data = form.cleaned_data
+    return {
+        "language": data["language"],
+        "channel": data["channel"],
+        "wants_reminders": data["wants_reminders"],
+        "quiet_hours_start": data["quiet_hours_start"],
+        "quiet_hours_end": data["quiet_hours_end"],
+    }
+
+
+@require_POST
+def portal_language_set(request):
+    """The language switch on every page; a guardian's choice is kept as their preference."""
+    language = request.POST.get("language", "")
+    if permissions.is_guardian(request.user) and language in portal_services.PARENT_LANGUAGE_CODES:
+        portal_services.set_guardian_language(guardian=request.user.guardian, language=language)
+    return set_language(request)
+
+
+@never_cache
+@login_required
+def portal_data_download(request):
+    """AVG right of access: what the school holds about this guardian and their children."""
+    guardian = _guardian_or_404(request)
+    links = own_links(guardian, request.user)
+    data = {
+        "ouder": {
+            "naam": guardian.full_name,
+            "e-mail": guardian.email,
+            "telefoon": guardian.phone,
+            "taal": guardian.language,
+            "tolk_nodig": guardian.needs_interpreter,
+            "liefst_via": guardian.preferred_channels,
+            "bereikbaarheid": guardian.availability,
+            "herinneringen": guardian.wants_reminders,
+            "rustige_uren": [
+                str(t) if t else None
+                for t in (guardian.quiet_hours_start, guardian.quiet_hours_end)
+            ],
+            "gezin": guardian.family.name,
+        },
+        "kinderen": [
+            {
+                "naam": link.pupil.full_name,
+                "geboortedatum": str(link.pupil.date_of_birth or ""),
+                "school": link.pupil.school.name,
+                "relatie": link.relation,
+                "gezag": link.has_parental_authority,
+                "woont_bij_u": link.lives_with,
+            }
+            for link in links
+        ],
+        "berichten": [
+            {
+                "kind": message.pupil.full_name,
+                "soort": message.kind,
+                "tekst": message.text,
+                "gestuurd": message.created_at.isoformat(),
+                "afgehandeld": message.handled_at.isoformat() if message.handled_at else None,
+            }
+            for message in GuardianMessage.objects.filter(guardian=guardian).select_related("pupil")
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+    return response
+
+
+# --- Staff: what guardians told the school ------------------------------------------------------
+
+
+@never_cache
+@login_required
+def guardian_message_list(request, pk):
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    rows = (
+        GuardianMessage.objects.visible_to(request.user)
+        .filter(pupil__school=school)
+        .select_related("guardian", "pupil", "handled_by")
+        .order_by("handled_at", "-created_at")
+    )
+    return render(request, "parents/guardian_message_list.html", {"school": school, "rows": rows})
+
+
+@login_required
+@require_POST
+def guardian_message_handle(request, pk):
+    message = get_object_or_404(GuardianMessage.objects.visible_to(request.user), pk=pk)
+    if not permissions.is_staff_member(request.user):
+        raise Http404
+    portal_services.mark_message_handled(message=message, by=request.user)
+    return redirect("parents:guardian-message-list", pk=message.pupil.school_id)

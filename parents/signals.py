@@ -1,0 +1,26 @@
+"""What happens when someone logs in: the session length and, for a guardian, their language."""
+
+from allauth.account.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+
+from parents import portal_services
+from schools.permissions import access_for
+
+# The language is handed to the response by parents.middleware.ProfileLanguageMiddleware, which
+# writes Django's language cookie (the session no longer carries the language).
+PENDING_LANGUAGE_KEY = "parents_pending_language"
+
+
+@receiver(user_logged_in)
+def start_portal_session(sender, request, user, **kwargs):
+    access = access_for(user)
+    if access.is_guardian and not access.is_staff_member:
+        request.session.set_expiry(int(portal_services.GUARDIAN_SESSION_AGE.total_seconds()))
+        language = user.guardian.language
+        if language in portal_services.PARENT_LANGUAGE_CODES:
+            request.session[PENDING_LANGUAGE_KEY] = language
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+    else:
+        request.session.set_expiry(int(portal_services.STAFF_SESSION_AGE.total_seconds()))
