@@ -503,3 +503,20 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.what}"
+
+
+class Anonymisation(models.Model):
+    """Proof that a left pupil's data was anonymised after the retention term, and when. It holds
+    the pupil's id only: the names are gone by then."""
+
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="anonymisation")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    left_on = models.DateField(_("van school af op"))
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anonimisering")
+        verbose_name_plural = _("anonimiseringen")
+
+    def __str__(self):
+        return f"{self.pupil_id} {self.anonymised_at:%Y-%m-%d}"

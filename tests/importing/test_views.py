@@ -42,7 +42,7 @@ def test_upload_preview_confirm(world, director):
 
 def test_columns_are_asked_once_and_remembered(world, director):
     school = world.s1.school
-    data = "Nummer;Roepnaam;Achternaam;Geboren;Klas\n9002;Aya;Bos;01-05-2017;5\n".encode()
+    data = b"Nummer;Roepnaam;Achternaam;Geboren;Klas\n9002;Aya;Bos;01-05-2017;5\n"
     upload(director, school, data)
     batch = ImportBatch.objects.get()
     preview = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
