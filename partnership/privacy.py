@@ -321,8 +321,8 @@ def _anonymise_pupil(pupil, report):
         for value in (guardian.email, guardian.phone):
             if value and len(value) > 3:
                 names.append(value)
-    first_name = pupil.first_name
-    report.text_fields_scrubbed += _scrub_related_text(pupil, first_name)
+    for part in (pupil.first_name, pupil.last_name):
+        report.text_fields_scrubbed += _scrub_related_text(pupil, part)
     report.text_fields_scrubbed += _sweep(names)
     _remove_guardians(leaving_guardians, report)
     Pupil.objects.filter(pk=pupil.pk).update(
@@ -362,9 +362,10 @@ def _sweep(names):
     return changed
 
 
-def _scrub_related_text(pupil, first_name):
-    """In rows about this pupil, the first name alone is enough to recognise the child."""
-    if len(first_name) < 2:
+def _scrub_related_text(pupil, name):
+    """In rows about this pupil, a first or last name alone is enough to recognise the child
+    (elsewhere a surname alone may be another family's)."""
+    if len(name) < 2:
         return 0
     changed = 0
     for label, paths in personal_models().items():

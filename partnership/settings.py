@@ -304,3 +304,17 @@ LOGGING = {
 
 MESSAGE_TAGS = {40: "danger"}
 SCHOUDER_NAME = _("Schouder")
+
+# --- Privacy and import ---------------------------------------------------------------------------
+# The sector's guidance keeps a pupil file two years after the pupil left; then it is anonymised.
+RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", 2)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = 50_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+CELERY_BEAT_SCHEDULE = {
+    "anonymise-left-pupils": {
+        "task": "partnership.tasks.anonymise_left_pupils",
+        "schedule": 24 * 60 * 60,
+    },
+}
