@@ -378,10 +378,10 @@ def _scrub_related_text(pupil, name):
         condition = Q(pk__in=[])
         for lookup in lookups:
             condition |= Q(**{lookup: pupil.pk})
-        for name in _text_fields(model):
+        for field in _text_fields(model):
             changed += model._default_manager.filter(
-                condition, **{f"{name}__contains": first_name}
-            ).update(**{name: Replace(F(name), Value(first_name), Value(ANONYMOUS))})
+                condition, **{f"{field}__contains": name}
+            ).update(**{field: Replace(F(field), Value(name), Value(ANONYMOUS))})
     return changed
 
 
