@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "schools.middleware.RequireBoardMFAMiddleware",
+    "schools.middleware.StaffIdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -211,6 +212,7 @@ MFA_TOTP_ISSUER = "Schouder"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
+STAFF_IDLE_TIMEOUT = env_int("STAFF_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
