@@ -53,22 +53,16 @@ def test_director_reads_the_pupils_log(world, client_for):
     assert "leerling bekeken" in page.content.decode()
 
 
-def test_pupil_log_query_count_does_not_grow_with_events(
-    world, client_for, django_assert_num_queries
-):
+def test_pupil_log_query_count_does_not_grow_with_events(world, client_for, django_assert_num_queries):
     client = client_for("director")
     url = reverse("privacy:pupil-log", kwargs={"pk": world.s1.pupil.pk})
-    counts = []
+    client.get(url)  # the session's first request writes its own bookkeeping
     for n in (2, 20):
         for _ in range(n):
             audit.record(world.users["teacher"], AuditAction.VIEW_PUPIL, pupil=world.s1.pupil)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+        # session, user, memberships, pupil, events (with their users), the audit write
+        with django_assert_num_queries(7):
+            assert client.get(url).status_code == 200
 
 
 def test_blocking_a_guardian_hides_the_child_and_is_logged(world, client_for):
