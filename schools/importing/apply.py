@@ -11,6 +11,7 @@ from schools.importing import ImportRefused
 from schools.importing.plan import make_plan
 from schools.models import Enrolment, Pupil
 
+# Rows per statement; SQLite lowers it to its own parameter limit by itself.
 BATCH = 1000
 
 

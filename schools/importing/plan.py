@@ -84,7 +84,21 @@ class Plan:
         return bool(self.added or self.changed or self.leaving)
 
 
+DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
 def parse_date(text):
+    """dd-mm-jjjj (also with / or .), jjjj-mm-dd, or dd-mm-jj; None when it is not a real date."""
+    match = DMY.match(text)
+    parts = (match[3], match[2], match[1]) if match else None
+    if match is None and (match := YMD.match(text)):
+        parts = (match[1], match[2], match[3])
+    if parts:
+        try:
+            return datetime.date(*map(int, parts))
+        except ValueError:
+            return None
     for pattern in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, pattern).date()

@@ -53,7 +53,9 @@ def test_director_reads_the_pupils_log(world, client_for):
     assert "leerling bekeken" in page.content.decode()
 
 
-def test_pupil_log_query_count_does_not_grow_with_events(world, client_for, django_assert_num_queries):
+def test_pupil_log_query_count_does_not_grow_with_events(
+    world, client_for, django_assert_num_queries
+):
     client = client_for("director")
     url = reverse("privacy:pupil-log", kwargs={"pk": world.s1.pupil.pk})
     client.get(url)  # the session's first request writes its own bookkeeping
