@@ -2,6 +2,7 @@
 time and the database exactly as before."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -159,11 +160,7 @@ def test_letter_lost_by_windows_1252_gives_a_clear_message(school):
     line = "2003;Đorđe;;Đorđević;01-05-2017;5;d@example.test;;"
     with pytest.raises(UnicodeEncodeError):
         line.encode("cp1252")
-    data = (
-        csv_bytes(line, encoding="cp1252", header=HEADER).replace(b"", b"")
-        if False
-        else ((HEADER + "\r\n" + line + "\r\n").encode("cp1252", errors="replace"))
-    )
+    data = (HEADER + "\r\n" + line + "\r\n").encode("cp1252", errors="replace")
     errors = _errors_and_untouched(school, data)
     assert errors[0].startswith("rij 2, roepnaam: '?or?e' bevat een '?'")
     assert "CSV UTF-8" in errors[0]
@@ -302,3 +299,22 @@ def test_guardian_with_phone_only_and_existing_board_family(school):
     existing = f.GuardianFactory(family=family, email="bestaand@example.test")
     run(school, csv_bytes("1008;Mo;;Ali;01-01-2018;5;bestaand@example.test;;"))
     assert PupilGuardian.objects.get(pupil__pupil_number="1008").guardian == existing
+
+
+def test_excel_file_is_read(school):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(";"))
+    sheet.append([1010, "Sem", "", "Öztürk", datetime.datetime(2017, 5, 1), 5, "o@example.test"])
+    sheet.append([])
+    sheet.append(["1011", "=cmd", "", "Bos", "02-06-2018", "3", "", "0612345678"])
+    sheet["B4"].data_type = "s"  # typed as text, as an administration exports it
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = run(school, buffer.getvalue())
+    assert result.added == 2
+    sem = Pupil.objects.get(pupil_number="1010")
+    assert (sem.last_name, sem.date_of_birth) == ("Öztürk", datetime.date(2017, 5, 1))
+    assert Pupil.objects.get(pupil_number="1011").first_name == "=cmd"
