@@ -121,6 +121,5 @@ def security_txt(request):
         f"Expires: {expires}",
         "Preferred-Languages: nl, en",
         f"Canonical: {site}{reverse('privacy:security-txt')}",
-        f"Policy: {site}/SECURITY.md",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
