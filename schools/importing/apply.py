@@ -1,9 +1,10 @@
 """Write a plan in one transaction, a batch of rows per query (never a query per row)."""
 
+import json
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,20 +62,68 @@ def write_plan(plan, *, today):
     )
 
 
+def insert_rows(model, fields, rows):
+    """Insert rows (tuples in the order of ``fields``) and return their new ids, in order.
+
+    On PostgreSQL one statement per 10,000 rows, one array per column (INSERT ... SELECT FROM
+    unnest), with no model instance per row: building 95,000 instances was most of an import's
+    time. Elsewhere Django's bulk_create in batches.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        attnames = [model._meta.get_field(name).attname for name in fields]
+        objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
+        model._default_manager.bulk_create(objects, batch_size=BATCH)
+        return [obj.pk for obj in objects]
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    selects, arrays = [], []
+    for i, column in enumerate(columns):
+        db_type = column.db_type(connection)
+        if db_type == "jsonb":  # sent as text, cast in the database
+            selects.append(f"c{i}::jsonb")
+            arrays.append("%s::text[]")
+        else:
+            selects.append(f"c{i}")
+            arrays.append(f"%s::{db_type}[]")
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(c.column) for c in columns)}) "
+        f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) "
+        f"AS t({', '.join(f'c{i}' for i in range(len(columns)))}) "
+        f"RETURNING {quote(model._meta.pk.column)}"
+    )
+    json_columns = [i for i, c in enumerate(columns) if c.db_type(connection) == "jsonb"]
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            values = [list(column) for column in zip(*rows[start : start + 10_000], strict=True)]
+            for i in json_columns:
+                values[i] = [json.dumps(v) for v in values[i]]
+            cursor.execute(sql, values)
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
 def _write_pupils(plan, today):
     """Returns pupil number -> pupil id for every row of the file."""
-    new = [
-        Pupil(
-            school=plan.school,
-            pupil_number=row.pupil_number,
-            first_name=row.first_name,
-            infix=row.infix,
-            last_name=row.last_name,
-            date_of_birth=row.date_of_birth,
-        )
-        for row in plan.added
-    ]
-    Pupil.objects.bulk_create(new, batch_size=BATCH)
+    new_ids = insert_rows(
+        Pupil,
+        ("school", "pupil_number", "eck_id", "first_name", "infix", "last_name", "date_of_birth"),
+        [
+            (
+                plan.school.pk,
+                row.pupil_number,
+                "",
+                row.first_name,
+                row.infix,
+                row.last_name,
+                row.date_of_birth,
+            )
+            for row in plan.added
+        ],
+    )
     changed = []
     for pupil, row, _changes in plan.changed:
         for name in ("first_name", "infix", "last_name", "date_of_birth"):
@@ -86,7 +135,7 @@ def _write_pupils(plan, today):
     )
     Pupil.objects.filter(pk__in=[p.pk for p in plan.leaving]).update(left_on=today)
 
-    ids = {p.pupil_number: p.pk for p in new}
+    ids = {row.pupil_number: pk for row, pk in zip(plan.added, new_ids, strict=True)}
     ids.update({p.pupil_number: p.pk for p in changed})
     ids.update({p.pupil_number: p.pk for p in plan.unchanged})
     rows = [(row, ids[row.pupil_number]) for row in plan.added] + [
@@ -97,11 +146,11 @@ def _write_pupils(plan, today):
         group = plan.groups[row.group_name]
         enrolment = plan.enrolments.get(pupil_id)
         if enrolment is None:
-            create.append(Enrolment(pupil_id=pupil_id, group=group, school_year=plan.year))
+            create.append((pupil_id, group.pk, plan.year.pk))
         elif enrolment.group_id != group.pk:
             enrolment.group = group
             update.append(enrolment)
-    Enrolment.objects.bulk_create(create, batch_size=BATCH)
+    insert_rows(Enrolment, ("pupil", "group", "school_year"), create)
     Enrolment.objects.bulk_update(update, ["group"], batch_size=BATCH)
     return ids
 
@@ -111,26 +160,52 @@ def _write_guardians(plan, pupil_ids):
     guardian_model = apps.get_model("parents", "Guardian")
     link_model = apps.get_model("parents", "PupilGuardian")
 
-    new_families = {}
-    for new in plan.new_guardians.values():
-        if new.family_id is None and new.family_token not in new_families:
-            new_families[new.family_token] = family_model(
-                board_id=plan.school.board_id, name=new.family_name[:200]
-            )
-    family_model.objects.bulk_create(new_families.values(), batch_size=BATCH)
-
-    guardians = {}
-    for key, new in plan.new_guardians.items():
-        family_id = new.family_id or new_families[new.family_token].pk
-        guardians[key] = guardian_model(
-            family_id=family_id,
-            first_name=new.data.first_name,
-            # A parent's surname is often not in the export: the household's name stands in.
-            last_name=new.data.last_name or new.family_name.split(" ", 1)[-1][:100],
-            email=new.data.email,
-            phone=new.data.phone,
+    tokens = sorted({n.family_token for n in plan.new_guardians.values() if n.family_id is None})
+    names = {n.family_token: n.family_name[:200] for n in plan.new_guardians.values()}
+    family_ids = dict(
+        zip(
+            tokens,
+            insert_rows(
+                family_model, ("board", "name"), [(plan.school.board_id, names[t]) for t in tokens]
+            ),
+            strict=True,
         )
-    guardian_model.objects.bulk_create(guardians.values(), batch_size=BATCH)
+    )
+
+    keys = list(plan.new_guardians)
+    guardian_rows = []
+    for key in keys:
+        new = plan.new_guardians[key]
+        guardian_rows.append(
+            (
+                new.family_id or family_ids[new.family_token],
+                new.data.first_name,
+                "",
+                # A parent's surname is often not in the export: the household's name stands in.
+                new.data.last_name or new.family_name.split(" ", 1)[-1][:100],
+                new.data.email,
+                new.data.phone,
+                "nl",
+                False,
+                [],
+                "",
+            )
+        )
+    guardian_fields = (
+        "family",
+        "first_name",
+        "infix",
+        "last_name",
+        "email",
+        "phone",
+        "language",
+        "needs_interpreter",
+        "preferred_channels",
+        "availability",
+    )
+    guardian_ids = dict(
+        zip(keys, insert_rows(guardian_model, guardian_fields, guardian_rows), strict=True)
+    )
 
     updated = []
     for guardian, data in plan.guardian_updates.values():
@@ -143,12 +218,25 @@ def _write_guardians(plan, pupil_ids):
     )
 
     links = [
-        link_model(
-            pupil_id=pupil_ids[number],
-            guardian_id=guardians[ref].pk if isinstance(ref, tuple) else ref,
-            relation="parent",
+        (
+            pupil_ids[number],
+            guardian_ids[ref] if isinstance(ref, tuple) else ref,
+            "parent",
+            True,
+            True,
+            "full",
+            "",
         )
         for number, ref in plan.new_links
     ]
-    link_model.objects.bulk_create(links, batch_size=BATCH)
-    return len(guardians), len(links)
+    link_fields = (
+        "pupil",
+        "guardian",
+        "relation",
+        "has_parental_authority",
+        "lives_with",
+        "information_right",
+        "access_blocked_reason",
+    )
+    insert_rows(link_model, link_fields, links)
+    return len(guardian_ids), len(links)
