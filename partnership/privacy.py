@@ -229,6 +229,17 @@ def set_guardian_access(*, link, reason, by):
 # --- Retention ------------------------------------------------------------------------------------
 
 
+def remove_stale_import_batches(now=None):
+    """Uploaded files nobody confirmed within a day hold pupils' data for no purpose: remove them."""
+    from schools.models import ImportBatch
+
+    now = now or timezone.now()
+    deleted, _by_model = ImportBatch.objects.filter(
+        uploaded_at__lt=now - datetime.timedelta(days=1)
+    ).delete()
+    return deleted
+
+
 def retention_cutoff(today=None):
     """Pupils who left on or before this date are past the retention term."""
     today = today or timezone.localdate()

@@ -14,6 +14,7 @@ def anonymise_left_pupils():
     """Nightly: anonymise pupils past the retention term. Idempotent, so a duplicate beat tick or a
     redelivered message does no harm."""
     report = privacy.anonymise_left_pupils(dry_run=False)
+    privacy.remove_stale_import_batches()
     # Ids only in the log: names would defeat the purpose.
     logger.info("retention: %s pupils anonymised", len(report.pupils))
     return None

@@ -106,7 +106,9 @@ def import_preview(request, pk, batch_pk):
         if request.method == "POST":
             only_good = request.POST.get("only_good_rows") == "1"
             if is_edexml:
-                result = edexml.import_edexml(school=school, data=data, only_good_rows=only_good)
+                result = edexml.import_edexml(
+                    school=school, data=data, only_good_rows=only_good, by=request
+                )
             else:
                 result = import_table(
                     school=school,

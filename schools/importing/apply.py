@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,19 +33,25 @@ def import_table(*, school, table, columns, by=None, only_good_rows=False, today
     A file with errors writes nothing, unless ``only_good_rows``: then the rows with errors are left
     out (their pupils are not marked as left either).
     """
-    with transaction.atomic():
-        plan = make_plan(school=school, table=table, columns=columns)
-        if plan.has_errors and not only_good_rows:
-            raise ImportRefused(
-                _("Het bestand heeft %(n)s fouten. Er is niets ingelezen.")
-                % {"n": len(plan.errors)}
-            )
-        result = write_plan(plan, today=today or timezone.localdate())
-        if by is not None:
-            from schools import audit
+    try:
+        with transaction.atomic():
+            plan = make_plan(school=school, table=table, columns=columns)
+            if plan.has_errors and not only_good_rows:
+                raise ImportRefused(
+                    _("Het bestand heeft %(n)s fouten. Er is niets ingelezen.")
+                    % {"n": len(plan.errors)}
+                )
+            result = write_plan(plan, today=today or timezone.localdate())
+            if by is not None:
+                from schools import audit
 
-            audit.record(by, audit.AuditAction.IMPORT, school=school)
-        return result
+                audit.record(by, audit.AuditAction.IMPORT, school=school)
+            return result
+    except IntegrityError as error:
+        # Someone imported or changed the same pupils at the same moment: nothing was written.
+        raise ImportRefused(
+            _("Tegelijk is er iets anders veranderd. Er is niets ingelezen; probeer het opnieuw.")
+        ) from error
 
 
 def write_plan(plan, *, today):

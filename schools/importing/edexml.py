@@ -140,7 +140,7 @@ def plan_edexml(*, school, data):
     return plan
 
 
-def import_edexml(*, school, data, dry_run=False, only_good_rows=False):
+def import_edexml(*, school, data, dry_run=False, only_good_rows=False, by=None):
     from schools.importing.apply import write_plan
 
     with transaction.atomic():
@@ -160,6 +160,10 @@ def import_edexml(*, school, data, dry_run=False, only_good_rows=False):
         Group.objects.bulk_create(plan.new_groups.values())
         result = write_plan(plan, today=timezone.localdate())
         _couple_teachers(plan)
+        if by is not None:
+            from schools import audit
+
+            audit.record(by, audit.AuditAction.IMPORT, school=school)
         return result
 
 

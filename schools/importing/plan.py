@@ -337,7 +337,11 @@ def _plan_guardians(plan):
         own = linked.get(row.pupil_number, set())
         family_id = None
         pending = []
+        seen = set()
         for data in row.guardians:
+            if data.key in seen:  # ouder 1 and ouder 2 are the same person
+                continue
+            seen.add(data.key)
             guardian = board_guardians.get(data.key)
             if guardian is not None:
                 family_id = family_id or guardian.family_id

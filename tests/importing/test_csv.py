@@ -318,3 +318,8 @@ def test_excel_file_is_read(school):
     sem = Pupil.objects.get(pupil_number="1010")
     assert (sem.last_name, sem.date_of_birth) == ("Öztürk", datetime.date(2017, 5, 1))
     assert Pupil.objects.get(pupil_number="1011").first_name == "=cmd"
+
+
+def test_same_guardian_twice_in_one_row_is_one_guardian(school):
+    run(school, csv_bytes("1012;Bo;;Bos;01-01-2018;5;bos@example.test;;bos@example.test"))
+    assert PupilGuardian.objects.filter(pupil__pupil_number="1012").count() == 1

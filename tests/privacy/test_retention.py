@@ -146,3 +146,16 @@ def test_a_registered_anonymiser_runs_first(left):
     finally:
         del privacy.ANONYMISERS["tests.outbox"]
     assert seen == [gone.pk]
+
+
+def test_unconfirmed_uploads_are_removed_after_a_day(world, time_machine):
+    from schools.models import ImportBatch
+
+    ImportBatch.objects.create(
+        school=world.s1.school, uploaded_by=world.users["director"], filename="a.csv", content=b"x"
+    )
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 2, tzinfo=datetime.UTC))
+    assert privacy.remove_stale_import_batches() == 0
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 4, tzinfo=datetime.UTC))
+    tasks.anonymise_left_pupils()
+    assert not ImportBatch.objects.exists()
