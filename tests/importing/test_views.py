@@ -104,3 +104,30 @@ def test_upload_over_the_limit_is_refused(world, director, settings):
     response = upload(director, world.s1.school, csv_bytes(*["1;A;;B;01-01-2018;5;;;"] * 10))
     assert "te groot" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_edexml_upload_goes_straight_to_the_preview(world, director, time_machine):
+    import datetime
+    from pathlib import Path
+
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 10, tzinfo=datetime.UTC))
+    school = world.s1.school
+    school.brin, school.location_code = "12AB", "00"
+    school.save()
+    data = (Path(__file__).resolve().parents[2] / "samples" / "edexml.xml").read_bytes()
+    upload(director, school, data, "export.xml")
+    batch = ImportBatch.objects.get()
+    preview = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    page = director.get(preview)
+    assert page.status_code == 200
+    assert len(page.context["plan"].added) == 3
+    director.post(preview)
+    assert (
+        Pupil.objects.filter(school=school, pupil_number__in=["6001", "6002", "6003"]).count() == 3
+    )
+    assert AuditEvent.objects.filter(action="import", school=school).count() == 1
+
+
+def test_retention_task_is_scheduled(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["anonymise-left-pupils"]
+    assert schedule["task"] == "partnership.tasks.anonymise_left_pupils"
