@@ -71,6 +71,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "STATIC_MANIFEST": "0",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The browser tests' conftest allows sync database calls under Playwright's event loop;
+    # a production process never has that.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
