@@ -22,6 +22,11 @@ _NOT_TEXT = (
 )
 
 
+# Letters that hardly occur in names here but are what Windows-1250 (Central European) bytes for
+# đ, ć, ł, ś … look like when read as Windows-1252.
+_CENTRAL_EUROPEAN_SIGNS = "ÐðæÆ³¹¿œŒ"
+
+
 @dataclass
 class Table:
     headers: list
@@ -75,6 +80,14 @@ def _decode(data):
                 "en probeer het opnieuw."
             )
         ) from None
+    if any(ch in text for ch in _CENTRAL_EUROPEAN_SIGNS):
+        # Đ, ć, ł … saved as Windows-1250 read back as Ð, æ, ³: never store names mangled.
+        raise ImportRefused(
+            _(
+                "Dit bestand is opgeslagen in een Oost-Europese tekenset; namen als Đorđević "
+                "zouden verkeerd binnenkomen. Sla het op als 'CSV UTF-8' en probeer het opnieuw."
+            )
+        )
     return text, [
         _(
             "Het bestand is gelezen als Windows-1252 (oud Excel-formaat). Letters als Đ en ć "

@@ -166,6 +166,12 @@ def test_letter_lost_by_windows_1252_gives_a_clear_message(school):
     assert "CSV UTF-8" in errors[0]
 
 
+def test_windows_1250_file_is_refused_not_mangled(school):
+    data = csv_bytes("2003;Đorđe;;Đorđević;01-05-2017;5;d@example.test;;", encoding="cp1250")
+    assert data.decode("cp1252").count("Ð") == 2  # what a careless reader would store
+    _refused_and_untouched(school, data, "Oost-Europese tekenset")
+
+
 def test_utf8_file_keeps_dorđević(school):
     run(school, csv_bytes("2003;Đorđe;;Đorđević;01-05-2017;5;d@example.test;;"))
     assert Pupil.objects.get(pupil_number="2003").last_name == "Đorđević"
@@ -323,3 +329,28 @@ def test_excel_file_is_read(school):
 def test_same_guardian_twice_in_one_row_is_one_guardian(school):
     run(school, csv_bytes("1012;Bo;;Bos;01-01-2018;5;bos@example.test;;bos@example.test"))
     assert PupilGuardian.objects.filter(pupil__pupil_number="1012").count() == 1
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+def test_preview_page_queries_do_not_grow_with_rows(
+    world, client_for, rows, django_assert_num_queries
+):
+    from django.urls import reverse
+
+    from schools.models import ImportBatch
+
+    school = world.s1.school
+    lines = [f"{60000 + i};Kind;;Achter;01-05-2017;5;p{i}@example.test;;" for i in range(rows)]
+    batch = ImportBatch.objects.create(
+        school=school,
+        uploaded_by=world.users["director"],
+        filename="x.csv",
+        content=csv_bytes(*lines),
+    )
+    client = client_for("director")
+    url = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    client.get(url)
+    # session, user, memberships, is-a-guardian, school, batch, mapping, year, groups, pupils,
+    # enrolments, board guardians, guardian links
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
