@@ -124,19 +124,23 @@ class ExportSection:
     records: list  # dicts for JSON
 
 
-def family_members(family, pupils=None):
+def family_members(family, pupils=None, guardian=None):
     guardian_model = apps.get_model("parents", "Guardian")
-    guardians = list(guardian_model.objects.filter(family=family))
+    if guardian is not None:
+        guardians = [guardian]
+    else:
+        guardians = list(guardian_model.objects.filter(family=family))
     family_pupils = Pupil.objects.filter(guardian_links__guardian__in=guardians).distinct()
     if pupils is not None:
         family_pupils = family_pupils.filter(pk__in=pupils)
     return guardians, list(family_pupils)
 
 
-def export_family(family, *, pupils=None):
+def export_family(family, *, pupils=None, guardian=None):
     """Every row of every personal model that belongs to the family's guardians, their household
-    or their children. ``pupils`` limits the children (a guardian sees only those they may see)."""
-    guardians, children = family_members(family, pupils)
+    or their children. ``pupils`` limits the children to those the requester may see; ``guardian``
+    limits the adults to that one guardian (their own request: no other adult's details)."""
+    guardians, children = family_members(family, pupils, guardian)
     ids = {
         "schools.pupil": [p.pk for p in children],
         "parents.guardian": [g.pk for g in guardians],
@@ -145,6 +149,9 @@ def export_family(family, *, pupils=None):
     sections = []
     for label, paths in sorted(exported_models().items()):
         model = apps.get_model(label)
+        if label in PERSON_MODELS:
+            # A person is exported as themself, not as everyone who shares a household with them.
+            paths = {label: ["pk"]}
         condition = Q(pk__in=[])
         for person, lookups in paths.items():
             for lookup in lookups:

@@ -105,8 +105,11 @@ def family_export(request, pk):
 def my_data(request):
     if not permissions.is_guardian(request.user):
         raise Http404
-    family = request.user.guardian.family
-    export = privacy.export_family(family, pupils=permissions.visible_pupil_ids(request.user))
+    guardian = request.user.guardian
+    family = guardian.family
+    export = privacy.export_family(
+        family, pupils=permissions.visible_pupil_ids(request.user), guardian=guardian
+    )
     audit.record(request, AuditAction.EXPORT_FAMILY, family=family, what=f"family:{family.pk}")
     return _export_response(request, family, export)
 

@@ -72,11 +72,16 @@ def test_guardian_gets_own_data_in_a_click(world, client_for):
     assert "Sem" in page.content.decode()
 
 
-def test_blocked_guardian_export_holds_no_child(world, client_for):
+def test_blocked_guardian_export_holds_no_child_and_no_other_adult(world, client_for):
     page = client_for("blocked_guardian").get(reverse("privacy:my-data") + "?format=json")
     data = json.loads(page.content)["data"]
     assert "schools.pupil" not in data
     assert "S1kind" not in page.content.decode()
+    # The blocked guardian shares the household with the other parent: not their details.
+    assert [g["id"] for g in data["parents.guardian"]] == [
+        world.users["blocked_guardian"].guardian.pk
+    ]
+    assert world.s1.guardian.email not in page.content.decode()
 
 
 def test_separated_parent_export_does_not_show_the_other_parents_contact_details(world):
