@@ -131,7 +131,12 @@ def _read_xlsx(data):
     except Exception as error:  # noqa: BLE001 - any ZIP that is not a workbook
         raise ImportRefused(_("Dit is geen CSV- of Excel-bestand.")) from error
     sheet = workbook.worksheets[0]
-    records = [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    records = []
+    # A small .xlsx can unpack to millions of rows: stop reading at the limit, not after it.
+    for row in sheet.iter_rows(values_only=True):
+        records.append([_xlsx_text(value) for value in row])
+        if len(records) > max_rows() + 100:
+            break
     workbook.close()
     return _table(records, [])
 

@@ -354,3 +354,17 @@ def test_preview_page_queries_do_not_grow_with_rows(
     # enrolments, board guardians, guardian links
     with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
+
+
+def test_excel_with_too_many_rows_is_refused(school, settings):
+    from openpyxl import Workbook
+
+    settings.IMPORT_MAX_ROWS = 50
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(";"))
+    for i in range(300):
+        sheet.append([str(7000 + i), "A", "", "B", "01-01-2018", "5"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _refused_and_untouched(school, buffer.getvalue(), "meer dan 50 rijen")
