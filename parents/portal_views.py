@@ -4,12 +4,10 @@ Every page starts from the guardian's own links (``own_links``), scoped again th
 access module, so a child the guardian may not see, or another family's child, is simply not found.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -207,57 +205,6 @@ def portal_language_set(request):
     if permissions.is_guardian(request.user) and language in portal_services.PARENT_LANGUAGE_CODES:
         portal_services.set_guardian_language(guardian=request.user.guardian, language=language)
     return set_language(request)
-
-
-@never_cache
-@login_required
-def portal_data_download(request):
-    """AVG right of access: what the school holds about this guardian and their children."""
-    guardian = _guardian_or_404(request)
-    links = own_links(guardian, request.user)
-    data = {
-        "ouder": {
-            "naam": guardian.full_name,
-            "e-mail": guardian.email,
-            "telefoon": guardian.phone,
-            "taal": guardian.language,
-            "tolk_nodig": guardian.needs_interpreter,
-            "liefst_via": guardian.preferred_channels,
-            "bereikbaarheid": guardian.availability,
-            "herinneringen": guardian.wants_reminders,
-            "rustige_uren": [
-                str(t) if t else None
-                for t in (guardian.quiet_hours_start, guardian.quiet_hours_end)
-            ],
-            "gezin": guardian.family.name,
-        },
-        "kinderen": [
-            {
-                "naam": link.pupil.full_name,
-                "geboortedatum": str(link.pupil.date_of_birth or ""),
-                "school": link.pupil.school.name,
-                "relatie": link.relation,
-                "gezag": link.has_parental_authority,
-                "woont_bij_u": link.lives_with,
-            }
-            for link in links
-        ],
-        "berichten": [
-            {
-                "kind": message.pupil.full_name,
-                "soort": message.kind,
-                "tekst": message.text,
-                "gestuurd": message.created_at.isoformat(),
-                "afgehandeld": message.handled_at.isoformat() if message.handled_at else None,
-            }
-            for message in GuardianMessage.objects.filter(guardian=guardian).select_related("pupil")
-        ],
-    }
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
-    return response
 
 
 # --- Staff: what guardians told the school ------------------------------------------------------

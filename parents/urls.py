@@ -26,7 +26,6 @@ urlpatterns = [
     ),
     path("ouders/voorkeuren/", portal_views.portal_preferences, name="portal-preferences"),
     path("ouders/taal/", portal_views.portal_language_set, name="portal-language-set"),
-    path("ouders/mijn-gegevens/", portal_views.portal_data_download, name="portal-data-download"),
     path(
         "scholen/<int:pk>/berichten-van-ouders/",
         portal_views.guardian_message_list,

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "schools.middleware.RequireBoardMFAMiddleware",
+    "schools.middleware.StaffIdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -212,6 +213,7 @@ MFA_TOTP_ISSUER = "Schouder"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
+STAFF_IDLE_TIMEOUT = env_int("STAFF_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
@@ -309,3 +311,17 @@ LOGGING = {
 
 MESSAGE_TAGS = {40: "danger"}
 SCHOUDER_NAME = _("Schouder")
+
+# --- Privacy and import ---------------------------------------------------------------------------
+# The sector's guidance keeps a pupil file two years after the pupil left; then it is anonymised.
+RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", 2)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = 50_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+CELERY_BEAT_SCHEDULE = {
+    "anonymise-left-pupils": {
+        "task": "partnership.tasks.anonymise_left_pupils",
+        "schedule": 24 * 60 * 60,
+    },
+}

@@ -26,3 +26,37 @@ class RequireBoardMFAMiddleware:
         if not access_for(user).mfa_required:
             return False
         return not user.authenticator_set.exists()
+
+
+class StaffIdleTimeoutMiddleware:
+    """Staff who read pupil files are logged out after a quiet spell (``STAFF_IDLE_TIMEOUT``
+    seconds); a forgotten session on a shared school computer must not stay open all day.
+    Guardians keep the ordinary session age."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib.auth import logout
+        from django.contrib.auth.views import redirect_to_login
+        from django.utils import timezone
+
+        user = request.user
+        if user.is_authenticated and access_for(user).is_staff_member:
+            now = int(timezone.now().timestamp())
+            last = request.session.get("last_seen", now)
+            if now - last > settings.STAFF_IDLE_TIMEOUT:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - last > 60 or "last_seen" not in request.session:
+                request.session["last_seen"] = now  # at most one session write a minute
+        return self.get_response(request)
+
+
+def note_login_time(sender, request, user, **kwargs):
+    """Start the idle clock at login, so the first page after it needs no session write."""
+    from django.utils import timezone
+
+    if request is not None and hasattr(request, "session"):
+        request.session["last_seen"] = int(timezone.now().timestamp())

@@ -435,3 +435,127 @@ class ReportDate(models.Model):
         year = self.school_year
         if self.school_year_id and self.date and not year.start <= self.date <= year.end:
             raise ValidationError({"date": _("Deze datum valt buiten het schooljaar.")})
+
+
+class ImportColumnMapping(models.Model):
+    """Which column of a school's export holds which field: asked once, remembered per school."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="import_mapping")
+    columns = models.JSONField(_("kolommen"), default=dict)  # our field -> header in the file
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kolomindeling voor import")
+        verbose_name_plural = _("kolomindelingen voor import")
+
+    def __str__(self):
+        return str(self.school)
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(school__in=School.objects.visible_to(user))
+
+
+class ImportBatch(models.Model):
+    """An uploaded file between upload and confirmation. Deleted once applied; the retention task
+    removes batches nobody confirmed."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="import_batches")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("geüpload bestand")
+        verbose_name_plural = _("geüploade bestanden")
+
+    def __str__(self):
+        return self.filename
+
+
+class AuditAction(models.TextChoices):
+    VIEW_PUPIL = "view_pupil", _("leerling bekeken")
+    VIEW_NOTE = "view_note", _("gespreksverslag bekeken")
+    CHANGE_NOTE = "change_note", _("gespreksverslag gewijzigd")
+    VIEW_HOME_SITUATION = "view_home", _("thuissituatie bekeken")
+    VIEW_SUPPORT_NEEDS = "view_support", _("ondersteuningsbehoefte bekeken")
+    BLOCK_ACCESS = "block_access", _("toegang van ouder geblokkeerd")
+    UNBLOCK_ACCESS = "unblock_access", _("toegang van ouder hersteld")
+    EXPORT_FAMILY = "export_family", _("gegevens van gezin geëxporteerd")
+    IMPORT = "import", _("leerlingen geïmporteerd")
+    ANONYMISE = "anonymise", _("gegevens geanonimiseerd")
+    VIEW_AUDIT_LOG = "view_audit", _("logboek bekeken")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Directors (and the board) read the log of their schools."""
+        access = permissions.access_for(user)
+        director_schools = {
+            sid for sid, roles in access.roles_by_school.items() if "director" in roles
+        }
+        return self.filter(
+            Q(school_id__in=director_schools) | Q(school__board_id__in=access.board_ids)
+        )
+
+
+class AuditEvent(models.Model):
+    """Who did what with whose data, and when. Ids and an action only: never note text, names
+    or contact details, so the log itself needs no anonymising."""
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    roles = models.CharField(_("rol"), max_length=200, blank=True)
+    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.SET_NULL, null=True, related_name="+")
+    # A plain id: the family lives in an app above this one.
+    family_id = models.PositiveBigIntegerField(null=True, blank=True)
+    action = models.CharField(_("actie"), max_length=20, choices=AuditAction.choices)
+    what = models.CharField(
+        _("wat"),
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^[a-z_]+(:[0-9]+)?$")],
+        help_text=_("Soort en nummer van het object, bijvoorbeeld 'note:12'."),
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("logboekregel")
+        verbose_name_plural = _("logboek")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(what__regex=r"^([a-z_]+(:[0-9]+)?)?$"),
+                name="auditevent_what_is_an_identifier",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.what}"
+
+
+class Anonymisation(models.Model):
+    """Proof that a left pupil's data was anonymised after the retention term, and when. It holds
+    the pupil's id only: the names are gone by then."""
+
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="anonymisation")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    left_on = models.DateField(_("van school af op"))
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anonimisering")
+        verbose_name_plural = _("anonimiseringen")
+
+    def __str__(self):
+        return f"{self.pupil_id} {self.anonymised_at:%Y-%m-%d}"

@@ -192,3 +192,17 @@ def is_staff_member(user):
 
 def is_guardian(user):
     return access_for(user).is_guardian
+
+
+# Roles that keep a school's pupil records: import from the administration, block a guardian.
+RECORD_KEEPING_ROLES = frozenset({"director", "intern_begeleider"})
+
+
+def can_keep_records(user, school_id):
+    """Directors and IB'ers of the school, and the board, may change the pupil records."""
+    access = access_for(user)
+    if access.roles_at(school_id) & RECORD_KEEPING_ROLES:
+        return True
+    from schools.models import School
+
+    return School.objects.filter(pk=school_id, board_id__in=access.board_ids).exists()

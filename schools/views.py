@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from schools import permissions, queries
+from schools import audit, permissions, queries
 from schools.forms import WhoDoesWhatForm
-from schools.models import Group, Pupil, School, StaffMembership
+from schools.models import AuditAction, Group, Pupil, School, StaffMembership
 
 
 @login_required
@@ -70,6 +70,7 @@ def pupil_detail(request, pk):
     pupil = get_object_or_404(
         Pupil.objects.visible_to(request.user).select_related("school"), pk=pk
     )
+    audit.record(request, AuditAction.VIEW_PUPIL, pupil=pupil, what=f"pupil:{pupil.pk}")
     links = pupil.guardian_links.select_related("guardian__family")
     enrolments = pupil.enrolments.select_related("group", "school_year").order_by(
         "-school_year__start"
@@ -77,7 +78,13 @@ def pupil_detail(request, pk):
     return render(
         request,
         "schools/pupil_detail.html",
-        {"pupil": pupil, "links": links, "enrolments": enrolments},
+        {
+            "pupil": pupil,
+            "links": links,
+            "enrolments": enrolments,
+            "can_keep_records": permissions.can_keep_records(request.user, pupil.school_id),
+            "can_read_log": permissions.can_manage_school(request.user, pupil.school),
+        },
     )
 
 

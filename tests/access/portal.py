@@ -33,7 +33,6 @@ CASES = [
         methods=("get", "post"),
     ),
     Case("parents:portal-preferences", own=lambda w: {}, expect=OWN_PAGES, methods=("get",)),
-    Case("parents:portal-data-download", own=lambda w: {}, expect=OWN_PAGES),
     # The language switch is open to everyone (also on the login page) and takes only POST.
     Case("parents:portal-language-set", own=lambda w: {}, expect=expect(default=405)),
     Case(

@@ -1,7 +1,6 @@
 """The parent portal as a guardian uses it, and the staff list of what guardians told the school."""
 
 import datetime
-import json
 
 import pytest
 import time_machine
@@ -203,16 +202,6 @@ def test_dates_follow_the_parents_language(client, world):
     assert "3 Kasım 2026" in client.get(url).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     assert "3 november 2026" in client.get(url).content.decode()
-
-
-def test_data_download_holds_the_guardian_and_only_their_children(client, world):
-    GuardianMessageFactory(guardian=world.s1.guardian, pupil=world.s1.pupil, text="Graag bellen")
-    response = logged_in(client, world.s1.guardian).get(reverse("parents:portal-data-download"))
-    assert response["Content-Disposition"].startswith("attachment")
-    data = json.loads(response.content)
-    assert data["ouder"]["naam"] == world.s1.guardian.full_name
-    assert [child["naam"] for child in data["kinderen"]] == [world.s1.pupil.full_name]
-    assert data["berichten"][0]["tekst"] == "Graag bellen"
 
 
 # --- Staff ---------------------------------------------------------------------------------------

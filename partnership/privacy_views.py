@@ -1,0 +1,128 @@
+"""The privacy pages: a pupil's audit log (director), blocking a guardian's access (director or
+IB'er), a family's data export (staff who keep the records, and the guardian for their own
+household), and security.txt."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from parents.models import Family
+from partnership import privacy
+from schools import audit, permissions
+from schools.models import AuditAction, AuditEvent, Pupil
+
+
+class GuardianAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "Bijvoorbeeld: besluit van de rechter van 3 maart. Maak leeg om de toegang te herstellen."
+        ),
+    )
+
+
+def _pupil(request, pk):
+    if not permissions.is_staff_member(request.user):
+        raise Http404
+    return get_object_or_404(Pupil.objects.visible_to(request.user).select_related("school"), pk=pk)
+
+
+@login_required
+@never_cache
+def pupil_log(request, pk):
+    pupil = _pupil(request, pk)
+    if not permissions.can_manage_school(request.user, pupil.school):
+        raise Http404
+    events = AuditEvent.objects.visible_to(request.user).filter(pupil=pupil)
+    events = list(events.select_related("user")[:500])
+    audit.record(request, AuditAction.VIEW_AUDIT_LOG, pupil=pupil, what=f"pupil:{pupil.pk}")
+    return render(request, "privacy/pupil_log.html", {"pupil": pupil, "events": events})
+
+
+@login_required
+def guardian_access(request, pk, link_pk):
+    pupil = _pupil(request, pk)
+    if not permissions.can_keep_records(request.user, pupil.school_id):
+        raise Http404
+    link = get_object_or_404(pupil.guardian_links.select_related("guardian"), pk=link_pk)
+    form = GuardianAccessForm(request.POST or None, initial={"reason": link.access_blocked_reason})
+    if request.method == "POST" and form.is_valid():
+        privacy.set_guardian_access(link=link, reason=form.cleaned_data["reason"], by=request)
+        messages.success(request, _("Opgeslagen."))
+        return redirect("schools:pupil-detail", pk=pupil.pk)
+    return render(
+        request, "privacy/guardian_access.html", {"pupil": pupil, "link": link, "form": form}
+    )
+
+
+def _export_response(request, family, export):
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(privacy.export_as_json(export), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        # The name is ours, never the user's: no header injection, no names in a download folder.
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="gezin-{family.pk}-{stamp}.json"'
+        return response
+    return render(request, "privacy/family_export.html", {"family": family, "export": export})
+
+
+@login_required
+@never_cache
+def family_export(request, pk):
+    family = get_object_or_404(Family.objects.visible_to(request.user), pk=pk)
+    schools = Pupil.objects.filter(
+        guardian_links__guardian__family=family, pk__in=permissions.visible_pupil_ids(request.user)
+    ).values_list("school_id", flat=True)
+    if not any(permissions.can_keep_records(request.user, sid) for sid in set(schools)):
+        raise Http404
+    export = privacy.export_family(family, pupils=permissions.visible_pupil_ids(request.user))
+    audit.record(
+        request,
+        AuditAction.EXPORT_FAMILY,
+        family=family,
+        school=schools[0],
+        what=f"family:{family.pk}",
+    )
+    return _export_response(request, family, export)
+
+
+@login_required
+@never_cache
+def my_data(request):
+    if not permissions.is_guardian(request.user):
+        raise Http404
+    guardian = request.user.guardian
+    family = guardian.family
+    export = privacy.export_family(
+        family, pupils=permissions.visible_pupil_ids(request.user), guardian=guardian
+    )
+    audit.record(request, AuditAction.EXPORT_FAMILY, family=family, what=f"family:{family.pk}")
+    return _export_response(request, family, export)
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: where to report a vulnerability."""
+    expires = (timezone.now() + timezone.timedelta(days=180)).strftime("%Y-%m-%dT00:00:00Z")
+    site = request.build_absolute_uri("/").rstrip("/")
+    lines = [
+        "Contact: mailto:security@schouder.nl",
+        f"Expires: {expires}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {site}{reverse('privacy:security-txt')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

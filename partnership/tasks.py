@@ -1,0 +1,20 @@
+"""Scheduled work of the partnership app. Tasks are thin: they call a service."""
+
+import logging
+
+from celery import shared_task
+
+from partnership import privacy
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(ignore_result=True)
+def anonymise_left_pupils():
+    """Nightly: anonymise pupils past the retention term. Idempotent, so a duplicate beat tick or a
+    redelivered message does no harm."""
+    report = privacy.anonymise_left_pupils(dry_run=False)
+    privacy.remove_stale_import_batches()
+    # Ids only in the log: names would defeat the purpose.
+    logger.info("retention: %s pupils anonymised", len(report.pupils))
+    return None

@@ -1,0 +1,100 @@
+"""Which column holds which field. Common Dutch headers are recognised; the staff member confirms
+or corrects the guess once and the school remembers it."""
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+from schools.importing import ImportRefused
+
+GUARDIAN_SLOTS = (1, 2)
+
+
+def _guardian_fields():
+    fields = {}
+    for n in GUARDIAN_SLOTS:
+        fields[f"guardian{n}_first_name"] = (
+            _("voornaam ouder %(n)s") % {"n": n},
+            [f"voornaam ouder {n}", f"roepnaam ouder {n}", f"voornaam verzorger {n}"],
+        )
+        fields[f"guardian{n}_last_name"] = (
+            _("achternaam ouder %(n)s") % {"n": n},
+            [f"achternaam ouder {n}", f"naam ouder {n}", f"achternaam verzorger {n}"],
+        )
+        fields[f"guardian{n}_email"] = (
+            _("e-mail ouder %(n)s") % {"n": n},
+            [f"e-mail ouder {n}", f"emailadres ouder {n}", f"e-mail verzorger {n}"],
+        )
+        fields[f"guardian{n}_phone"] = (
+            _("telefoon ouder %(n)s") % {"n": n},
+            [f"telefoon ouder {n}", f"mobiel ouder {n}", f"telefoonnummer ouder {n}"],
+        )
+    return fields
+
+
+# our field -> (label, headers we recognise, best first)
+FIELDS = {
+    "pupil_number": (_("leerlingnummer"), ["leerlingnummer", "leerlingnr", "llnr", "leerlingcode"]),
+    "first_name": (_("roepnaam"), ["roepnaam", "voornaam", "voornamen"]),
+    "infix": (_("tussenvoegsel"), ["tussenvoegsel", "tussenvoegsels", "voorvoegsel"]),
+    "last_name": (_("achternaam"), ["achternaam", "geslachtsnaam", "naam"]),
+    "date_of_birth": (_("geboortedatum"), ["geboortedatum", "geb datum", "geboren op"]),
+    "group": (_("groep"), ["groep", "klas", "stamgroep", "jaargroep"]),
+    **_guardian_fields(),
+}
+REQUIRED = ("pupil_number", "first_name", "last_name", "date_of_birth", "group")
+
+# The BSN (and its school twin, the PGN) may not be stored here (UAVG art. 46): a file that carries
+# one is refused whole, so it is never kept, not even for a preview.
+FORBIDDEN_HEADERS = {
+    "bsn",
+    "burgerservicenummer",
+    "pgn",
+    "persoonsgebondennummer",
+    "sofinummer",
+    "onderwijsnummer",
+}
+
+
+def normalise(header):
+    return re.sub(r"[^0-9a-z]", "", header.lower())
+
+
+def refuse_forbidden(headers):
+    for header in headers:
+        if normalise(header) in FORBIDDEN_HEADERS:
+            raise ImportRefused(
+                _(
+                    "Het bestand heeft een kolom '%(header)s'. Een BSN mag Schouder niet bewaren. "
+                    "Haal die kolom weg en probeer het opnieuw."
+                )
+                % {"header": header}
+            )
+
+
+def guess(headers):
+    """Our field -> header, for the headers we recognise."""
+    by_normal = {}
+    for header in headers:
+        by_normal.setdefault(normalise(header), header)
+    found = {}
+    for field, (_label, known) in FIELDS.items():
+        for name in known:
+            header = by_normal.get(normalise(name))
+            if header is not None and header not in found.values():
+                found[field] = header
+                break
+    return found
+
+
+def resolve(headers, remembered=None):
+    """The school's remembered mapping where its headers still exist, else our guess."""
+    columns = guess(headers)
+    for field, header in (remembered or {}).items():
+        if field in FIELDS and header in headers:
+            columns[field] = header
+    return columns
+
+
+def missing(columns):
+    return [FIELDS[field][0] for field in REQUIRED if not columns.get(field)]

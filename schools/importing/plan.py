@@ -1,0 +1,382 @@
+"""From a table and a column mapping to a plan: what will be added, changed, left alone, and who
+leaves. Every problem names its row and column in Dutch. Reading the database takes a fixed number
+of queries, however long the file."""
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from schools.importing.mapping import FIELDS, GUARDIAN_SLOTS
+from schools.models import Enrolment, Group, Pupil, SchoolYear
+
+DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y")
+PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+NAME_LIMITS = {"first_name": 100, "infix": 20, "last_name": 100}
+PUPIL_FIELDS = ("first_name", "infix", "last_name", "date_of_birth")
+SUMMARY = re.compile(r"^(totaal|aantal|total|som)\b", re.IGNORECASE)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("rij %(row)s, %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class GuardianRow:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+
+    @property
+    def key(self):
+        return ("email", self.email.lower()) if self.email else ("phone", self.phone)
+
+
+@dataclass
+class PupilRow:
+    row: int
+    pupil_number: str
+    first_name: str
+    infix: str
+    last_name: str
+    date_of_birth: datetime.date
+    group_name: str
+    guardians: list = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    school: object
+    year: object
+    rows: list = field(default_factory=list)  # valid PupilRows
+    errors: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    added: list = field(default_factory=list)  # PupilRow
+    changed: list = field(default_factory=list)  # (Pupil, PupilRow, [field labels])
+    unchanged: list = field(default_factory=list)  # Pupil
+    leaving: list = field(default_factory=list)  # Pupil
+    groups: dict = field(default_factory=dict)  # name -> Group
+    enrolments: dict = field(default_factory=dict)  # pupil id -> Enrolment of the year
+    error_rows: set = field(default_factory=set)
+
+    @property
+    def has_errors(self):
+        return bool(self.errors)
+
+    @property
+    def changes_anything(self):
+        return bool(self.added or self.changed or self.leaving)
+
+
+DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text):
+    """dd-mm-jjjj (also with / or .), jjjj-mm-dd, or dd-mm-jj; None when it is not a real date."""
+    match = DMY.match(text)
+    parts = (match[3], match[2], match[1]) if match else None
+    if match is None and (match := YMD.match(text)):
+        parts = (match[1], match[2], match[3])
+    if parts:
+        try:
+            return datetime.date(*map(int, parts))
+        except ValueError:
+            return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _label(name):
+    return str(FIELDS[name][0])
+
+
+def _check_name(row, name, value, errors, required=True):
+    if not value:
+        if required:
+            errors.append(RowError(row, _label(name), _("is leeg")))
+        return
+    if "?" in value or "\ufffd" in value:
+        errors.append(
+            RowError(
+                row,
+                _label(name),
+                _(
+                    "'%(value)s' bevat een '?': er is een letter verloren gegaan bij het "
+                    "opslaan. Sla het bestand op als 'CSV UTF-8' en probeer het opnieuw."
+                )
+                % {"value": value},
+            )
+        )
+    elif any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        errors.append(RowError(row, _label(name), _("bevat onzichtbare tekens")))
+    limit = NAME_LIMITS.get(name.split("_", 1)[-1] if name.startswith("guardian") else name, 100)
+    if len(value) > limit:
+        errors.append(RowError(row, _label(name), _("is langer dan %(n)s tekens") % {"n": limit}))
+
+
+def _parse_guardian(row, n, cell, errors):
+    names = [f"guardian{n}_{part}" for part in ("first_name", "last_name", "email", "phone")]
+    first, last, email, phone = (cell(name) for name in names)
+    if not any((first, last, email, phone)):
+        return None
+    _check_name(row, names[0], first, errors, required=False)
+    _check_name(row, names[1], last, errors, required=False)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                RowError(row, _label(names[2]), _("'%(v)s' is geen e-mailadres") % {"v": email})
+            )
+    if phone and not PHONE.match(phone):
+        errors.append(
+            RowError(row, _label(names[3]), _("'%(v)s' is geen telefoonnummer") % {"v": phone})
+        )
+    if not email and not phone:
+        errors.append(
+            RowError(
+                row,
+                _label(names[2]),
+                _("ouder %(n)s heeft geen e-mail en geen telefoon") % {"n": n},
+            )
+        )
+    return GuardianRow(first, last, email, phone)
+
+
+def _parse_row(row, cells, index, groups, errors):
+    def cell(name):
+        position = index.get(name)
+        return cells[position] if position is not None else ""
+
+    number = cell("pupil_number")
+    if not number:
+        errors.append(RowError(row, _label("pupil_number"), _("is leeg")))
+    elif len(number) > 20 or not re.match(r"^[0-9A-Za-z-]+$", number):
+        errors.append(
+            RowError(
+                row, _label("pupil_number"), _("'%(v)s' is geen leerlingnummer") % {"v": number}
+            )
+        )
+    for name in ("first_name", "last_name"):
+        _check_name(row, name, cell(name), errors)
+    _check_name(row, "infix", cell("infix"), errors, required=False)
+    born = parse_date(cell("date_of_birth"))
+    if born is None:
+        errors.append(
+            RowError(
+                row,
+                _label("date_of_birth"),
+                _("'%(v)s' is geen datum") % {"v": cell("date_of_birth")}
+                if cell("date_of_birth")
+                else _("is leeg"),
+            )
+        )
+    group_name = cell("group")
+    if group_name not in groups:
+        errors.append(
+            RowError(
+                row,
+                _label("group"),
+                _("groep '%(v)s' bestaat niet in dit schooljaar") % {"v": group_name}
+                if group_name
+                else _("is leeg"),
+            )
+        )
+    guardians = [g for n in GUARDIAN_SLOTS if (g := _parse_guardian(row, n, cell, errors))]
+    return PupilRow(
+        row,
+        number,
+        cell("first_name"),
+        cell("infix"),
+        cell("last_name"),
+        born,
+        group_name,
+        guardians,
+    )
+
+
+def _is_summary(cells, index):
+    """A last row like "Totaal: 600 leerlingen": a word of counting, or hardly anything filled in."""
+    number = cells[index["pupil_number"]] if "pupil_number" in index else ""
+    filled = [c for c in cells if c]
+    return any(SUMMARY.match(c) for c in filled) or (not number and len(filled) <= 2)
+
+
+def make_plan(*, school, table, columns, year=None, new_groups=None):
+    """Validate every row and compare it with the school's pupils. Writes nothing."""
+    year = year or SchoolYear.current()
+    plan = Plan(school=school, year=year, notices=list(table.notices))
+    position = {header: i for i, header in enumerate(table.headers)}
+    index = {name: position[header] for name, header in columns.items() if header in position}
+    plan.groups = {g.name: g for g in Group.objects.filter(school=school, school_year=year)}
+    plan.groups.update(new_groups or {})
+    rows = table.rows
+    if rows and _is_summary(rows[-1][1], index):
+        plan.notices.append(
+            _("Rij %(row)s is overgeslagen: dat lijkt een totaalregel.") % {"row": rows[-1][0]}
+        )
+        rows = rows[:-1]
+
+    seen_numbers = {}
+    parsed = []
+    for row, cells in rows:
+        errors = []
+        pupil_row = _parse_row(row, cells, index, plan.groups, errors)
+        if pupil_row.pupil_number:
+            if pupil_row.pupil_number in seen_numbers:
+                first = seen_numbers[pupil_row.pupil_number]
+                message = _("leerlingnummer %(v)s staat ook in rij %(other)s")
+                errors.append(
+                    RowError(
+                        row,
+                        _label("pupil_number"),
+                        message % {"v": pupil_row.pupil_number, "other": first},
+                    )
+                )
+                plan.errors.append(
+                    RowError(
+                        first,
+                        _label("pupil_number"),
+                        message % {"v": pupil_row.pupil_number, "other": row},
+                    )
+                )
+                plan.error_rows.add(first)
+            else:
+                seen_numbers[pupil_row.pupil_number] = row
+        if errors:
+            plan.errors.extend(errors)
+            plan.error_rows.add(row)
+        parsed.append(pupil_row)
+    plan.errors.sort(key=lambda e: e.row)
+    plan.rows = [r for r in parsed if r.row not in plan.error_rows]
+    _compare(plan, set(seen_numbers))
+    return plan
+
+
+def _compare(plan, numbers_in_file):
+    existing = {p.pupil_number: p for p in Pupil.objects.filter(school=plan.school)}
+    plan.enrolments = {
+        e.pupil_id: e
+        for e in Enrolment.objects.filter(pupil__school=plan.school, school_year=plan.year)
+    }
+    for row in plan.rows:
+        pupil = existing.get(row.pupil_number)
+        if pupil is None:
+            plan.added.append(row)
+            continue
+        changes = [
+            _label(name) for name in PUPIL_FIELDS if getattr(pupil, name) != getattr(row, name)
+        ]
+        enrolment = plan.enrolments.get(pupil.pk)
+        group = plan.groups[row.group_name]
+        if enrolment is None or enrolment.group_id != group.pk:
+            changes.append(_label("group"))
+        if pupil.left_on is not None:
+            changes.append(_("weer op school"))
+        if changes:
+            plan.changed.append((pupil, row, changes))
+        else:
+            plan.unchanged.append(pupil)
+    # A pupil whose row has an error is still in the file: never mark them as left.
+    plan.leaving = [
+        pupil
+        for number, pupil in sorted(existing.items())
+        if pupil.left_on is None and number not in numbers_in_file
+    ]
+    _plan_guardians(plan)
+
+
+@dataclass
+class NewGuardian:
+    data: GuardianRow
+    family_id: int | None  # an existing household, or None: a new family named after the pupil
+    family_name: str
+    family_token: int  # new guardians of one row share one new family
+
+
+def _plan_guardians(plan):
+    """Match each row's guardians by e-mail (else phone): first among the pupil's own guardians,
+    then among the board's (a sibling's parent), then create them. Guardians live in the parents
+    app, reached through the app registry so that this module does not import upwards."""
+    guardian_model = apps.get_model("parents", "Guardian")
+    link_model = apps.get_model("parents", "PupilGuardian")
+    board_guardians = {}
+    for guardian in guardian_model.objects.filter(family__board_id=plan.school.board_id):
+        for key in _keys(guardian):
+            board_guardians.setdefault(key, guardian)
+    linked = {}
+    for link in link_model.objects.filter(pupil__school=plan.school).values(
+        "pupil__pupil_number", "guardian_id"
+    ):
+        linked.setdefault(link["pupil__pupil_number"], set()).add(link["guardian_id"])
+    plan.new_guardians = {}  # key -> NewGuardian
+    plan.new_links = []  # (pupil number, existing guardian id or key of a new guardian)
+    plan.guardian_updates = {}  # guardian id -> (Guardian, GuardianRow)
+    for token, row in enumerate(plan.rows):
+        own = linked.get(row.pupil_number, set())
+        family_id = None
+        pending = []
+        seen = set()
+        for data in row.guardians:
+            if data.key in seen:  # ouder 1 and ouder 2 are the same person
+                continue
+            seen.add(data.key)
+            guardian = board_guardians.get(data.key)
+            if guardian is not None:
+                family_id = family_id or guardian.family_id
+                if guardian.pk not in own:
+                    plan.new_links.append((row.pupil_number, guardian.pk))
+                    own = own | {guardian.pk}
+                if _differs(guardian, data):
+                    plan.guardian_updates[guardian.pk] = (guardian, data)
+            elif data.key in plan.new_guardians:
+                plan.new_links.append((row.pupil_number, data.key))
+            else:
+                pending.append(data)
+        for data in pending:
+            plan.new_guardians[data.key] = NewGuardian(
+                data, family_id, _("Gezin %(name)s") % {"name": row.last_name}, token
+            )
+            plan.new_links.append((row.pupil_number, data.key))
+
+
+def _keys(guardian):
+    keys = []
+    if guardian.email:
+        keys.append(("email", guardian.email.lower()))
+    if guardian.phone:
+        keys.append(("phone", guardian.phone))
+    return keys
+
+
+def _differs(guardian, data):
+    return any(
+        value and getattr(guardian, name) != value
+        for name, value in (
+            ("first_name", data.first_name),
+            ("last_name", data.last_name),
+            ("email", data.email),
+            ("phone", data.phone),
+        )
+    )

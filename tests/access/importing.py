@@ -1,0 +1,42 @@
+"""Importing from the administration: directors, IB'ers and the board of the school; the uploaded
+file only for the staff member who uploaded it."""
+
+from schools.models import ImportBatch
+from tests.access.matrix import Case, expect
+
+CSV = b"leerlingnummer;roepnaam;achternaam;geboortedatum;groep\n1;A;B;01-01-2018;5\n"
+
+
+def _batch(world, school_world, uploader):
+    batch = ImportBatch.objects.create(
+        school=school_world.school, uploaded_by=uploader, filename="export.csv", content=CSV
+    )
+    return {"pk": school_world.school.pk, "batch_pk": batch.pk}
+
+
+RECORD_KEEPERS = expect(anonymous=302, intern_begeleider=200, director=200, board=200)
+UPLOADER_ONLY = expect(anonymous=302, director=200)
+
+CASES = [
+    Case(
+        "schools:import-upload",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=RECORD_KEEPERS,
+        methods=("get", "post"),
+    ),
+    Case(
+        "schools:import-columns",
+        own=lambda w: _batch(w, w.s1, w.users["director"]),
+        foreign=lambda w: _batch(w, w.s3, w.s3.director),
+        expect=UPLOADER_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "schools:import-preview",
+        own=lambda w: _batch(w, w.s1, w.users["director"]),
+        foreign=lambda w: _batch(w, w.s3, w.s3.director),
+        expect=UPLOADER_ONLY,
+        methods=("get", "post"),
+    ),
+]

@@ -1,0 +1,25 @@
+"""The director reads in an export from the pupil administration: upload, preview, confirm."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "leerlingen.csv"
+
+
+def test_director_imports_the_sample_file(demo, login):
+    from schools.models import Pupil
+
+    page = login("directeur@demo.test")
+    page.get_by_role("link", name="Leerlingen inlezen").click()
+    page.get_by_label("Bestand uit de leerlingadministratie").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Bestand bekijken").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wat er verandert")
+    expect(page.get_by_text("Rij 7 is overgeslagen")).to_be_visible()
+    expect(page.get_by_role("row", name="Nieuwe leerlingen")).to_contain_text("5")
+    assert not Pupil.objects.filter(pupil_number="5005").exists()
+    page.get_by_role("button", name="Bevestigen en inlezen").click()
+    expect(page.get_by_text("Ingelezen: 5 nieuw")).to_be_visible()
+    assert Pupil.objects.get(pupil_number="5005").last_name == "Đorđević"

@@ -1,0 +1,97 @@
+"""RELIABILITY E1 (audit log of views and changes) and the court-order block of a guardian."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from schools import audit
+from schools.models import AuditAction, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_viewing_a_pupil_is_recorded_once_with_ids_only(world, client_for):
+    client_for("teacher").get(reverse("schools:pupil-detail", kwargs={"pk": world.s1.pupil.pk}))
+    event = AuditEvent.objects.get()
+    assert (event.user, event.pupil, event.school, event.action) == (
+        world.users["teacher"],
+        world.s1.pupil,
+        world.s1.school,
+        "view_pupil",
+    )
+    assert event.roles == "teacher"
+    assert event.what == f"pupil:{world.s1.pupil.pk}"
+
+
+def test_a_view_of_a_conversation_note_is_one_line_to_record(world):
+    audit.record(
+        world.users["intern_begeleider"],
+        AuditAction.VIEW_NOTE,
+        pupil=world.s1.pupil,
+        what="note:12",
+    )
+    assert AuditEvent.objects.get().what == "note:12"
+
+
+def test_free_text_cannot_enter_the_audit_log(world):
+    with pytest.raises(ValueError):
+        audit.record(
+            world.users["director"],
+            AuditAction.VIEW_NOTE,
+            pupil=world.s1.pupil,
+            what="Moeder is ziek",
+        )
+    assert not AuditEvent.objects.exists()
+
+
+def test_director_reads_the_pupils_log(world, client_for):
+    client_for("teacher").get(reverse("schools:pupil-detail", kwargs={"pk": world.s1.pupil.pk}))
+    page = client_for("director").get(
+        reverse("privacy:pupil-log", kwargs={"pk": world.s1.pupil.pk})
+    )
+    assert page.status_code == 200
+    assert escape(world.users["teacher"].get_full_name()) in page.content.decode()
+    assert "leerling bekeken" in page.content.decode()
+
+
+def test_pupil_log_query_count_does_not_grow_with_events(
+    world, client_for, django_assert_num_queries
+):
+    client = client_for("director")
+    url = reverse("privacy:pupil-log", kwargs={"pk": world.s1.pupil.pk})
+    client.get(url)  # the session's first request writes its own bookkeeping
+    for n in (2, 20):
+        for _ in range(n):
+            audit.record(world.users["teacher"], AuditAction.VIEW_PUPIL, pupil=world.s1.pupil)
+        # session, user, memberships, pupil, events (with their users), the audit write
+        with django_assert_num_queries(7):
+            assert client.get(url).status_code == 200
+
+
+def test_blocking_a_guardian_hides_the_child_and_is_logged(world, client_for):
+    link = world.s1.pupil.guardian_links.get(guardian=world.s1.guardian)
+    url = reverse("privacy:guardian-access", kwargs={"pk": world.s1.pupil.pk, "link_pk": link.pk})
+    assert (
+        client_for("guardian").get(reverse("parents:portal-home")).content.decode().count("Sem")
+        >= 1
+    )
+    response = client_for("intern_begeleider").post(url, {"reason": "Besluit rechter 3 maart"})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.access_blocked_reason == "Besluit rechter 3 maart"
+    event = AuditEvent.objects.get(action="block_access")
+    assert event.what == f"guardian:{world.s1.guardian.pk}"
+    assert "rechter" not in str(event.__dict__)  # the reason lives on the link, not in the log
+    assert "Sem" not in client_for("guardian").get(reverse("parents:portal-home")).content.decode()
+    client_for("director").post(url, {"reason": ""})
+    link.refresh_from_db()
+    assert link.access_blocked_reason == ""
+    assert AuditEvent.objects.filter(action="unblock_access").count() == 1
+
+
+def test_teacher_cannot_block(world, client_for):
+    link = world.s1.pupil.guardian_links.get(guardian=world.s1.guardian)
+    url = reverse("privacy:guardian-access", kwargs={"pk": world.s1.pupil.pk, "link_pk": link.pk})
+    assert client_for("teacher").post(url, {"reason": "x"}).status_code == 404
+    link.refresh_from_db()
+    assert link.access_blocked_reason == ""
