@@ -1,0 +1,201 @@
+"""What the pages of the start conversations read. Each function runs a fixed number of queries,
+whatever the number of pupils."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from conversations.models import (
+    Booking,
+    BookingStatus,
+    ConversationStatus,
+    Invitation,
+    InvitationStatus,
+    Round,
+    Slot,
+    StartConversation,
+)
+from parents.models import PupilGuardian
+
+
+def unbooked_invitations(round):
+    """Invitations of households that have not booked yet (for the invitation reminders)."""
+    return (
+        Invitation.objects.filter(round=round, status=InvitationStatus.INVITED)
+        .select_related("family")
+        .order_by("pk")
+    )
+
+
+def conversations_to_plan(round):
+    """Conversations without a booking or log while the window runs (for the staff reminders)."""
+    return StartConversation.objects.filter(round=round, status=ConversationStatus.TO_PLAN)
+
+
+def progress_by_group(round, user):
+    """Per group the user may see: pupils invited / booked / held / not reached, and held inside
+    the window. One query."""
+    conversations = StartConversation.objects.visible_to(user).filter(round=round)
+    in_window = Q(
+        status=ConversationStatus.HELD,
+        held_at__date__gte=round.window_start,
+        held_at__date__lte=round.window_end,
+    )
+    rows = (
+        conversations.values("group_id", "group__name", "group__lowest_grade")
+        .annotate(
+            invited=Count("pk"),
+            to_plan=Count("pk", filter=Q(status=ConversationStatus.TO_PLAN)),
+            booked=Count("pk", filter=Q(status=ConversationStatus.BOOKED)),
+            held=Count("pk", filter=Q(status=ConversationStatus.HELD)),
+            not_reached=Count("pk", filter=Q(status=ConversationStatus.NOT_REACHED)),
+            in_window=Count("pk", filter=in_window),
+        )
+        .order_by("group__lowest_grade", "group__name")
+    )
+    return list(rows)
+
+
+def totals(rows):
+    keys = ("invited", "to_plan", "booked", "held", "not_reached", "in_window")
+    return {key: sum(row[key] for row in rows) for key in keys}
+
+
+def conversations_of_group(round, group, user):
+    """The pupils of one group in the round with their open booking; two queries."""
+    return (
+        StartConversation.objects.visible_to(user)
+        .filter(round=round, group=group)
+        .select_related("pupil")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status=BookingStatus.BOOKED).select_related(
+                    "slot__staff", "family"
+                ),
+                to_attr="open_bookings",
+            )
+        )
+    )
+
+
+def free_slots(round, after=None):
+    after = after or timezone.now()
+    return (
+        Slot.objects.filter(round=round, starts_at__gt=after)
+        .free()
+        .select_related("staff")
+        .order_by("starts_at", "staff__last_name")
+    )
+
+
+def families_of(conversation):
+    """The households that may book for this child (both households of separated parents)."""
+    links = PupilGuardian.objects.filter(
+        pupil_id=conversation.pupil_id, access_blocked_reason=""
+    ).select_related("guardian__family")
+    return sorted({link.guardian.family for link in links}, key=lambda f: f.name)
+
+
+def conversations_this_week(user, day=None):
+    """The bookings where ``user`` holds the conversation, Monday to Sunday of ``day``'s week."""
+    day = day or timezone.localdate()
+    monday = day - datetime.timedelta(days=day.weekday())
+    return bookings_between(user, monday, monday + datetime.timedelta(days=7))
+
+
+def bookings_between(staff, first_day, end_day):
+    tz = timezone.get_current_timezone()
+    return (
+        Booking.objects.filter(
+            slot__staff=staff,
+            slot__starts_at__gte=datetime.datetime.combine(first_day, datetime.time(), tzinfo=tz),
+            slot__starts_at__lt=datetime.datetime.combine(end_day, datetime.time(), tzinfo=tz),
+        )
+        .select_related("slot", "conversation__pupil", "conversation__group", "family")
+        .order_by("slot__starts_at")
+    )
+
+
+def day_schedule(staff, round, day):
+    """Every slot of ``staff`` on ``day`` in the round, with its booking if any."""
+    return (
+        Slot.objects.filter(round=round, staff=staff, starts_at__date=day)
+        .select_related("booking__conversation__pupil", "booking__family")
+        .order_by("starts_at")
+    )
+
+
+def previous_conversation(conversation):
+    """Last year's held conversation of the same pupil, with its agreements, or None."""
+    return (
+        StartConversation.objects.filter(
+            pupil_id=conversation.pupil_id,
+            status=ConversationStatus.HELD,
+            school_year__start__lt=conversation.school_year.start,
+        )
+        .select_related("school_year", "conducted_by")
+        .prefetch_related("agreements")
+        .order_by("-school_year__start")
+        .first()
+    )
+
+
+def portal_conversations(user):
+    """For a guardian: their visible children's conversations in open rounds, each with the
+    household's open booking and whether this guardian may book (``may_book``). Three queries."""
+    authority = dict(
+        PupilGuardian.objects.filter(guardian__user=user).values_list(
+            "pupil_id", "has_parental_authority"
+        )
+    )
+    conversations = list(
+        StartConversation.objects.visible_to(user)
+        .filter(round__opened_at__isnull=False, round__closed_at__isnull=True)
+        .select_related("pupil", "group", "round__school")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(
+                    status=BookingStatus.BOOKED, family__guardians__user=user
+                ).select_related("slot__staff"),
+                to_attr="own_bookings",
+            )
+        )
+        .order_by("pupil__date_of_birth")
+    )
+    for conversation in conversations:
+        conversation.may_book = authority.get(conversation.pupil_id, False) or (
+            conversation.round.without_authority_may_book
+        )
+    return conversations
+
+
+def staff_for_conversations(round, conversations):
+    """Map conversation pk -> set of staff ids who hold (or join) its group's conversations."""
+    by_group = defaultdict(set)
+    for group_id, staff_id in round.assignments.values_list("group_id", "staff_id"):
+        by_group[group_id].add(staff_id)
+    return {c.pk: by_group.get(c.group_id, set()) for c in conversations}
+
+
+def rounds_of_school(school):
+    return Round.objects.filter(school=school).select_related("school_year")
+
+
+def visible_round(user, pk):
+    return Round.objects.visible_to(user).select_related("school", "school_year").get(pk=pk)
+
+
+def scoped_staff(round):
+    """Staff of the round's school (for choosing who holds conversations)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__school=round.school)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
