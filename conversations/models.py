@@ -451,3 +451,20 @@ class ConversationAgreement(models.Model):
 
     def __str__(self):
         return self.what
+
+
+class CalendarFeed(models.Model):
+    """A staff member's private calendar address: whoever has the link sees the bookings, so the
+    token is long and can be renewed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_feed"
+    )
+    token = models.CharField(max_length=40, unique=True, default=_token)
+
+    class Meta:
+        verbose_name = _("agenda-adres")
+        verbose_name_plural = _("agenda-adressen")
+
+    def __str__(self):
+        return str(self.user)

@@ -4,10 +4,13 @@ whatever the number of pupils."""
 import datetime
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from conversations.models import (
+    Assignment,
     Booking,
     BookingStatus,
     ConversationStatus,
@@ -18,6 +21,8 @@ from conversations.models import (
     StartConversation,
 )
 from parents.models import PupilGuardian
+from schools import permissions
+from schools.models import Group
 
 
 def unbooked_invitations(round):
@@ -185,17 +190,84 @@ def rounds_of_school(school):
     return Round.objects.filter(school=school).select_related("school_year")
 
 
-def visible_round(user, pk):
-    return Round.objects.visible_to(user).select_related("school", "school_year").get(pk=pk)
+def assignments(round):
+    return round.assignments.select_related("group", "staff").order_by(
+        "group__lowest_grade", "group__name", "joins"
+    )
 
 
-def scoped_staff(round):
-    """Staff of the round's school (for choosing who holds conversations)."""
-    from django.contrib.auth import get_user_model
+def slot_days(round, user):
+    """Per day of the round: the slots offered and booked (all staff for planners, else own)."""
+    slots = Slot.objects.filter(round=round)
+    if not round.may_plan(user):
+        slots = slots.filter(staff=user)
+    return list(
+        slots.annotate(day=TruncDate("starts_at"))
+        .values("day")
+        .annotate(offered=Count("pk"), booked=Count("booking"))
+        .order_by("day")
+    )
 
+
+def staff_of_round_school(round):
     return (
         get_user_model()
-        .objects.filter(memberships__school=round.school)
+        .objects.filter(memberships__school=round.school_id)
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def invitations_of(conversation):
+    """The invitations of the child's households, with their wishes (interpreter, other time)."""
+    return Invitation.objects.filter(
+        round=conversation.round_id,
+        family__guardians__pupil_links__pupil=conversation.pupil_id,
+    ).distinct()
+
+
+def portal_invitations(user):
+    """Invitations of the guardian's household in open rounds where they see a child."""
+    return (
+        Invitation.objects.filter(
+            family__guardians__user=user,
+            round__opened_at__isnull=False,
+            round__closed_at__isnull=True,
+            round__conversations__pupil__in=permissions.visible_pupil_ids(user),
+        )
+        .select_related("round__school")
+        .distinct()
+    )
+
+
+def portal_slot_options(conversations):
+    """For each conversation: {slot pk: slot} of the free future slots of the staff who hold the
+    conversations of the child's group (the group's teachers when nobody was assigned).
+    Three queries, whatever the number of children."""
+    if not conversations:
+        return {}
+    round_ids = {c.round_id for c in conversations}
+    group_ids = {c.group_id for c in conversations}
+    staff_by_group = defaultdict(set)
+    for group_id, staff_id in Assignment.objects.filter(
+        round__in=round_ids, group__in=group_ids
+    ).values_list("group_id", "staff_id"):
+        staff_by_group[group_id].add(staff_id)
+    for group_id, staff_id in Group.teachers.through.objects.filter(
+        group__in=[g for g in group_ids if g not in staff_by_group]
+    ).values_list("group_id", "user_id"):
+        staff_by_group[group_id].add(staff_id)
+    slots = list(
+        Slot.objects.filter(round__in=round_ids, starts_at__gt=timezone.now())
+        .free()
+        .select_related("staff")
+        .order_by("starts_at")
+    )
+    return {
+        c.pk: {
+            s.pk: s
+            for s in slots
+            if s.round_id == c.round_id and s.staff_id in staff_by_group[c.group_id]
+        }
+        for c in conversations
+    }
