@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from conversations.demo import seed_start_conversations
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
 from schools.models import Board, Enrolment, Group, Pupil, Role, School, SchoolYear, StaffMembership
 
@@ -314,4 +315,4 @@ def _ensure_demo_guardian(User, school, year):
 
 
 # Each later feature appends its own idempotent step here.
-DEMO_STEPS = [seed_organisation]
+DEMO_STEPS = [seed_organisation, seed_start_conversations]
