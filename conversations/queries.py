@@ -149,13 +149,18 @@ def previous_conversation(conversation):
 
 
 def portal_conversations(user):
-    """For a guardian: their visible children's conversations in open rounds, each with the
-    household's open booking and whether this guardian may book (``may_book``). Three queries."""
-    authority = dict(
+    """For a guardian: their visible children's conversations in open rounds. Each carries
+    ``own_bookings`` (this household's), ``other_bookings`` (the other household's, where the
+    child of separated parents has one conversation for both), ``may_book`` (parental authority,
+    or the round lets guardians without it book), ``opens_on`` (with the head start for families
+    with several children) and ``bookable``. Four queries."""
+    links = list(
         PupilGuardian.objects.filter(guardian__user=user).values_list(
-            "pupil_id", "has_parental_authority"
+            "pupil_id", "has_parental_authority", "guardian__family_id"
         )
     )
+    authority = {pupil_id: has_authority for pupil_id, has_authority, _f in links}
+    family_ids = {family_id for _p, _a, family_id in links}
     conversations = list(
         StartConversation.objects.visible_to(user)
         .filter(round__opened_at__isnull=False, round__closed_at__isnull=True)
@@ -163,17 +168,30 @@ def portal_conversations(user):
         .prefetch_related(
             Prefetch(
                 "bookings",
-                queryset=Booking.objects.filter(
-                    status=BookingStatus.BOOKED, family__guardians__user=user
-                ).select_related("slot__staff"),
-                to_attr="own_bookings",
+                queryset=Booking.objects.filter(status=BookingStatus.BOOKED).select_related(
+                    "slot__staff"
+                ),
+                to_attr="open_bookings",
             )
         )
         .order_by("pupil__date_of_birth")
     )
+    children_by_round = defaultdict(int)
     for conversation in conversations:
-        conversation.may_book = authority.get(conversation.pupil_id, False) or (
-            conversation.round.without_authority_may_book
+        children_by_round[conversation.round_id] += 1
+    today = timezone.localdate()
+    for c in conversations:
+        c.own_bookings = [b for b in c.open_bookings if b.family_id in family_ids]
+        c.other_bookings = [b for b in c.open_bookings if b.family_id not in family_ids]
+        c.may_book = authority.get(c.pupil_id, False) or c.round.without_authority_may_book
+        c.opens_on = c.round.opens_for(children_by_round[c.round_id])
+        covered = c.own_bookings or (c.other_bookings and not c.round.households_book_separately)
+        c.bookable = bool(
+            c.may_book
+            and not covered
+            and not c.is_held
+            and c.opens_on is not None
+            and c.opens_on <= today
         )
     return conversations
 

@@ -423,7 +423,7 @@ def portal_booking(request):
     """The guardian's children in open rounds; pick a slot per child, siblings in one step."""
     guardian = _guardian_only(request.user)
     conversations = queries.portal_conversations(request.user)
-    bookable = [c for c in conversations if c.may_book and not c.own_bookings and not c.is_held]
+    bookable = [c for c in conversations if c.bookable]
     options = queries.portal_slot_options(bookable)
     for conversation in bookable:
         conversation.slot_options = list(options.get(conversation.pk, {}).values())
@@ -451,6 +451,7 @@ def portal_booking(request):
         "conversations/portal_booking.html",
         {
             "conversations": conversations,
+            "bookable": bookable,
             "invitations": queries.portal_invitations(request.user),
         },
     )

@@ -291,3 +291,32 @@ def test_staff_cancel_from_the_group_page_tells_the_family(
         client.post(reverse("conversations:booking-cancel", args=[booking.pk]))
     assert not Booking.objects.exists()
     assert mail.outbox[0].to == [setup.mother.email]
+
+
+def test_other_household_sees_the_booking_of_the_shared_conversation(setup, client):
+    father_family = f.FamilyFactory(board=setup.school.board, name="Gezin vader")
+    father = f.GuardianFactory(family=father_family, user=f.UserFactory())
+    f.PupilGuardianFactory(pupil=setup.child, guardian=father, relation="father", lives_with=False)
+    slots = setup.slots()
+    services.book_slot(
+        slot=slots[0], conversation=setup.conversation, family=setup.family, by=setup.mother.user
+    )
+    client.force_login(father.user)
+    page = client.get(reverse("conversations:portal-booking")).content.decode()
+    assert "De andere ouder heeft het gesprek gepland" in page
+    assert f'name="slot-{setup.conversation.pk}"' not in page
+    client.post(
+        reverse("conversations:portal-booking"), {f"slot-{setup.conversation.pk}": slots[1].pk}
+    )
+    assert Booking.objects.count() == 1
+
+
+def test_portal_says_when_booking_opens(setup, client, frozen):
+    services.open_round(
+        round=setup.round, by=setup.ib, booking_opens_on=WINDOW_START - datetime.timedelta(days=3)
+    )
+    setup.slots()
+    client.force_login(setup.mother.user)
+    page = client.get(reverse("conversations:portal-booking")).content.decode()
+    # Two children: a day's head start, but still later than today.
+    assert "U kunt boeken vanaf" in page and "donderdag 27 augustus" in page.lower()
