@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -69,11 +69,29 @@ def totals(rows):
 
 
 def conversations_of_group(round, group, user):
-    """The pupils of one group in the round with their open booking; two queries."""
+    """The pupils of one group in the round with their open booking, the interpreter language a
+    household asked for, and a household's wish for another moment; two queries."""
     return (
         StartConversation.objects.visible_to(user)
         .filter(round=round, group=group)
         .select_related("pupil")
+        .annotate(
+            interpreter=Subquery(
+                Invitation.objects.filter(
+                    round=OuterRef("round"),
+                    family__guardians__pupil_links__pupil=OuterRef("pupil"),
+                )
+                .exclude(interpreter_language="")
+                .values("interpreter_language")[:1]
+            ),
+            wish=Subquery(
+                Invitation.objects.filter(
+                    round=OuterRef("round"),
+                    family__guardians__pupil_links__pupil=OuterRef("pupil"),
+                    status=InvitationStatus.OTHER_TIME,
+                ).values("wish")[:1]
+            ),
+        )
         .prefetch_related(
             Prefetch(
                 "bookings",

@@ -320,3 +320,14 @@ def test_portal_says_when_booking_opens(setup, client, frozen):
     page = client.get(reverse("conversations:portal-booking")).content.decode()
     # Two children: a day's head start, but still later than today.
     assert "U kunt boeken vanaf" in page and "donderdag 27 augustus" in page.lower()
+
+
+def test_group_page_shows_the_interpreter_wish(setup, client):
+    services.ask_other_time(
+        invitation=setup.round.invitations.get(), by=setup.mother.user, interpreter_language="ar"
+    )
+    client.force_login(setup.teacher)
+    page = client.get(
+        reverse("conversations:group-detail", args=[setup.round.pk, setup.group.pk])
+    ).content.decode()
+    assert "tolk (ar)" in page
