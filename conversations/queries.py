@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -26,9 +26,27 @@ from schools.models import Group
 
 
 def unbooked_invitations(round):
-    """Invitations of households that have not booked yet (for the invitation reminders)."""
+    """Invitations of households that still have a child to book for (for the invitation
+    reminders): not when the other household already booked the shared conversation, unless the
+    round lets each household book its own."""
+    child_of_family = StartConversation.objects.filter(
+        round=OuterRef("round"), pupil__guardian_links__guardian__family=OuterRef("family")
+    )
+    wanted = Exists(child_of_family.filter(status=ConversationStatus.TO_PLAN))
+    if round.households_book_separately:
+        own_booking = Booking.objects.filter(
+            conversation=OuterRef("pk"),
+            status=BookingStatus.BOOKED,
+            family=OuterRef(OuterRef("family")),
+        )
+        wanted |= Exists(
+            child_of_family.filter(status=ConversationStatus.BOOKED).filter(~Exists(own_booking))
+        )
     return (
-        Invitation.objects.filter(round=round, status=InvitationStatus.INVITED)
+        # A household that asked for another moment waits for the school, not for a reminder.
+        Invitation.objects.filter(round=round)
+        .exclude(status=InvitationStatus.OTHER_TIME)
+        .filter(wanted)
         .select_related("family")
         .order_by("pk")
     )
@@ -285,8 +303,9 @@ def portal_slot_options(conversations):
     round_ids = {c.round_id for c in conversations}
     group_ids = {c.group_id for c in conversations}
     staff_by_group = defaultdict(set)
+    # Who joins "where needed" is not offered to parents: they join a booked conversation.
     for group_id, staff_id in Assignment.objects.filter(
-        round__in=round_ids, group__in=group_ids
+        round__in=round_ids, group__in=group_ids, joins=False
     ).values_list("group_id", "staff_id"):
         staff_by_group[group_id].add(staff_id)
     for group_id, staff_id in Group.teachers.through.objects.filter(

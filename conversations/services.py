@@ -295,6 +295,7 @@ def move_booking(*, booking, slot, by):
     """Staff move a booking to another free slot of the round; the family is told."""
     _require_staff_of(booking, by)
     booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    _require_open(booking)
     target = Slot.objects.select_for_update().get(pk=slot.pk)
     if target.round_id != booking.slot.round_id:
         raise ConversationError(_("Dit tijdstip hoort bij een andere ronde."))
@@ -319,9 +320,16 @@ def cancel_booking(*, booking, by):
         .select_related("slot", "conversation")
         .get(pk=booking.pk)
     )
+    _require_open(booking)
     _reopen(booking)
     notifications.tell_family_about_change(booking=booking, old_slot=booking.slot, cancelled=True)
     booking.delete()
+
+
+def _require_open(booking):
+    """Only a booking that still stands can be moved, cancelled or marked as a no-show."""
+    if booking.status != BookingStatus.BOOKED or booking.conversation.is_held:
+        raise ConversationError(_("Deze afspraak is al afgehandeld."))
 
 
 def _reopen(booking):
@@ -346,8 +354,7 @@ def mark_no_show(*, booking, by):
     )
     if booking.slot.starts_at > timezone.now():
         raise ConversationError(_("Dit gesprek is nog niet begonnen."))
-    if booking.status != BookingStatus.BOOKED:
-        raise ConversationError(_("Deze afspraak is al afgehandeld."))
+    _require_open(booking)
     booking.status = BookingStatus.NO_SHOW
     booking.save(update_fields=["status"])
     _reopen(booking)
@@ -449,7 +456,8 @@ def remove_agreement(*, agreement, by):
 @transaction.atomic
 def complete_conversation(*, conversation, by, held_at=None):
     """Close the log: the conversation was held. Needs who was there, whether the child was
-    there (and why not), and at least one agreement. The booking, if any, is marked held too."""
+    there (and why not), and at least one agreement. ``held_at`` defaults to the booked slot's
+    start (or now, for a conversation held without a booking)."""
     conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
     _require_may_log(conversation, by)
     problems = []

@@ -561,3 +561,44 @@ def test_the_database_refuses_overlapping_slots_of_one_person(setup):
             starts_at=slot.starts_at + datetime.timedelta(minutes=10),
             ends_at=slot.ends_at + datetime.timedelta(minutes=10),
         )
+
+
+def test_household_whose_shared_conversation_is_booked_gets_no_reminder(setup):
+    father_family = f.FamilyFactory(board=setup.school.board, name="Gezin vader")
+    father = f.GuardianFactory(family=father_family)
+    only_child = f.PupilFactory(school=setup.school)
+    f.EnrolmentFactory(pupil=only_child, group=setup.group)
+    f.PupilGuardianFactory(pupil=only_child, guardian=setup.mother)
+    f.PupilGuardianFactory(pupil=only_child, guardian=father, relation="father")
+    services.invite_families(round=setup.round, by=setup.ib)
+    conversation = setup.round.conversations.get(pupil=only_child)
+    slots = setup.slots()
+    for slot, c in zip(slots, [setup.conversation, setup.sibling_conversation], strict=False):
+        services.book_slot(slot=slot, conversation=c, family=setup.family, by=setup.ib)
+
+    def unbooked():
+        return set(queries.unbooked_invitations(setup.round).values_list("family__name", flat=True))
+
+    assert unbooked() == {"Gezin Bouzid", "Gezin vader"}  # the third child is still to plan
+    services.book_slot(slot=slots[2], conversation=conversation, family=setup.family, by=setup.ib)
+    assert unbooked() == set()
+    setup.round.households_book_separately = True
+    setup.round.save()
+    assert unbooked() == {"Gezin vader"}
+
+
+def test_a_handled_booking_cannot_be_moved_or_cancelled(setup, frozen):
+    slots = setup.slots()
+    booking = services.book_slot(
+        slot=slots[0], conversation=setup.conversation, family=setup.family, by=setup.ib
+    )
+    frozen.move_to(slots[0].ends_at)
+    services.mark_no_show(booking=booking, by=setup.ib)
+    for action in (
+        lambda: services.move_booking(booking=booking, slot=slots[3], by=setup.ib),
+        lambda: services.cancel_booking(booking=booking, by=setup.ib),
+        lambda: services.mark_no_show(booking=booking, by=setup.ib),
+    ):
+        with pytest.raises(ConversationError, match="afgehandeld"):
+            action()
+    assert Booking.objects.get().slot == slots[0]
