@@ -155,7 +155,13 @@ def bookings_between(staff, first_day, end_day):
             slot__starts_at__gte=datetime.datetime.combine(first_day, datetime.time(), tzinfo=tz),
             slot__starts_at__lt=datetime.datetime.combine(end_day, datetime.time(), tzinfo=tz),
         )
-        .select_related("slot", "conversation__pupil", "conversation__group", "family")
+        .select_related(
+            "slot",
+            "conversation__pupil",
+            "conversation__group",
+            "conversation__round__school",
+            "family",
+        )
         .order_by("slot__starts_at")
     )
 

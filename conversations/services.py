@@ -41,12 +41,7 @@ def _require_planner(round_, user):
 @transaction.atomic
 def create_round(*, school, school_year, by, window_start=None, window_end=None, **settings):
     """A round for the school's year; the window defaults to the first three weeks of school."""
-    access = permissions.access_for(by)
-    if not (
-        permissions.can_manage_school(by, school)
-        or "intern_begeleider" in access.roles_at(school.pk)
-    ):
-        raise ConversationError(_("Alleen de directie of de IB'er plant deze ronde."))
+    _require_planner(Round(school=school), by)
     if Round.objects.filter(school=school, school_year=school_year).exists():
         raise ConversationError(_("Deze school heeft dit schooljaar al een ronde."))
     window_start = window_start or first_school_day(school, school_year)

@@ -331,3 +331,28 @@ def test_group_page_shows_the_interpreter_wish(setup, client):
         reverse("conversations:group-detail", args=[setup.round.pk, setup.group.pk])
     ).content.decode()
     assert "tolk (ar)" in page
+
+
+def test_guardian_cannot_book_for_a_child_that_is_not_theirs_through_the_portal(setup, client):
+    stranger = f.GuardianFactory(
+        family=f.FamilyFactory(board=setup.school.board), user=f.UserFactory()
+    )
+    own_child = f.PupilFactory(school=setup.school)
+    f.EnrolmentFactory(pupil=own_child, group=setup.group)
+    f.PupilGuardianFactory(pupil=own_child, guardian=stranger)
+    services.invite_families(round=setup.round, by=setup.ib)
+    slot = setup.slots()[0]
+    client.force_login(stranger.user)
+    page = client.get(reverse("conversations:portal-booking")).content.decode()
+    assert "Ilyas" not in page
+    client.post(reverse("conversations:portal-booking"), {f"slot-{setup.conversation.pk}": slot.pk})
+    assert not Booking.objects.exists()
+
+
+def test_blocked_guardian_sees_no_child_in_the_portal(setup, client):
+    blocked = f.GuardianFactory(family=setup.family, user=f.UserFactory())
+    f.PupilGuardianFactory(pupil=setup.child, guardian=blocked, access_blocked_reason="rechter")
+    client.force_login(blocked.user)
+    response = client.get(reverse("conversations:portal-booking"))
+    assert response.context["conversations"] == []
+    assert "Ilyas" not in response.content.decode()
