@@ -60,6 +60,29 @@ def create_round(*, school, school_year, by, window_start=None, window_end=None,
 
 
 @transaction.atomic
+def update_round(*, round, by, **fields):
+    """Change the round's settings. The window may not shrink past slots already offered."""
+    _require_planner(round, by)
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    for name, value in fields.items():
+        setattr(round, name, value)
+    if not round.window_start or not round.window_end or round.window_end < round.window_start:
+        raise ConversationError(_("De laatste dag mag niet voor de eerste dag liggen."))
+    outside = [
+        slot
+        for slot in round.slots.only("starts_at")
+        if not round.window_start <= timezone.localtime(slot.starts_at).date() <= round.window_end
+    ]
+    if outside:
+        raise ConversationError(
+            _("Er zijn al %(count)s tijden buiten deze periode. Haal die eerst weg.")
+            % {"count": len(outside)}
+        )
+    round.save()
+    return round
+
+
+@transaction.atomic
 def assign_staff(*, round, group, staff, by, joins=False):
     """``staff`` holds (or, with ``joins``, joins) the conversations of ``group`` in the round."""
     _require_planner(round, by)

@@ -6,6 +6,7 @@ app_name = "conversations"
 urlpatterns = [
     path("scholen/<int:pk>/startgesprekken/", views.round_list, name="round-list"),
     path("startgesprekken/rondes/<int:pk>/", views.round_detail, name="round-detail"),
+    path("startgesprekken/rondes/<int:pk>/instellingen/", views.round_edit, name="round-edit"),
     path("startgesprekken/rondes/<int:pk>/openen/", views.round_open, name="round-open"),
     path("startgesprekken/rondes/<int:pk>/wie/", views.assignment_create, name="assignment-create"),
     path("startgesprekken/rondes/<int:pk>/tijden/", views.slot_create, name="slot-create"),

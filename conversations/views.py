@@ -132,6 +132,23 @@ def round_open(request, pk):
 
 
 @login_required
+def round_edit(request, pk):
+    round_ = _visible_round(request.user, pk)
+    if not round_.may_plan(request.user):
+        raise Http404
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_round(round=round_, by=request.user, **form.cleaned_data)
+        except ConversationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return redirect("conversations:round-detail", pk=round_.pk)
+    return render(request, "conversations/round_edit.html", {"round": round_, "form": form})
+
+
+@login_required
 @require_POST
 def assignment_create(request, pk):
     round_ = _visible_round(request.user, pk)

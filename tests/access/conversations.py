@@ -112,6 +112,13 @@ CASES = [
         expect=STAFF_ONLY,
     ),
     Case(
+        "conversations:round-edit",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=PLANNERS,
+        methods=("get", "post"),
+    ),
+    Case(
         "conversations:round-open",
         own=lambda w: {"pk": _round(w.s1).pk},
         foreign=lambda w: {"pk": _round(w.s3).pk},

@@ -356,3 +356,24 @@ def test_blocked_guardian_sees_no_child_in_the_portal(setup, client):
     response = client.get(reverse("conversations:portal-booking"))
     assert response.context["conversations"] == []
     assert "Ilyas" not in response.content.decode()
+
+
+def test_round_window_cannot_shrink_past_offered_slots(setup, client):
+    setup.slots(day=WINDOW_START + datetime.timedelta(days=14))
+    client.force_login(setup.ib)
+    url = reverse("conversations:round-edit", args=[setup.round.pk])
+    data = {
+        "window_start": WINDOW_START,
+        "window_end": WINDOW_START + datetime.timedelta(days=7),
+        "slot_minutes": 20,
+        "pause_minutes": 0,
+        "modes": ["school"],
+    }
+    response = client.post(url, data)
+    assert "buiten deze periode" in response.content.decode()
+    setup.round.refresh_from_db()
+    assert setup.round.window_end == WINDOW_START + datetime.timedelta(days=20)
+    response = client.post(url, {**data, "window_end": WINDOW_START + datetime.timedelta(days=14)})
+    assert response.status_code == 302
+    setup.round.refresh_from_db()
+    assert setup.round.modes == ["school"]
