@@ -59,3 +59,27 @@ def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, logi
 
     page.get_by_role("link", name="Startgesprekken").first.click()
     assert held_in_group_5(page) == held_before + 1
+
+
+def test_samira_books_both_children_in_one_step_on_her_phone(demo, page, live_server):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from conversations.models import Booking
+
+    # The guardian's e-mail code login is the parent portal's own journey; here she is logged in.
+    client = Client()
+    client.force_login(get_user_model().objects.get(email="ouder@demo.test"))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server.url}/ouders/startgesprekken/")
+    expect(page.get_by_role("group", name="Yasmina")).to_be_visible()
+    expect(page.get_by_role("group", name="Ilyas")).to_be_visible()
+    for select in page.locator("select[name^=slot-]").all():
+        select.select_option(index=1)
+    page.get_by_role("button", name="Boeken").click()
+    expect(page.get_by_text("Uw gesprek staat vast")).to_be_visible()
+    expect(page.get_by_role("link", name="Zet in mijn agenda")).to_have_count(2)
+    assert Booking.objects.filter(family__guardians__email="ouder@demo.test").count() == 2
