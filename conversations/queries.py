@@ -332,3 +332,29 @@ def portal_slot_options(conversations):
         }
         for c in conversations
     }
+
+
+def sibling_suggestions(conversations, options, limit=5):
+    """For a household with several children to book in one round: runs of free slots, one per
+    child, each starting as the previous one ends (the round's pause allowed), with each child's
+    own teacher. Returns up to ``limit`` lists of (conversation, slot), earliest first."""
+    if len(conversations) < 2 or len({c.round_id for c in conversations}) > 1:
+        return []
+    pause = datetime.timedelta(minutes=conversations[0].round.pause_minutes)
+    by_start = [
+        {slot.starts_at: slot for slot in options.get(c.pk, {}).values()} for c in conversations
+    ]
+    runs = []
+    for first in sorted(options.get(conversations[0].pk, {}).values(), key=lambda s: s.starts_at):
+        run = [(conversations[0], first)]
+        for conversation, starts in zip(conversations[1:], by_start[1:], strict=True):
+            previous = run[-1][1]
+            following = starts.get(previous.ends_at) or starts.get(previous.ends_at + pause)
+            if following is None:
+                break
+            run.append((conversation, following))
+        if len(run) == len(conversations):
+            runs.append(run)
+            if len(runs) == limit:
+                break
+    return runs

@@ -437,7 +437,8 @@ def _guardian_only(user):
 
 @login_required
 def portal_booking(request):
-    """The guardian's children in open rounds; pick a slot per child, siblings in one step."""
+    """The guardian's children in open rounds; pick a slot per child, or for siblings one of the
+    suggested runs of adjacent slots with their own teachers, in one step."""
     guardian = _guardian_only(request.user)
     conversations = queries.portal_conversations(request.user)
     bookable = [c for c in conversations if c.bookable]
@@ -445,33 +446,42 @@ def portal_booking(request):
     for conversation in bookable:
         conversation.slot_options = list(options.get(conversation.pk, {}).values())
     if request.method == "POST":
-        choices = []
-        for conversation in bookable:
-            slot_id = request.POST.get(f"slot-{conversation.pk}")
-            if slot_id:
-                slot = options.get(conversation.pk, {}).get(
-                    int(slot_id) if slot_id.isdigit() else 0
-                )
-                if slot is None:
-                    messages.error(request, _("Dit tijdstip is niet meer vrij. Kies een ander."))
-                    return redirect("conversations:portal-booking")
-                choices.append((slot, conversation))
         try:
+            choices = _chosen_slots(request.POST, bookable, options)
             services.book_slots(choices=choices, family=guardian.family, by=request.user)
         except ConversationError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Dank u wel! Uw gesprek staat vast."))
         return redirect("conversations:portal-booking")
-    return render(
-        request,
-        "conversations/portal_booking.html",
-        {
-            "conversations": conversations,
-            "bookable": bookable,
-            "invitations": queries.portal_invitations(request.user),
-        },
-    )
+    context = {
+        "conversations": conversations,
+        "bookable": bookable,
+        "suggestions": queries.sibling_suggestions(bookable, options),
+        "invitations": queries.portal_invitations(request.user),
+    }
+    return render(request, "conversations/portal_booking.html", context)
+
+
+def _chosen_slots(data, bookable, options):
+    """(slot, conversation) pairs from the form: a suggested run ("together": slot ids in the
+    children's order) or one select per child. Only slots offered to that child count."""
+    wanted = {}
+    if data.get("together"):
+        ids = data["together"].split(",")
+        wanted = {c.pk: slot_id for c, slot_id in zip(bookable, ids, strict=False)}
+    else:
+        wanted = {c.pk: data.get(f"slot-{c.pk}", "") for c in bookable}
+    choices = []
+    for conversation in bookable:
+        slot_id = wanted.get(conversation.pk, "")
+        if not slot_id:
+            continue
+        slot = options.get(conversation.pk, {}).get(int(slot_id) if slot_id.isdigit() else 0)
+        if slot is None:
+            raise ConversationError(_("Dit tijdstip is niet meer vrij. Kies een ander."))
+        choices.append((slot, conversation))
+    return choices
 
 
 @login_required

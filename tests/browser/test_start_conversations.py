@@ -77,9 +77,13 @@ def test_samira_books_both_children_in_one_step_on_her_phone(demo, page, live_se
     page.goto(f"{live_server.url}/ouders/startgesprekken/")
     expect(page.get_by_role("group", name="Yasmina")).to_be_visible()
     expect(page.get_by_role("group", name="Ilyas")).to_be_visible()
-    for select in page.locator("select[name^=slot-]").all():
-        select.select_option(index=1)
-    page.get_by_role("button", name="Boeken").click()
+    # The first suggested run: both children one after the other, each with their own teacher.
+    expect(page.locator("#together input[type=radio]").first).to_be_checked()
+    page.get_by_role("button", name="Boek deze tijden").click()
     expect(page.get_by_text("Uw gesprek staat vast")).to_be_visible()
     expect(page.get_by_role("link", name="Zet in mijn agenda")).to_have_count(2)
-    assert Booking.objects.filter(family__guardians__email="ouder@demo.test").count() == 2
+    first, second = Booking.objects.filter(family__guardians__email="ouder@demo.test").order_by(
+        "slot__starts_at"
+    )
+    assert first.slot.ends_at == second.slot.starts_at
+    assert first.slot.staff != second.slot.staff

@@ -377,3 +377,22 @@ def test_round_window_cannot_shrink_past_offered_slots(setup, client):
     assert response.status_code == 302
     setup.round.refresh_from_db()
     assert setup.round.modes == ["school"]
+
+
+def test_siblings_get_adjacent_slots_with_their_own_teachers_suggested(setup, client):
+    setup.slots(staff=setup.teacher, hour=8, until=9)
+    setup.slots(staff=setup.teacher6, hour=8, until=9)
+    teacher_of = {
+        setup.conversation.pk: setup.teacher,
+        setup.sibling_conversation.pk: setup.teacher6,
+    }
+    client.force_login(setup.mother.user)
+    url = reverse("conversations:portal-booking")
+    runs = client.get(url).context["suggestions"]
+    assert runs
+    for run in runs:
+        assert all(slot.staff == teacher_of[c.pk] for c, slot in run)
+        assert run[0][1].ends_at == run[1][1].starts_at
+    client.post(url, {"together": ",".join(str(slot.pk) for _c, slot in runs[0])})
+    booked = dict(Booking.objects.values_list("conversation_id", "slot__staff"))
+    assert booked == {pk: staff.pk for pk, staff in teacher_of.items()}
