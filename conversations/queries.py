@@ -345,6 +345,7 @@ def sibling_suggestions(conversations, options, limit=5):
         {slot.starts_at: slot for slot in options.get(c.pk, {}).values()} for c in conversations
     ]
     runs = []
+    per_day = defaultdict(int)
     for first in sorted(options.get(conversations[0].pk, {}).values(), key=lambda s: s.starts_at):
         run = [(conversations[0], first)]
         for conversation, starts in zip(conversations[1:], by_start[1:], strict=True):
@@ -353,7 +354,10 @@ def sibling_suggestions(conversations, options, limit=5):
             if following is None:
                 break
             run.append((conversation, following))
-        if len(run) == len(conversations):
+        day = timezone.localtime(first.starts_at).date()
+        if len(run) == len(conversations) and per_day[day] < 2:
+            # At most two runs a day, so that a parent who cannot come that day has a choice.
+            per_day[day] += 1
             runs.append(run)
             if len(runs) == limit:
                 break
