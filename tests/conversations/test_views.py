@@ -396,3 +396,20 @@ def test_siblings_get_adjacent_slots_with_their_own_teachers_suggested(setup, cl
     client.post(url, {"together": ",".join(str(slot.pk) for _c, slot in runs[0])})
     booked = dict(Booking.objects.values_list("conversation_id", "slot__staff"))
     assert booked == {pk: staff.pk for pk, staff in teacher_of.items()}
+
+
+@pytest.mark.parametrize("families", [2, 12])
+def test_day_schedule_and_feed_run_fixed_queries(
+    setup, client, django_assert_num_queries, families
+):
+    _grow(setup, families)
+    client.force_login(setup.teacher)
+    url = reverse("conversations:day-schedule", args=[setup.round.pk])
+    with django_assert_num_queries(6):
+        response = client.get(url, {"dag": WINDOW_START})
+    assert len(response.context["slots"]) == 30
+    feed = CalendarFeed.objects.create(user=setup.teacher)
+    client.logout()
+    with django_assert_num_queries(2):
+        body = client.get(reverse("conversations:staff-feed", args=[feed.token])).content
+    assert body.count(b"BEGIN:VEVENT") == Booking.objects.filter(slot__staff=setup.teacher).count()
