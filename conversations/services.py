@@ -75,7 +75,9 @@ def update_round(*, round, by, **fields):
     ]
     if outside:
         raise ConversationError(
-            _("Er zijn al %(count)s tijden buiten deze periode. Kies een periode waar ze in passen.")
+            _(
+                "Er zijn al %(count)s tijden buiten deze periode. Kies een periode waar ze in passen."
+            )
             % {"count": len(outside)}
         )
     round.save()
