@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("parents.urls")),
     path("", include("partnership.privacy_urls")),
+    path("", include("conversations.urls")),
 ]

@@ -1,0 +1,219 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from conversations.models import (
+    AgreementChannel,
+    ConversationAgreement,
+    Mode,
+    Round,
+    StartConversation,
+)
+from parents.models import Channel, Guardian, Language
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+def staff_of_school(school):
+    return (
+        get_user_model()
+        .objects.filter(memberships__school=school)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+class RoundForm(forms.ModelForm):
+    modes = forms.MultipleChoiceField(
+        label=_("Vormen"),
+        choices=Mode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[m.value for m in Mode],
+    )
+
+    class Meta:
+        model = Round
+        fields = [
+            "window_start",
+            "window_end",
+            "slot_minutes",
+            "pause_minutes",
+            "modes",
+            "sibling_head_start",
+            "households_book_separately",
+            "without_authority_may_book",
+        ]
+        widgets = {"window_start": DateInput, "window_end": DateInput}
+        help_texts = {
+            "window_start": _("Leeg laten: de eerste schooldag na de zomervakantie."),
+            "window_end": _("Leeg laten: drie weken na de eerste dag."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["window_start"].required = False
+        self.fields["window_end"].required = False
+
+
+class AssignmentForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Groep"), queryset=None)
+    staff = StaffChoiceField(label=_("Medewerker"), queryset=None)
+    joins = forms.BooleanField(label=_("Sluit alleen aan waar nodig"), required=False)
+
+    def __init__(self, *args, round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = round.school.groups.filter(school_year=round.school_year)
+        self.fields["staff"].queryset = staff_of_school(round.school)
+
+
+class SlotForm(forms.Form):
+    staff = StaffChoiceField(label=_("Wie voert de gesprekken?"), queryset=None)
+    day = forms.DateField(label=_("Dag"), widget=DateInput)
+    start = forms.TimeField(label=_("Van"), widget=TimeInput)
+    end = forms.TimeField(label=_("Tot"), widget=TimeInput)
+    mode = forms.ChoiceField(label=_("Vorm"), choices=Mode.choices)
+    place = forms.CharField(label=_("Plaats"), max_length=100, required=False)
+
+    def __init__(self, *args, round, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = staff_of_school(round.school)
+        if not round.may_plan(user):
+            staff = staff.filter(pk=user.pk)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].initial = user.pk
+        self.fields["mode"].choices = [c for c in Mode.choices if c[0] in round.modes]
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from django.utils import timezone
+
+        start = timezone.localtime(obj.starts_at)
+        who = obj.staff.get_full_name()
+        return f"{start:%a %d-%m %H:%M} · {who} · {obj.get_mode_display()}"
+
+
+class BookForm(forms.Form):
+    family = forms.ModelChoiceField(label=_("Gezin"), queryset=None)
+    slot = SlotChoiceField(label=_("Tijdstip"), queryset=None)
+
+    def __init__(self, *args, families, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families
+        if families.count() == 1:
+            self.fields["family"].initial = families.first().pk
+        self.fields["slot"].queryset = slots
+
+
+class MoveForm(forms.Form):
+    slot = SlotChoiceField(label=_("Nieuw tijdstip"), queryset=None)
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+
+
+class LogForm(forms.ModelForm):
+    child_present = forms.TypedChoiceField(
+        label=_("Was het kind erbij?"),
+        choices=[("", "—"), ("True", _("ja")), ("False", _("nee"))],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
+    guardians_present = forms.ModelMultipleChoiceField(
+        label=_("Welke ouders waren erbij?"),
+        queryset=Guardian.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    preferred_channels = forms.MultipleChoiceField(
+        label=_("Liefst contact via"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = StartConversation
+        fields = [
+            "guardians_present",
+            "child_present",
+            "child_absent_reason",
+            "interpreter_language",
+            "qualities",
+            "needs",
+            "parents_expectations",
+            "school_expectations",
+            "ambition",
+            "support_needs",
+            "home_situation",
+            "wish_without_child",
+            "wish_collective_information",
+            "preferred_channels",
+            "preferred_moments",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "qualities",
+                "needs",
+                "parents_expectations",
+                "school_expectations",
+                "ambition",
+                "support_needs",
+                "home_situation",
+            )
+        }
+
+    def __init__(self, *args, show_home_situation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardians_present"].queryset = Guardian.objects.filter(
+            pupil_links__pupil=self.instance.pupil_id, pupil_links__access_blocked_reason=""
+        )
+        self.fields["interpreter_language"].choices = [("", "—"), *Language.choices]
+        if not show_home_situation:
+            del self.fields["home_situation"]
+
+
+class AgreementForm(forms.ModelForm):
+    responsible = StaffChoiceField(label=_("Wie van school"), queryset=None)
+
+    class Meta:
+        model = ConversationAgreement
+        fields = ["what", "channel", "with_child", "responsible", "due_on", "rule"]
+        widgets = {"due_on": DateInput}
+
+    def __init__(self, *args, school, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = staff_of_school(school)
+        self.fields["responsible"].initial = user.pk
+        self.fields["channel"].choices = AgreementChannel.choices
+
+
+class WishForm(forms.Form):
+    wish = forms.CharField(
+        label=_("Wanneer kunt u wel?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+    home_visit = forms.BooleanField(
+        label=_("Ik wil liever een gesprek bij ons thuis"), required=False
+    )
+    interpreter_language = forms.ChoiceField(
+        label=_("Ik wil graag een tolk in deze taal"),
+        choices=[("", _("geen tolk nodig")), *Language.choices],
+        required=False,
+    )

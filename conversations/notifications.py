@@ -1,0 +1,51 @@
+"""The one place where the start conversations tell a family something themselves: a booking that
+staff moved or cancelled. Everything else (invitations, reminders) is sent by the reminders app.
+
+Kept in one function so that it can later be routed through the outbox."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from parents.models import Guardian
+
+
+def tell_family_about_change(*, booking, old_slot, cancelled):
+    """E-mail the household's guardians (who have an address and see the child) after commit,
+    each in their own language where the interface has a translation."""
+    pupil = booking.conversation.pupil
+    guardians = list(
+        Guardian.objects.filter(
+            family_id=booking.family_id,
+            pupil_links__pupil=pupil,
+            pupil_links__access_blocked_reason="",
+        ).exclude(email="")
+    )
+    old_start = timezone.localtime(old_slot.starts_at)
+    new_start = None if cancelled else timezone.localtime(booking.slot.starts_at)
+    school_name = booking.conversation.round.school.name
+    supported = {code for code, _name in settings.LANGUAGES}
+
+    def send():
+        for guardian in guardians:
+            language = guardian.language if guardian.language in supported else "nl"
+            with translation.override(language):
+                subject = _("Startgesprek over %(child)s") % {"child": pupil.first_name}
+                if cancelled:
+                    body = _(
+                        "Het startgesprek over %(child)s op %(old)s gaat niet door. "
+                        "U kunt een nieuw tijdstip kiezen in het ouderportaal van %(school)s."
+                    )
+                else:
+                    body = _("Het startgesprek over %(child)s is verzet van %(old)s naar %(new)s.")
+                body %= {
+                    "child": pupil.first_name,
+                    "old": f"{old_start:%d-%m-%Y %H:%M}",
+                    "new": f"{new_start:%d-%m-%Y %H:%M}" if new_start else "",
+                    "school": school_name,
+                }
+            send_mail(subject, body, None, [guardian.email])
+
+    transaction.on_commit(send)

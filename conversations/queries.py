@@ -1,0 +1,364 @@
+"""What the pages of the start conversations read. Each function runs a fixed number of queries,
+whatever the number of pupils."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from conversations.models import (
+    Assignment,
+    Booking,
+    BookingStatus,
+    ConversationStatus,
+    Invitation,
+    InvitationStatus,
+    Round,
+    Slot,
+    StartConversation,
+)
+from parents.models import PupilGuardian
+from schools import permissions
+from schools.models import Group
+
+
+def unbooked_invitations(round):
+    """Invitations of households that still have a child to book for (for the invitation
+    reminders): not when the other household already booked the shared conversation, unless the
+    round lets each household book its own."""
+    child_of_family = StartConversation.objects.filter(
+        round=OuterRef("round"), pupil__guardian_links__guardian__family=OuterRef("family")
+    )
+    wanted = Exists(child_of_family.filter(status=ConversationStatus.TO_PLAN))
+    if round.households_book_separately:
+        own_booking = Booking.objects.filter(
+            conversation=OuterRef("pk"),
+            status=BookingStatus.BOOKED,
+            family=OuterRef(OuterRef("family")),
+        )
+        wanted |= Exists(
+            child_of_family.filter(status=ConversationStatus.BOOKED).filter(~Exists(own_booking))
+        )
+    return (
+        # A household that asked for another moment waits for the school, not for a reminder.
+        Invitation.objects.filter(round=round)
+        .exclude(status=InvitationStatus.OTHER_TIME)
+        .filter(wanted)
+        .select_related("family")
+        .order_by("pk")
+    )
+
+
+def conversations_to_plan(round):
+    """Conversations without a booking or log while the window runs (for the staff reminders)."""
+    return StartConversation.objects.filter(round=round, status=ConversationStatus.TO_PLAN)
+
+
+def progress_by_group(round, user):
+    """Per group the user may see: pupils invited / booked / held / not reached, and held inside
+    the window. One query."""
+    conversations = StartConversation.objects.visible_to(user).filter(round=round)
+    in_window = Q(
+        status=ConversationStatus.HELD,
+        held_at__date__gte=round.window_start,
+        held_at__date__lte=round.window_end,
+    )
+    rows = (
+        conversations.values("group_id", "group__name", "group__lowest_grade")
+        .annotate(
+            invited=Count("pk"),
+            to_plan=Count("pk", filter=Q(status=ConversationStatus.TO_PLAN)),
+            booked=Count("pk", filter=Q(status=ConversationStatus.BOOKED)),
+            held=Count("pk", filter=Q(status=ConversationStatus.HELD)),
+            not_reached=Count("pk", filter=Q(status=ConversationStatus.NOT_REACHED)),
+            in_window=Count("pk", filter=in_window),
+        )
+        .order_by("group__lowest_grade", "group__name")
+    )
+    return list(rows)
+
+
+def totals(rows):
+    keys = ("invited", "to_plan", "booked", "held", "not_reached", "in_window")
+    return {key: sum(row[key] for row in rows) for key in keys}
+
+
+def conversations_of_group(round, group, user):
+    """The pupils of one group in the round with their open booking, the interpreter language a
+    household asked for, and a household's wish for another moment; two queries."""
+    return (
+        StartConversation.objects.visible_to(user)
+        .filter(round=round, group=group)
+        .select_related("pupil")
+        .annotate(
+            interpreter=Subquery(
+                Invitation.objects.filter(
+                    round=OuterRef("round"),
+                    family__guardians__pupil_links__pupil=OuterRef("pupil"),
+                )
+                .exclude(interpreter_language="")
+                .values("interpreter_language")[:1]
+            ),
+            wish=Subquery(
+                Invitation.objects.filter(
+                    round=OuterRef("round"),
+                    family__guardians__pupil_links__pupil=OuterRef("pupil"),
+                    status=InvitationStatus.OTHER_TIME,
+                ).values("wish")[:1]
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status=BookingStatus.BOOKED).select_related(
+                    "slot__staff", "family"
+                ),
+                to_attr="open_bookings",
+            )
+        )
+    )
+
+
+def free_slots(round, after=None):
+    after = after or timezone.now()
+    return (
+        Slot.objects.filter(round=round, starts_at__gt=after)
+        .free()
+        .select_related("staff")
+        .order_by("starts_at", "staff__last_name")
+    )
+
+
+def families_of(conversation):
+    """The households that may book for this child (both households of separated parents)."""
+    links = PupilGuardian.objects.filter(
+        pupil_id=conversation.pupil_id, access_blocked_reason=""
+    ).select_related("guardian__family")
+    return sorted({link.guardian.family for link in links}, key=lambda f: f.name)
+
+
+def conversations_this_week(user, day=None):
+    """The bookings where ``user`` holds the conversation, Monday to Sunday of ``day``'s week."""
+    day = day or timezone.localdate()
+    monday = day - datetime.timedelta(days=day.weekday())
+    return bookings_between(user, monday, monday + datetime.timedelta(days=7))
+
+
+def bookings_between(staff, first_day, end_day):
+    tz = timezone.get_current_timezone()
+    return (
+        Booking.objects.filter(
+            slot__staff=staff,
+            slot__starts_at__gte=datetime.datetime.combine(first_day, datetime.time(), tzinfo=tz),
+            slot__starts_at__lt=datetime.datetime.combine(end_day, datetime.time(), tzinfo=tz),
+        )
+        .select_related(
+            "slot",
+            "conversation__pupil",
+            "conversation__group",
+            "conversation__round__school",
+            "family",
+        )
+        .order_by("slot__starts_at")
+    )
+
+
+def day_schedule(staff, round, day):
+    """Every slot of ``staff`` on ``day`` in the round, with its booking if any."""
+    return (
+        Slot.objects.filter(round=round, staff=staff, starts_at__date=day)
+        .select_related("booking__conversation__pupil", "booking__family")
+        .order_by("starts_at")
+    )
+
+
+def previous_conversation(conversation):
+    """Last year's held conversation of the same pupil, with its agreements, or None."""
+    return (
+        StartConversation.objects.filter(
+            pupil_id=conversation.pupil_id,
+            status=ConversationStatus.HELD,
+            school_year__start__lt=conversation.school_year.start,
+        )
+        .select_related("school_year", "conducted_by")
+        .prefetch_related("agreements")
+        .order_by("-school_year__start")
+        .first()
+    )
+
+
+def portal_conversations(user):
+    """For a guardian: their visible children's conversations in open rounds. Each carries
+    ``own_bookings`` (this household's), ``other_bookings`` (the other household's, where the
+    child of separated parents has one conversation for both), ``may_book`` (parental authority,
+    or the round lets guardians without it book), ``opens_on`` (with the head start for families
+    with several children) and ``bookable``. Four queries."""
+    links = list(
+        PupilGuardian.objects.filter(guardian__user=user).values_list(
+            "pupil_id", "has_parental_authority", "guardian__family_id"
+        )
+    )
+    authority = {pupil_id: has_authority for pupil_id, has_authority, _f in links}
+    family_ids = {family_id for _p, _a, family_id in links}
+    conversations = list(
+        StartConversation.objects.visible_to(user)
+        .filter(round__opened_at__isnull=False, round__closed_at__isnull=True)
+        .select_related("pupil", "group", "round__school")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status=BookingStatus.BOOKED).select_related(
+                    "slot__staff"
+                ),
+                to_attr="open_bookings",
+            )
+        )
+        .order_by("pupil__date_of_birth")
+    )
+    children_by_round = defaultdict(int)
+    for conversation in conversations:
+        children_by_round[conversation.round_id] += 1
+    today = timezone.localdate()
+    for c in conversations:
+        c.own_bookings = [b for b in c.open_bookings if b.family_id in family_ids]
+        c.other_bookings = [b for b in c.open_bookings if b.family_id not in family_ids]
+        c.may_book = authority.get(c.pupil_id, False) or c.round.without_authority_may_book
+        c.opens_on = c.round.opens_for(children_by_round[c.round_id])
+        covered = c.own_bookings or (c.other_bookings and not c.round.households_book_separately)
+        c.bookable = bool(
+            c.may_book
+            and not covered
+            and not c.is_held
+            and c.opens_on is not None
+            and c.opens_on <= today
+        )
+    return conversations
+
+
+def staff_for_conversations(round, conversations):
+    """Map conversation pk -> set of staff ids who hold (or join) its group's conversations."""
+    by_group = defaultdict(set)
+    for group_id, staff_id in round.assignments.values_list("group_id", "staff_id"):
+        by_group[group_id].add(staff_id)
+    return {c.pk: by_group.get(c.group_id, set()) for c in conversations}
+
+
+def rounds_of_school(school):
+    return Round.objects.filter(school=school).select_related("school_year")
+
+
+def assignments(round):
+    return round.assignments.select_related("group", "staff").order_by(
+        "group__lowest_grade", "group__name", "joins"
+    )
+
+
+def slot_days(round, user):
+    """Per day of the round: the slots offered and booked (all staff for planners, else own)."""
+    slots = Slot.objects.filter(round=round)
+    if not round.may_plan(user):
+        slots = slots.filter(staff=user)
+    return list(
+        slots.annotate(day=TruncDate("starts_at"))
+        .values("day")
+        .annotate(offered=Count("pk"), booked=Count("booking"))
+        .order_by("day")
+    )
+
+
+def staff_of_round_school(round):
+    return (
+        get_user_model()
+        .objects.filter(memberships__school=round.school_id)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def invitations_of(conversation):
+    """The invitations of the child's households, with their wishes (interpreter, other time)."""
+    return Invitation.objects.filter(
+        round=conversation.round_id,
+        family__guardians__pupil_links__pupil=conversation.pupil_id,
+    ).distinct()
+
+
+def portal_invitations(user):
+    """Invitations of the guardian's household in open rounds where they see a child."""
+    return (
+        Invitation.objects.filter(
+            family__guardians__user=user,
+            round__opened_at__isnull=False,
+            round__closed_at__isnull=True,
+            round__conversations__pupil__in=permissions.visible_pupil_ids(user),
+        )
+        .select_related("round__school")
+        .distinct()
+    )
+
+
+def portal_slot_options(conversations):
+    """For each conversation: {slot pk: slot} of the free future slots of the staff who hold the
+    conversations of the child's group (the group's teachers when nobody was assigned).
+    Three queries, whatever the number of children."""
+    if not conversations:
+        return {}
+    round_ids = {c.round_id for c in conversations}
+    group_ids = {c.group_id for c in conversations}
+    staff_by_group = defaultdict(set)
+    # Who joins "where needed" is not offered to parents: they join a booked conversation.
+    for group_id, staff_id in Assignment.objects.filter(
+        round__in=round_ids, group__in=group_ids, joins=False
+    ).values_list("group_id", "staff_id"):
+        staff_by_group[group_id].add(staff_id)
+    for group_id, staff_id in Group.teachers.through.objects.filter(
+        group__in=[g for g in group_ids if g not in staff_by_group]
+    ).values_list("group_id", "user_id"):
+        staff_by_group[group_id].add(staff_id)
+    slots = list(
+        Slot.objects.filter(round__in=round_ids, starts_at__gt=timezone.now())
+        .free()
+        .select_related("staff")
+        .order_by("starts_at")
+    )
+    return {
+        c.pk: {
+            s.pk: s
+            for s in slots
+            if s.round_id == c.round_id and s.staff_id in staff_by_group[c.group_id]
+        }
+        for c in conversations
+    }
+
+
+def sibling_suggestions(conversations, options, limit=5):
+    """For a household with several children to book in one round: runs of free slots, one per
+    child, each starting as the previous one ends (the round's pause allowed), with each child's
+    own teacher. Returns up to ``limit`` lists of (conversation, slot), earliest first."""
+    if len(conversations) < 2 or len({c.round_id for c in conversations}) > 1:
+        return []
+    pause = datetime.timedelta(minutes=conversations[0].round.pause_minutes)
+    by_start = [
+        {slot.starts_at: slot for slot in options.get(c.pk, {}).values()} for c in conversations
+    ]
+    runs = []
+    per_day = defaultdict(int)
+    for first in sorted(options.get(conversations[0].pk, {}).values(), key=lambda s: s.starts_at):
+        run = [(conversations[0], first)]
+        for conversation, starts in zip(conversations[1:], by_start[1:], strict=True):
+            previous = run[-1][1]
+            following = starts.get(previous.ends_at) or starts.get(previous.ends_at + pause)
+            if following is None:
+                break
+            run.append((conversation, following))
+        day = timezone.localtime(first.starts_at).date()
+        if len(run) == len(conversations) and per_day[day] < 2:
+            # At most two runs a day, so that a parent who cannot come that day has a choice.
+            per_day[day] += 1
+            runs.append(run)
+            if len(runs) == limit:
+                break
+    return runs

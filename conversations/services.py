@@ -1,0 +1,511 @@
+"""State changes of the start conversations. Every function is one transaction and says no with a
+``ConversationError`` carrying a Dutch message the user can act on."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conversations import notifications
+from conversations.models import (
+    Assignment,
+    Booking,
+    BookingStatus,
+    ConversationAgreement,
+    ConversationStatus,
+    Invitation,
+    InvitationStatus,
+    Mode,
+    Round,
+    Slot,
+    StartConversation,
+    first_school_day,
+)
+from parents.models import InformationRight, PupilGuardian
+from schools import permissions
+from schools.models import Enrolment
+
+WINDOW_DAYS = 21  # "the first two or three weeks of the school year"
+
+
+class ConversationError(Exception):
+    """A rule of the start conversations said no; the message is for the user."""
+
+
+def _require_planner(round_, user):
+    if not round_.may_plan(user):
+        raise ConversationError(_("Alleen de directie of de IB'er plant deze ronde."))
+
+
+@transaction.atomic
+def create_round(*, school, school_year, by, window_start=None, window_end=None, **settings):
+    """A round for the school's year; the window defaults to the first three weeks of school."""
+    _require_planner(Round(school=school), by)
+    if Round.objects.filter(school=school, school_year=school_year).exists():
+        raise ConversationError(_("Deze school heeft dit schooljaar al een ronde."))
+    window_start = window_start or first_school_day(school, school_year)
+    window_end = window_end or window_start + datetime.timedelta(days=WINDOW_DAYS - 1)
+    if window_end < window_start:
+        raise ConversationError(_("De laatste dag mag niet voor de eerste dag liggen."))
+    settings.setdefault("modes", [Mode.SCHOOL, Mode.HOME_VISIT, Mode.PHONE, Mode.VIDEO])
+    return Round.objects.create(
+        school=school,
+        school_year=school_year,
+        window_start=window_start,
+        window_end=window_end,
+        created_by=by,
+        **settings,
+    )
+
+
+@transaction.atomic
+def update_round(*, round, by, **fields):
+    """Change the round's settings. The window may not shrink past slots already offered."""
+    _require_planner(round, by)
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    for name, value in fields.items():
+        setattr(round, name, value)
+    if not round.window_start or not round.window_end or round.window_end < round.window_start:
+        raise ConversationError(_("De laatste dag mag niet voor de eerste dag liggen."))
+    outside = [
+        slot
+        for slot in round.slots.only("starts_at")
+        if not round.window_start <= timezone.localtime(slot.starts_at).date() <= round.window_end
+    ]
+    if outside:
+        raise ConversationError(
+            _(
+                "Er zijn al %(count)s tijden buiten deze periode. Kies een periode waar ze in passen."
+            )
+            % {"count": len(outside)}
+        )
+    round.save()
+    return round
+
+
+@transaction.atomic
+def assign_staff(*, round, group, staff, by, joins=False):
+    """``staff`` holds (or, with ``joins``, joins) the conversations of ``group`` in the round."""
+    _require_planner(round, by)
+    if group.school_id != round.school_id or group.school_year_id != round.school_year_id:
+        raise ConversationError(_("Deze groep hoort niet bij deze ronde."))
+    assignment, _created = Assignment.objects.update_or_create(
+        round=round, group=group, staff=staff, defaults={"joins": joins}
+    )
+    return assignment
+
+
+def _overlapping(staff, starts_at, ends_at):
+    return Slot.objects.filter(staff=staff, starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+@transaction.atomic
+def generate_slots(*, round, staff, day, start, end, by, mode=Mode.SCHOOL, place=""):
+    """Slots of ``round.slot_minutes`` (with the round's pause between them) from ``start`` to
+    ``end`` on ``day`` for ``staff``. Refuses the past, days outside the window, and any overlap
+    with the staff member's other slots (in whatever round)."""
+    if by != staff:
+        _require_planner(round, by)
+    elif not permissions.access_for(by).roles_at(round.school_id):
+        raise ConversationError(_("U werkt niet op deze school."))
+    if not round.window_start <= day <= round.window_end:
+        raise ConversationError(_("Deze dag valt buiten de periode van de startgesprekken."))
+    if mode not in round.modes:
+        raise ConversationError(_("Deze vorm van gesprek hoort niet bij deze ronde."))
+    tz = timezone.get_current_timezone()
+    cursor = datetime.datetime.combine(day, start, tzinfo=tz)
+    finish = datetime.datetime.combine(day, end, tzinfo=tz)
+    length = datetime.timedelta(minutes=round.slot_minutes)
+    step = length + datetime.timedelta(minutes=round.pause_minutes)
+    if cursor < timezone.now():
+        raise ConversationError(_("Dit tijdstip is al voorbij."))
+    if cursor + length > finish:
+        raise ConversationError(_("In deze tijd past geen enkel gesprek."))
+    # Lock this person's slots so that two planners cannot both pass the overlap check.
+    list(Slot.objects.select_for_update().filter(staff=staff).values_list("pk", flat=True))
+    if _overlapping(staff, cursor, finish).exists():
+        raise ConversationError(
+            _("%(name)s heeft in deze tijd al gesprekken.") % {"name": staff.get_full_name()}
+        )
+    slots = []
+    while cursor + length <= finish:
+        slots.append(
+            Slot(
+                round=round,
+                staff=staff,
+                starts_at=cursor,
+                ends_at=cursor + length,
+                mode=mode,
+                place=place,
+            )
+        )
+        cursor += step
+    try:
+        with transaction.atomic():
+            return Slot.objects.bulk_create(slots)
+    except IntegrityError as error:
+        raise ConversationError(
+            _("%(name)s heeft in deze tijd al gesprekken.") % {"name": staff.get_full_name()}
+        ) from error
+
+
+@transaction.atomic
+def invite_families(*, round, by):
+    """A conversation "to plan" for every pupil of the round's school year, and an invitation for
+    every household that has a right to be informed (both households of separated parents).
+    Running it again adds only what is new. Returns the number of new invitations."""
+    _require_planner(round, by)
+    enrolments = Enrolment.objects.filter(
+        group__school=round.school, school_year=round.school_year, pupil__left_on__isnull=True
+    ).select_related("pupil")
+    existing = set(StartConversation.objects.filter(round=round).values_list("pupil_id", flat=True))
+    StartConversation.objects.bulk_create(
+        StartConversation(
+            round=round, pupil_id=e.pupil_id, school_year=round.school_year, group_id=e.group_id
+        )
+        for e in enrolments
+        if e.pupil_id not in existing
+    )
+    links = (
+        PupilGuardian.objects.filter(
+            pupil__in=[e.pupil_id for e in enrolments], access_blocked_reason=""
+        )
+        .exclude(information_right=InformationRight.NONE)
+        .select_related("guardian")
+        .order_by("-has_parental_authority", "guardian_id")
+    )
+    language_by_family = {}
+    for link in links:
+        language_by_family.setdefault(link.guardian.family_id, link.guardian.language)
+    invited = set(Invitation.objects.filter(round=round).values_list("family_id", flat=True))
+    new = [
+        Invitation(round=round, family_id=family_id, language=language)
+        for family_id, language in language_by_family.items()
+        if family_id not in invited
+    ]
+    Invitation.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def open_round(*, round, by, booking_opens_on=None):
+    """Parents can book from ``booking_opens_on`` (today by default)."""
+    _require_planner(round, by)
+    round.opened_at = timezone.now()
+    round.closed_at = None
+    round.booking_opens_on = booking_opens_on or timezone.localdate()
+    round.save(update_fields=["opened_at", "closed_at", "booking_opens_on"])
+    return round
+
+
+def _guardian_may_book(user, conversation, family, round_):
+    """The guardian belongs to ``family``, sees the child, and has parental authority unless the
+    round lets guardians without it book too."""
+    link = (
+        PupilGuardian.objects.filter(
+            pupil=conversation.pupil, guardian__user=user, guardian__family=family
+        )
+        .select_related("guardian")
+        .first()
+    )
+    if link is None or not link.sees_child:
+        return False
+    return link.has_parental_authority or round_.without_authority_may_book
+
+
+def _check_may_book(*, conversation, family, by, today):
+    round_ = conversation.round
+    access = permissions.access_for(by)
+    if access.roles_at(round_.school_id) or round_.school.board_id in access.board_ids:
+        if not StartConversation.objects.visible_to(by).filter(pk=conversation.pk).exists():
+            raise ConversationError(_("Dit kind hoort niet bij uw groepen."))
+        return True
+    if not _guardian_may_book(by, conversation, family, round_):
+        raise ConversationError(_("U kunt alleen een gesprek boeken voor uw eigen kind."))
+    if not round_.is_open:
+        raise ConversationError(_("U kunt nog niet boeken."))
+    children = StartConversation.objects.filter(
+        round=round_, pupil__guardian_links__guardian__family=family
+    ).distinct()
+    opens = round_.opens_for(children.count())
+    if opens is None or today < opens:
+        raise ConversationError(_("U kunt nog niet boeken."))
+    return False
+
+
+def _book_one(*, slot, conversation, family, by, now):
+    # The slot row is locked: a second booking of the same slot waits here, then finds it taken.
+    slot = Slot.objects.select_for_update().select_related("round").get(pk=slot.pk)
+    conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
+    if slot.round_id != conversation.round_id:
+        raise ConversationError(_("Dit tijdstip hoort bij een andere ronde."))
+    if slot.starts_at <= now:
+        raise ConversationError(_("Dit tijdstip is al voorbij."))
+    if not slot.round.contains(slot.starts_at):
+        raise ConversationError(_("Dit tijdstip valt buiten de periode van de startgesprekken."))
+    if Booking.objects.filter(slot=slot).exists():
+        raise ConversationError(
+            _("Dit tijdstip is net door iemand anders gekozen. Kies een ander.")
+        )
+    if conversation.status == ConversationStatus.HELD:
+        raise ConversationError(_("Het startgesprek van dit kind is al gehouden."))
+    open_bookings = conversation.bookings.filter(status=BookingStatus.BOOKED)
+    if not slot.round.households_book_separately:
+        if open_bookings.exists():
+            raise ConversationError(_("Voor dit kind is al een gesprek gepland."))
+    elif open_bookings.filter(family=family).exists():
+        raise ConversationError(_("Uw gezin heeft voor dit kind al een gesprek gepland."))
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                slot=slot, conversation=conversation, family=family, booked_by=by
+            )
+    except IntegrityError as error:
+        raise ConversationError(
+            _("Dit tijdstip is net door iemand anders gekozen. Kies een ander.")
+        ) from error
+    conversation.status = ConversationStatus.BOOKED
+    conversation.save(update_fields=["status"])
+    Invitation.objects.filter(round=slot.round, family=family).update(
+        status=InvitationStatus.BOOKED
+    )
+    return booking
+
+
+@transaction.atomic
+def book_slots(*, choices, family, by):
+    """Book ``choices`` — a list of (slot, conversation) pairs, one per child — for ``family`` in
+    one step: all of them or none. Siblings choose adjacent slots with their different teachers
+    this way. First come, first served."""
+    if not choices:
+        raise ConversationError(_("Kies een tijdstip."))
+    now = timezone.now()
+    slot_ids = [slot.pk for slot, _conv in choices]
+    if len(set(slot_ids)) != len(slot_ids):
+        raise ConversationError(_("Kies voor elk kind een ander tijdstip."))
+    bookings = []
+    # Lock in a fixed order so that two families booking overlapping sets cannot deadlock.
+    for slot, conversation in sorted(choices, key=lambda pair: pair[0].pk):
+        by_staff = _check_may_book(
+            conversation=conversation, family=family, by=by, today=timezone.localdate()
+        )
+        booking = _book_one(slot=slot, conversation=conversation, family=family, by=by, now=now)
+        if by_staff:
+            booking.by_staff = True
+            booking.save(update_fields=["by_staff"])
+        bookings.append(booking)
+    return bookings
+
+
+def book_slot(*, slot, conversation, family, by):
+    """Book one slot for one child (a guardian in the portal, or staff after a phone call)."""
+    return book_slots(choices=[(slot, conversation)], family=family, by=by)[0]
+
+
+def _require_staff_of(booking, user):
+    if not Booking.objects.filter(pk=booking.pk).visible_to(user).exists() or not (
+        permissions.is_staff_member(user)
+    ):
+        raise ConversationError(_("Deze afspraak hoort niet bij uw leerlingen."))
+
+
+@transaction.atomic
+def move_booking(*, booking, slot, by):
+    """Staff move a booking to another free slot of the round; the family is told."""
+    _require_staff_of(booking, by)
+    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    _require_open(booking)
+    target = Slot.objects.select_for_update().get(pk=slot.pk)
+    if target.round_id != booking.slot.round_id:
+        raise ConversationError(_("Dit tijdstip hoort bij een andere ronde."))
+    if target.starts_at <= timezone.now():
+        raise ConversationError(_("Dit tijdstip is al voorbij."))
+    if Booking.objects.filter(slot=target).exists():
+        raise ConversationError(_("Dit tijdstip is al bezet. Kies een ander."))
+    old_slot = booking.slot
+    booking.slot = target
+    booking.save(update_fields=["slot"])
+    notifications.tell_family_about_change(booking=booking, old_slot=old_slot, cancelled=False)
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(*, booking, by):
+    """Staff cancel a booking: the slot is free again, the child back to "to plan", the family
+    is told."""
+    _require_staff_of(booking, by)
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("slot", "conversation")
+        .get(pk=booking.pk)
+    )
+    _require_open(booking)
+    _reopen(booking)
+    notifications.tell_family_about_change(booking=booking, old_slot=booking.slot, cancelled=True)
+    booking.delete()
+
+
+def _require_open(booking):
+    """Only a booking that still stands can be moved, cancelled or marked as a no-show."""
+    if booking.status != BookingStatus.BOOKED or booking.conversation.is_held:
+        raise ConversationError(_("Deze afspraak is al afgehandeld."))
+
+
+def _reopen(booking):
+    conversation = booking.conversation
+    others = conversation.bookings.filter(status=BookingStatus.BOOKED).exclude(pk=booking.pk)
+    if conversation.status == ConversationStatus.BOOKED and not others.exists():
+        conversation.status = ConversationStatus.TO_PLAN
+        conversation.save(update_fields=["status"])
+    Invitation.objects.filter(round=conversation.round, family=booking.family).update(
+        status=InvitationStatus.INVITED
+    )
+
+
+@transaction.atomic
+def mark_no_show(*, booking, by):
+    """The family did not come: the booking stays as a record, the family is "to plan" again."""
+    _require_staff_of(booking, by)
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("slot", "conversation")
+        .get(pk=booking.pk)
+    )
+    if booking.slot.starts_at > timezone.now():
+        raise ConversationError(_("Dit gesprek is nog niet begonnen."))
+    _require_open(booking)
+    booking.status = BookingStatus.NO_SHOW
+    booking.save(update_fields=["status"])
+    _reopen(booking)
+    return booking
+
+
+@transaction.atomic
+def ask_other_time(*, invitation, by, wish="", home_visit=False, interpreter_language=""):
+    """The household asks for another moment or a home visit, or for an interpreter."""
+    if not Invitation.objects.filter(pk=invitation.pk, family__guardians__user=by).exists():
+        raise ConversationError(_("Deze uitnodiging is niet voor u."))
+    if not (wish.strip() or home_visit or interpreter_language):
+        raise ConversationError(_("Schrijf op wat u wilt."))
+    invitation.wish = wish.strip()
+    invitation.wants_home_visit = home_visit
+    invitation.interpreter_language = interpreter_language
+    fields = ["wish", "wants_home_visit", "interpreter_language"]
+    if (wish.strip() or home_visit) and invitation.status == InvitationStatus.INVITED:
+        invitation.status = InvitationStatus.OTHER_TIME
+        fields.append("status")
+    invitation.save(update_fields=fields)
+    return invitation
+
+
+LOG_FIELDS = (
+    "child_present",
+    "child_absent_reason",
+    "interpreter_language",
+    "qualities",
+    "needs",
+    "parents_expectations",
+    "school_expectations",
+    "ambition",
+    "support_needs",
+    "home_situation",
+    "wish_without_child",
+    "wish_collective_information",
+    "preferred_channels",
+    "preferred_moments",
+)
+
+
+def _require_may_log(conversation, user):
+    if not (
+        permissions.is_staff_member(user)
+        and StartConversation.objects.visible_to(user).filter(pk=conversation.pk).exists()
+    ):
+        raise ConversationError(_("Dit gesprek hoort niet bij uw leerlingen."))
+    if conversation.is_held:
+        raise ConversationError(_("Dit startgesprek is al afgerond."))
+
+
+@transaction.atomic
+def save_draft(*, conversation, by, values, guardians=None):
+    """Keep what was typed so far. The home situation is only written by who may read it."""
+    conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
+    _require_may_log(conversation, by)
+    for name in LOG_FIELDS:
+        if name == "home_situation" and not conversation.shows_home_situation_to(by):
+            continue
+        if name in values:
+            setattr(conversation, name, values[name])
+    if conversation.child_present is not False:
+        conversation.child_absent_reason = ""
+    conversation.draft_saved_at = timezone.now()
+    conversation.save()
+    if guardians is not None:
+        conversation.guardians_present.set(guardians)
+    return conversation
+
+
+@transaction.atomic
+def add_agreement(
+    *, conversation, by, what, channel, responsible, with_child=True, due_on=None, rule=""
+):
+    conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
+    _require_may_log(conversation, by)
+    if not what.strip():
+        raise ConversationError(_("Schrijf op wat u afspreekt."))
+    if due_on is None and not rule.strip():
+        raise ConversationError(_("Kies een datum of schrijf op hoe vaak."))
+    return ConversationAgreement.objects.create(
+        conversation=conversation,
+        what=what.strip(),
+        channel=channel,
+        with_child=with_child,
+        responsible=responsible,
+        due_on=due_on,
+        rule=rule.strip(),
+    )
+
+
+@transaction.atomic
+def remove_agreement(*, agreement, by):
+    _require_may_log(agreement.conversation, by)
+    agreement.delete()
+
+
+@transaction.atomic
+def complete_conversation(*, conversation, by, held_at=None):
+    """Close the log: the conversation was held. Needs who was there, whether the child was
+    there (and why not), and at least one agreement. ``held_at`` defaults to the booked slot's
+    start (or now, for a conversation held without a booking)."""
+    conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
+    _require_may_log(conversation, by)
+    problems = []
+    if conversation.child_present is None:
+        problems.append(_("Vul in of het kind erbij was."))
+    elif conversation.child_present is False and not conversation.child_absent_reason.strip():
+        problems.append(_("Schrijf op waarom het kind er niet bij was."))
+    if not conversation.guardians_present.exists():
+        problems.append(_("Kies welke ouders erbij waren."))
+    if not conversation.agreements.exists():
+        problems.append(_("Maak minstens één afspraak voordat u het gesprek afrondt."))
+    if problems:
+        raise ConversationError(" ".join(problems))
+    booking = (
+        conversation.bookings.filter(status=BookingStatus.BOOKED).select_related("slot").first()
+    )
+    conversation.status = ConversationStatus.HELD
+    conversation.held_at = held_at or (booking.slot.starts_at if booking else timezone.now())
+    conversation.conducted_by = by
+    conversation.save(update_fields=["status", "held_at", "conducted_by"])
+    return conversation
+
+
+@transaction.atomic
+def mark_not_reached(*, conversation, by):
+    """Staff tried and could not reach the family this round."""
+    conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
+    _require_may_log(conversation, by)
+    conversation.status = ConversationStatus.NOT_REACHED
+    conversation.save(update_fields=["status"])
+    return conversation

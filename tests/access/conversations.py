@@ -1,0 +1,235 @@
+"""Who may open the pages of the start conversations. Objects are made on first use for the
+school the case asks about (S1 own, S3 foreign)."""
+
+import datetime
+
+from django.utils import timezone
+
+from conversations.models import (
+    Booking,
+    CalendarFeed,
+    ConversationAgreement,
+    Invitation,
+    Round,
+    Slot,
+    StartConversation,
+)
+from tests.access.matrix import GUARDIAN_ONLY, STAFF_ONLY, WHOLE_SCHOOL_ONLY, Case, expect
+
+PLANNERS = expect(anonymous=302, intern_begeleider=200, director=200, board=200)
+NO_OBJECT_STAFF = expect(
+    anonymous=302,
+    teacher=200,
+    intern_begeleider=200,
+    ouder_coordinator=200,
+    director=200,
+    board=200,
+    foreign_director=200,
+)
+
+
+def _round(s):
+    year = s.group.school_year
+    round_, _created = Round.objects.get_or_create(
+        school=s.school,
+        school_year=year,
+        defaults={
+            "window_start": year.start,
+            "window_end": year.end,
+            "created_by": s.director,
+            "modes": ["school", "phone"],
+            "opened_at": timezone.now(),
+            "booking_opens_on": year.start,
+        },
+    )
+    return round_
+
+
+def _conversation(s):
+    round_ = _round(s)
+    conversation, _created = StartConversation.objects.get_or_create(
+        pupil=s.pupil,
+        school_year=round_.school_year,
+        defaults={"round": round_, "group": s.group},
+    )
+    return conversation
+
+
+def _slot(s, offset):
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2, hours=offset)
+    return Slot.objects.create(
+        round=_round(s),
+        staff=s.director,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=20),
+    )
+
+
+def _booking(s):
+    conversation = _conversation(s)
+    booking = conversation.bookings.first()
+    if booking is None:
+        booking = Booking.objects.create(
+            slot=_slot(s, 0), conversation=conversation, family=s.family, booked_by=s.director
+        )
+    return booking
+
+
+def _agreement(s):
+    return ConversationAgreement.objects.create(
+        conversation=_conversation(s),
+        what="Bellen",
+        channel="phone",
+        responsible=s.director,
+        rule="maandelijks",
+    )
+
+
+def _invitation(s):
+    invitation, _created = Invitation.objects.get_or_create(
+        round=_round(s), family=s.family, defaults={"language": "nl"}
+    )
+    return invitation
+
+
+def _feed(w):
+    feed, _created = CalendarFeed.objects.get_or_create(user=w.users["teacher"])
+    return feed.token
+
+
+CASES = [
+    Case(
+        "conversations:round-list",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=STAFF_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:round-detail",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=STAFF_ONLY,
+    ),
+    Case(
+        "conversations:round-edit",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=PLANNERS,
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:round-open",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=PLANNERS,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:assignment-create",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=PLANNERS,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:slot-create",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:group-detail",
+        own=lambda w: {"pk": _round(w.s1).pk, "group_pk": w.s1.group.pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk, "group_pk": w.s3.group.pk},
+        expect=STAFF_ONLY,
+    ),
+    Case(
+        "conversations:group-detail",
+        label="a group the teacher does not teach",
+        own=lambda w: {"pk": _round(w.s1).pk, "group_pk": w.s1.other_group.pk},
+        expect=WHOLE_SCHOOL_ONLY,
+    ),
+    Case(
+        "conversations:day-schedule",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=STAFF_ONLY,
+    ),
+    Case(
+        "conversations:conversation-book",
+        own=lambda w: {"pk": _conversation(w.s1).pk},
+        foreign=lambda w: {"pk": _conversation(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:conversation-log",
+        own=lambda w: {"pk": _conversation(w.s1).pk},
+        foreign=lambda w: {"pk": _conversation(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:agreement-create",
+        own=lambda w: {"pk": _conversation(w.s1).pk},
+        foreign=lambda w: {"pk": _conversation(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:agreement-delete",
+        own=lambda w: {"pk": _agreement(w.s1).pk},
+        foreign=lambda w: {"pk": _agreement(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:booking-move",
+        own=lambda w: {"pk": _booking(w.s1).pk},
+        foreign=lambda w: {"pk": _booking(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:booking-cancel",
+        own=lambda w: {"pk": _booking(w.s1).pk},
+        foreign=lambda w: {"pk": _booking(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:booking-no-show",
+        own=lambda w: {"pk": _booking(w.s1).pk},
+        foreign=lambda w: {"pk": _booking(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:booking-ics",
+        own=lambda w: {"pk": _booking(w.s1).pk},
+        foreign=lambda w: {"pk": _booking(w.s3).pk},
+        expect={**STAFF_ONLY, "guardian": 200},
+    ),
+    Case("conversations:my-week", own=lambda w: {}, expect=NO_OBJECT_STAFF),
+    Case("conversations:my-calendar", own=lambda w: {}, expect=NO_OBJECT_STAFF),
+    Case(
+        "conversations:staff-feed",
+        own=lambda w: {"token": _feed(w)},
+        expect=expect(default=200),
+    ),
+    Case(
+        "conversations:portal-booking",
+        own=lambda w: {},
+        expect={**GUARDIAN_ONLY, "blocked_guardian": 200},
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:portal-wish",
+        own=lambda w: {"pk": (_conversation(w.s1), _invitation(w.s1))[1].pk},
+        foreign=lambda w: {"pk": (_conversation(w.s3), _invitation(w.s3))[1].pk},
+        expect=GUARDIAN_ONLY,
+        methods=("get", "post"),
+    ),
+]
