@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from parents.demo import seed_communication_plans
 from conversations.demo import seed_start_conversations
+from parents.demo import seed_communication_plans
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
 from parents.portal_demo import seed_guardian_messages
 from schools.models import Board, Enrolment, Group, Pupil, Role, School, SchoolYear, StaffMembership
@@ -317,5 +317,9 @@ def _ensure_demo_guardian(User, school, year):
 
 
 # Each later feature appends its own idempotent step here.
-DEMO_STEPS = [seed_organisation, seed_communication_plans, seed_guardian_messages]
-DEMO_STEPS = [seed_organisation, seed_start_conversations]
+DEMO_STEPS = [
+    seed_organisation,
+    seed_start_conversations,
+    seed_communication_plans,
+    seed_guardian_messages,
+]

@@ -32,7 +32,7 @@ def test_teacher_logs_a_held_positive_moment_and_the_signal_disappears(demo, log
     family_name = moment.agreement.plan.family.name
 
     page = login("leerkracht@demo.test")
-    page.get_by_role("link", name="Deze week").click()
+    page.get_by_role("link", name="Deze week", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deze week")
     row = page.locator(f"#moment-{moment.pk}")
     row.get_by_role("link", name=family_name).click()
