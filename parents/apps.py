@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ParentsConfig(AppConfig):
     name = "parents"
     verbose_name = _("Ouders en gezinnen")
+
+    def ready(self):
+        from parents.reminder_rules import WelcomeRepeatRule, WelcomeRule
+        from reminders import registry
+
+        registry.register(WelcomeRule())
+        registry.register(WelcomeRepeatRule())

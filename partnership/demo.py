@@ -315,3 +315,7 @@ def _ensure_demo_guardian(User, school, year):
 
 # Each later feature appends its own idempotent step here.
 DEMO_STEPS = [seed_organisation]
+
+from reminders.demo import seed_reminders  # noqa: E402
+
+DEMO_STEPS.append(seed_reminders)

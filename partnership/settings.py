@@ -171,6 +171,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"  # beat runs on fixed intervals; local times are computed in our code
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One fixed-interval tick in UTC; reminder times live in the outbox, computed in local time there.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-tick": {
+        "task": "reminders.tasks.tick",
+        "schedule": 60.0,
+        "options": {"expires": 50},  # a tick that waited a minute is replaced by the next one
+    },
+}
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -7,4 +7,9 @@ class SchoolsConfig(AppConfig):
     verbose_name = _("Scholen")
 
     def ready(self):
+        from reminders import registry
         from schools import checks  # noqa: F401  (registers the deploy checks)
+        from schools.reminder_rules import InformationCardRule, schools_for_reminders
+
+        registry.register(InformationCardRule())
+        registry.register_school_access(schools_for_reminders)
