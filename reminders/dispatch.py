@@ -254,7 +254,8 @@ def _recheck(rows, outcome):
         Reminder.objects.filter(pk__in=ids).update(
             status=Status.CANCELLED, last_error=reason, claim_token=None
         )
-    outcome["cancelled"] += len(cancelled)
+    if cancelled:
+        outcome["cancelled"] += len(cancelled)
     return keep
 
 

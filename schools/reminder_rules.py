@@ -46,7 +46,7 @@ def responsible_emails(school_ids, roles):
     rows = StaffMembership.objects.filter(school_id__in=school_ids, role__in=roles).values_list(
         "school_id", "role", "user__email"
     )
-    for school_id, role, email in sorted(rows, key=lambda r: (r[0], roles.index(r[1]), r[2])):
+    for school_id, _role, email in sorted(rows, key=lambda r: (r[0], roles.index(r[1]), r[2])):
         if email:
             found.setdefault(school_id, email)
     return found

@@ -1,0 +1,35 @@
+import pytest
+
+from reminders import registry
+from tests.reminders.smtp import SmtpServer
+
+
+@pytest.fixture
+def rules():
+    """Only the rules a test registers; the app's own rules come back afterwards."""
+    saved = registry.rules()
+    for name in saved:
+        registry.unregister(name)
+    yield registry
+    for name in registry.rules():
+        registry.unregister(name)
+    for rule in saved.values():
+        registry.register(rule)
+
+
+@pytest.fixture
+def smtp(settings):
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "reminders.channels.ConsoleSmsBackend"
