@@ -138,7 +138,9 @@ def healthz(request):
             **{k: "ok" if v else "error" for k, v in checks.items()},
             # A queue that stops moving: the oldest due reminder waits longer than the limit.
             # The web itself still works, so this does not turn the answer into a 503.
-            "reminders": "ok" if waiting is not None and waiting < REMINDERS_STALL_AFTER else "stalled",
+            "reminders": "ok"
+            if waiting is not None and waiting < REMINDERS_STALL_AFTER
+            else "stalled",
             "reminders_oldest_due_seconds": waiting,
         },
         status=200 if healthy else 503,

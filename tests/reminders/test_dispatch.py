@@ -32,7 +32,9 @@ class ListRule(Rule):
         return iter(self.items)
 
     def recheck(self, reminders):
-        return {r.pk: Verdict.cancel("Al geregeld.") for r in reminders if r.object_ref in self.gone}
+        return {
+            r.pk: Verdict.cancel("Al geregeld.") for r in reminders if r.object_ref in self.gone
+        }
 
 
 def item(n, **changes):
@@ -385,10 +387,7 @@ def test_digest_collects_a_staff_members_items_in_one_mail(rules):
     Preference.objects.create(recipient_key="auth.user:5", daily_digest=True)
     rules.register(
         ListRule(
-            [
-                item(n, recipient_key="auth.user:5", address="juf@example.test")
-                for n in range(1, 4)
-            ]
+            [item(n, recipient_key="auth.user:5", address="juf@example.test") for n in range(1, 4)]
         )
     )
     dispatch.scan()

@@ -16,7 +16,9 @@ NOON = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 
 def _rows(school, n):
     ReminderFactory.create_batch(n, school_id=school.pk, status=Status.SENT, sent_at=NOON)
-    ReminderFactory.create_batch(n, school_id=school.pk, status=Status.FAILED, last_error="SMTP 550")
+    ReminderFactory.create_batch(
+        n, school_id=school.pk, status=Status.FAILED, last_error="SMTP 550"
+    )
 
 
 @pytest.mark.parametrize("n", [2, 20])
@@ -56,7 +58,9 @@ def test_director_switches_a_kind_off_and_on(world, client_for):
         "reminders:rule-switch", kwargs={"school_id": world.s1.school.pk, "rule": "parents.welcome"}
     )
     client.post(url, {"on": "0"})
-    assert SchoolSwitch.objects.filter(school_id=world.s1.school.pk, rule="parents.welcome").exists()
+    assert SchoolSwitch.objects.filter(
+        school_id=world.s1.school.pk, rule="parents.welcome"
+    ).exists()
     waiting.refresh_from_db()
     assert waiting.status == Status.CANCELLED
     client.post(url, {"on": "1"})
