@@ -346,10 +346,13 @@ def test_tick_inside_a_rolled_back_transaction_queues_nothing(
     from reminders.tasks import tick
 
     rules.register(ListRule([item(n) for n in range(3)]))
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            tick()
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        tick()
+        raise RuntimeError("rolled back")
     assert callbacks == [] and Reminder.objects.count() == 0
     with django_capture_on_commit_callbacks() as callbacks:
         tick()
