@@ -1,6 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd) with faults a test can program."""
 
 import asyncio
+import logging
 import socket
 import threading
 from collections import Counter
@@ -65,6 +66,7 @@ class SmtpServer:
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # one line per SMTP command
         self.controller.start()
         return self
 
