@@ -278,7 +278,9 @@ def _hold_quiet(rows, now, outcome):
 
 
 def stop_url(row):
-    token = signing.dumps([row.recipient_key, row.rule], salt=STOP_SALT, compress=True)
+    token = signing.dumps(
+        [row.recipient_key, row.rule, row.language], salt=STOP_SALT, compress=True
+    )
     return settings.SITE_URL.rstrip("/") + reverse("reminders:stop", args=[token])
 
 

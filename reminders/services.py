@@ -32,17 +32,17 @@ def resend(*, reminder):
 
 
 def read_stop_token(token):
-    """(recipient_key, rule) from the link in a message, or RemindersError."""
+    """(recipient_key, rule, language) from the link in a message, or RemindersError."""
     try:
-        recipient_key, rule = signing.loads(token, salt=STOP_SALT)
+        recipient_key, rule, language = signing.loads(token, salt=STOP_SALT)
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise RemindersError("Deze link werkt niet (meer).") from exc
-    return recipient_key, rule
+    return recipient_key, rule, language
 
 
 def stop_reminders(*, token):
     """Record that the person in the token wants no more reminders of this kind."""
-    recipient_key, rule = read_stop_token(token)
+    recipient_key, rule, _language = read_stop_token(token)
     with transaction.atomic():
         OptOut.objects.get_or_create(recipient_key=recipient_key, rule=rule)
         Reminder.objects.filter(

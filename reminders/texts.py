@@ -17,3 +17,43 @@ DIGEST_SUBJECT = {
 
 def text(table, language):
     return table.get(language) or table["nl"]
+
+
+# The page behind the stop link: (question, button, done), in the language of the message.
+STOP_PAGE = {
+    "nl": (
+        "Wilt u dit soort berichten van de school niet meer krijgen?",
+        "Ja, stop deze berichten",
+        "Gelukt. U krijgt dit soort berichten niet meer.",
+    ),
+    "en": (
+        "Do you no longer want this kind of message from the school?",
+        "Yes, stop these messages",
+        "Done. You will not get this kind of message any more.",
+    ),
+    "ar": (
+        "هل لا تريد هذا النوع من رسائل المدرسة بعد الآن؟",
+        "نعم، أوقف هذه الرسائل",
+        "تم. لن تصلك هذه الرسائل بعد الآن.",
+    ),
+    "tr": (
+        "Okuldan bu tür mesajları artık almak istemiyor musunuz?",
+        "Evet, bu mesajları durdur",
+        "Tamam. Bu tür mesajları artık almayacaksınız.",
+    ),
+    "pl": (
+        "Nie chcesz już dostawać takich wiadomości ze szkoły?",
+        "Tak, zatrzymaj te wiadomości",
+        "Gotowe. Nie dostaniesz już takich wiadomości.",
+    ),
+    "bg": (
+        "Не искате ли повече такива съобщения от училището?",
+        "Да, спрете тези съобщения",
+        "Готово. Няма да получавате повече такива съобщения.",
+    ),
+    "uk": (
+        "Ви більше не хочете отримувати такі повідомлення від школи?",
+        "Так, зупинити ці повідомлення",
+        "Готово. Ви більше не отримуватимете таких повідомлень.",
+    ),
+}

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reminders import queries, registry, services
+from reminders import queries, registry, services, texts
 from reminders.models import Reminder
 
 
@@ -61,14 +61,25 @@ def rule_switch(request, school_id, rule):
 
 
 def stop(request, token):
-    """The link at the bottom of every message: no login, the signed token says who and what."""
+    """The link at the bottom of every message: no login, the signed token says who and what, and
+    the page speaks the language the message was written in."""
     try:
-        recipient_key, rule_name = services.read_stop_token(token)
+        _recipient_key, _rule, language = services.read_stop_token(token)
     except services.RemindersError as exc:
         return render(request, "reminders/stop.html", {"error": str(exc)}, status=404)
-    rule = registry.get(rule_name)
     done = False
     if request.method == "POST":
         services.stop_reminders(token=token)
         done = True
-    return render(request, "reminders/stop.html", {"rule": rule, "done": done})
+    question, button, confirmation = texts.text(texts.STOP_PAGE, language)
+    return render(
+        request,
+        "reminders/stop.html",
+        {
+            "done": done,
+            "language": language if language in texts.STOP_PAGE else "nl",
+            "question": question,
+            "button": button,
+            "confirmation": confirmation,
+        },
+    )

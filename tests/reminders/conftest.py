@@ -1,4 +1,8 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from reminders import registry
 from tests.reminders.smtp import SmtpServer
@@ -33,3 +37,15 @@ def smtp(settings):
 def _locmem_mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "reminders.channels.ConsoleSmsBackend"
+
+
+TUESDAY_MORNING = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+@pytest.fixture
+def world_today(db):
+    """The fixture world, built on a Tuesday morning in the school year the rule tests use."""
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        from tests.world import build_world
+
+        yield build_world()

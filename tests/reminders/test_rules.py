@@ -17,14 +17,6 @@ AMS = ZoneInfo("Europe/Amsterdam")
 TUESDAY_MORNING = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=AMS)
 
 
-@pytest.fixture
-def world_today(db):
-    with time_machine.travel(TUESDAY_MORNING, tick=False):
-        from tests.world import build_world
-
-        yield build_world()
-
-
 def _welcomes():
     return {
         r.recipient_key: r for r in Reminder.objects.filter(rule="parents.welcome").order_by("id")

@@ -78,3 +78,10 @@ def test_healthz_shows_a_stalled_queue_within_ten_minutes(client):
     Reminder.objects.update(status=Status.SENT, sent_at=NOON)
     with time_machine.travel(NOON + datetime.timedelta(minutes=7), tick=False):
         assert client.get("/healthz").json()["reminders"] == "ok"
+
+
+def test_school_page_links_to_reminders_only_for_those_who_may_open_them(world, client_for):
+    url = reverse("schools:school-detail", kwargs={"pk": world.s1.school.pk})
+    reminders_url = reverse("reminders:outbox-list", kwargs={"school_id": world.s1.school.pk})
+    assert reminders_url in client_for("director").get(url).content.decode()
+    assert reminders_url not in client_for("teacher").get(url).content.decode()
