@@ -265,6 +265,10 @@ EMAIL_SSL_KEYFILE = env("EMAIL_SSL_KEYFILE")
 EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[Schouder] ")
 EMAIL_USE_LOCALTIME = env_bool("EMAIL_USE_LOCALTIME", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Schouder <noreply@schouder.local>")
+# Text messages for short reminders: the console in development, a gateway adapter in production.
+SMS_BACKEND = env("SMS_BACKEND", "reminders.channels.ConsoleSmsBackend")
+SMS_PRODUCT_TOKEN = env("SMS_PRODUCT_TOKEN", "")
+SMS_SENDER = env("SMS_SENDER", "Schouder")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Language and time ------------------------------------------------------------------------

@@ -38,6 +38,8 @@ def classify(exc):
         return DeliveryError(
             f"SMTP {exc.smtp_code}: {message}"[:300], transient=400 <= exc.smtp_code < 500
         )
+    if isinstance(exc, ValueError | UnicodeError):  # an address the mail library cannot parse
+        return DeliveryError(f"Ongeldig adres: {exc}"[:300], transient=False)
     if isinstance(exc, OSError):  # includes SMTPServerDisconnected and refused connections
         return DeliveryError(f"Verbinding mislukt: {type(exc).__name__}", transient=True)
     return DeliveryError(f"Onverwachte fout: {type(exc).__name__}", transient=True)

@@ -259,6 +259,16 @@ def test_transient_smtp_errors_retry_with_backoff_then_deliver(rules, smtp):
     assert sorted(smtp.handler.counts().values()) == [1, 1]
 
 
+@time_machine.travel(TUESDAY_NOON, tick=False)
+def test_malformed_address_fails_at_once_and_the_rest_goes_out(rules, smtp):
+    rules.register(ListRule([item(1, address="geen adres@@"), item(2)]))
+    dispatch.scan()
+    assert dispatch.send_batch() == {"failed": 1, "sent": 1}
+    bad = Reminder.objects.get(object_ref="tests.thing:1")
+    assert bad.status == Status.FAILED and bad.attempts == 1
+    assert list(smtp.handler.counts().values()) == [1]
+
+
 def test_server_refusing_for_an_hour_then_accepting_delivers_everything(rules, smtp, settings):
     settings.REMINDERS_MAX_ATTEMPTS = 8
     smtp.handler.refuse_all = True
