@@ -13,7 +13,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -157,7 +156,7 @@ def _report(label, smtp, kills=0, window=0):
     return delivered, lost, duplicated
 
 
-def test_worker_killed_mid_batch_loses_nothing(worker_factory, smtp):
+def test_worker_killed_mid_batch_loses_nothing(worker_factory, smtp, settings):
     from reminders.tasks import send_due
 
     _due_rows(DUE)
@@ -194,3 +193,46 @@ def test_two_beat_ticks_and_many_dispatchers_send_each_reminder_once(worker_fact
     assert _wait_until(lambda: _left() == 0), f"{_left()} reminders never went out"
     delivered, lost, duplicated = _report("D3 two beats", smtp)
     assert (delivered, lost, duplicated) == (DUE, 0, 0)
+
+
+def _kill_broker_connections():
+    """CLIENT KILL every connection on our Redis database (the worker's and ours): what a Redis
+    restart or a network reset does to the worker. Other databases are left alone."""
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    db = client.connection_pool.connection_kwargs.get("db", 0)
+    me = client.client_id()
+    killed = 0
+    for info in client.client_list():
+        if int(info.get("db", -1)) == db and int(info["id"]) != me:
+            killed += client.client_kill_filter(_id=info["id"])
+    client.close()
+    return killed
+
+
+def test_worker_resumes_after_its_broker_connections_are_reset(worker_factory, smtp, settings):
+    """RELIABILITY D2 (the CLIENT KILL variant): the worker reconnects by itself, and what the
+    broker lost is found again by the sweeper and the next tick."""
+    from reminders.tasks import send_due
+
+    _due_rows(DUE)
+    smtp.handler.delay = 0.003
+    worker = worker_factory()
+    worker_factory.send(send_due, dispatch.batches_due())
+    assert _wait_until(lambda: Reminder.objects.filter(status=Status.SENT).count() >= 200)
+    assert _kill_broker_connections() > 0
+    # What the next ticks do: stale rows back, one task per batch still due. (A batch takes
+    # about two seconds here; the stale timeout stays well above that.)
+    settings.REMINDERS_STALE_AFTER = 30
+
+    def progressed():
+        dispatch.sweep_stale()
+        if _left() and not Reminder.objects.filter(status=Status.SENDING).exists():
+            worker_factory.send(send_due, dispatch.batches_due())
+        return _left() == 0
+
+    assert _wait_until(progressed, timeout=60), f"{_left()} reminders never went out"
+    assert worker.process.poll() is None  # the same worker, never restarted by hand
+    delivered, lost, duplicated = _report("D2 broker connections reset", smtp)
+    assert delivered == DUE and lost == 0 and duplicated == 0
