@@ -61,13 +61,14 @@ class ScanResult:
     created: int = 0
     skipped: int = 0  # opted out or switched off
     rows: list = None
+    failed_rules: list = None
 
 
 def scan(*, now=None, dry_run=False):
     """Insert an outbox row for every due item the outbox does not hold yet. Idempotent: two
     scans at once, or a scan repeated every minute, leave one row per item."""
     now = now or timezone.now()
-    result = ScanResult(rows=[])
+    result = ScanResult(rows=[], failed_rules=[])
     switched_off = set(SchoolSwitch.objects.values_list("school_id", "rule"))
     digest_keys = set(
         Preference.objects.filter(daily_digest=True).values_list("recipient_key", flat=True)
@@ -77,12 +78,18 @@ def scan(*, now=None, dry_run=False):
             OptOut.objects.filter(rule=rule.name).values_list("recipient_key", flat=True)
         )
         items = []
-        for item in rule.due(now):
-            result.due += 1
-            if (item.school_id, rule.name) in switched_off or item.recipient_key in opted_out:
-                result.skipped += 1
-                continue
-            items.append(item)
+        try:
+            for item in rule.due(now):
+                result.due += 1
+                if (item.school_id, rule.name) in switched_off or item.recipient_key in opted_out:
+                    result.skipped += 1
+                    continue
+                items.append(item)
+        except Exception:
+            # One broken rule must not stop the others, nor the sending of what is already due.
+            logger.exception("reminders: scan of rule %s failed", rule.name)
+            result.failed_rules.append(rule.name)
+            continue
         existing = set(
             Reminder.objects.filter(
                 rule=rule.name, occurrence__in={item.occurrence for item in items}

@@ -77,6 +77,20 @@ def test_two_scans_racing_keep_one_row_per_item(rules):
 
 
 @time_machine.travel(TUESDAY_NOON, tick=False)
+def test_a_broken_rule_does_not_stop_the_others(rules):
+    class Broken(ListRule):
+        name = "test.broken"
+
+        def due(self, now):
+            raise RuntimeError("a bug in another app")
+
+    rules.register(Broken())
+    rules.register(ListRule([item(1)]))
+    result = dispatch.scan()
+    assert result.created == 1 and result.failed_rules == ["test.broken"]
+
+
+@time_machine.travel(TUESDAY_NOON, tick=False)
 def test_dry_run_writes_nothing(rules):
     rules.register(ListRule([item(1)]))
     assert len(dispatch.scan(dry_run=True).rows) == 1

@@ -74,6 +74,24 @@ def test_welcome_is_cancelled_when_access_is_blocked_before_sending(world_today)
     assert world.s1.guardian.email not in {m.to[0] for m in mail.outbox}
 
 
+def test_welcome_goes_to_the_new_address_and_not_to_a_pupil_who_left(world_today):
+    """RELIABILITY D6: the guardian changed e-mail; the pupil of S2 left the school."""
+    world = world_today
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        dispatch.scan()
+        world.s1.guardian.email = "nieuw@example.test"
+        world.s1.guardian.save()
+        world.s2.pupil.left_on = TUESDAY_MORNING.date()
+        world.s2.pupil.save()
+        dispatch.send_batch()
+    welcomes = _welcomes()
+    moved = welcomes[f"parents.guardian:{world.s1.guardian.pk}"]
+    assert moved.status == Status.SENT and moved.address == "nieuw@example.test"
+    assert "nieuw@example.test" in {m.to[0] for m in mail.outbox}
+    left = welcomes[f"parents.guardian:{world.s2.guardian.pk}"]
+    assert left.status == Status.CANCELLED and "Geen kind meer" in left.last_error
+
+
 def test_welcome_is_repeated_a_week_after_it_went_out(world_today):
     with time_machine.travel(TUESDAY_MORNING, tick=False):
         dispatch.scan()

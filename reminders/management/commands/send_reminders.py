@@ -38,3 +38,5 @@ class Command(BaseCommand):
             f"{totals['cancelled']}, wacht op stille uren: {totals['held']}, "
             f"teruggezet: {requeued}."
         )
+        if result.failed_rules:
+            self.stderr.write("Fout in de regels: " + ", ".join(result.failed_rules))
