@@ -67,7 +67,8 @@ class Worker:
             "-I",
             "tests.reminders.worker_rules",
             "-Q",
-            queue,
+            # Its own queue, and the default one that tick fans its send tasks out to.
+            f"{queue},celery",
             "-c",
             str(concurrency),
             "-n",
@@ -191,7 +192,7 @@ def test_two_beat_ticks_and_many_dispatchers_send_each_reminder_once(worker_fact
 
     _due_rows(DUE)
     worker_factory(concurrency=4)
-    worker_factory.send(tick, 2)  # two beats ticking at once
+    worker_factory.send(tick, 2)  # two beats ticking at once, each fanning out two batches
     worker_factory.send(send_due, 6)  # and more send tasks than there are batches
     assert _wait_until(lambda: _left() == 0), f"{_left()} reminders never went out"
     delivered, lost, duplicated = _report("D3 two beats", smtp)
