@@ -25,18 +25,25 @@ def outbox_of_school(school_id, status=""):
     rows = Reminder.objects.of_school(school_id).order_by("-next_attempt_at", "-id")
     if status in Status.values:
         rows = rows.filter(status=status)
-    return rows.only(
-        "rule",
-        "recipient_name",
-        "channel",
-        "language",
-        "subject",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "sent_at",
-    )[:PAGE_ROWS]
+    rows = list(
+        rows.only(
+            "rule",
+            "recipient_name",
+            "channel",
+            "language",
+            "subject",
+            "status",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+            "sent_at",
+        )[:PAGE_ROWS]
+    )
+    # The subject is in the family's language; staff read the kind in Dutch.
+    labels = {name: rule.label for name, rule in registry.rules().items()}
+    for row in rows:
+        row.rule_label = labels.get(row.rule, row.rule)
+    return rows
 
 
 def rules_of_school(school_id):
