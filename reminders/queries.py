@@ -6,9 +6,25 @@ from reminders import registry
 from reminders.dispatch import oldest_due_age
 from reminders.models import Reminder, SchoolSwitch, Status
 
-__all__ = ["oldest_due_age", "outbox_of_school", "rules_of_school", "sent_at", "status_counts"]
+__all__ = [
+    "oldest_due_age",
+    "outbox_of_school",
+    "queue_state",
+    "rules_of_school",
+    "sent_at",
+    "status_counts",
+]
 
 PAGE_ROWS = 200
+# With a tick every minute nothing due waits five minutes unless the queue stopped moving; so a
+# stall shows well within ten minutes.
+STALL_AFTER = 5 * 60
+
+
+def queue_state():
+    """(seconds the oldest due reminder has waited, whether the queue counts as stalled)."""
+    waiting = oldest_due_age()
+    return waiting, waiting >= STALL_AFTER
 
 
 def status_counts(school_id):

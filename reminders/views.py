@@ -20,6 +20,7 @@ def _overseen_school(user, school_id):
 def outbox_list(request, school_id):
     school = _overseen_school(request.user, school_id)
     status = request.GET.get("status", "")
+    waiting, stalled = queries.queue_state()
     return render(
         request,
         "reminders/outbox_list.html",
@@ -30,7 +31,8 @@ def outbox_list(request, school_id):
             "counts": queries.status_counts(school_id),
             "rows": queries.outbox_of_school(school_id, status),
             "rules": queries.rules_of_school(school_id),
-            "waiting_minutes": queries.oldest_due_age() // 60,
+            "waiting_minutes": waiting // 60,
+            "stalled": stalled,
         },
     )
 

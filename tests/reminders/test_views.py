@@ -41,6 +41,7 @@ def test_outbox_page_shows_failures_and_resend_puts_them_back(world, client_for)
     url = reverse("reminders:outbox-list", kwargs={"school_id": world.s1.school.pk})
     page = client.get(url + "?status=failed").content.decode()
     assert "SMTP 550" in page and "Opnieuw versturen" in page
+    assert "staat stil" not in page
     assert world.s3.guardian.first_name not in page
     assert "Uitzetten" not in page  # only the director switches kinds of reminders
     response = client.post(
@@ -85,3 +86,13 @@ def test_school_page_links_to_reminders_only_for_those_who_may_open_them(world, 
     reminders_url = reverse("reminders:outbox-list", kwargs={"school_id": world.s1.school.pk})
     assert reminders_url in client_for("director").get(url).content.decode()
     assert reminders_url not in client_for("teacher").get(url).content.decode()
+
+
+def test_outbox_page_names_the_kind_and_warns_when_the_queue_stalls(world, client_for):
+    with time_machine.travel(NOON, tick=False):
+        ReminderFactory(school_id=world.s1.school.pk, rule="parents.welcome")
+    url = reverse("reminders:outbox-list", kwargs={"school_id": world.s1.school.pk})
+    with time_machine.travel(NOON + datetime.timedelta(minutes=6), tick=False):
+        page = client_for("director").get(url).content.decode()
+    assert "Welkom aan het begin van het schooljaar" in page
+    assert "Het versturen staat stil" in page
