@@ -8,3 +8,8 @@ class ParentsConfig(AppConfig):
 
     def ready(self):
         from parents import signals  # noqa: F401  (connects the login receiver)
+        from parents.reminder_rules import WelcomeRepeatRule, WelcomeRule
+        from reminders import registry
+
+        registry.register(WelcomeRule())
+        registry.register(WelcomeRepeatRule())

@@ -16,6 +16,7 @@ from conversations.demo import seed_start_conversations
 from parents.demo import seed_communication_plans
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
 from parents.portal_demo import seed_guardian_messages
+from reminders.demo import seed_reminders
 from schools.models import Board, Enrolment, Group, Pupil, Role, School, SchoolYear, StaffMembership
 
 DEMO_PASSWORD = "schouder-demo"
@@ -322,4 +323,5 @@ DEMO_STEPS = [
     seed_start_conversations,
     seed_communication_plans,
     seed_guardian_messages,
+    seed_reminders,  # last: it queues reminders for what the steps above made
 ]

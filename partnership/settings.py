@@ -173,6 +173,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"  # beat runs on fixed intervals; local times are computed in our code
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One fixed-interval tick in UTC; reminder times live in the outbox, computed in local time there.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-tick": {
+        "task": "reminders.tasks.tick",
+        "schedule": 60.0,
+        "options": {"expires": 50},  # a tick that waited a minute is replaced by the next one
+    },
+}
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -260,6 +268,10 @@ EMAIL_SSL_KEYFILE = env("EMAIL_SSL_KEYFILE")
 EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[Schouder] ")
 EMAIL_USE_LOCALTIME = env_bool("EMAIL_USE_LOCALTIME", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Schouder <noreply@schouder.local>")
+# Text messages for short reminders: the console in development, a gateway adapter in production.
+SMS_BACKEND = env("SMS_BACKEND", "reminders.channels.ConsoleSmsBackend")
+SMS_PRODUCT_TOKEN = env("SMS_PRODUCT_TOKEN", "")
+SMS_SENDER = env("SMS_SENDER", "Schouder")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Language and time ------------------------------------------------------------------------

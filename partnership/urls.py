@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("parents.urls")),
     path("", include("partnership.privacy_urls")),
     path("", include("conversations.urls")),
+    path("", include("reminders.urls")),
 ]

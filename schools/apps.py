@@ -9,7 +9,11 @@ class SchoolsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from reminders import registry
         from schools import checks  # noqa: F401  (registers the deploy checks)
         from schools.middleware import note_login_time
+        from schools.reminder_rules import InformationCardRule, schools_for_reminders
 
         user_logged_in.connect(note_login_time, dispatch_uid="schools-note-login-time")
+        registry.register(InformationCardRule())
+        registry.register_school_access(schools_for_reminders)

@@ -138,13 +138,27 @@ def healthz(request):
     """State of the database and the broker, for a load balancer or a monitor."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())
+    waiting, stalled = _reminders_queue() if checks["database"] else (None, True)
     return JsonResponse(
         {
             "status": "ok" if healthy else "error",
             **{k: "ok" if v else "error" for k, v in checks.items()},
+            # A queue that stops moving: the oldest due reminder waits longer than the limit.
+            # The web itself still works, so this does not turn the answer into a 503.
+            "reminders": "stalled" if stalled else "ok",
+            "reminders_oldest_due_seconds": waiting,
         },
         status=200 if healthy else 503,
     )
+
+
+def _reminders_queue():
+    from reminders.queries import queue_state
+
+    try:
+        return queue_state()
+    except Exception:  # noqa: BLE001 - the database check reports the cause
+        return None, True
 
 
 def _database_ok():

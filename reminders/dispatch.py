@@ -1,0 +1,442 @@
+"""Scan and send: the two halves of the outbox.
+
+``scan`` asks every rule what is due and inserts what the outbox does not hold yet (insert-or-ignore
+on the unique key). ``send_batch`` claims up to a batch of due rows (``SELECT ... FOR UPDATE SKIP
+LOCKED`` on PostgreSQL, a conditional UPDATE everywhere), checks each again, sends them over one
+connection, and records every result. ``sweep_stale`` gives rows back whose sender died mid-batch.
+
+Exactly once is a promise about rows, not inboxes: a sender killed after the mail server accepted
+a message but before the row says "sent" sends that message again after the stale timeout. Results
+are written every ``FLUSH_EVERY`` messages to keep that window small; a duplicate is preferred to a
+reminder that is lost.
+"""
+
+import datetime
+import logging
+import math
+import random
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, Min
+from django.urls import reverse
+from django.utils import timezone
+
+from reminders import registry, texts
+from reminders.channels import (
+    DeliveryError,
+    build_email,
+    classify,
+    is_connection_error,
+    sms_backend,
+)
+from reminders.models import Channel, OptOut, Preference, Reminder, SchoolSwitch, Status
+from reminders.quiet import AMSTERDAM, QuietHours
+
+logger = logging.getLogger(__name__)
+
+STOP_SALT = "reminders.stop"
+DIGEST_TIME = datetime.time(7, 30)
+
+
+def option(name, default):
+    return getattr(settings, f"REMINDERS_{name}", default)
+
+
+def batch_size():
+    return option("BATCH_SIZE", 500)
+
+
+# --- Scan -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScanResult:
+    due: int = 0
+    created: int = 0
+    skipped: int = 0  # opted out or switched off
+    rows: list = None
+    failed_rules: list = None
+
+
+def scan(*, now=None, dry_run=False):
+    """Insert an outbox row for every due item the outbox does not hold yet. Idempotent: two
+    scans at once, or a scan repeated every minute, leave one row per item."""
+    now = now or timezone.now()
+    result = ScanResult(rows=[], failed_rules=[])
+    switched_off = set(SchoolSwitch.objects.values_list("school_id", "rule"))
+    digest_keys = set(
+        Preference.objects.filter(daily_digest=True).values_list("recipient_key", flat=True)
+    )
+    for rule in registry.rules().values():
+        opted_out = set(
+            OptOut.objects.filter(rule=rule.name).values_list("recipient_key", flat=True)
+        )
+        items = []
+        try:
+            for item in rule.due(now):
+                result.due += 1
+                if (item.school_id, rule.name) in switched_off or item.recipient_key in opted_out:
+                    result.skipped += 1
+                    continue
+                items.append(item)
+        except Exception:
+            # One broken rule must not stop the others, nor the sending of what is already due.
+            logger.exception("reminders: scan of rule %s failed", rule.name)
+            result.failed_rules.append(rule.name)
+            continue
+        existing = set(
+            Reminder.objects.filter(
+                rule=rule.name, occurrence__in={item.occurrence for item in items}
+            ).values_list("object_ref", "recipient_key", "occurrence")
+        )
+        new = [
+            _row(rule, item, item.recipient_key in digest_keys)
+            for item in items
+            if (item.object_ref, item.recipient_key, item.occurrence) not in existing
+        ]
+        result.rows.extend(new)
+    if not dry_run and result.rows:
+        # A second scan running at the same moment may insert the same rows: the unique key
+        # keeps one of each, and neither scan fails.
+        Reminder.objects.bulk_create(result.rows, ignore_conflicts=True, batch_size=500)
+    result.created = len(result.rows)
+    return result
+
+
+def _row(rule, item, digest):
+    quiet = item.quiet_hours or QuietHours()
+    send_at = _digest_moment(item.due_at) if digest else item.due_at
+    row = Reminder(
+        rule=rule.name,
+        object_ref=item.object_ref,
+        recipient_key=item.recipient_key,
+        occurrence=item.occurrence,
+        school_id=item.school_id,
+        recipient_name=item.recipient_name[:200],
+        address=item.address,
+        channel=item.channel,
+        language=item.language,
+        subject=item.subject[:200],
+        body=item.body,
+        html_body=item.html_body,
+        sender_name=item.sender_name[:200],
+        reply_to=item.reply_to,
+        quiet_hours="" if item.quiet_hours is None else quiet.encode(),
+        digest=digest,
+        due_at=item.due_at,
+        next_attempt_at=quiet.postpone(send_at),
+    )
+    if not item.address:
+        row.status = Status.FAILED
+        row.last_error = "Geen e-mailadres of telefoonnummer bekend."
+    return row
+
+
+def _digest_moment(due_at):
+    """A digest collects the items of a day and goes out the next morning (or this morning, for
+    items due before it), so all of them are claimed together."""
+    local = due_at.astimezone(AMSTERDAM)
+    day = local.date() if local.time() <= DIGEST_TIME else local.date() + datetime.timedelta(1)
+    return datetime.datetime.combine(day, DIGEST_TIME, tzinfo=AMSTERDAM)
+
+
+# --- Claim --------------------------------------------------------------------------------------
+
+
+def claim(*, now, limit):
+    """Mark up to ``limit`` due rows as ours. Two senders at once never get the same row."""
+    token = uuid.uuid4()
+    with transaction.atomic():
+        due = Reminder.objects.due(now).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("id", flat=True)[:limit])
+        if not ids:
+            return []
+        # The status condition makes this safe without row locks too (SQLite).
+        Reminder.objects.filter(id__in=ids, status=Status.PENDING).update(
+            status=Status.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
+        )
+    return list(Reminder.objects.filter(claim_token=token, status=Status.SENDING).order_by("id"))
+
+
+def batches_due(*, now=None):
+    """How many send tasks the due rows need (one per batch, never one per message)."""
+    now = now or timezone.now()
+    count = Reminder.objects.due(now).count()
+    return min(math.ceil(count / batch_size()), option("MAX_BATCHES_PER_TICK", 20))
+
+
+def sweep_stale(*, now=None):
+    """Give rows back whose sender died mid-batch (worker killed, machine lost)."""
+    now = now or timezone.now()
+    stale = Reminder.objects.filter(
+        status=Status.SENDING,
+        claimed_at__lt=now - datetime.timedelta(seconds=option("STALE_AFTER", 300)),
+    )
+    failed = stale.filter(attempts__gte=option("MAX_ATTEMPTS", 8)).update(
+        status=Status.FAILED, claim_token=None, last_error="Versturen steeds afgebroken."
+    )
+    requeued = stale.update(status=Status.PENDING, claim_token=None, next_attempt_at=now)
+    if requeued or failed:
+        logger.warning("reminders: %s stale rows requeued, %s failed", requeued, failed)
+    return requeued
+
+
+# --- Send ---------------------------------------------------------------------------------------
+
+
+def send_batch(*, now=None, limit=None):
+    """Claim one batch of due rows and send it. Returns a Counter of outcomes."""
+    now = now or timezone.now()
+    rows = claim(now=now, limit=limit or batch_size())
+    outcome = Counter()
+    if not rows:
+        return outcome
+    rows = _recheck(rows, outcome)
+    rows = _hold_quiet(rows, now, outcome)
+    email = [r for r in rows if r.channel == Channel.EMAIL]
+    sms = [r for r in rows if r.channel == Channel.SMS]
+    if email:
+        _send_email(email, outcome)
+    for row in sms:
+        _send_sms(row, outcome)
+    return outcome
+
+
+def _recheck(rows, outcome):
+    """Ask again right before sending: opted out, switched off, or the rule says the cause is
+    gone → cancelled with a reason, never sent."""
+    keys = {r.recipient_key for r in rows}
+    opted_out = set(
+        OptOut.objects.filter(recipient_key__in=keys).values_list("recipient_key", "rule")
+    )
+    switched_off = set(
+        SchoolSwitch.objects.filter(school_id__in={r.school_id for r in rows}).values_list(
+            "school_id", "rule"
+        )
+    )
+    by_rule = defaultdict(list)
+    cancelled = {}
+    for row in rows:
+        if (row.recipient_key, row.rule) in opted_out:
+            cancelled[row.pk] = "Afgemeld door de ontvanger."
+        elif (row.school_id, row.rule) in switched_off:
+            cancelled[row.pk] = "Door de school uitgezet."
+        else:
+            by_rule[row.rule].append(row)
+    keep = []
+    for name, rule_rows in by_rule.items():
+        rule = registry.get(name)
+        if rule is None:
+            cancelled.update({r.pk: "Deze soort herinnering bestaat niet meer." for r in rule_rows})
+            continue
+        try:
+            verdicts = rule.recheck(rule_rows)
+        except Exception:
+            # Never send unchecked: try again later, and tell the people who must fix it.
+            logger.exception("reminders: recheck of rule %s failed", name)
+            _record_failure(rule_rows, DeliveryError("Controle mislukt.", transient=True), outcome)
+            continue
+        for row in rule_rows:
+            verdict = verdicts.get(row.pk)
+            if verdict and verdict.cancel_reason:
+                cancelled[row.pk] = verdict.cancel_reason
+            else:
+                if verdict and verdict.address:
+                    row.address = verdict.address
+                    row.channel = verdict.channel or row.channel
+                    Reminder.objects.filter(pk=row.pk).update(
+                        address=row.address, channel=row.channel
+                    )
+                keep.append(row)
+    for reason in set(cancelled.values()):
+        ids = [pk for pk, why in cancelled.items() if why == reason]
+        Reminder.objects.filter(pk__in=ids).update(
+            status=Status.CANCELLED, last_error=reason, claim_token=None
+        )
+    if cancelled:
+        outcome["cancelled"] += len(cancelled)
+    return keep
+
+
+def _hold_quiet(rows, now, outcome):
+    """A row claimed late (a stalled queue) still waits for the end of quiet hours."""
+    keep = []
+    for row in rows:
+        quiet = QuietHours.decode(row.quiet_hours)
+        if quiet.is_quiet(now):
+            Reminder.objects.filter(pk=row.pk).update(
+                status=Status.PENDING,
+                next_attempt_at=quiet.postpone(now),
+                attempts=F("attempts") - 1,
+                claim_token=None,
+            )
+            outcome["held"] += 1
+        else:
+            keep.append(row)
+    return keep
+
+
+def stop_url(row):
+    token = signing.dumps(
+        [row.recipient_key, row.rule, row.language], salt=STOP_SALT, compress=True
+    )
+    return settings.SITE_URL.rstrip("/") + reverse("reminders:stop", args=[token])
+
+
+def _with_stop_link(row, body):
+    return f"{body}\n\n{texts.text(texts.STOP, row.language)}: {stop_url(row)}\n"
+
+
+def _messages(rows):
+    """(rows, message) pairs: one message per row, one digest per digest recipient."""
+    digests = defaultdict(list)
+    for row in rows:
+        if row.digest:
+            digests[row.address].append(row)
+        else:
+            yield [row], _email(row, row.subject, _with_stop_link(row, row.body), row.html_body)
+    for group in digests.values():
+        if len(group) == 1:
+            row = group[0]
+            yield group, _email(row, row.subject, _with_stop_link(row, row.body), row.html_body)
+            continue
+        first = group[0]
+        subject = texts.text(texts.DIGEST_SUBJECT, first.language).format(count=len(group))
+        body = "\n\n".join(
+            f"{index}. {r.subject}\n{_with_stop_link(r, r.body)}"
+            for index, r in enumerate(group, start=1)
+        )
+        yield group, _email(first, subject, body, "")
+
+
+def _email(row, subject, body, html_body):
+    return build_email(
+        reminder_id=row.pk,
+        address=row.address,
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        sender_name=row.sender_name,
+        reply_to=row.reply_to,
+    )
+
+
+def _send_email(rows, outcome):
+    flush_every = option("FLUSH_EVERY", 25)
+    mail = get_connection()
+    try:
+        mail.open()  # one connection for the batch; send_messages below keeps it open
+    except Exception as exc:  # noqa: BLE001 - the server is down: try the batch again later
+        _record_failure(rows, classify(exc), outcome)
+        return
+    sent = []
+    pending = list(_messages(rows))
+    try:
+        for index, (group, message) in enumerate(pending):
+            try:
+                mail.send_messages([message])
+            except Exception as exc:  # noqa: BLE001 - every failure is recorded on its row
+                error = classify(exc)
+                _record_failure(group, error, outcome)
+                if is_connection_error(exc):
+                    mail.close()  # the next message opens a fresh connection
+                    if _server_unreachable(mail):
+                        rest = [r for g, _m in pending[index + 1 :] for r in g]
+                        _record_failure(rest, error, outcome)
+                        break
+                continue
+            sent.extend(r.pk for r in group)
+            if len(sent) >= flush_every:
+                _record_sent(sent, outcome)
+                sent = []
+    finally:
+        _record_sent(sent, outcome)
+        mail.close()
+
+
+def _server_unreachable(mail):
+    try:
+        mail.open()
+        return False
+    except Exception:  # noqa: BLE001 - any failure to connect means "try the rest later"
+        return True
+
+
+def _send_sms(row, outcome):
+    try:
+        sms_backend().send(
+            to=row.address, body=_with_stop_link(row, row.body), reference=f"reminder-{row.pk}"
+        )
+    except Exception as exc:  # noqa: BLE001
+        _record_failure([row], classify(exc), outcome)
+        return
+    _record_sent([row.pk], outcome)
+
+
+def _record_sent(ids, outcome):
+    if not ids:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Not waiting for the disk here is safe: a killed worker cannot undo a commit the
+            # server already has, and if the database server itself crashes the worst case is
+            # that these rows are swept back and sent again: a duplicate, never a loss.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        Reminder.objects.filter(pk__in=ids).update(
+            status=Status.SENT, sent_at=timezone.now(), last_error="", claim_token=None
+        )
+    outcome["sent"] += len(ids)
+
+
+def backoff(attempts):
+    """Seconds to wait after ``attempts`` tries: doubling from a minute, at most an hour, with
+    jitter so that a server that comes back is not hit by every message at once."""
+    base = option("RETRY_BASE", 60)
+    delay = min(base * 2 ** max(attempts - 1, 0), option("RETRY_MAX", 3600))
+    return delay * random.uniform(0.75, 1.25)
+
+
+def _record_failure(rows, error, outcome):
+    max_attempts = option("MAX_ATTEMPTS", 8)
+    now = timezone.now()
+    for row in rows:
+        if error.transient and row.attempts < max_attempts:
+            quiet = QuietHours.decode(row.quiet_hours)
+            Reminder.objects.filter(pk=row.pk).update(
+                status=Status.PENDING,
+                last_error=str(error)[:500],
+                claim_token=None,
+                next_attempt_at=quiet.postpone(
+                    now + datetime.timedelta(seconds=backoff(row.attempts))
+                ),
+            )
+            outcome["retry"] += 1
+        else:
+            Reminder.objects.filter(pk=row.pk).update(
+                status=Status.FAILED, last_error=str(error)[:500], claim_token=None
+            )
+            outcome["failed"] += 1
+
+
+# --- Health -------------------------------------------------------------------------------------
+
+
+def oldest_due_age(*, now=None):
+    """Seconds the oldest due-but-unsent row has waited (0 when nothing waits): a queue that stops
+    moving shows here, whatever the worker processes say about themselves."""
+    now = now or timezone.now()
+    pending = Reminder.objects.due(now).aggregate(oldest=Min("next_attempt_at"))["oldest"]
+    sending = Reminder.objects.filter(status=Status.SENDING).aggregate(oldest=Min("claimed_at"))[
+        "oldest"
+    ]
+    oldest = min([moment for moment in (pending, sending) if moment], default=None)
+    return max(0, int((now - oldest).total_seconds())) if oldest else 0

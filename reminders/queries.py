@@ -1,0 +1,81 @@
+"""What the reminder pages and other apps read from the outbox."""
+
+from django.db.models import Count
+
+from reminders import registry
+from reminders.dispatch import oldest_due_age
+from reminders.models import Reminder, SchoolSwitch, Status
+
+__all__ = [
+    "oldest_due_age",
+    "outbox_of_school",
+    "queue_state",
+    "rules_of_school",
+    "sent_at",
+    "status_counts",
+]
+
+PAGE_ROWS = 200
+# With a tick every minute nothing due waits five minutes unless the queue stopped moving; so a
+# stall shows well within ten minutes.
+STALL_AFTER = 5 * 60
+
+
+def queue_state():
+    """(seconds the oldest due reminder has waited, whether the queue counts as stalled)."""
+    waiting = oldest_due_age()
+    return waiting, waiting >= STALL_AFTER
+
+
+def status_counts(school_id):
+    counts = dict(
+        Reminder.objects.of_school(school_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
+
+
+def outbox_of_school(school_id, status=""):
+    rows = Reminder.objects.of_school(school_id).order_by("-next_attempt_at", "-id")
+    if status in Status.values:
+        rows = rows.filter(status=status)
+    rows = list(
+        rows.only(
+            "rule",
+            "recipient_name",
+            "channel",
+            "language",
+            "subject",
+            "status",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+            "sent_at",
+        )[:PAGE_ROWS]
+    )
+    # The subject is in the family's language; staff read the kind in Dutch.
+    labels = {name: rule.label for name, rule in registry.rules().items()}
+    for row in rows:
+        row.rule_label = labels.get(row.rule, row.rule)
+    return rows
+
+
+def rules_of_school(school_id):
+    """(rule, is_on) for every registered kind, in label order."""
+    off = set(SchoolSwitch.objects.filter(school_id=school_id).values_list("rule", flat=True))
+    rules = sorted(registry.rules().values(), key=lambda rule: rule.label)
+    return [(rule, rule.name not in off) for rule in rules]
+
+
+def sent_at(rule, occurrence, object_refs=None):
+    """{(object_ref, recipient_key): sent_at} of one rule's sent rows: for a rule that repeats
+    a message some time after the first one went out."""
+    rows = Reminder.objects.filter(rule=rule, occurrence=occurrence, status=Status.SENT)
+    if object_refs is not None:
+        rows = rows.filter(object_ref__in=object_refs)
+    return {
+        (ref, key): moment
+        for ref, key, moment in rows.values_list("object_ref", "recipient_key", "sent_at")
+    }

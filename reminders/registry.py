@@ -1,0 +1,143 @@
+"""Rules: how other apps tell ``reminders`` what to send. ``reminders`` imports none of them.
+
+An app that wants reminders writes a rule in ``<app>/reminder_rules.py`` and registers it from its
+``AppConfig.ready()``::
+
+    from reminders.registry import Item, Rule, register
+
+    class BookingInvitation(Rule):
+        name = "conversations.invitation"          # stable: stored in the outbox and opt-outs
+        label = "Uitnodiging startgesprek"          # Dutch, shown on the school page
+        audience = "parents"                        # or "staff"
+
+        def due(self, now):
+            # Yield an Item for everything that is due at or before ``now`` (a little later is
+            # fine too). Yield it again on every scan while it stays due: the outbox ignores
+            # what it already holds, so the scan may run any number of times.
+            for slot in ...:
+                yield Item(...)
+
+        def recheck(self, reminders):
+            # Called right before sending, with the claimed outbox rows of this rule (in bulk:
+            # answer with one or two queries). Return {row.pk: Verdict} for the rows that must
+            # not go out as they are; rows left out are sent unchanged.
+            return {r.pk: Verdict.cancel("Het gesprek is al geboekt.") for r in ... }
+
+    register(BookingInvitation())
+
+An ``Item``:
+
+- ``object_ref``: an opaque reference to what the reminder is about, ``"<app>.<model>:<pk>"``.
+- ``recipient_key``: a stable key for the person, ``"parents.guardian:12"`` or ``"auth.user:3"``;
+  opt-outs and digest preferences are keyed on it.
+- ``occurrence``: which time this is (``"2026-2027"``, ``"3-days"``, ``"2026-10-05"``). The
+  outbox keeps one row per (rule, object_ref, recipient_key, occurrence), so a repeated scan, two
+  beat processes or a restart never create a second one.
+- ``school_id``: the school whose reminder page lists it (and whose switch turns it off).
+- ``address``, ``channel`` (``"email"`` or ``"sms"``), ``recipient_name``, ``language``: an empty
+  address is stored as failed with a reason, so the school sees whom it cannot reach.
+- ``subject``, ``body`` (plain text; ``html_body`` optional): already rendered in the recipient's
+  language, short, with the school's name and the one action. ``reminders`` appends the link to
+  stop this kind of reminder.
+- ``due_at``: an aware datetime. Quiet hours (21:00-07:30 Europe/Amsterdam and all of Sunday by
+  default, or ``quiet_hours`` of the item) postpone it; compute local times in your rule with
+  ``zoneinfo``, never with a fixed offset.
+- ``sender_name`` (the school's name), ``reply_to`` (the responsible staff member's e-mail).
+
+Rules are plain objects: keep their state in your own tables, not on the rule.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from reminders.quiet import QuietHours
+
+
+@dataclass(frozen=True)
+class Item:
+    object_ref: str
+    recipient_key: str
+    occurrence: str
+    school_id: int | None
+    recipient_name: str
+    address: str
+    channel: str
+    language: str
+    subject: str
+    body: str
+    due_at: datetime.datetime
+    html_body: str = ""
+    sender_name: str = ""
+    reply_to: str = ""
+    quiet_hours: QuietHours | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a rule says about a claimed row right before it is sent."""
+
+    cancel_reason: str = ""
+    address: str = ""  # a changed address: send there instead
+    channel: str = ""  # ... over this channel ("email" or "sms"), when it changed too
+
+    @classmethod
+    def cancel(cls, reason):
+        return cls(cancel_reason=reason)
+
+    @classmethod
+    def send_to(cls, address, channel=""):
+        return cls(address=address, channel=channel)
+
+
+class Rule:
+    name = ""
+    label = ""
+    audience = "parents"
+
+    def due(self, now):
+        raise NotImplementedError
+
+    def recheck(self, reminders):
+        return {}
+
+
+_rules = {}
+_school_access = []
+
+
+def register(rule):
+    if not rule.name:
+        raise ValueError("A reminder rule needs a name.")
+    _rules[rule.name] = rule
+    return rule
+
+
+def unregister(name):
+    _rules.pop(name, None)
+
+
+def rules():
+    return dict(_rules)
+
+
+def get(name):
+    return _rules.get(name)
+
+
+@dataclass(frozen=True)
+class OverseenSchool:
+    name: str
+    can_manage: bool = False  # may switch kinds of reminders on and off
+
+
+def register_school_access(function):
+    """``function(user) -> {school_id: OverseenSchool}``: the schools whose reminders ``user`` may
+    oversee. Registered by the app that knows schools and roles; the reminder pages use it, so an
+    outsider gets 404 without ``reminders`` importing that app."""
+    _school_access[:] = [function]
+
+
+def schools_overseen_by(user):
+    if not _school_access or not user.is_authenticated:
+        return {}
+    return _school_access[0](user)

@@ -1,0 +1,67 @@
+"""State changes on the outbox that people make: resend, stop a kind, switch a kind off."""
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from reminders.dispatch import STOP_SALT
+from reminders.models import OptOut, Reminder, SchoolSwitch, Status
+
+
+class RemindersError(Exception):
+    pass
+
+
+def resend(*, reminder):
+    """Put a failed or cancelled reminder back in the queue, as if it were new."""
+    from reminders.tasks import send_due
+
+    with transaction.atomic():
+        updated = Reminder.objects.filter(
+            pk=reminder.pk, status__in=(Status.FAILED, Status.CANCELLED)
+        ).update(
+            status=Status.PENDING,
+            attempts=0,
+            last_error="",
+            next_attempt_at=timezone.now(),
+            claim_token=None,
+        )
+        if not updated:
+            raise RemindersError("Alleen een mislukte of gestopte herinnering kan opnieuw.")
+        send_due.delay_on_commit()
+
+
+def read_stop_token(token):
+    """(recipient_key, rule, language) from the link in a message, or RemindersError."""
+    try:
+        recipient_key, rule, language = signing.loads(token, salt=STOP_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise RemindersError("Deze link werkt niet (meer).") from exc
+    return recipient_key, rule, language
+
+
+def stop_reminders(*, token):
+    """Record that the person in the token wants no more reminders of this kind."""
+    recipient_key, rule, _language = read_stop_token(token)
+    with transaction.atomic():
+        OptOut.objects.get_or_create(recipient_key=recipient_key, rule=rule)
+        Reminder.objects.filter(
+            recipient_key=recipient_key, rule=rule, status=Status.PENDING
+        ).update(status=Status.CANCELLED, last_error="Afgemeld door de ontvanger.")
+    return rule
+
+
+def switch_rule(*, school_id, rule, on):
+    """Switch a kind of reminder on or off for one school."""
+    with transaction.atomic():
+        if on:
+            SchoolSwitch.objects.filter(school_id=school_id, rule=rule).delete()
+            return
+        try:
+            with transaction.atomic():
+                SchoolSwitch.objects.create(school_id=school_id, rule=rule)
+        except IntegrityError:
+            return  # already off
+        Reminder.objects.filter(school_id=school_id, rule=rule, status=Status.PENDING).update(
+            status=Status.CANCELLED, last_error="Door de school uitgezet."
+        )

@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reminders import queries, registry, services, texts
+from reminders.models import Reminder
+
+
+def _overseen_school(user, school_id):
+    school = registry.schools_overseen_by(user).get(school_id)
+    if school is None:
+        raise Http404
+    return school
+
+
+@login_required
+def outbox_list(request, school_id):
+    school = _overseen_school(request.user, school_id)
+    status = request.GET.get("status", "")
+    waiting, stalled = queries.queue_state()
+    return render(
+        request,
+        "reminders/outbox_list.html",
+        {
+            "school": school,
+            "school_id": school_id,
+            "status": status,
+            "counts": queries.status_counts(school_id),
+            "rows": queries.outbox_of_school(school_id, status),
+            "rules": queries.rules_of_school(school_id),
+            "waiting_minutes": waiting // 60,
+            "stalled": stalled,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reminder_resend(request, school_id, pk):
+    _overseen_school(request.user, school_id)
+    reminder = get_object_or_404(Reminder.objects.of_school(school_id), pk=pk)
+    try:
+        services.resend(reminder=reminder)
+        messages.success(request, _("De herinnering gaat opnieuw de deur uit."))
+    except services.RemindersError as exc:
+        messages.error(request, str(exc))
+    return redirect("reminders:outbox-list", school_id=school_id)
+
+
+@login_required
+@require_POST
+def rule_switch(request, school_id, rule):
+    school = _overseen_school(request.user, school_id)
+    if not school.can_manage or registry.get(rule) is None:
+        raise Http404
+    on = request.POST.get("on") == "1"
+    services.switch_rule(school_id=school_id, rule=rule, on=on)
+    messages.success(request, _("Aangezet.") if on else _("Uitgezet."))
+    return redirect("reminders:outbox-list", school_id=school_id)
+
+
+def stop(request, token):
+    """The link at the bottom of every message: no login, the signed token says who and what, and
+    the page speaks the language the message was written in."""
+    try:
+        _recipient_key, _rule, language = services.read_stop_token(token)
+    except services.RemindersError as exc:
+        return render(request, "reminders/stop.html", {"error": str(exc)}, status=404)
+    done = False
+    if request.method == "POST":
+        services.stop_reminders(token=token)
+        done = True
+    question, button, confirmation = texts.text(texts.STOP_PAGE, language)
+    return render(
+        request,
+        "reminders/stop.html",
+        {
+            "done": done,
+            "language": language if language in texts.STOP_PAGE else "nl",
+            "question": question,
+            "button": button,
+            "confirmation": confirmation,
+        },
+    )

@@ -1,0 +1,242 @@
+"""RELIABILITY D1/D3 with the real things: a Celery worker process on Redis, PostgreSQL, and an
+SMTP server on loopback. 1,000 due reminders; the worker is killed (SIGKILL) in the middle of a
+batch and started again; several dispatchers run at once. Reported: delivered / lost / duplicated.
+
+Skipped without Redis and PostgreSQL (CI sets both)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from reminders import dispatch
+from reminders.models import Reminder, Status
+from tests.reminders.factories import ReminderFactory
+from tests.reminders.smtp import SmtpServer
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+DUE = 1000
+
+
+@pytest.fixture(autouse=True)
+def _needs_redis_and_postgres():
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL: the worker tests run a real Celery worker on Redis")
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): a worker process cannot share SQLite memory")
+
+
+@pytest.fixture
+def smtp():
+    with SmtpServer() as server:
+        yield server
+
+
+class Worker:
+    def __init__(self, smtp_port, queue, concurrency):
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DEBUG": "1",
+            "DATABASE_URL": (
+                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+                f"{db['PORT'] or 5432}/{db['NAME']}"
+            ),
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        self.args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "partnership",
+            "worker",
+            "-I",
+            "tests.reminders.worker_rules",
+            "-Q",
+            # Its own queue, and the default one that tick fans its send tasks out to.
+            f"{queue},celery",
+            "-c",
+            str(concurrency),
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ]
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            self.args, cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL
+        )
+
+    def kill(self):
+        """SIGKILL to the worker and its pool children: no goodbye, no ack, no cleanup."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def worker_factory(smtp):
+    from partnership.celery import app
+
+    queue = f"reminders-test-{uuid.uuid4().hex[:8]}"
+    started = []
+
+    def start(concurrency=2):
+        worker = Worker(smtp.port, queue, concurrency)
+        worker.start()
+        started.append(worker)
+        return worker
+
+    def send(task, times=1):
+        for _ in range(times):
+            task.apply_async(queue=queue)
+
+    start.send = send
+    yield start
+    for worker in started:
+        worker.stop()
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_delete(queue)
+
+
+def _due_rows(n):
+    now = timezone.now()
+    Reminder.objects.bulk_create(
+        ReminderFactory.build(due_at=now, next_attempt_at=now) for _ in range(n)
+    )
+
+
+def _wait_until(condition, timeout=45):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)  # polling another process's progress, not waiting for a guess
+    return False
+
+
+def _left():
+    return Reminder.objects.exclude(status=Status.SENT).count()
+
+
+def _report(label, smtp, kills=0, window=0):
+    counts = smtp.handler.counts()
+    delivered = len(counts)
+    duplicated = sum(count - 1 for count in counts.values())
+    lost = DUE - delivered
+    line = (
+        f"{label}: {DUE} due; kills {kills}; delivered {delivered}; lost {lost}; "
+        f"duplicated {duplicated} (rows in flight at the kill: {window})"
+    )
+    print(line)
+    return delivered, lost, duplicated
+
+
+def test_worker_killed_mid_batch_loses_nothing(worker_factory, smtp, settings):
+    from reminders.tasks import send_due
+
+    _due_rows(DUE)
+    smtp.handler.delay = 0.003  # a slow mail server, so each kill lands inside a batch
+    settings.REMINDERS_STALE_AFTER = 0  # the test plays the tick that runs after the timeout
+    in_flight = []
+    for target in (200, 450, 700):
+        worker = worker_factory()
+        worker_factory.send(send_due, dispatch.batches_due())
+        assert _wait_until(lambda t=target: DUE - _left() >= t)
+        worker.kill()
+        in_flight.append(Reminder.objects.filter(status=Status.SENDING).count())
+        assert _left() > 0, "the kill came too late to test anything"
+        # What the per-minute tick does after the stale timeout: rows back, fan out again.
+        dispatch.sweep_stale()
+    worker_factory()
+    worker_factory.send(send_due, dispatch.batches_due())
+    assert _wait_until(lambda: _left() == 0), f"{_left()} reminders never went out"
+
+    delivered, lost, duplicated = _report(
+        "D1 worker killed", smtp, kills=len(in_flight), window=sum(in_flight)
+    )
+    assert delivered == DUE and lost == 0
+    # Only messages accepted by the mail server but not yet recorded can go twice: at most one
+    # unflushed group per pool process per kill.
+    assert duplicated <= dispatch.option("FLUSH_EVERY", 25) * 2 * len(in_flight)
+    assert not Reminder.objects.filter(status=Status.SENDING).exists()
+
+
+def test_two_beat_ticks_and_many_dispatchers_send_each_reminder_once(worker_factory, smtp):
+    from reminders.tasks import send_due, tick
+
+    _due_rows(DUE)
+    worker_factory(concurrency=4)
+    worker_factory.send(tick, 2)  # two beats ticking at once, each fanning out two batches
+    worker_factory.send(send_due, 6)  # and more send tasks than there are batches
+    assert _wait_until(lambda: _left() == 0), f"{_left()} reminders never went out"
+    delivered, lost, duplicated = _report("D3 two beats", smtp)
+    assert (delivered, lost, duplicated) == (DUE, 0, 0)
+
+
+def _kill_broker_connections():
+    """CLIENT KILL every connection on our Redis database (the worker's and ours): what a Redis
+    restart or a network reset does to the worker. Other databases are left alone."""
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    db = client.connection_pool.connection_kwargs.get("db", 0)
+    me = client.client_id()
+    killed = 0
+    for info in client.client_list():
+        if int(info.get("db", -1)) == db and int(info["id"]) != me:
+            killed += client.client_kill_filter(_id=info["id"])
+    client.close()
+    return killed
+
+
+def test_worker_resumes_after_its_broker_connections_are_reset(worker_factory, smtp, settings):
+    """RELIABILITY D2 (the CLIENT KILL variant): the worker reconnects by itself, and what the
+    broker lost is found again by the sweeper and the next tick."""
+    from reminders.tasks import send_due
+
+    _due_rows(DUE)
+    smtp.handler.delay = 0.003
+    worker = worker_factory()
+    worker_factory.send(send_due, dispatch.batches_due())
+    assert _wait_until(lambda: Reminder.objects.filter(status=Status.SENT).count() >= 200)
+    assert _kill_broker_connections() > 0
+    # What the next ticks do: stale rows back, one task per batch still due. (A batch takes
+    # about two seconds here; the stale timeout stays well above that.)
+    settings.REMINDERS_STALE_AFTER = 30
+
+    def progressed():
+        dispatch.sweep_stale()
+        if _left() and not Reminder.objects.filter(status=Status.SENDING).exists():
+            worker_factory.send(send_due, dispatch.batches_due())
+        return _left() == 0
+
+    assert _wait_until(progressed, timeout=60), f"{_left()} reminders never went out"
+    assert worker.process.poll() is None  # the same worker, never restarted by hand
+    delivered, lost, duplicated = _report("D2 broker connections reset", smtp)
+    assert delivered == DUE and lost == 0 and duplicated == 0
