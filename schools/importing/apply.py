@@ -77,6 +77,7 @@ def insert_rows(model, fields, rows):
     """
     if not rows:
         return []
+    fields, rows = _with_defaults(model, fields, rows)
     if connection.vendor != "postgresql":
         attnames = [model._meta.get_field(name).attname for name in fields]
         objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
@@ -110,6 +111,24 @@ def insert_rows(model, fields, rows):
             cursor.execute(sql, values)
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
+
+
+def _with_defaults(model, fields, rows):
+    """Add every field the caller did not name but that has a default, so that a field added to
+    a model later (with a Python default, not a database one) never arrives as NULL."""
+    given = set(fields)
+    missing = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in given and field.has_default()
+    ]
+    if not missing:
+        return fields, rows
+    defaults = tuple(field.get_default() for field in missing)
+    return (
+        tuple(fields) + tuple(field.name for field in missing),
+        [tuple(row) + defaults for row in rows],
+    )
 
 
 def _write_pupils(plan, today):
