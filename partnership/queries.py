@@ -1,0 +1,203 @@
+"""What the partnership pages, the dashboard and the reminder rules read."""
+
+import datetime
+import re
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from parents.models import Family, Guardian
+from partnership.models import (
+    RSVP,
+    Activity,
+    Attendance,
+    Invitation,
+    Partnership,
+    SelfAssessmentItem,
+    TopicSuggestion,
+)
+from schools.models import Enrolment
+
+
+def school_families(school):
+    """Families with a guardian of a present pupil of ``school``: who the school can invite."""
+    return Family.objects.filter(
+        guardians__pupil_links__pupil__school=school,
+        guardians__pupil_links__pupil__left_on__isnull=True,
+    ).distinct()
+
+
+def families_of_groups(groups):
+    """Families of the present pupils enrolled in ``groups``."""
+    pupils = Enrolment.objects.filter(group__in=groups, pupil__left_on__isnull=True).values(
+        "pupil_id"
+    )
+    return Family.objects.filter(guardians__pupil_links__pupil__in=pupils).distinct()
+
+
+def partnership_counts(school, school_year):
+    """Per partnership: activities planned, held (someone came) and families reached this year.
+
+    Returns a list of dicts in the order of the five partnerships; three queries.
+    """
+    activities = Activity.objects.filter(school=school, school_year=school_year)
+    planned = dict(activities.values_list("partnership").annotate(n=Count("pk")).order_by())
+    attended = Attendance.objects.filter(invitation__activity__in=activities)
+    held = dict(
+        attended.values_list("invitation__activity__partnership")
+        .annotate(n=Count("invitation__activity", distinct=True))
+        .order_by()
+    )
+    reached = dict(
+        attended.values_list("invitation__activity__partnership")
+        .annotate(n=Count("invitation__family", distinct=True))
+        .order_by()
+    )
+    return [
+        {
+            "partnership": value,
+            "label": label,
+            "planned": planned.get(value, 0),
+            "held": held.get(value, 0),
+            "families_reached": reached.get(value, 0),
+        }
+        for value, label in Partnership.choices
+    ]
+
+
+def families_reached(school, school_year):
+    """Families that came to at least one activity of the school this year (for the dashboard)."""
+    return Family.objects.filter(
+        invitations__activity__school=school,
+        invitations__activity__school_year=school_year,
+        invitations__attendance__isnull=False,
+    ).distinct()
+
+
+def activities_for_list(school, school_year, partnership=""):
+    """The year's activities of a school with their invitation and attendance counts."""
+    activities = (
+        Activity.objects.filter(school=school, school_year=school_year)
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            attending=Count("invitations__attendance", distinct=True),
+        )
+        .select_related("series")
+        .order_by("starts_at")
+    )
+    if partnership:
+        activities = activities.filter(partnership=partnership)
+    return activities
+
+
+def door_list(activity, search=""):
+    """Invitations of an activity for the door: family name, whether they came, the RSVP."""
+    invitations = (
+        activity.invitations.select_related("family", "attendance")
+        .annotate(came=Exists(Attendance.objects.filter(invitation=OuterRef("pk"))))
+        .order_by("-came", "family__name")
+    )
+    if search:
+        invitations = invitations.filter(family__name__icontains=search)
+    return invitations
+
+
+def families_to_add(activity, search):
+    """Families of the school, not yet invited, whose name matches: the walk-ins at the door."""
+    if len(search) < 2:
+        return Family.objects.none()
+    return (
+        school_families(activity.school)
+        .filter(
+            Q(name__icontains=search)
+            | Q(guardians__last_name__icontains=search)
+            | Q(guardians__first_name__icontains=search)
+        )
+        .exclude(invitations__activity=activity)
+        .distinct()
+        .order_by("name")[:10]
+    )
+
+
+def guardian_invitations(user, now=None):
+    """A guardian's invitations to coming activities, soonest first."""
+    now = now or timezone.now()
+    return (
+        Invitation.objects.for_guardian(user)
+        .filter(activity__ends_at__gte=now)
+        .select_related("activity", "activity__school")
+        .order_by("activity__starts_at")
+    )
+
+
+def topics_for_review(school):
+    return (
+        TopicSuggestion.objects.filter(school=school)
+        .select_related("suggested_by", "entered_by", "activity")
+        .order_by("status", "-created_at")
+    )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def names_in_text(school, text):
+    """Names of the school's guardians and pupils that occur as words in ``text``.
+
+    A topic like "de moeder van Kerem schreeuwt" must never reach other parents; the review shows
+    the ouder-coördinator which words look like names.
+    """
+    words = {w for w in _WORD.findall(text.lower()) if len(w) >= 3}
+    if not words:
+        return []
+    guardians = Guardian.objects.filter(pupil_links__pupil__school=school).values_list(
+        "first_name", "last_name"
+    )
+    pupils = school.pupils.values_list("first_name", "last_name")
+    names = set()
+    for first, last in [*guardians, *pupils]:
+        for name in (first, last):
+            for part in _WORD.findall((name or "").lower()):
+                if len(part) >= 3 and part in words:
+                    names.add(part)
+    return sorted(names)
+
+
+def self_assessment_trend(school, framework):
+    """Per item the score of each year: {item: [(year label, score), ...]} oldest first."""
+    items = (
+        SelfAssessmentItem.objects.filter(
+            assessment__school=school, assessment__framework=framework
+        )
+        .select_related("assessment__school_year")
+        .order_by("assessment__school_year__start", "item")
+    )
+    trend = {}
+    for item in items:
+        trend.setdefault(item.item, []).append((item.assessment.school_year.label, item.score))
+    return trend
+
+
+# --- Reminder rules (wired by the reminders app) ------------------------------------------------
+
+
+def invitations_due_for_reminder(*, on_day, days_before):
+    """Invitations (not declined) to activities that start ``days_before`` days after ``on_day``.
+
+    The reminders rule calls this with 7 and 1 (a week and a day before); the occurrence for its
+    dedupe key is the invitation id and ``days_before``.
+    """
+    day = on_day + datetime.timedelta(days=days_before)
+    return (
+        Invitation.objects.exclude(rsvp=RSVP.NO)
+        .filter(activity__starts_at__date=day)
+        .select_related("activity", "family")
+        .prefetch_related(Prefetch("family__guardians"))
+    )
+
+
+def weekly_series_next_occurrence(series, now=None):
+    """The next activity of a weekly series (the coffee morning), or None when it has ended."""
+    return (
+        series.activities.filter(starts_at__gte=now or timezone.now()).order_by("starts_at").first()
+    )
