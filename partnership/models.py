@@ -468,6 +468,9 @@ class EvaluationScore(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_partnership_display()}: {self.score}"
+
 
 class Framework(models.TextChoices):
     CHECKLIST = "checklist", _("checklist samenwerking met ouders")
@@ -547,6 +550,9 @@ class SelfAssessmentItem(models.Model):
                 condition=Q(item__gte=1, item__lte=10), name="self_assessment_item_1_to_10"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.item}: {self.score}"
 
     @property
     def text(self):

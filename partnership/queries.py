@@ -201,3 +201,77 @@ def weekly_series_next_occurrence(series, now=None):
     return (
         series.activities.filter(starts_at__gte=now or timezone.now()).order_by("starts_at").first()
     )
+
+
+def rsvp_counts(activity):
+    """How many families answered what, and how many came: {rsvp: n, "came": n}."""
+    counts = dict(activity.invitations.values_list("rsvp").annotate(n=Count("pk")).order_by())
+    counts["came"] = Attendance.objects.filter(invitation__activity=activity).count()
+    counts["total"] = sum(v for k, v in counts.items() if k != "came")
+    return counts
+
+
+def plan_sections(plan):
+    """Per partnership: the area (or None) and the goals with the activities that serve them."""
+    if plan is None:
+        return [
+            {"partnership": v, "label": lbl, "area": None, "goals": []}
+            for v, lbl in Partnership.choices
+        ]
+    areas = {area.partnership: area for area in plan.areas.all()}
+    goals = plan.goals.select_related("owner").prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.order_by("starts_at"))
+    )
+    by_partnership = {}
+    for goal in goals:
+        by_partnership.setdefault(goal.partnership, []).append(goal)
+    return [
+        {
+            "partnership": value,
+            "label": label,
+            "area": areas.get(value),
+            "goals": by_partnership.get(value, []),
+        }
+        for value, label in Partnership.choices
+    ]
+
+
+def self_assessment_trend_rows(school, framework):
+    """Rows for the trend table: (item number, item text, [score per year]), and the years."""
+    from partnership.models import FRAMEWORK_ITEMS
+
+    trend = self_assessment_trend(school, framework)
+    years = sorted({label for scores in trend.values() for label, _score in scores})
+    rows = []
+    for number, text in FRAMEWORK_ITEMS[framework].items():
+        scores = dict(trend.get(number, []))
+        rows.append((number, text, [scores.get(year) for year in years]))
+    return {"years": years, "rows": rows}
+
+
+def self_assessment_initial(school, school_year, framework):
+    """The form's starting values: this year's scores, or last time's as a starting point."""
+    items = SelfAssessmentItem.objects.filter(
+        assessment__school=school,
+        assessment__framework=framework,
+        assessment__school_year__start__lte=school_year.start,
+    ).order_by("assessment__school_year__start")
+    initial = {}
+    for item in items:
+        initial[f"score_{item.item}"] = item.score
+        initial[f"evidence_{item.item}"] = item.evidence
+    return initial
+
+
+def topics_for_parents(user):
+    """Reviewed topics of the schools where the guardian sees a child; never who suggested them."""
+    from schools import permissions
+    from schools.models import School
+
+    schools = School.objects.filter(pupils__in=permissions.visible_pupil_ids(user))
+    return (
+        TopicSuggestion.objects.shown_to_parents()
+        .filter(school__in=schools)
+        .select_related("activity")
+        .order_by("-created_at")[:20]
+    )

@@ -16,4 +16,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("schools.urls")),
     path("", include("parents.urls")),
+    path("", include("partnership.app_urls")),
 ]
