@@ -139,6 +139,8 @@ def topics_for_review(school):
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Parts of surnames that are ordinary words too ("de moeder van ..."), never a name on their own.
+NAME_PARTICLES = frozenset({"van", "der", "den", "het", "ter", "ten", "de", "el", "al", "la", "le"})
 
 
 def names_in_text(school, text):
@@ -158,7 +160,7 @@ def names_in_text(school, text):
     for first, last in [*guardians, *pupils]:
         for name in (first, last):
             for part in _WORD.findall((name or "").lower()):
-                if len(part) >= 3 and part in words:
+                if len(part) >= 3 and part in words and part not in NAME_PARTICLES:
                     names.add(part)
     return sorted(names)
 
