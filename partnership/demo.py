@@ -314,4 +314,6 @@ def _ensure_demo_guardian(User, school, year):
 
 
 # Each later feature appends its own idempotent step here.
-DEMO_STEPS = [seed_organisation]
+from partnership.activity_demo import seed_activities  # noqa: E402
+
+DEMO_STEPS = [seed_organisation, seed_activities]
