@@ -157,8 +157,14 @@ class TopicReviewForm(forms.Form):
     status = forms.ChoiceField(label=_("Stand"), choices=TopicStatus.choices)
 
 
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # The weeks of a series share a title: the date tells them apart.
+        return f"{obj.title} – {timezone.localtime(obj.starts_at):%d-%m-%Y}"
+
+
 class TopicChooseForm(forms.Form):
-    activity = forms.ModelChoiceField(label=_("Op de agenda van"), queryset=Activity.objects.none())
+    activity = ActivityChoiceField(label=_("Op de agenda van"), queryset=Activity.objects.none())
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)

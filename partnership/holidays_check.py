@@ -89,13 +89,19 @@ def calendar_warnings(starts_at, ends_at):
     start = timezone.localtime(starts_at).date()
     end = timezone.localtime(ends_at).date()
     near = datetime.timedelta(days=NEAR_DAYS)
-    warnings = []
+    # One warning per holiday, even when it lasts several days (Eid is two or three).
+    by_name = {}
     for holiday in holidays_between(start - near, end + near):
-        if start <= holiday.date <= end:
+        on_it = start <= holiday.date <= end
+        if holiday.name not in by_name or (on_it and not by_name[holiday.name][0]):
+            by_name[holiday.name] = (on_it, holiday.date)
+    warnings = []
+    for name, (on_it, day) in by_name.items():
+        if on_it:
             text = _("Deze datum valt op %(name)s (%(date)s).")
         else:
             text = _("Deze datum ligt vlak bij %(name)s (%(date)s).")
-        warnings.append(text % {"name": holiday.name, "date": holiday.date.strftime("%d-%m-%Y")})
+        warnings.append(text % {"name": name, "date": day.strftime("%d-%m-%Y")})
     if is_evening(starts_at) and in_ramadan(start):
         warnings.append(
             _(

@@ -278,3 +278,13 @@ def test_choosing_and_recording_a_topic(school):
     assert (topic.activity, topic.status) == (activity, TopicStatus.DISCUSSED)
     with pytest.raises(PartnershipError, match="andere school"):
         services.choose_topic(topic=TopicFactory(), activity=activity)
+
+
+def test_a_holiday_of_several_days_gives_one_warning():
+    from partnership.holidays_check import calendar_warnings
+
+    # Eid al-Fitr 2027 lasts 9-11 March in Turkey's calendar, 9-10 in Morocco's.
+    warnings = calendar_warnings(
+        local(EID_AL_FITR_2027, 9), local(EID_AL_FITR_2027 + datetime.timedelta(days=2), 12)
+    )
+    assert warnings == ["Deze datum valt op Suikerfeest (Eid al-Fitr) (09-03-2027)."]
