@@ -181,28 +181,34 @@ def self_assessment_trend(school, framework):
 
 
 # --- Reminder rules (wired by the reminders app) ------------------------------------------------
+# One-off activities are announced well ahead, then a week and a day before. A weekly series (the
+# coffee morning) gets one reminder, the day before each week: more would drown it out.
+ACTIVITY_REMINDER_DAYS = (21, 7, 1)
+SERIES_REMINDER_DAYS = (1,)
 
 
-def invitations_due_for_reminder(*, on_day, days_before):
-    """Invitations (not declined) to activities that start ``days_before`` days after ``on_day``.
-
-    The reminders rule calls this with 7 and 1 (a week and a day before); the occurrence for its
-    dedupe key is the invitation id and ``days_before``.
-    """
-    day = on_day + datetime.timedelta(days=days_before)
+def _invitations_starting_on(day):
     return (
         Invitation.objects.exclude(rsvp=RSVP.NO)
         .filter(activity__starts_at__date=day)
-        .select_related("activity", "family")
-        .prefetch_related(Prefetch("family__guardians"))
+        .select_related("activity", "activity__school", "family")
+        .prefetch_related("family__guardians")
+        .order_by("activity__starts_at", "pk")
     )
 
 
-def weekly_series_next_occurrence(series, now=None):
-    """The next activity of a weekly series (the coffee morning), or None when it has ended."""
-    return (
-        series.activities.filter(starts_at__gte=now or timezone.now()).order_by("starts_at").first()
-    )
+def activity_invitations_due(*, on_day, days_before):
+    """Invitations (not declined) to one-off activities that start ``days_before`` days after
+    ``on_day``. The dedupe key of a reminder: (rule, invitation id, guardian id, days_before)."""
+    day = on_day + datetime.timedelta(days=days_before)
+    return _invitations_starting_on(day).filter(activity__series__isnull=True)
+
+
+def series_invitations_due(*, on_day, days_before=1):
+    """Invitations (not declined) to the weeks of a series that start ``days_before`` days after
+    ``on_day``: the weekly coffee-morning reminder."""
+    day = on_day + datetime.timedelta(days=days_before)
+    return _invitations_starting_on(day).filter(activity__series__isnull=False)
 
 
 def rsvp_counts(activity):

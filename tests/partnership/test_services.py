@@ -288,3 +288,30 @@ def test_a_holiday_of_several_days_gives_one_warning():
         local(EID_AL_FITR_2027, 9), local(EID_AL_FITR_2027 + datetime.timedelta(days=2), 12)
     )
     assert warnings == ["Deze datum valt op Suikerfeest (Eid al-Fitr) (09-03-2027)."]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminder_queries_find_one_off_activities_ahead_and_the_weekly_coffee_morning(school):
+    coming, declined = family_at(school, "Gezin Komt"), family_at(school, "Gezin Niet")
+    evening_day = NOW.date() + datetime.timedelta(days=7)
+    evening, _w = services.plan_activity(
+        school=school,
+        starts_at=local(evening_day, 19),
+        ends_at=local(evening_day, 20),
+        **coffee(kind="information_evening", title="Informatieavond"),
+    )
+    evening.invitations.filter(family=declined).update(rsvp=RSVP.NO)
+    tomorrow = NOW.date() + datetime.timedelta(days=1)
+    series, _w = services.plan_weekly_series(
+        school=school,
+        starts_at=local(tomorrow, 8, 30),
+        ends_at=local(tomorrow, 10),
+        until=tomorrow + datetime.timedelta(weeks=2),
+        **coffee(),
+    )
+    week_ahead = queries.activity_invitations_due(on_day=NOW.date(), days_before=7)
+    assert [i.family for i in week_ahead] == [coming]
+    assert not queries.activity_invitations_due(on_day=NOW.date(), days_before=1).exists()
+    weekly = queries.series_invitations_due(on_day=NOW.date())
+    assert {i.family for i in weekly} == {coming, declined}
+    assert {i.activity.series for i in weekly} == {series}
