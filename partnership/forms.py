@@ -268,6 +268,31 @@ class SelfAssessmentForm(forms.Form):
         return {n: (data[f"score_{n}"], data[f"evidence_{n}"]) for n in self.items}
 
 
+def school_guardians(school):
+    """Guardians of the school's present pupils: whom the ouder-coördinator may couple."""
+    return (
+        Guardian.objects.filter(
+            pupil_links__pupil__school=school, pupil_links__pupil__left_on__isnull=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class KeyFigureForm(forms.Form):
+    guardian = forms.ModelChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
+    reaches = forms.CharField(
+        label=_("Bereikt"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: Turkse moeders, vaders van groep 8"),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].queryset = school_guardians(school)
+
+
 class BuddyForm(forms.Form):
     guardian_a = forms.ModelChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
     guardian_b = forms.ModelChoiceField(label=_("Buddy"), queryset=Guardian.objects.none())
@@ -276,12 +301,6 @@ class BuddyForm(forms.Form):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        guardians = (
-            Guardian.objects.filter(
-                pupil_links__pupil__school=school, pupil_links__pupil__left_on__isnull=True
-            )
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
+        guardians = school_guardians(school)
         self.fields["guardian_a"].queryset = guardians
         self.fields["guardian_b"].queryset = guardians

@@ -77,7 +77,9 @@ def ramadan_periods(year):
 
 
 def in_ramadan(day):
-    return any(first <= day <= last for first, last in ramadan_periods(day.year))
+    # A Ramadan can start in December and end with an Eid in January.
+    periods = ramadan_periods(day.year) + ramadan_periods(day.year + 1)
+    return any(first <= day <= last for first, last in periods)
 
 
 def is_evening(starts_at):
@@ -139,3 +141,24 @@ def wording_warnings(*texts):
                     % {"word": word, "better": EXCLUDING_WORDS[word]}
                 )
     return warnings
+
+
+def year_overview(start, end):
+    """The holidays of the inclusive calendar from ``start`` to ``end``, one line per holiday
+    (a holiday of several days shows its first day), plus the Ramadan periods: for planning ahead."""
+    seen, lines = set(), []
+    for holiday in holidays_between(start, end):
+        key = (holiday.name, holiday.date.year)
+        if key not in seen:
+            seen.add(key)
+            lines.append((holiday.date, holiday.name))
+    for year in range(start.year, end.year + 1):
+        for first, last in ramadan_periods(year):
+            if first <= end and last >= start:
+                lines.append(
+                    (
+                        first,
+                        _("Ramadan (tot en met %(last)s)") % {"last": last.strftime("%d-%m-%Y")},
+                    )
+                )
+    return sorted(lines)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnership import forms, queries, services
+from partnership.holidays_check import year_overview
 from partnership.models import (
     FRAMEWORK_ITEMS,
     Activity,
@@ -65,6 +66,7 @@ def activity_list(request, pk):
         "counts": queries.partnership_counts(school, year),
         "activities": queries.activities_for_list(school, year, partnership),
         "can_plan": can_plan(request.user, school),
+        "calendar": year_overview(year.start, year.end),
     }
     return render(request, "partnership/activity_list.html", context)
 
@@ -412,22 +414,33 @@ def self_assessment_edit(request, pk, framework):
 
 @login_required
 def buddy_list(request, pk):
+    """Buddies and key figures of the school; the planners couple and add them."""
     school = _school(request, pk)
     planner = can_plan(request.user, school)
     if request.method == "POST" and not planner:
         raise Http404
-    form = forms.BuddyForm(request.POST or None, school=school) if planner else None
-    if form is not None and request.method == "POST" and form.is_valid():
+    action = request.POST.get("action")
+    buddy_form = key_form = None
+    if planner:
+        buddy_form = forms.BuddyForm(request.POST if action == "buddy" else None, school=school)
+        key_form = forms.KeyFigureForm(request.POST if action == "key" else None, school=school)
+    bound = {"buddy": buddy_form, "key": key_form}.get(action)
+    if bound is not None and bound.is_valid():
         try:
-            services.couple_buddies(school=school, **form.cleaned_data)
+            if action == "buddy":
+                services.couple_buddies(school=school, **bound.cleaned_data)
+            else:
+                services.add_key_figure(school=school, **bound.cleaned_data)
         except PartnershipError as error:
-            form.add_error(None, str(error))
+            bound.add_error(None, str(error))
         else:
-            messages.success(request, _("De buddy's zijn gekoppeld."))
+            messages.success(request, _("Opgeslagen."))
             return redirect("partnership:buddy-list", pk=school.pk)
     context = {
         "school": school,
-        "form": form,
+        "can_plan": planner,
+        "buddy_form": buddy_form,
+        "key_form": key_form,
         "pairs": BuddyPair.objects.filter(school=school).select_related("guardian_a", "guardian_b"),
         "key_figures": KeyFigure.objects.filter(school=school, active=True).select_related(
             "guardian"

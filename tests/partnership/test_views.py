@@ -13,6 +13,7 @@ from partnership.models import (
     BuddyPair,
     Evaluation,
     Invitation,
+    KeyFigure,
     SelfAssessment,
     TopicStatus,
     TopicSuggestion,
@@ -220,12 +221,23 @@ def test_approving_a_topic_with_a_name_keeps_it_hidden_with_a_message(world, cli
 
 def test_only_planners_couple_buddies(world, client_for):
     second = family_at(world.s1.school, "Gezin Demir").guardians.get()
-    data = {"guardian_a": world.s1.guardian.pk, "guardian_b": second.pk, "reason": "same_language"}
+    data = {
+        "action": "buddy",
+        "guardian_a": world.s1.guardian.pk,
+        "guardian_b": second.pk,
+        "reason": "same_language",
+    }
     url = reverse("partnership:buddy-list", args=[world.s1.school.pk])
     assert client_for("teacher").post(url, data).status_code == 404
     assert client_for("ouder_coordinator").post(url, data).status_code == 302
     assert BuddyPair.objects.count() == 1
     assert "Demir" in client_for("teacher").get(url).content.decode()
+    key = {"action": "key", "guardian": second.pk, "reaches": "Turkse vaders"}
+    assert client_for("ouder_coordinator").post(url, key).status_code == 302
+    assert "Turkse vaders" in client_for("director").get(url).content.decode()
+    foreign = {"action": "key", "guardian": world.s3.guardian.pk}
+    response = client_for("ouder_coordinator").post(url, foreign)
+    assert response.status_code == 200 and KeyFigure.objects.count() == 1
 
 
 @time_machine.travel(NOW, tick=False)
@@ -289,3 +301,40 @@ def test_plan_pages_show_goals_with_their_activities(world, client_for):
         and "Tien vaders op de koffie" in page
         and "Vaderochtend" in page
     )
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_guardian_invitation_list_runs_a_fixed_number_of_queries(
+    world, client_for, size, django_assert_num_queries
+):
+    for _ in range(size):
+        Invitation.objects.create(
+            activity=ActivityFactory(school=world.s1.school), family=world.s1.family
+        )
+    TopicFactory(school=world.s1.school, status=TopicStatus.APPROVED)
+    client = client_for("guardian")
+    url = reverse("partnership:invitation-list")
+    client.get(url)
+    # session, user, memberships, guardian, the invitations, the reviewed topics
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.content.decode().count("Koffieochtend") == size
+
+
+def test_guardian_cannot_answer_another_familys_invitation_of_the_same_school(world, client_for):
+    other = family_at(world.s1.school, "Gezin Ander")
+    invitation = Invitation.objects.create(
+        activity=ActivityFactory(school=world.s1.school), family=other
+    )
+    url = reverse("partnership:invitation-respond", args=[invitation.pk])
+    assert client_for("guardian").post(url, {"rsvp": "yes"}).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.rsvp == RSVP.INVITED
+
+
+def test_activity_list_shows_the_holidays_of_the_year(world, client_for):
+    page = client_for("teacher").get(
+        reverse("partnership:activity-list", args=[world.s1.school.pk])
+    )
+    text = page.content.decode()
+    assert "Suikerfeest" in text and "Ramadan" in text and "Divali" in text
