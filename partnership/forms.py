@@ -4,10 +4,11 @@ school (and through it to the user)."""
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parents.models import Guardian, Language
+from parents.models import Family, Guardian, Language
 from partnership.models import (
     FRAMEWORK_ITEMS,
     Activity,
@@ -21,10 +22,20 @@ from partnership.models import (
     PartnershipPlan,
     TopicStatus,
 )
+from partnership.queries import school_families
 from schools.models import Group
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def school_staff(school):
+    return (
+        get_user_model()
+        .objects.filter(memberships__school=school)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
 
 
 def _aware(day, time):
@@ -67,6 +78,18 @@ class ActivityForm(TimesMixin, forms.Form):
     groups = forms.ModelMultipleChoiceField(
         label=_("Groepen"), queryset=Group.objects.none(), required=False
     )
+    families = forms.ModelMultipleChoiceField(
+        label=_("Uitgenodigde gezinnen"),
+        queryset=Family.objects.none(),
+        required=False,
+        help_text=_("Alleen als u kiest voor: uitgenodigde gezinnen."),
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organisator"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Leeg laten: u zelf."),
+    )
     partners = forms.MultipleChoiceField(
         label=_("Partnerorganisaties"),
         choices=PartnerOrganisation.choices,
@@ -94,6 +117,8 @@ class ActivityForm(TimesMixin, forms.Form):
         self.fields["goals"].queryset = Goal.objects.filter(
             plan__school=school, plan__school_year=school_year
         )
+        self.fields["families"].queryset = school_families(school).order_by("name")
+        self.fields["organiser"].queryset = school_staff(school)
 
     def clean(self):
         data = super().clean()
@@ -101,6 +126,8 @@ class ActivityForm(TimesMixin, forms.Form):
             self.add_error("until", _("Een wekelijkse reeks heeft een einddatum nodig."))
         if data.get("audience") == Audience.GROUPS and not data.get("groups"):
             self.add_error("groups", _("Kies de groepen die u uitnodigt."))
+        if data.get("audience") == Audience.INVITED and not data.get("families"):
+            self.add_error("families", _("Kies de gezinnen die u uitnodigt."))
         return data
 
     def service_arguments(self):
@@ -112,8 +139,11 @@ class ActivityForm(TimesMixin, forms.Form):
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
             groups=list(data["groups"]),
+            families=list(data["families"]) if data["audience"] == Audience.INVITED else [],
             goals=list(data["goals"]),
         )
+        if data["organiser"]:
+            arguments["organiser"] = data["organiser"]
         return arguments
 
 
@@ -211,11 +241,7 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__school=school).distinct()
-        )
+        self.fields["owner"].queryset = school_staff(school)
 
 
 class EvaluationForm(forms.Form):

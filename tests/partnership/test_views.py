@@ -338,3 +338,19 @@ def test_activity_list_shows_the_holidays_of_the_year(world, client_for):
     )
     text = page.content.decode()
     assert "Suikerfeest" in text and "Ramadan" in text and "Divali" in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_invited_families_are_chosen_among_the_schools_families_only(world, client_for):
+    client = client_for("director")
+    url = reverse("partnership:activity-create", args=[world.s1.school.pk])
+    data = series_post(
+        weekly="", until="", kind="sounding_board", partnership="formal", audience="invited"
+    )
+    response = client.post(url, {**data, "families": [world.s3.family.pk]})
+    assert response.status_code == 200 and not Activity.objects.exists()
+    response = client.post(url, {**data, "families": [world.s1.family.pk]})
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert list(activity.invitations.values_list("family", flat=True)) == [world.s1.family.pk]
+    assert activity.organiser == world.users["director"]
