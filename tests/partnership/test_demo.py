@@ -41,3 +41,40 @@ def test_demo_step_seeds_the_partnership_year_once():
     assert Evaluation.objects.count() == 2
     assert SelfAssessment.objects.count() == 4
     assert PartnershipPlan.objects.filter(closed_on__isnull=False).count() == 1
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 24, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_every_partnership_page_opens_on_the_demo(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    for step in DEMO_STEPS:
+        step()
+    users = get_user_model().objects
+    coffee = Activity.objects.filter(kind="coffee_morning").order_by("starts_at")
+    school = coffee[0].school
+    topic = TopicSuggestion.objects.filter(school=school).first()
+    client.force_login(users.get(email="oudercoordinator@demo.test"))
+    pages = [
+        ("partnership:activity-list", [school.pk]),
+        ("partnership:activity-create", [school.pk]),
+        ("partnership:activity-detail", [coffee[0].pk]),
+        ("partnership:activity-move", [coffee[0].pk]),
+        ("partnership:door-list", [coffee[0].pk]),
+        ("partnership:topic-list", [school.pk]),
+        ("partnership:topic-edit", [topic.pk]),
+        ("partnership:plan-detail", [school.pk]),
+        ("partnership:plan-edit", [school.pk]),
+        ("partnership:area-edit", [school.pk, "informal"]),
+        ("partnership:evaluation-list", [school.pk]),
+        ("partnership:evaluation-create", [school.pk]),
+        ("partnership:self-assessment-edit", [school.pk, "ob30"]),
+        ("partnership:buddy-list", [school.pk]),
+    ]
+    for name, args in pages:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    client.force_login(users.get(email="ouder@demo.test"))
+    page = client.get(reverse("partnership:invitation-list")).content.decode()
+    assert "Koffieochtend" in page
+    # Samira's topic that names another parent stays with the school.
+    assert "parkeert" not in page
