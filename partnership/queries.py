@@ -74,6 +74,13 @@ def families_reached(school, school_year):
     ).distinct()
 
 
+def families_not_reached(school, school_year):
+    """Families of the school that came to nothing this year: for a personal approach."""
+    return school_families(school).exclude(
+        pk__in=families_reached(school, school_year).values("pk")
+    )
+
+
 def activities_for_list(school, school_year, partnership=""):
     """The year's activities of a school with their invitation and attendance counts."""
     activities = (

@@ -153,7 +153,8 @@ def activity_move(request, pk):
 def door_list(request, pk):
     """Attendance on a phone: one big button per invited family; search to add a walk-in."""
     activity = _activity(request, pk, planner=True)
-    search = request.GET.get("q", "").strip()[:100]
+    # The search is posted: a family's name does not belong in a URL or an access log.
+    search = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     context = {
         "activity": activity,
         "school": activity.school,

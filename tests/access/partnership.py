@@ -66,7 +66,11 @@ CASES = [
         methods=("get", "post"),
     ),
     Case(
-        "partnership:door-list", own=activity_pk("s1"), foreign=activity_pk("s3"), expect=PLANNERS
+        "partnership:door-list",
+        own=activity_pk("s1"),
+        foreign=activity_pk("s3"),
+        expect=PLANNERS,
+        methods=("get", "post"),
     ),
     Case(
         "partnership:attendance-toggle",

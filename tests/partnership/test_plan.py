@@ -128,5 +128,8 @@ def test_buddies_are_two_guardians_of_the_same_school_coupled_once(school):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         BuddyPair.objects.create(school=school, guardian_a=b, guardian_b=a, reason="other")
+    services.end_buddy_pair(pair=pair)
+    pair.refresh_from_db()
+    assert not pair.active
     figure = services.add_key_figure(school=school, guardian=a, reaches="Arabische moeders")
     assert figure.active

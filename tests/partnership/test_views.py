@@ -113,7 +113,7 @@ def test_door_list_toggles_attendance_and_adds_a_walk_in(world, client_for):
     response = client.post(toggle, HTTP_HX_REQUEST="true")
     assert 'aria-pressed="false"' in response.content.decode()
     assert not Attendance.objects.exists()
-    search = client.get(
+    search = client.post(
         reverse("partnership:door-list", args=[activity.pk]),
         {"q": "Kaya"},
         HTTP_HX_REQUEST="true",
