@@ -152,6 +152,8 @@ def plan_weekly_series(
                 (activity, text) for text in calendar_warnings(activity.starts_at, activity.ends_at)
             ]
         start, end = _same_local_time_next_week(start, week), _same_local_time_next_week(end, week)
+    if not series.activities.exists():
+        raise PartnershipError(_("Alle weken van deze reeks vallen in een schoolvakantie."))
     series.skipped_dates = skipped
     series.save(update_fields=["skipped_dates"])
     text_warnings = wording_warnings(fields.get("title", ""), fields.get("description", ""))

@@ -316,3 +316,17 @@ def test_reminder_queries_find_one_off_activities_ahead_and_the_weekly_coffee_mo
     weekly = queries.series_invitations_due(on_day=NOW.date())
     assert {i.family for i in weekly} == {coming, declined}
     assert {i.activity.series for i in weekly} == {series}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_series_that_falls_entirely_in_a_holiday_is_refused(school):
+    christmas_break = datetime.date(2026, 12, 22)
+    with pytest.raises(PartnershipError, match="schoolvakantie"):
+        services.plan_weekly_series(
+            school=school,
+            starts_at=local(christmas_break, 8, 30),
+            ends_at=local(christmas_break, 10),
+            until=christmas_break + datetime.timedelta(days=8),
+            **coffee(),
+        )
+    assert not ActivitySeries.objects.exists()
