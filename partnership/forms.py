@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parents.models import Family, Guardian, Language
+from parents.models import Family, Guardian, Language, PupilGuardian
 from partnership.models import (
     FRAMEWORK_ITEMS,
     Activity,
@@ -296,12 +296,9 @@ class SelfAssessmentForm(forms.Form):
 
 def school_guardians(school):
     """Guardians of the school's present pupils: whom the ouder-coördinator may couple."""
-    return (
-        Guardian.objects.filter(
-            pupil_links__pupil__school=school, pupil_links__pupil__left_on__isnull=True
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
+    links = PupilGuardian.objects.filter(pupil__school=school, pupil__left_on__isnull=True)
+    return Guardian.objects.filter(pk__in=links.values("guardian_id")).order_by(
+        "last_name", "first_name"
     )
 
 
