@@ -325,3 +325,6 @@ DEMO_STEPS = [
     seed_guardian_messages,
     seed_reminders,  # last: it queues reminders for what the steps above made
 ]
+from partnership.activity_demo import seed_activities  # noqa: E402
+
+DEMO_STEPS = [seed_organisation, seed_activities]

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("partnership.privacy_urls")),
     path("", include("conversations.urls")),
     path("", include("reminders.urls")),
+    path("", include("partnership.app_urls")),
 ]
