@@ -317,14 +317,15 @@ def _ensure_demo_guardian(User, school, year):
         PupilGuardian.objects.create(pupil=pupil, guardian=guardian, relation=Relation.MOTHER)
 
 
+# Imported here, not at the top: the activity demo reads this module's constants.
+from partnership.activity_demo import seed_activities  # noqa: E402
+
 # Each later feature appends its own idempotent step here.
 DEMO_STEPS = [
     seed_organisation,
     seed_start_conversations,
     seed_communication_plans,
     seed_guardian_messages,
+    seed_activities,
     seed_reminders,  # last: it queues reminders for what the steps above made
 ]
-from partnership.activity_demo import seed_activities  # noqa: E402
-
-DEMO_STEPS = [seed_organisation, seed_activities]
