@@ -155,7 +155,7 @@ def test_completing_without_agreement_shows_the_message(setup, client):
             "channel": "phone",
             "with_child": "on",
             "responsible": setup.teacher.pk,
-            "rule": "elke maand",
+            "schedule": "monthly",
         },
     )
     client.post(url, {**data, "complete": "1"})
