@@ -563,8 +563,13 @@ def _hand_over_to_plans(conversation, by):
         }
         for a in conversation.agreements.select_related("responsible")
     ]
+    present = list(conversation.guardians_present.all())
+    families = Family.objects.filter(pk__in={g.family_id for g in present})
     interpreter = conversation.interpreter_language
-    families = Family.objects.filter(guardians__in=conversation.guardians_present.all()).distinct()
+    # One interpreter language is recorded per conversation. With separated parents it belongs to
+    # the household whose guardian speaks it; only when nobody present has it on record can we
+    # not tell, and every household gets it.
+    speakers = {g.family_id for g in present if interpreter and g.language == interpreter}
     with_contact_person = set(
         CommunicationPlan.objects.filter(
             family__in=families,
@@ -573,6 +578,7 @@ def _hand_over_to_plans(conversation, by):
         ).values_list("family_id", flat=True)
     )
     for family in families.order_by("pk"):
+        needs_interpreter = bool(interpreter) and (not speakers or family.pk in speakers)
         try:
             agree_plan(
                 family=family,
@@ -580,8 +586,8 @@ def _hand_over_to_plans(conversation, by):
                 agreed_on=timezone.localdate(conversation.held_at),
                 by=by,
                 agreements=agreements,
-                language=interpreter or None,
-                needs_interpreter=True if interpreter else None,
+                language=interpreter if needs_interpreter else None,
+                needs_interpreter=True if needs_interpreter else None,
                 preferred_channels=_plan_channels(conversation.preferred_channels),
                 contact_person=None if family.pk in with_contact_person else by,
             )
