@@ -593,7 +593,7 @@ def _hand_over_to_plans(conversation, by):
             )
         except PlanError as error:
             raise ConversationError(
-                _("Het gesprek is nog niet afgerond. Plan van %(family)s: %(reason)s")
+                _("Het gesprek is nog niet afgerond. Communicatieplan van %(family)s: %(reason)s")
                 % {"family": family.name, "reason": error}
             ) from error
 

@@ -8,6 +8,7 @@ Reversing writes the schedule back as the Dutch text.
 import datetime
 
 from django.db import migrations
+from django.utils import timezone
 
 RULES = {
     "elke week": "weekly",
@@ -20,12 +21,13 @@ FALLBACK_WEEKS = 4
 
 
 def _conversation_day(conversation):
-    """The day of the conversation: held, else booked, else the first day of its round."""
+    """The day of the conversation at school (local time): held, else booked, else the first day
+    of its round."""
     if conversation.held_at is not None:
-        return conversation.held_at.date()
+        return timezone.localdate(conversation.held_at)
     booking = conversation.bookings.order_by("slot__starts_at").select_related("slot").first()
     if booking is not None:
-        return booking.slot.starts_at.date()
+        return timezone.localdate(booking.slot.starts_at)
     return conversation.round.window_start
 
 

@@ -38,7 +38,8 @@ def test_known_texts_become_schedules_and_the_rest_a_date_four_weeks_on():
             school_year_id=year.pk,
             group_id=group.pk,
             status="held",
-            held_at=datetime.datetime(2026, 9, 2, 14, tzinfo=datetime.UTC),
+            # 23:30 UTC on 1 September is already 2 September at school.
+            held_at=datetime.datetime(2026, 9, 1, 23, 30, tzinfo=datetime.UTC),
             child_present=True,
         )
         rows = {
