@@ -3,7 +3,9 @@
 The window runs from a week ago to two weeks ahead. The demo teacher holds group 5's conversations
 (the IB'er joins some of them); the teachers of groups 3 and 6 offer time too. Past slots were
 booked and mostly held (a few logged with agreements, one no-show); some future slots are booked,
-the rest open. Samira Bouzid's two children are not booked, so ouder@demo.test can book them.
+the rest open. Completing a logged conversation hands its agreement to the family's plan, so this
+step runs after the communication plans (whose step adds nothing once a plan exists). Samira
+Bouzid's two children are not booked, so ouder@demo.test can book them.
 """
 
 import datetime
@@ -172,9 +174,11 @@ def _log(conversation, staff, slot, family, rng):
     services.add_agreement(
         conversation=conversation,
         by=staff,
-        what="Kort bellen hoe het gaat",
+        what="Over vier weken kort bellen hoe het gaat",
         channel="phone",
         responsible=staff,
-        rule="elke maand",
+        schedule="once",
+        # One moment weeks ahead: it reaches the family's plan without crowding this week's list.
+        due_on=timezone.localdate(slot.starts_at) + datetime.timedelta(weeks=4),
     )
     services.complete_conversation(conversation=conversation, by=staff, held_at=slot.starts_at)

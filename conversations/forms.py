@@ -9,7 +9,7 @@ from conversations.models import (
     Round,
     StartConversation,
 )
-from parents.models import Channel, Guardian, Language
+from parents.models import Channel, Guardian, Language, Schedule
 
 
 class DateInput(forms.DateInput):
@@ -192,14 +192,41 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = ConversationAgreement
-        fields = ["what", "channel", "with_child", "responsible", "due_on", "rule"]
+        fields = [
+            "what",
+            "channel",
+            "with_child",
+            "responsible",
+            "schedule",
+            "interval_weeks",
+            "due_on",
+        ]
         widgets = {"due_on": DateInput}
+        help_texts = {
+            "interval_weeks": _("Alleen bij 'om de zoveel weken'."),
+            "due_on": _("Alleen bij 'op een datum'."),
+        }
 
     def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = staff_of_school(school)
         self.fields["responsible"].initial = user.pk
         self.fields["channel"].choices = AgreementChannel.choices
+
+    def clean(self):
+        # The same rules as the database checks, said on the form.
+        cleaned = super().clean()
+        schedule = cleaned.get("schedule")
+        if schedule == Schedule.ONCE and not cleaned.get("due_on"):
+            self.add_error("due_on", _("Kies een datum voor deze afspraak."))
+        if schedule == Schedule.EVERY_N_WEEKS and not cleaned.get("interval_weeks"):
+            self.add_error("interval_weeks", _("Vul in om de hoeveel weken."))
+        # A date or a number that the schedule does not use would only confuse later readers.
+        if schedule and schedule != Schedule.ONCE:
+            cleaned["due_on"] = None
+        if schedule and schedule != Schedule.EVERY_N_WEEKS:
+            cleaned["interval_weeks"] = None
+        return cleaned
 
 
 class WishForm(forms.Form):

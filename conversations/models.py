@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parents.models import Family, Guardian, Language
+from parents.models import Family, Guardian, Language, Schedule
 from schools import permissions
 from schools.models import Group, Pupil, School, SchoolYear
 
@@ -432,10 +432,12 @@ class ConversationAgreement(models.Model):
         related_name="+",
         verbose_name=_("wie van school"),
     )
-    due_on = models.DateField(_("op datum"), null=True, blank=True)
-    rule = models.CharField(
-        _("of steeds"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: elke maand")
+    # When, in the plan's own terms, so that completing the conversation hands it over unchanged.
+    schedule = models.CharField(
+        _("wanneer"), max_length=20, choices=Schedule.choices, default=Schedule.ONCE
     )
+    due_on = models.DateField(_("op datum"), null=True, blank=True)
+    interval_weeks = models.PositiveSmallIntegerField(_("elke zoveel weken"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("afspraak uit het startgesprek")
@@ -443,9 +445,14 @@ class ConversationAgreement(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(due_on__isnull=False) | ~Q(rule=""),
-                name="agreement_has_moment",
-                violation_error_message=_("Kies een datum of schrijf op hoe vaak."),
+                condition=~Q(schedule="once") | Q(due_on__isnull=False),
+                name="conversation_agreement_once_has_date",
+                violation_error_message=_("Kies een datum voor deze afspraak."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(schedule="every_n_weeks") | Q(interval_weeks__gte=1),
+                name="conversation_agreement_interval_given",
+                violation_error_message=_("Vul in om de hoeveel weken."),
             ),
         ]
 

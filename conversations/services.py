@@ -22,7 +22,16 @@ from conversations.models import (
     StartConversation,
     first_school_day,
 )
-from parents.models import InformationRight, PupilGuardian
+from parents.models import (
+    Channel,
+    CommunicationPlan,
+    ContactChannel,
+    Family,
+    InformationRight,
+    PupilGuardian,
+    Schedule,
+)
+from parents.services import PlanError, agree_plan
 from schools import permissions
 from schools.models import Enrolment
 
@@ -448,22 +457,38 @@ def save_draft(*, conversation, by, values, guardians=None):
 
 @transaction.atomic
 def add_agreement(
-    *, conversation, by, what, channel, responsible, with_child=True, due_on=None, rule=""
+    *,
+    conversation,
+    by,
+    what,
+    channel,
+    responsible,
+    with_child=True,
+    schedule=Schedule.ONCE,
+    due_on=None,
+    interval_weeks=None,
 ):
+    """Add an agreement to the log, with when in the plan's terms: a date for "once", a number of
+    weeks for "every_n_weeks", else the schedule alone. It reaches the plan on completion."""
     conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
     _require_may_log(conversation, by)
     if not what.strip():
         raise ConversationError(_("Schrijf op wat u afspreekt."))
-    if due_on is None and not rule.strip():
-        raise ConversationError(_("Kies een datum of schrijf op hoe vaak."))
+    if schedule not in Schedule.values:
+        raise ConversationError(_("Kies wanneer."))
+    if schedule == Schedule.ONCE and due_on is None:
+        raise ConversationError(_("Kies een datum voor deze afspraak."))
+    if schedule == Schedule.EVERY_N_WEEKS and not interval_weeks:
+        raise ConversationError(_("Vul in om de hoeveel weken."))
     return ConversationAgreement.objects.create(
         conversation=conversation,
         what=what.strip(),
         channel=channel,
         with_child=with_child,
         responsible=responsible,
-        due_on=due_on,
-        rule=rule.strip(),
+        schedule=schedule,
+        due_on=due_on if schedule == Schedule.ONCE else None,
+        interval_weeks=interval_weeks if schedule == Schedule.EVERY_N_WEEKS else None,
     )
 
 
@@ -498,7 +523,79 @@ def complete_conversation(*, conversation, by, held_at=None):
     conversation.held_at = held_at or (booking.slot.starts_at if booking else timezone.now())
     conversation.conducted_by = by
     conversation.save(update_fields=["status", "held_at", "conducted_by"])
+    _hand_over_to_plans(conversation, by)
     return conversation
+
+
+# The conversation asks "liefst contact via" in the guardian's channels; the plan speaks of
+# contact channels. SMS has no plan channel of its own, so it is left out rather than guessed.
+PLAN_CHANNELS = {
+    Channel.EMAIL: ContactChannel.EMAIL,
+    Channel.PHONE: ContactChannel.PHONE,
+    Channel.WHATSAPP: ContactChannel.WHATSAPP,
+    Channel.LETTER: ContactChannel.LETTER,
+    Channel.IN_PERSON: ContactChannel.SCHOOL_VISIT,
+}
+
+
+def _plan_channels(channels):
+    mapped = [PLAN_CHANNELS[c] for c in channels if c in PLAN_CHANNELS]
+    return list(dict.fromkeys(mapped)) or None
+
+
+def _hand_over_to_plans(conversation, by):
+    """Every household with a guardian at the conversation gets the agreements about this child
+    in its communication plan: both households of separated parents are informed alike.
+
+    ``parents.services.agree_plan`` is idempotent on (child, what), so completing again after an
+    edit updates the plan instead of doubling it. A PlanError becomes a ConversationError, and
+    since this runs inside ``complete_conversation``'s transaction, nothing is saved then."""
+    agreements = [
+        {
+            "what": a.what,
+            "pupil": conversation.pupil,
+            "channel": a.channel,
+            "with_child": a.with_child,
+            "responsible": a.responsible,
+            "schedule": a.schedule,
+            "on_date": a.due_on,
+            "interval_weeks": a.interval_weeks,
+        }
+        for a in conversation.agreements.select_related("responsible")
+    ]
+    present = list(conversation.guardians_present.all())
+    families = Family.objects.filter(pk__in={g.family_id for g in present})
+    interpreter = conversation.interpreter_language
+    # One interpreter language is recorded per conversation. With separated parents it belongs to
+    # the household whose guardian speaks it; only when nobody present has it on record can we
+    # not tell, and every household gets it.
+    speakers = {g.family_id for g in present if interpreter and g.language == interpreter}
+    with_contact_person = set(
+        CommunicationPlan.objects.filter(
+            family__in=families,
+            school_year=conversation.school_year,
+            contact_person__isnull=False,
+        ).values_list("family_id", flat=True)
+    )
+    for family in families.order_by("pk"):
+        needs_interpreter = bool(interpreter) and (not speakers or family.pk in speakers)
+        try:
+            agree_plan(
+                family=family,
+                school_year=conversation.school_year,
+                agreed_on=timezone.localdate(conversation.held_at),
+                by=by,
+                agreements=agreements,
+                language=interpreter if needs_interpreter else None,
+                needs_interpreter=True if needs_interpreter else None,
+                preferred_channels=_plan_channels(conversation.preferred_channels),
+                contact_person=None if family.pk in with_contact_person else by,
+            )
+        except PlanError as error:
+            raise ConversationError(
+                _("Het gesprek is nog niet afgerond. Communicatieplan van %(family)s: %(reason)s")
+                % {"family": family.name, "reason": error}
+            ) from error
 
 
 @transaction.atomic

@@ -81,7 +81,7 @@ def _agreement(s):
         what="Bellen",
         channel="phone",
         responsible=s.director,
-        rule="maandelijks",
+        schedule="monthly",
     )
 
 

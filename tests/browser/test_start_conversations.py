@@ -1,7 +1,10 @@
 """The IB'er's journey through the start conversations, in a real browser on the demo data."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
+
+from conversations.models import StartConversation
 
 pytestmark = pytest.mark.browser
 
@@ -10,7 +13,7 @@ def held_in_group_5(page):
     return int(page.locator('tr[data-group="5"] td[data-held]').inner_text())
 
 
-def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, login):
+def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, login, live_server):
     page = login("ib@demo.test")
     page.get_by_role("link", name="Startgesprekken").first.click()
     page.get_by_role("link", name="Schooljaar").first.click()
@@ -38,15 +41,17 @@ def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, logi
     page.get_by_label("Wat willen we dit jaar bereiken?").fill("Elke dag een kwartier lezen")
     expect(page.locator("#saved")).to_contain_text("Concept bewaard")
 
-    for what, rule in (
+    agreements = (
         ("Elke maand kort bellen", "elke maand"),
-        ("Samen het rapport bespreken", "na elk rapport"),
-    ):
+        ("Samen het rapport bespreken", "in de week na elk rapport"),
+    )
+    for what, when in agreements:
         page.get_by_label("Wat spreken we af?").fill(what)
         page.locator("#id_channel").select_option("phone")
-        page.get_by_label("Of steeds").fill(rule)
+        page.locator("#id_schedule").select_option(label=when)
         page.get_by_role("button", name="Afspraak toevoegen").click()
-        expect(page.locator("#agreements")).to_contain_text(what)
+        expect(page.locator("#agreements")).to_contain_text(f"{what} · ")
+        expect(page.locator("#agreements")).to_contain_text(when)
     # The draft survived the page reloads of adding agreements.
     expect(page.get_by_label("Waar is het kind goed in?")).to_have_value(
         "Helpt jongere kinderen op het plein"
@@ -59,6 +64,20 @@ def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, logi
 
     page.get_by_role("link", name="Startgesprekken").first.click()
     assert held_in_group_5(page) == held_before + 1
+
+    # The agreements reached the family's communication plan.
+    conversation = StartConversation.objects.get(
+        status="held", agreements__what="Samen het rapport bespreken"
+    )
+    family = conversation.guardians_present.get().family
+    page.goto(live_server.url + reverse("parents:family-detail", args=[family.pk]))
+    plan_agreements = page.locator("h3", has_text="Afspraken").locator(
+        "xpath=following-sibling::ul[1]"
+    )
+    for what, when in agreements:
+        item = plan_agreements.locator("li", has=page.get_by_role("link", name=what, exact=True))
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text(when)
 
 
 def test_samira_books_both_children_in_one_step_on_her_phone(demo, page, live_server):

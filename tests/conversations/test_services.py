@@ -376,7 +376,7 @@ def test_completing_needs_an_agreement_and_loses_nothing(setup):
         what="Elke maand even bellen",
         channel="phone",
         responsible=setup.teacher,
-        rule="elke maand",
+        schedule="monthly",
     )
     services.complete_conversation(conversation=setup.conversation, by=setup.teacher)
     setup.conversation.refresh_from_db()
@@ -398,7 +398,7 @@ def test_a_child_not_present_needs_a_reason(setup):
         services.complete_conversation(conversation=setup.conversation, by=setup.teacher)
 
 
-def test_an_agreement_needs_a_date_or_a_rule(setup):
+def test_an_agreement_once_needs_a_date(setup):
     with pytest.raises(ConversationError, match="datum"):
         services.add_agreement(
             conversation=setup.conversation,
@@ -417,7 +417,7 @@ def test_a_held_conversation_cannot_be_logged_again(setup):
         what="Bellen",
         channel="phone",
         responsible=setup.teacher,
-        rule="na elk rapport",
+        schedule="monthly",
     )
     services.complete_conversation(conversation=setup.conversation, by=setup.teacher)
     with pytest.raises(ConversationError, match="al afgerond"):
@@ -472,7 +472,7 @@ def test_progress_counts_per_group(setup, frozen):
         what="Bellen",
         channel="phone",
         responsible=setup.teacher,
-        rule="elke maand",
+        schedule="monthly",
     )
     services.complete_conversation(conversation=setup.conversation, by=setup.teacher)
     rows = {row["group__name"]: row for row in queries.progress_by_group(setup.round, setup.ib)}

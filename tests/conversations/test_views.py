@@ -155,7 +155,7 @@ def test_completing_without_agreement_shows_the_message(setup, client):
             "channel": "phone",
             "with_child": "on",
             "responsible": setup.teacher.pk,
-            "rule": "elke maand",
+            "schedule": "monthly",
         },
     )
     client.post(url, {**data, "complete": "1"})
@@ -413,3 +413,30 @@ def test_day_schedule_and_feed_run_fixed_queries(
     with django_assert_num_queries(2):
         body = client.get(reverse("conversations:staff-feed", args=[feed.token])).content
     assert body.count(b"BEGIN:VEVENT") == Booking.objects.filter(slot__staff=setup.teacher).count()
+
+
+def test_agreement_form_asks_for_what_its_schedule_needs(setup, client):
+    client.force_login(setup.teacher)
+    create = reverse("conversations:agreement-create", args=[setup.conversation.pk])
+    base = {"what": "Bellen", "channel": "phone", "responsible": setup.teacher.pk}
+
+    page = client.post(create, {**base, "schedule": "once"}, follow=True).content.decode()
+    assert "Kies een datum voor deze afspraak." in page
+    page = client.post(create, {**base, "schedule": "every_n_weeks"}, follow=True)
+    assert "Vul in om de hoeveel weken." in page.content.decode()
+    assert not setup.conversation.agreements.exists()
+
+    # A date typed before switching to a repeating schedule is not kept.
+    client.post(
+        create, {**base, "schedule": "every_n_weeks", "interval_weeks": "3", "due_on": "2026-10-01"}
+    )
+    agreement = setup.conversation.agreements.get()
+    assert (agreement.schedule, agreement.interval_weeks, agreement.due_on) == (
+        "every_n_weeks",
+        3,
+        None,
+    )
+    log = reverse("conversations:conversation-log", args=[setup.conversation.pk])
+    page = client.get(log).content.decode()
+    assert "om de 3 weken" in page
+    assert 'name="schedule"' in page and 'name="interval_weeks"' in page
