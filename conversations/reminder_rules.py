@@ -437,7 +437,7 @@ class InvitationRule(Rule):
                     "Geen recht op informatie, of de ouder wil geen herinneringen."
                 )
             else:
-                channel, address = guardian_address(row[4], row[5])
+                channel, address = guardian_address(row[5], row[6])
                 if not address:
                     verdicts[reminder.pk] = Verdict.cancel("Geen e-mailadres of telefoonnummer.")
                 elif (channel, address) != (reminder.channel, reminder.address):
@@ -604,21 +604,22 @@ class PupilsToPlanRule(Rule):
         from django.contrib.auth import get_user_model
 
         today = now.astimezone(AMSTERDAM).date()
-        rounds = [
-            r
-            for r in Round.objects.filter(
+        rounds = list(
+            Round.objects.filter(
                 opened_at__isnull=False,
                 closed_at__isnull=True,
                 window_start__lte=today,
                 window_end__gte=today,
             ).select_related("school")
-        ]
+        )
         counts = _to_plan_by_staff(rounds)
         if not counts:
             return
-        users = get_user_model().objects.filter(
-            pk__in={u for _r, u in counts}, is_active=True
-        ).in_bulk()
+        users = (
+            get_user_model()
+            .objects.filter(pk__in={u for _r, u in counts}, is_active=True)
+            .in_bulk()
+        )
         week = today.isocalendar()
         occurrence = f"{week.year}-W{week.week:02d}"
         for round in rounds:
@@ -659,7 +660,10 @@ class PupilsToPlanRule(Rule):
         counts = _to_plan_by_staff(rounds)
         verdicts = {}
         for reminder in reminders:
-            key = (int(reminder.object_ref.split(":")[1]), int(reminder.recipient_key.split(":")[1]))
+            key = (
+                int(reminder.object_ref.split(":")[1]),
+                int(reminder.recipient_key.split(":")[1]),
+            )
             if not counts.get(key):
                 verdicts[reminder.pk] = Verdict.cancel("Alle leerlingen hebben een gesprek.")
         return verdicts
