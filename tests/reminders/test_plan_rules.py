@@ -196,7 +196,35 @@ def test_no_positive_contact_goes_to_the_contact_person_after_two_weeks_of_term(
     assert run(at(day(11, 17))) == []
     with time_machine.travel(at(day(11, 23)), tick=False):
         dispatch.scan()
-        ContactLogFactory(family=plan.family, by=plan.teacher, happened_on=day(11, 23), tone="positive")
+        ContactLogFactory(
+            family=plan.family, by=plan.teacher, happened_on=day(11, 23), tone="positive"
+        )
         dispatch.send_batch()
     assert rows("parents.no_positive_contact")[-1].status == Status.CANCELLED
     assert ContactLog.objects.count() == 1
+
+
+# --- the demo -----------------------------------------------------------------------------------
+
+
+def test_todays_demo_has_due_reminders_of_every_kind(db):
+    from django.core.management import call_command
+
+    with time_machine.travel(at(day(11, 24)), tick=False):
+        call_command("seed_demo")
+    kinds = set(Reminder.objects.values_list("rule", flat=True))
+    assert {
+        "conversations.invitation",
+        "conversations.booking_tomorrow",
+        "conversations.to_plan",
+        "parents.contact_moment",
+        "parents.concern_follow_up",
+        "parents.no_positive_contact",
+        "parents.not_reached",
+    } <= kinds
+    occurrences = set(
+        Reminder.objects.filter(rule="parents.contact_moment").values_list("occurrence", flat=True)
+    )
+    assert {o.split(":")[0].split("-")[0] for o in occurrences} >= {"2", "on", "overdue"}
+    samira = Reminder.objects.get(rule="conversations.invitation", address="ouder@demo.test")
+    assert samira.language == "ar"
