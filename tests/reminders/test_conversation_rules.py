@@ -199,3 +199,47 @@ def test_planning_every_pupil_cancels_the_weekly_message(setup):
     staff = rows("conversations.to_plan")
     assert len(staff) == 2 and {r.status for r in staff} == {Status.CANCELLED}
     assert not [m for m in mail.outbox if "zonder startgesprek" in m.subject]
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+
+def _scan_queries(moment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, time_machine.travel(moment, tick=False):
+        result = dispatch.scan(dry_run=True)
+    return len(queries), result.due
+
+
+def _book_tomorrow(setup, conversation, family, minute):
+    from conversations.models import Booking
+
+    slot = Slot.objects.create(
+        round=setup.round,
+        staff=setup.teacher,
+        starts_at=at(TUESDAY, 14, minute),
+        ends_at=at(TUESDAY, 14, minute + 10),
+    )
+    Booking.objects.create(slot=slot, conversation=conversation, family=family, booked_by=setup.ib)
+
+
+def test_the_scan_runs_the_same_queries_for_one_family_or_many(setup):
+    """Invitations, the day before and the staff count, all due on Monday 31 August."""
+    _book_tomorrow(setup, setup.conversation, setup.family, 0)
+    small = _scan_queries(at(WINDOW_START, 10))
+    with time_machine.travel(at(OPENS, 9), tick=False):
+        for n in range(3):
+            family = f.FamilyFactory(board=setup.school.board)
+            guardian = f.GuardianFactory(family=family, language=["tr", "pl", "uk"][n])
+            pupil = f.PupilFactory(school=setup.school)
+            f.EnrolmentFactory(pupil=pupil, group=setup.group6)
+            f.PupilGuardianFactory(pupil=pupil, guardian=guardian)
+        services.invite_families(round=setup.round, by=setup.ib)
+    for n, conversation in enumerate(setup.round.conversations.filter(group=setup.group6)[:2]):
+        family = conversation.pupil.guardian_links.first().guardian.family
+        _book_tomorrow(setup, conversation, family, 20 * (n + 1))
+    large = _scan_queries(at(WINDOW_START, 10))
+    assert large[1] > small[1]  # more items due ...
+    assert large[0] == small[0]  # ... with the same number of queries

@@ -228,3 +228,52 @@ def test_todays_demo_has_due_reminders_of_every_kind(db):
     assert {o.split(":")[0].split("-")[0] for o in occurrences} >= {"2", "on", "overdue"}
     samira = Reminder.objects.get(rule="conversations.invitation", address="ouder@demo.test")
     assert samira.language == "ar"
+
+
+def test_the_scan_runs_the_same_queries_for_one_family_or_many(rules, plan, moment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    only(
+        rules,
+        plan_rules.ContactMomentRule,
+        plan_rules.ConcernFollowUpRule,
+        plan_rules.NoPositiveContactRule,
+        plan_rules.NotReachedRule,
+    )
+
+    def add_family(n):
+        family = f.FamilyFactory(board=plan.school.board, name=f"Gezin {n}")
+        guardian = f.GuardianFactory(family=family)
+        pupil = f.PupilFactory(school=plan.school)
+        f.EnrolmentFactory(pupil=pupil, group=plan.pupil.enrolments.get().group)
+        f.PupilGuardianFactory(pupil=pupil, guardian=guardian)
+        agreement = AgreementFactory(
+            plan=CommunicationPlanFactory(family=family), pupil=pupil, responsible=plan.ib
+        )
+        ContactMoment.objects.create(agreement=agreement, due_on=MOMENT_DAY)
+        ContactLogFactory(
+            family=family,
+            by=plan.ib,
+            pupil=pupil,
+            happened_on=day(11, 2),
+            tone="concern",
+            follow_up_on=day(11, 20),
+        )
+
+    def scan_queries():
+        with (
+            CaptureQueriesContext(connection) as queries,
+            time_machine.travel(at(MOMENT_DAY), tick=False),
+        ):
+            result = dispatch.scan(dry_run=True)
+        return len(queries), result.due
+
+    with time_machine.travel(at(day(11, 16)), tick=False):
+        add_family(0)
+    small = scan_queries()
+    with time_machine.travel(at(day(11, 16)), tick=False):
+        for n in range(1, 4):
+            add_family(n)
+    large = scan_queries()
+    assert large[1] > small[1] and large[0] == small[0]
