@@ -22,6 +22,7 @@ from conversations.models import (
     Invitation,
     Mode,
     Round,
+    StartConversation,
 )
 from conversations.queries import conversations_to_plan, unbooked_invitations
 from parents.models import InformationRight, PupilGuardian
@@ -295,24 +296,40 @@ def _texts(table, language):
 
 
 def _open_rounds(today):
+    # A day ahead: families with several children may start booking a day early.
     return Round.objects.filter(
         opened_at__isnull=False,
         closed_at__isnull=True,
         booking_opens_on__isnull=False,
-        booking_opens_on__lte=today,
+        booking_opens_on__lte=today + datetime.timedelta(days=1),
         window_end__gte=today,
     ).select_related("school")
 
 
-def _invitation_step(round, now):
+def _invitation_step(round, opens_on, now):
     """The latest step of the invitation that is due, or None. Only the latest: a rule that
-    starts late sends one message, not three at once."""
+    starts late sends one message, not three at once. Counted from the day the household may
+    book; never before the round was opened."""
     found = None
     for occurrence, days in INVITATION_STEPS:
-        due_at = local_moment(round.booking_opens_on + datetime.timedelta(days=days), MORNING)
+        due_at = local_moment(opens_on + datetime.timedelta(days=days), MORNING)
+        due_at = max(due_at, round.opened_at)
         if due_at <= now:
             found = (occurrence, due_at)
     return found
+
+
+def _children_in_round(round, invitations):
+    """{family pk: children in the round}: what the sibling head start depends on."""
+    return dict(
+        StartConversation.objects.filter(
+            round=round,
+            pupil__guardian_links__guardian__family_id__in=[i.family_id for i in invitations],
+        )
+        .values_list("pupil__guardian_links__guardian__family_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("pupil__guardian_links__guardian__family_id", "n")
+    )
 
 
 def _invitation_guardians(invitations):
@@ -351,17 +368,19 @@ class InvitationRule(Rule):
     def due(self, now):
         today = now.astimezone(AMSTERDAM).date()
         for round in _open_rounds(today):
-            step = _invitation_step(round, now)
-            if step is None:
-                continue
-            occurrence, due_at = step
             invitations = list(unbooked_invitations(round))
             self._note_sent(invitations)
+            children = _children_in_round(round, invitations)
             guardians = _invitation_guardians(invitations)
             link = site_link("conversations:portal-booking")
-            texts = INVITATION if occurrence == "open" else INVITATION_REPEAT
             reply_to = responsible_emails({round.school_id}, ["intern_begeleider", "director"])
             for invitation in invitations:
+                opens_on = round.opens_for(children.get(invitation.family_id, 1))
+                step = _invitation_step(round, opens_on, now)
+                if step is None:
+                    continue
+                occurrence, due_at = step
+                texts = INVITATION if occurrence == "open" else INVITATION_REPEAT
                 for row in guardians.get(invitation.pk, ()):
                     yield self._item(
                         round, invitation, row, occurrence, due_at, texts, link, reply_to

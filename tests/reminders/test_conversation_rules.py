@@ -60,26 +60,39 @@ def test_invitation_goes_once_in_the_guardians_language_then_after_3_and_7_days(
     f.PupilGuardianFactory(
         pupil=setup.child, guardian=other, has_parental_authority=False, information_right="none"
     )
+    single = f.GuardianFactory(language="en")  # a household with one child in the round
+    pupil = f.PupilFactory(school=setup.school)
+    f.EnrolmentFactory(pupil=pupil, group=setup.group)
+    f.PupilGuardianFactory(pupil=pupil, guardian=single)
+    with time_machine.travel(at(OPENS, 8, 10), tick=False):
+        services.invite_families(round=setup.round, by=setup.ib)
 
-    assert run(at(OPENS, 8, 30)) == []  # before 09:00: nothing yet
-    sent = run(at(OPENS, 10))
-    assert [m.to for m in sent] == [[setup.mother.email]]  # not the father, not the other one
-    assert "محادثة البداية" in sent[0].subject and "De Regenboog" in sent[0].subject
-    assert "/ouders/startgesprekken/" in sent[0].body
+    # Two children: the household may book a day early, so it hears as soon as the round opens.
+    early = run(at(OPENS, 8, 30))
+    assert [m.to for m in early] == [[setup.mother.email]]  # not the father, not the other one
+    assert "محادثة البداية" in early[0].subject and "De Regenboog" in early[0].subject
+    assert "/ouders/startgesprekken/" in early[0].body
+    later = run(at(OPENS, 10))  # one child: on the booking day, at 09:00
+    assert [m.to for m in later] == [[single.email]]
+    assert later[0].subject.startswith("Choose a time for the start conversation")
     assert run(at(OPENS, 11)) == []  # a second scan sends nothing new
-    assert [r.occurrence for r in rows("conversations.invitation")] == ["open"]
 
     # The next scan notes on the invitation when it went out.
     run(at(OPENS, 12))
     invitation = setup.round.invitations.get(family=setup.family)
-    assert invitation.sent_at == rows("conversations.invitation")[0].sent_at
+    mother_key = f"parents.guardian:{setup.mother.pk}"
+    mothers = [r for r in rows("conversations.invitation") if r.recipient_key == mother_key]
+    assert invitation.sent_at == mothers[0].sent_at
 
-    assert run(at(OPENS + datetime.timedelta(days=2), 10)) == []
-    second = run(at(OPENS + datetime.timedelta(days=3), 10))
-    assert len(second) == 1 and "لم تختاروا" in second[0].subject
-    third = run(at(OPENS + datetime.timedelta(days=7), 10))
-    assert len(third) == 1
-    assert [r.occurrence for r in rows("conversations.invitation")] == ["open", "3-days", "7-days"]
+    assert run(at(OPENS + datetime.timedelta(days=1), 10)) == []
+    second = run(at(OPENS + datetime.timedelta(days=2), 10))  # 3 days after her first day
+    assert [m.to for m in second] == [[setup.mother.email]] and "لم تختاروا" in second[0].subject
+    assert [m.to for m in run(at(OPENS + datetime.timedelta(days=3), 10))] == [[single.email]]
+    assert run(at(OPENS + datetime.timedelta(days=6), 10)) == []  # a Sunday: quiet
+    monday = run(at(OPENS + datetime.timedelta(days=7), 10))
+    assert sorted(m.to[0] for m in monday) == sorted([setup.mother.email, single.email])
+    mothers = [r for r in rows("conversations.invitation") if r.recipient_key == mother_key]
+    assert [r.occurrence for r in mothers] == ["open", "3-days", "7-days"]
 
 
 def test_a_booking_cancels_the_reminder_that_was_waiting(setup):
