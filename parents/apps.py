@@ -7,9 +7,13 @@ class ParentsConfig(AppConfig):
     verbose_name = _("Ouders en gezinnen")
 
     def ready(self):
+        from parents import reminder_rules as rules
         from parents import signals  # noqa: F401  (connects the login receiver)
-        from parents.reminder_rules import WelcomeRepeatRule, WelcomeRule
         from reminders import registry
 
-        registry.register(WelcomeRule())
-        registry.register(WelcomeRepeatRule())
+        registry.register(rules.WelcomeRule())
+        registry.register(rules.WelcomeRepeatRule())
+        registry.register(rules.ContactMomentRule())
+        registry.register(rules.ConcernFollowUpRule())
+        registry.register(rules.NoPositiveContactRule())
+        registry.register(rules.NotReachedRule())

@@ -162,6 +162,7 @@ def seed_communication_plans(stdout=None):
             _plan_family(index + 1, family, pupil, ib, ib, year, calendar, today)
         _contacts_outside_the_plan(ib_families[:4], ib, calendar, today)
         _plan_demo_guardian(school, ib, year, calendar)
+        _reminders_due(teacher_families, teacher, calendar, today)
     if stdout:
         stdout.write(
             f"Demo: {CommunicationPlan.objects.filter(school_year=year).count()} communicatieplannen."
@@ -222,3 +223,28 @@ def _plan_demo_guardian(school, ib, year, calendar):
         )
     except PlanError:
         return
+
+
+def _reminders_due(families, teacher, calendar, today):
+    """So that today's demo has staff reminders of every kind: a moment of the first family
+    left open for over a week, and a concern about the second family whose follow-up day is
+    today with no contact since."""
+    week_ago = _day(calendar, today - datetime.timedelta(days=7), backwards=True)
+    if week_ago is None or len(families) < 2:
+        return
+    agreement = CommunicationPlan.objects.get(
+        family=families[0][0], school_year=calendar.year
+    ).agreements.first()
+    if agreement is not None and week_ago >= agreement.plan.agreed_on:
+        agreement.moments.get_or_create(due_on=week_ago, defaults={"from_rule": False})
+    family, pupil = families[1]
+    log_contact(
+        family=family,
+        by=teacher,
+        channel="schoolyard",
+        tone="concern",
+        summary="Moeder vertelde dat het thuis onrustig is.",
+        happened_on=week_ago,
+        pupil=pupil,
+        follow_up_on=today,
+    )

@@ -1,0 +1,688 @@
+"""Reminders about the start conversations, read from this app's tables.
+
+Parents: the invitation to book when the round opens, repeated after 3 and 7 days while the
+household has not booked; a reminder the day before the booked conversation. Staff: once a week
+while the window runs, how many pupils of their groups still have no conversation planned.
+
+Registered from ConversationsConfig.ready(); ``reminders`` itself knows nothing of this app.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from conversations.models import (
+    Assignment,
+    Booking,
+    BookingStatus,
+    Invitation,
+    Mode,
+    Round,
+    StartConversation,
+)
+from conversations.queries import conversations_to_plan, unbooked_invitations
+from parents.models import InformationRight, PupilGuardian
+from reminders import queries
+from reminders.quiet import QuietHours
+from reminders.registry import Item, Rule, Verdict
+from schools.models import Group
+from schools.reminder_rules import AMSTERDAM, responsible_emails
+
+MORNING = datetime.time(9, 0)
+STAFF_MORNING = datetime.time(8, 0)
+# (occurrence, days after booking opens): the invitation, then two reminders while unbooked.
+INVITATION_STEPS = (("open", 0), ("3-days", 3), ("7-days", 7))
+
+
+def local_moment(day, clock):
+    return datetime.datetime.combine(day, clock, tzinfo=AMSTERDAM)
+
+
+def site_link(name, *args):
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def guardian_name(first, infix, last):
+    return " ".join(part for part in (first, infix, last) if part)
+
+
+def guardian_address(email, phone):
+    if email:
+        return "email", email
+    if phone:
+        return "sms", phone
+    return "email", ""
+
+
+def guardian_quiet_hours(start, end):
+    """The guardian's own quiet hours, when they set both ends; else the default."""
+    if start is not None and end is not None and start != end:
+        return QuietHours(start=start, end=end)
+    return None
+
+
+GUARDIAN_FIELDS = (
+    "pupil_id",
+    "guardian_id",
+    "guardian__family_id",
+    "guardian__first_name",
+    "guardian__infix",
+    "guardian__last_name",
+    "guardian__email",
+    "guardian__phone",
+    "guardian__language",
+    "guardian__quiet_hours_start",
+    "guardian__quiet_hours_end",
+)
+
+
+def reachable_links(**filters):
+    """Guardian links whose guardian may get a reminder: access not blocked by the school, an
+    information right, and the guardian did not turn reminders off in the portal."""
+    return (
+        PupilGuardian.objects.filter(
+            access_blocked_reason="", guardian__wants_reminders=True, **filters
+        )
+        .exclude(information_right=InformationRight.NONE)
+        .values_list(*GUARDIAN_FIELDS)
+    )
+
+
+# --- texts -----------------------------------------------------------------------------------
+
+INVITATION = {
+    "nl": (
+        "Kies een tijd voor het startgesprek – {school}",
+        "Beste {name},\n\n{school} nodigt u uit voor het startgesprek. U vertelt over uw kind, "
+        "wij vertellen over school. Samen maken we afspraken voor dit jaar.\n\n"
+        "Wat wij vragen: kies een tijd in het ouderportaal:\n{link}\n\n"
+        "De gesprekken zijn tot en met {end}.\n\nMet vriendelijke groet,\n{school}",
+    ),
+    "en": (
+        "Choose a time for the start conversation – {school}",
+        "Dear {name},\n\n{school} invites you to the start conversation. You tell us about your "
+        "child, we tell you about school. Together we make plans for this year.\n\n"
+        "What we ask: choose a time in the parent portal:\n{link}\n\n"
+        "The conversations run until {end}.\n\nKind regards,\n{school}",
+    ),
+    "ar": (
+        "اختاروا موعدًا لمحادثة البداية – {school}",
+        "عزيزي/عزيزتي {name}،\n\nتدعوكم {school} إلى محادثة البداية. تحدثوننا عن طفلكم، ونحدثكم "
+        "عن المدرسة. معًا نتفق على خطة لهذا العام.\n\n"
+        "ما نطلبه: اختاروا موعدًا في بوابة الأولياء:\n{link}\n\n"
+        "المحادثات حتى {end}.\n\nمع التحية،\n{school}",
+    ),
+    "tr": (
+        "Başlangıç görüşmesi için bir saat seçin – {school}",
+        "Sayın {name},\n\n{school} sizi başlangıç görüşmesine davet ediyor. Siz çocuğunuzu "
+        "anlatırsınız, biz okulu anlatırız. Birlikte bu yıl için anlaşmalar yaparız.\n\n"
+        "Ricamız: veli portalında bir saat seçin:\n{link}\n\n"
+        "Görüşmeler {end} tarihine kadar sürer.\n\nSaygılarımızla,\n{school}",
+    ),
+    "pl": (
+        "Proszę wybrać termin rozmowy na początek roku – {school}",
+        "Szanowni Państwo, {name},\n\n{school} zaprasza na rozmowę na początek roku. Państwo "
+        "opowiadają o dziecku, my o szkole. Razem ustalamy plan na ten rok.\n\n"
+        "Nasza prośba: proszę wybrać termin w portalu dla rodziców:\n{link}\n\n"
+        "Rozmowy trwają do {end}.\n\nZ pozdrowieniami,\n{school}",
+    ),
+    "bg": (
+        "Изберете час за началния разговор – {school}",
+        "Уважаеми/а {name},\n\n{school} ви кани на начален разговор. Вие разказвате за детето "
+        "си, ние – за училището. Заедно се договаряме за тази година.\n\n"
+        "Молим ви: изберете час в портала за родители:\n{link}\n\n"
+        "Разговорите са до {end}.\n\nС уважение,\n{school}",
+    ),
+    "uk": (
+        "Оберіть час для стартової розмови – {school}",
+        "Шановний/а {name},\n\n{school} запрошує вас на стартову розмову. Ви розповідаєте про "
+        "свою дитину, ми – про школу. Разом ми домовляємося про цей рік.\n\n"
+        "Наше прохання: оберіть час на порталі для батьків:\n{link}\n\n"
+        "Розмови тривають до {end}.\n\nЗ повагою,\n{school}",
+    ),
+}
+INVITATION_REPEAT = {
+    "nl": (
+        "Nog geen tijd gekozen voor het startgesprek – {school}",
+        "Beste {name},\n\nU heeft nog geen tijd gekozen voor het startgesprek op {school}. "
+        "Wij willen u graag spreken.\n\nKies een tijd in het ouderportaal:\n{link}\n\n"
+        "Past geen enkele tijd? Antwoord op dit bericht, dan zoeken we samen een moment.\n\n"
+        "{school}",
+    ),
+    "en": (
+        "You have not chosen a time for the start conversation yet – {school}",
+        "Dear {name},\n\nYou have not chosen a time for the start conversation at {school} yet. "
+        "We would like to talk with you.\n\nChoose a time in the parent portal:\n{link}\n\n"
+        "No time fits? Reply to this message and we will find a moment together.\n\n{school}",
+    ),
+    "ar": (
+        "لم تختاروا موعدًا لمحادثة البداية بعد – {school}",
+        "عزيزي/عزيزتي {name}،\n\nلم تختاروا بعد موعدًا لمحادثة البداية في {school}. نحب أن "
+        "نتحدث معكم.\n\nاختاروا موعدًا في بوابة الأولياء:\n{link}\n\n"
+        "لا يناسبكم أي موعد؟ ردّوا على هذه الرسالة، وسنجد موعدًا معًا.\n\n{school}",
+    ),
+    "tr": (
+        "Başlangıç görüşmesi için henüz saat seçmediniz – {school}",
+        "Sayın {name},\n\n{school} okulundaki başlangıç görüşmesi için henüz bir saat "
+        "seçmediniz. Sizinle konuşmak istiyoruz.\n\nVeli portalında bir saat seçin:\n{link}\n\n"
+        "Hiçbir saat uymuyor mu? Bu mesajı yanıtlayın, birlikte bir zaman buluruz.\n\n{school}",
+    ),
+    "pl": (
+        "Nie wybrano jeszcze terminu rozmowy – {school}",
+        "Szanowni Państwo, {name},\n\nNie wybrali Państwo jeszcze terminu rozmowy na początek "
+        "roku w {school}. Chcemy z Państwem porozmawiać.\n\nProszę wybrać termin w portalu dla "
+        "rodziców:\n{link}\n\nŻaden termin nie pasuje? Proszę odpowiedzieć na tę wiadomość, "
+        "razem znajdziemy czas.\n\n{school}",
+    ),
+    "bg": (
+        "Още не сте избрали час за началния разговор – {school}",
+        "Уважаеми/а {name},\n\nОще не сте избрали час за началния разговор в {school}. Искаме "
+        "да говорим с вас.\n\nИзберете час в портала за родители:\n{link}\n\n"
+        "Не ви подхожда нито един час? Отговорете на това съобщение и ще намерим време заедно."
+        "\n\n{school}",
+    ),
+    "uk": (
+        "Ви ще не обрали час для стартової розмови – {school}",
+        "Шановний/а {name},\n\nВи ще не обрали час для стартової розмови в {school}. Ми хочемо "
+        "поговорити з вами.\n\nОберіть час на порталі для батьків:\n{link}\n\n"
+        "Жоден час не підходить? Дайте відповідь на це повідомлення, і ми разом знайдемо час."
+        "\n\n{school}",
+    ),
+}
+TOMORROW = {
+    "nl": (
+        "Morgen: startgesprek over {child} – {school}",
+        "Beste {name},\n\nMorgen, {day} om {time}, heeft u het startgesprek over {child} met "
+        "{teacher}. {where}\n\nKunt u niet? Antwoord dan op dit bericht.\n\n{school}",
+    ),
+    "en": (
+        "Tomorrow: start conversation about {child} – {school}",
+        "Dear {name},\n\nTomorrow, {day} at {time}, you have the start conversation about "
+        "{child} with {teacher}. {where}\n\nCan't make it? Please reply to this message.\n\n"
+        "{school}",
+    ),
+    "ar": (
+        "غدًا: محادثة البداية عن {child} – {school}",
+        "عزيزي/عزيزتي {name}،\n\nغدًا، {day} الساعة {time}، لديكم محادثة البداية عن {child} مع "
+        "{teacher}. {where}\n\nلا تستطيعون الحضور؟ ردّوا على هذه الرسالة.\n\n{school}",
+    ),
+    "tr": (
+        "Yarın: {child} hakkında başlangıç görüşmesi – {school}",
+        "Sayın {name},\n\nYarın, {day} saat {time}, {teacher} ile {child} hakkında başlangıç "
+        "görüşmeniz var. {where}\n\nGelemiyor musunuz? Bu mesajı yanıtlayın.\n\n{school}",
+    ),
+    "pl": (
+        "Jutro: rozmowa o {child} – {school}",
+        "Szanowni Państwo, {name},\n\nJutro, {day} o {time}, mają Państwo rozmowę na początek "
+        "roku o {child} z {teacher}. {where}\n\nNie mogą Państwo przyjść? Proszę odpowiedzieć "
+        "na tę wiadomość.\n\n{school}",
+    ),
+    "bg": (
+        "Утре: начален разговор за {child} – {school}",
+        "Уважаеми/а {name},\n\nУтре, {day} в {time}, имате начален разговор за {child} с "
+        "{teacher}. {where}\n\nНе можете да дойдете? Отговорете на това съобщение.\n\n{school}",
+    ),
+    "uk": (
+        "Завтра: стартова розмова про {child} – {school}",
+        "Шановний/а {name},\n\nЗавтра, {day} о {time}, у вас стартова розмова про {child} з "
+        "{teacher}. {where}\n\nНе можете прийти? Дайте відповідь на це повідомлення.\n\n{school}",
+    ),
+}
+# Where the conversation is, per mode; {place} is the room at school (may be empty).
+WHERE = {
+    "nl": {
+        Mode.SCHOOL: "Het gesprek is op school{place}.",
+        Mode.HOME_VISIT: "Wij komen bij u thuis.",
+        Mode.PHONE: "Wij bellen u.",
+        Mode.VIDEO: "Het is een videogesprek. U krijgt de link van school.",
+    },
+    "en": {
+        Mode.SCHOOL: "The conversation is at school{place}.",
+        Mode.HOME_VISIT: "We will visit you at home.",
+        Mode.PHONE: "We will call you.",
+        Mode.VIDEO: "It is a video call. The school will send you the link.",
+    },
+    "ar": {
+        Mode.SCHOOL: "المحادثة في المدرسة{place}.",
+        Mode.HOME_VISIT: "سنزوركم في البيت.",
+        Mode.PHONE: "سنتصل بكم هاتفيًا.",
+        Mode.VIDEO: "المحادثة بالفيديو. سترسل لكم المدرسة الرابط.",
+    },
+    "tr": {
+        Mode.SCHOOL: "Görüşme okulda{place}.",
+        Mode.HOME_VISIT: "Sizi evinizde ziyaret edeceğiz.",
+        Mode.PHONE: "Sizi arayacağız.",
+        Mode.VIDEO: "Görüntülü bir görüşme. Bağlantıyı okul gönderecek.",
+    },
+    "pl": {
+        Mode.SCHOOL: "Rozmowa jest w szkole{place}.",
+        Mode.HOME_VISIT: "Odwiedzimy Państwa w domu.",
+        Mode.PHONE: "Zadzwonimy do Państwa.",
+        Mode.VIDEO: "To rozmowa wideo. Szkoła wyśle link.",
+    },
+    "bg": {
+        Mode.SCHOOL: "Разговорът е в училището{place}.",
+        Mode.HOME_VISIT: "Ще ви посетим у дома.",
+        Mode.PHONE: "Ще ви се обадим.",
+        Mode.VIDEO: "Това е видеоразговор. Училището ще ви изпрати линка.",
+    },
+    "uk": {
+        Mode.SCHOOL: "Розмова відбудеться в школі{place}.",
+        Mode.HOME_VISIT: "Ми прийдемо до вас додому.",
+        Mode.PHONE: "Ми вам зателефонуємо.",
+        Mode.VIDEO: "Це відеорозмова. Школа надішле вам посилання.",
+    },
+}
+TO_PLAN = {
+    "subject": "{count} leerlingen nog zonder startgesprek – {school}",
+    "body": (
+        "Beste {name},\n\n"
+        "De startgesprekken op {school} lopen tot en met {end}. Voor {count} leerlingen van uw "
+        "groep(en) is nog geen gesprek gepland.\n\n"
+        "Actie: plan deze gesprekken, of bel de ouders:\n{link}\n"
+    ),
+}
+
+
+def _texts(table, language):
+    return language if language in table else "nl"
+
+
+# --- parents: the invitation and its two reminders ---------------------------------------------
+
+
+def _open_rounds(today):
+    # A day ahead: families with several children may start booking a day early.
+    return Round.objects.filter(
+        opened_at__isnull=False,
+        closed_at__isnull=True,
+        booking_opens_on__isnull=False,
+        booking_opens_on__lte=today + datetime.timedelta(days=1),
+        window_end__gte=today,
+    ).select_related("school")
+
+
+def _invitation_step(round, opens_on, now):
+    """The latest step of the invitation that is due, or None. Only the latest: a rule that
+    starts late sends one message, not three at once. Counted from the day the household may
+    book; never before the round was opened."""
+    found = None
+    for occurrence, days in INVITATION_STEPS:
+        due_at = local_moment(opens_on + datetime.timedelta(days=days), MORNING)
+        due_at = max(due_at, round.opened_at)
+        if due_at <= now:
+            found = (occurrence, due_at)
+    return found
+
+
+def _children_in_round(round, invitations):
+    """{family pk: children in the round}: what the sibling head start depends on."""
+    return dict(
+        StartConversation.objects.filter(
+            round=round,
+            pupil__guardian_links__guardian__family_id__in=[i.family_id for i in invitations],
+        )
+        .values_list("pupil__guardian_links__guardian__family_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("pupil__guardian_links__guardian__family_id", "n")
+    )
+
+
+def _invitation_guardians(invitations):
+    """{invitation pk: [guardian row]}: the reachable guardians of the invited household who
+    have a child in the round."""
+    by_key = {(i.round_id, i.family_id): i.pk for i in invitations}
+    if not by_key:
+        return {}
+    rows = (
+        PupilGuardian.objects.filter(
+            access_blocked_reason="",
+            guardian__wants_reminders=True,
+            guardian__family_id__in={family for _r, family in by_key},
+            pupil__start_conversations__round_id__in={round for round, _f in by_key},
+        )
+        .exclude(information_right=InformationRight.NONE)
+        .values_list("pupil__start_conversations__round_id", *GUARDIAN_FIELDS[1:])
+        .distinct()
+    )
+    found = defaultdict(dict)
+    for round_id, guardian_id, family_id, *rest in rows:
+        invitation = by_key.get((round_id, family_id))
+        if invitation is not None:
+            found[invitation][guardian_id] = (guardian_id, family_id, *rest)
+    return {pk: list(guardians.values()) for pk, guardians in found.items()}
+
+
+class InvitationRule(Rule):
+    """The invitation to book a start conversation, then a reminder after 3 and after 7 days,
+    for every household that has not booked; a booking made in between cancels the rest."""
+
+    name = "conversations.invitation"
+    label = "Uitnodiging startgesprek, en herinneringen zolang niet geboekt"
+    audience = "parents"
+
+    def due(self, now):
+        today = now.astimezone(AMSTERDAM).date()
+        for round in _open_rounds(today):
+            invitations = list(unbooked_invitations(round))
+            self._note_sent(invitations)
+            children = _children_in_round(round, invitations)
+            guardians = _invitation_guardians(invitations)
+            link = site_link("conversations:portal-booking")
+            reply_to = responsible_emails({round.school_id}, ["intern_begeleider", "director"])
+            for invitation in invitations:
+                opens_on = round.opens_for(children.get(invitation.family_id, 1))
+                step = _invitation_step(round, opens_on, now)
+                if step is None:
+                    continue
+                occurrence, due_at = step
+                texts = INVITATION if occurrence == "open" else INVITATION_REPEAT
+                for row in guardians.get(invitation.pk, ()):
+                    yield self._item(
+                        round, invitation, row, occurrence, due_at, texts, link, reply_to
+                    )
+
+    def _item(self, round, invitation, row, occurrence, due_at, texts, link, reply_to):
+        guardian_id, _family, first, infix, last, email, phone, language, q_start, q_end = row
+        language = _texts(texts, language)
+        name = guardian_name(first, infix, last)
+        channel, address = guardian_address(email, phone)
+        subject, body = texts[language]
+        school = round.school.name
+        context = {
+            "school": school,
+            "name": name,
+            "link": link,
+            "end": f"{round.window_end:%d-%m-%Y}",
+        }
+        return Item(
+            object_ref=f"conversations.invitation:{invitation.pk}",
+            recipient_key=f"parents.guardian:{guardian_id}",
+            occurrence=occurrence,
+            school_id=round.school_id,
+            recipient_name=name,
+            address=address,
+            channel=channel,
+            language=language,
+            subject=subject.format(**context),
+            body=body.format(**context),
+            due_at=due_at,
+            sender_name=school,
+            reply_to=reply_to.get(round.school_id, ""),
+            quiet_hours=guardian_quiet_hours(q_start, q_end),
+        )
+
+    def _note_sent(self, invitations):
+        """Invitation.sent_at: when the first message to the household went out (the school's
+        pages show it). Read from the outbox on the next scan, since sending is not ours."""
+        waiting = {f"conversations.invitation:{i.pk}": i for i in invitations if not i.sent_at}
+        if not waiting:
+            return
+        sent = queries.sent_at(self.name, "open", object_refs=list(waiting))
+        first = {}
+        for (ref, _key), moment in sent.items():
+            first[ref] = min(moment, first.get(ref, moment))
+        for ref, moment in first.items():
+            Invitation.objects.filter(pk=waiting[ref].pk, sent_at__isnull=True).update(
+                sent_at=moment
+            )
+
+    def recheck(self, reminders):
+        """Cancel when the household booked (or asked for another moment), the round closed,
+        or the guardian may no longer get reminders."""
+        ids = {int(r.object_ref.split(":")[1]) for r in reminders}
+        invitations = list(Invitation.objects.filter(pk__in=ids).select_related("round"))
+        still_open = set()
+        today = timezone.localdate()
+        for round in {i.round for i in invitations}:
+            if round.is_open and round.window_end >= today:
+                still_open |= set(
+                    unbooked_invitations(round).filter(pk__in=ids).values_list("pk", flat=True)
+                )
+        guardians = _invitation_guardians(invitations)
+        verdicts = {}
+        for reminder in reminders:
+            pk = int(reminder.object_ref.split(":")[1])
+            rows = {f"parents.guardian:{row[0]}": row for row in guardians.get(pk, ())}
+            row = rows.get(reminder.recipient_key)
+            if pk not in still_open:
+                verdicts[reminder.pk] = Verdict.cancel("Het gezin heeft al een gesprek geboekt.")
+            elif row is None:
+                verdicts[reminder.pk] = Verdict.cancel(
+                    "Geen recht op informatie, of de ouder wil geen herinneringen."
+                )
+            else:
+                channel, address = guardian_address(row[5], row[6])
+                if not address:
+                    verdicts[reminder.pk] = Verdict.cancel("Geen e-mailadres of telefoonnummer.")
+                elif (channel, address) != (reminder.channel, reminder.address):
+                    verdicts[reminder.pk] = Verdict.send_to(address, channel=channel)
+        return verdicts
+
+
+# --- parents: the day before the booked conversation -------------------------------------------
+
+
+def _occurrence_of(booking):
+    """The slot is part of the key: a booking moved to another time gets its own reminder."""
+    start = booking.slot.starts_at.astimezone(AMSTERDAM)
+    return f"slot-{booking.slot_id}-{start:%Y%m%d%H%M}"
+
+
+class BookingTomorrowRule(Rule):
+    """The day before a booked start conversation: time, place or mode, and with whom."""
+
+    name = "conversations.booking_tomorrow"
+    label = "Herinnering aan het startgesprek, een dag van tevoren"
+    audience = "parents"
+
+    def _bookings(self, **filters):
+        return Booking.objects.filter(status=BookingStatus.BOOKED, **filters).select_related(
+            "slot__staff", "conversation__pupil", "conversation__round__school"
+        )
+
+    def _guardians(self, bookings):
+        pupils = {b.conversation.pupil_id for b in bookings}
+        found = defaultdict(list)
+        if pupils:
+            for row in reachable_links(
+                pupil_id__in=pupils, guardian__family_id__in={b.family_id for b in bookings}
+            ):
+                found[(row[0], row[2])].append(row)
+        return found
+
+    def due(self, now):
+        today = now.astimezone(AMSTERDAM).date()
+        bookings = [
+            b
+            for b in self._bookings(
+                slot__starts_at__gt=now, slot__starts_at__lt=now + datetime.timedelta(days=2)
+            )
+            # The day before, and never "tomorrow" for a conversation booked for today.
+            if b.slot.starts_at.astimezone(AMSTERDAM).date() == today + datetime.timedelta(days=1)
+        ]
+        guardians = self._guardians(bookings)
+        for booking in bookings:
+            start = booking.slot.starts_at.astimezone(AMSTERDAM)
+            due_at = local_moment(today, MORNING)
+            if due_at > now:
+                continue
+            for row in guardians.get((booking.conversation.pupil_id, booking.family_id), ()):
+                yield self._item(booking, start, row, due_at)
+
+    def _item(self, booking, start, row, due_at):
+        _pupil, guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end = row
+        language = _texts(TOMORROW, language)
+        name = guardian_name(first, infix, last)
+        channel, address = guardian_address(email, phone)
+        slot = booking.slot
+        place = f" ({slot.place})" if slot.place else ""
+        where = WHERE[language].get(slot.mode, WHERE[language][Mode.SCHOOL]).format(place=place)
+        teacher = f"{slot.staff.first_name} {slot.staff.last_name}".strip() or slot.staff.email
+        round = booking.conversation.round
+        school = round.school.name
+        context = {
+            "school": school,
+            "name": name,
+            "child": booking.conversation.pupil.first_name,
+            "day": f"{start:%d-%m-%Y}",
+            "time": f"{start:%H:%M}",
+            "teacher": teacher,
+            "where": where,
+        }
+        subject, body = TOMORROW[language]
+        return Item(
+            object_ref=f"conversations.booking:{booking.pk}",
+            recipient_key=f"parents.guardian:{guardian_id}",
+            occurrence=_occurrence_of(booking),
+            school_id=round.school_id,
+            recipient_name=name,
+            address=address,
+            channel=channel,
+            language=language,
+            subject=subject.format(**context),
+            body=body.format(**context),
+            due_at=due_at,
+            sender_name=school,
+            reply_to=slot.staff.email,
+            quiet_hours=guardian_quiet_hours(q_start, q_end),
+        )
+
+    def recheck(self, reminders):
+        """Cancel when the booking was cancelled, marked, moved to another slot or time, or the
+        guardian may no longer get reminders."""
+        ids = {int(r.object_ref.split(":")[1]) for r in reminders}
+        bookings = {b.pk: b for b in self._bookings(pk__in=ids)}
+        guardians = self._guardians(list(bookings.values()))
+        verdicts = {}
+        for reminder in reminders:
+            booking = bookings.get(int(reminder.object_ref.split(":")[1]))
+            if booking is None or _occurrence_of(booking) != reminder.occurrence:
+                verdicts[reminder.pk] = Verdict.cancel("De afspraak is verzet of gaat niet door.")
+                continue
+            rows = guardians.get((booking.conversation.pupil_id, booking.family_id), ())
+            row = {f"parents.guardian:{r[1]}": r for r in rows}.get(reminder.recipient_key)
+            if row is None:
+                verdicts[reminder.pk] = Verdict.cancel(
+                    "Geen recht op informatie, of de ouder wil geen herinneringen."
+                )
+        return verdicts
+
+
+# --- staff: pupils without a start conversation ------------------------------------------------
+
+
+def _week_start(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _to_plan_by_staff(rounds):
+    """{(round pk, user pk): pupils to plan} for the staff who hold the groups' conversations
+    (the round's assignments; a group's teachers when nobody was assigned). Three queries."""
+    per_group = defaultdict(int)
+    for round in rounds:
+        for group_id, count in (
+            conversations_to_plan(round)
+            .values_list("group_id")
+            .annotate(n=Count("pk"))
+            .values_list("group_id", "n")
+        ):
+            per_group[(round.pk, group_id)] = count
+    if not per_group:
+        return {}
+    staff = defaultdict(set)
+    for round_id, group_id, user_id in Assignment.objects.filter(
+        round__in=[r.pk for r in rounds], joins=False
+    ).values_list("round_id", "group_id", "staff_id"):
+        staff[(round_id, group_id)].add(user_id)
+    group_round = {g: r for r, g in per_group if (r, g) not in staff}
+    for group_id, user_id in Group.teachers.through.objects.filter(
+        group_id__in=list(group_round)
+    ).values_list("group_id", "user_id"):
+        staff[(group_round[group_id], group_id)].add(user_id)
+    counts = defaultdict(int)
+    for (round_id, group_id), count in per_group.items():
+        for user_id in staff.get((round_id, group_id), ()):
+            counts[(round_id, user_id)] += count
+    return counts
+
+
+class PupilsToPlanRule(Rule):
+    """Once a week while the window runs: each staff member hears how many pupils of their
+    groups have no start conversation planned yet, with the link to plan them."""
+
+    name = "conversations.to_plan"
+    label = "Leerlingen zonder startgesprek (wekelijks, aan de leerkracht)"
+    audience = "staff"
+
+    def due(self, now):
+        from django.contrib.auth import get_user_model
+
+        today = now.astimezone(AMSTERDAM).date()
+        rounds = list(
+            Round.objects.filter(
+                opened_at__isnull=False,
+                closed_at__isnull=True,
+                window_start__lte=today,
+                window_end__gte=today,
+            ).select_related("school")
+        )
+        counts = _to_plan_by_staff(rounds)
+        if not counts:
+            return
+        users = (
+            get_user_model()
+            .objects.filter(pk__in={u for _r, u in counts}, is_active=True)
+            .in_bulk()
+        )
+        week = today.isocalendar()
+        occurrence = f"{week.year}-W{week.week:02d}"
+        for round in rounds:
+            due_at = local_moment(max(_week_start(today), round.window_start), STAFF_MORNING)
+            if due_at > now:
+                continue
+            link = site_link("conversations:round-detail", round.pk)
+            for (round_id, user_id), count in sorted(counts.items()):
+                user = users.get(user_id)
+                if round_id != round.pk or not count or user is None:
+                    continue
+                name = f"{user.first_name} {user.last_name}".strip() or user.email
+                context = {
+                    "name": user.first_name or name,
+                    "school": round.school.name,
+                    "count": count,
+                    "end": f"{round.window_end:%d-%m-%Y}",
+                    "link": link,
+                }
+                yield Item(
+                    object_ref=f"conversations.round:{round.pk}",
+                    recipient_key=f"auth.user:{user_id}",
+                    occurrence=occurrence,
+                    school_id=round.school_id,
+                    recipient_name=name,
+                    address=user.email,
+                    channel="email",
+                    language="nl",
+                    subject=TO_PLAN["subject"].format(**context),
+                    body=TO_PLAN["body"].format(**context),
+                    due_at=due_at,
+                    sender_name=round.school.name,
+                )
+
+    def recheck(self, reminders):
+        ids = {int(r.object_ref.split(":")[1]) for r in reminders}
+        rounds = [r for r in Round.objects.filter(pk__in=ids) if r.is_open]
+        counts = _to_plan_by_staff(rounds)
+        verdicts = {}
+        for reminder in reminders:
+            key = (
+                int(reminder.object_ref.split(":")[1]),
+                int(reminder.recipient_key.split(":")[1]),
+            )
+            if not counts.get(key):
+                verdicts[reminder.pk] = Verdict.cancel("Alle leerlingen hebben een gesprek.")
+        return verdicts
