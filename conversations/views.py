@@ -29,7 +29,8 @@ from conversations.models import (
 )
 from conversations.services import ConversationError
 from parents.models import Family
-from schools import permissions
+from schools import audit, permissions
+from schools.audit import AuditAction
 from schools.models import Group, School, SchoolYear
 
 
@@ -361,6 +362,8 @@ def conversation_log(request, pk):
                 )
             except ConversationError as error:
                 form.add_error(None, str(error))
+            else:
+                _audit(request, conversation, AuditAction.CHANGE_NOTE)
         if request.htmx:
             return render(
                 request,
@@ -369,6 +372,12 @@ def conversation_log(request, pk):
             )
         if form.is_valid() and "complete" in request.POST:
             return _complete(request, conversation)
+    # One event per page view: the home situation is the more sensitive part when it is shown.
+    _audit(
+        request,
+        conversation,
+        AuditAction.VIEW_HOME_SITUATION if show_home else AuditAction.VIEW_NOTE,
+    )
     context = {
         "conversation": conversation,
         "form": form,
@@ -380,6 +389,12 @@ def conversation_log(request, pk):
         "invitations": queries.invitations_of(conversation),
     }
     return render(request, "conversations/conversation_log.html", context)
+
+
+def _audit(request, conversation, action):
+    audit.record(
+        request, action, pupil=conversation.pupil, what=f"start_conversation:{conversation.pk}"
+    )
 
 
 def _complete(request, conversation):
