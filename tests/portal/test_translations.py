@@ -35,6 +35,31 @@ PARENT_SOURCES = (
 # Choice labels and form fields the parent pages above show, wherever they are defined.
 PARENT_CHOICES = (Channel, ContactChannel, Language, Mode, RSVP)
 PARENT_FORMS = (WishForm, GuardianTopicForm)
+# Messages the parent pages above show from views and services that also serve staff.
+PARENT_NOTICES = (
+    "Dank u wel! Uw gesprek staat vast.",
+    "Dank u wel! De school neemt contact met u op.",
+    "Dit tijdstip is niet meer vrij. Kies een ander.",
+    "U kunt alleen een gesprek boeken voor uw eigen kind.",
+    "U kunt nog niet boeken.",
+    "Dit tijdstip hoort bij een andere ronde.",
+    "Dit tijdstip is al voorbij.",
+    "Dit tijdstip valt buiten de periode van de startgesprekken.",
+    "Dit tijdstip is net door iemand anders gekozen. Kies een ander.",
+    "Het startgesprek van dit kind is al gehouden.",
+    "Voor dit kind is al een gesprek gepland.",
+    "Uw gezin heeft voor dit kind al een gesprek gepland.",
+    "Kies een tijdstip.",
+    "Kies voor elk kind een ander tijdstip.",
+    "Deze uitnodiging is niet voor u.",
+    "Schrijf op wat u wilt.",
+    "Dank u wel voor uw antwoord.",
+    "Dank u wel! De ouder-coördinator leest uw onderwerp en zet het op de agenda.",
+    "Deze uitnodiging is niet voor uw gezin.",
+    "Kies: ik kom, ik kom niet of misschien.",
+    "Deze activiteit is al voorbij.",
+    "Schrijf een onderwerp.",
+)
 PARENT_LANGUAGES = ["en", "ar", "tr", "pl", "bg", "uk"]
 
 
@@ -44,7 +69,7 @@ def catalog(language):
 
 
 def parent_messages():
-    """The source texts of PARENT_CHOICES and PARENT_FORMS (no language active: the msgids)."""
+    """The source texts of PARENT_CHOICES, PARENT_FORMS and PARENT_NOTICES (the msgids)."""
     texts = set()
     with translation.override(None):
         for choices in PARENT_CHOICES:
@@ -56,6 +81,7 @@ def parent_messages():
                     field, forms.ModelChoiceField
                 ):
                     texts.update(str(label) for _value, label in field.choices)
+    texts.update(PARENT_NOTICES)
     texts.discard("")
     return texts
 
