@@ -25,9 +25,10 @@ PARENT_SOURCES = (
     "templates/schools/who_does_what.html",
     "templates/schools/no_access.html",
     "parents/portal_",
-    # Start conversations: booking, asking for another time, and the move/cancel e-mail.
+    # Start conversations: booking, asking for another time, the calendar file, the move/cancel e-mail.
     "templates/conversations/portal_",
     "conversations/notifications.py",
+    "conversations/ics.py",
     # Activities: invitations, the RSVP page and suggesting a topic.
     "templates/partnership/invitation_",
     "templates/partnership/topic_suggest.html",
