@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from django import forms
 from django.conf import settings
+from django.utils import translation
+
+from conversations.forms import WishForm
+from conversations.models import Mode
+from parents.models import Channel, ContactChannel, Language
+from partnership.forms import GuardianTopicForm
+from partnership.models import RSVP
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 # Files whose texts parents read: the portal, the login-by-code pages, the page frame.
@@ -17,6 +25,41 @@ PARENT_SOURCES = (
     "templates/schools/who_does_what.html",
     "templates/schools/no_access.html",
     "parents/portal_",
+    # Start conversations: booking, asking for another time, the calendar file, the move/cancel e-mail.
+    "templates/conversations/portal_",
+    "conversations/notifications.py",
+    "conversations/ics.py",
+    # Activities: invitations, the RSVP page and suggesting a topic.
+    "templates/partnership/invitation_",
+    "templates/partnership/topic_suggest.html",
+)
+# Choice labels and form fields the parent pages above show, wherever they are defined.
+PARENT_CHOICES = (Channel, ContactChannel, Language, Mode, RSVP)
+PARENT_FORMS = (WishForm, GuardianTopicForm)
+# Messages the parent pages above show from views and services that also serve staff.
+PARENT_NOTICES = (
+    "Dank u wel! Uw gesprek staat vast.",
+    "Dank u wel! De school neemt contact met u op.",
+    "Dit tijdstip is niet meer vrij. Kies een ander.",
+    "U kunt alleen een gesprek boeken voor uw eigen kind.",
+    "U kunt nog niet boeken.",
+    "Dit tijdstip hoort bij een andere ronde.",
+    "Dit tijdstip is al voorbij.",
+    "Dit tijdstip valt buiten de periode van de startgesprekken.",
+    "Dit tijdstip is net door iemand anders gekozen. Kies een ander.",
+    "Het startgesprek van dit kind is al gehouden.",
+    "Voor dit kind is al een gesprek gepland.",
+    "Uw gezin heeft voor dit kind al een gesprek gepland.",
+    "Kies een tijdstip.",
+    "Kies voor elk kind een ander tijdstip.",
+    "Deze uitnodiging is niet voor u.",
+    "Schrijf op wat u wilt.",
+    "Dank u wel voor uw antwoord.",
+    "Dank u wel! De ouder-coördinator leest uw onderwerp en zet het op de agenda.",
+    "Deze uitnodiging is niet voor uw gezin.",
+    "Kies: ik kom, ik kom niet of misschien.",
+    "Deze activiteit is al voorbij.",
+    "Schrijf een onderwerp.",
 )
 PARENT_LANGUAGES = ["en", "ar", "tr", "pl", "bg", "uk"]
 
@@ -26,8 +69,31 @@ def catalog(language):
         return read_po(po_file, locale=language)
 
 
+def parent_messages():
+    """The source texts of PARENT_CHOICES, PARENT_FORMS and PARENT_NOTICES (the msgids)."""
+    texts = set()
+    with translation.override(None):
+        for choices in PARENT_CHOICES:
+            texts.update(str(label) for label in choices.labels)
+        for form_class in PARENT_FORMS:
+            for field in form_class.base_fields.values():
+                texts.update(str(text) for text in (field.label, field.help_text) if text)
+                if isinstance(field, forms.ChoiceField) and not isinstance(
+                    field, forms.ModelChoiceField
+                ):
+                    texts.update(str(label) for _value, label in field.choices)
+    texts.update(PARENT_NOTICES)
+    texts.discard("")
+    return texts
+
+
+PARENT_MESSAGES = parent_messages()
+
+
 def is_parent_text(message):
-    return any(path.startswith(PARENT_SOURCES) for path, _line in message.locations)
+    return message.id in PARENT_MESSAGES or any(
+        path.startswith(PARENT_SOURCES) for path, _line in message.locations
+    )
 
 
 @pytest.mark.parametrize("language", PARENT_LANGUAGES)
