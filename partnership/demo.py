@@ -317,6 +317,17 @@ def _ensure_demo_guardian(User, school, year):
         PupilGuardian.objects.create(pupil=pupil, guardian=guardian, relation=Relation.MOTHER)
 
 
+def refresh_statistics(stdout=None):
+    """Let PostgreSQL's planner see the rows just loaded. Without fresh statistics it takes the
+    new tables for empty and may choose nested loops that run for minutes; ANALYZE is cheap and
+    also sees the rows of the current transaction."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 # Imported here, not at the top: the activity demo reads this module's constants.
 from partnership.activity_demo import seed_activities  # noqa: E402
 
@@ -329,5 +340,6 @@ DEMO_STEPS = [
     seed_start_conversations,
     seed_guardian_messages,
     seed_activities,
-    seed_reminders,  # last: it queues reminders for what the steps above made
+    seed_reminders,  # it queues reminders for what the steps above made
+    refresh_statistics,
 ]
