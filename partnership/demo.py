@@ -334,12 +334,14 @@ from partnership.activity_demo import seed_activities  # noqa: E402
 # Each later feature appends its own idempotent step here.
 DEMO_STEPS = [
     seed_organisation,
+    refresh_statistics,  # after each bulk load, before the steps that query it
     # Plans first: held start conversations add their agreements to them, and the plan step
     # only seeds a school that has no plans yet.
     seed_communication_plans,
     seed_start_conversations,
     seed_guardian_messages,
     seed_activities,
+    refresh_statistics,
     seed_reminders,  # it queues reminders for what the steps above made
     refresh_statistics,
 ]
