@@ -20,9 +20,9 @@ from conversations import queries as conversation_queries
 from parents import portal_services
 from parents.middleware import set_language_cookie
 from parents.models import ContactMoment, GuardianMessage, PupilGuardian
+from parents.portal_forms import GuardianMessageForm, PreferencesForm
 from partnership import queries as activity_queries
 from partnership.models import RSVP
-from parents.portal_forms import GuardianMessageForm, PreferencesForm
 from schools import permissions
 from schools.models import Enrolment, School, StaffMembership
 

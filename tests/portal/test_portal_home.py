@@ -109,9 +109,7 @@ def test_past_activities_and_other_families_invitations_stay_out(client, world):
     assert "Voorbij" not in page and "Kanarievogel" not in page
 
 
-def test_next_moments_show_the_next_three_of_the_plan_for_children_the_guardian_sees(
-    client, world
-):
+def test_next_moments_show_the_next_three_of_the_plan_for_children_the_guardian_sees(client, world):
     guardian = world.s1.guardian
     plan = CommunicationPlanFactory(family=guardian.family)
     agreement = AgreementFactory(plan=plan, pupil=world.s1.pupil, what="Bellen na het rapport")
