@@ -92,10 +92,13 @@ def school_contacts(links):
 
 # The home page reads the start conversations and the activities through their apps' own query
 # functions, so their rules (who may book, whose invitation it is) live in one place.
+OPEN_INVITATIONS_SHOWN = 3
+
+
 def next_actions(guardian, invitations):
     """What the guardian should do next: per open round, book the start conversation of the
     children not yet booked (one link, so siblings get adjacent slots in one step); then answer
-    each open activity invitation. A child the guardian may not book for is left out."""
+    the soonest open activity invitations. A child the guardian may not book for is left out."""
     actions = []
     by_round = {}
     for conversation in conversation_queries.portal_conversations(guardian.user):
@@ -109,15 +112,16 @@ def next_actions(guardian, invitations):
                 % {"names": _join_names(names)},
             }
         )
-    for invitation in invitations:
-        if invitation.rsvp == RSVP.INVITED:
-            actions.append(
-                {
-                    "url": reverse("partnership:invitation-respond", args=[invitation.pk]),
-                    "label": _("Laat weten of u komt: %(title)s")
-                    % {"title": invitation.activity.title},
-                }
-            )
+    # A weekly coffee morning invites every week; the soonest few are what to answer now.
+    unanswered = [i for i in invitations if i.rsvp == RSVP.INVITED][:OPEN_INVITATIONS_SHOWN]
+    for invitation in unanswered:
+        actions.append(
+            {
+                "url": reverse("partnership:invitation-respond", args=[invitation.pk]),
+                "label": _("Laat weten of u komt: %(title)s")
+                % {"title": invitation.activity.title},
+            }
+        )
     return actions
 
 
