@@ -70,6 +70,16 @@ def test_guardian_without_authority_is_not_asked_to_book(client, world):
     assert "U hoeft nu niets te doen." in response.content.decode()
 
 
+def test_a_child_the_guardian_may_not_see_is_not_named_in_the_next_step(client, world):
+    guardian = world.s1.guardian
+    round = RoundFactory(school=world.s1.school)
+    child_in_round(guardian, round, "Zichtbaar")
+    child_in_round(guardian, round, "Afgeschermd", access_blocked_reason="rechterlijke uitspraak")
+    actions = home(client, guardian).context["next_actions"]
+    assert len(actions) == 1
+    assert "Zichtbaar" in actions[0]["label"] and "Afgeschermd" not in actions[0]["label"]
+
+
 def test_open_invitation_is_a_next_step_and_an_answered_one_shows_its_answer(client, world):
     guardian = world.s1.guardian
     open_one = InvitationFactory(
