@@ -73,8 +73,8 @@ def test_guardian_logs_in_by_code_and_reads_the_portal_right_to_left(
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.get_by_role("heading", name="أطفالي")).to_be_visible()
-    expect(page.get_by_role("link", name="Yasmina")).to_be_visible()
-    expect(page.get_by_role("link", name="Ilyas")).to_be_visible()
+    expect(page.get_by_role("link", name="Yasmina", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Ilyas", exact=True)).to_be_visible()
     axe(page)
 
     switch_language(page, "nl")
@@ -84,7 +84,7 @@ def test_guardian_logs_in_by_code_and_reads_the_portal_right_to_left(
 
     switch_language(page, "ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    page.get_by_role("link", name="Yasmina").click()
+    page.get_by_role("link", name="Yasmina", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Yasmina Bouzid")
     axe(page)
 

@@ -88,8 +88,9 @@ def test_home_runs_a_fixed_number_of_queries(client, world, children, django_ass
     for number in range(children):
         child_of(guardian, world.s2.school, f"Kind{number}")
     logged_in(client, guardian)
-    # session, user, memberships, guardian, links, enrolments, contacts
-    with django_assert_num_queries(7):
+    # session, user, memberships, guardian, links, enrolments, contacts, the guardian's
+    # invitations, conversation links, conversations, plan moments
+    with django_assert_num_queries(11):
         assert client.get(HOME).status_code == 200
 
 
