@@ -7,6 +7,10 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Startgesprekken")
 
     def ready(self):
+        from conversations.portal import home_section
+        from parents.portal_views import register_home_provider
+
+        register_home_provider(home_section)
         from conversations.reminder_rules import (
             BookingTomorrowRule,
             InvitationRule,

@@ -9,20 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from conversations import queries as conversation_queries
 from parents import portal_services
 from parents.middleware import set_language_cookie
 from parents.models import ContactMoment, GuardianMessage, PupilGuardian
 from parents.portal_forms import GuardianMessageForm, PreferencesForm
-from partnership import queries as activity_queries
-from partnership.models import RSVP
 from schools import permissions
 from schools.models import Enrolment, School, StaffMembership
 
@@ -92,43 +88,17 @@ def school_contacts(links):
 
 # The home page reads the start conversations and the activities through their apps' own query
 # functions, so their rules (who may book, whose invitation it is) live in one place.
-OPEN_INVITATIONS_SHOWN = 3
 
 
-def next_actions(guardian, invitations):
-    """What the guardian should do next: per open round, book the start conversation of the
-    children not yet booked (one link, so siblings get adjacent slots in one step); then answer
-    the soonest open activity invitations. A child the guardian may not book for is left out."""
-    actions = []
-    by_round = {}
-    for conversation in conversation_queries.portal_conversations(guardian.user):
-        if conversation.bookable:
-            by_round.setdefault(conversation.round_id, []).append(conversation.pupil.first_name)
-    for names in by_round.values():
-        actions.append(
-            {
-                "url": reverse("conversations:portal-booking"),
-                "label": _("Kies een tijd voor het startgesprek van %(names)s")
-                % {"names": _join_names(names)},
-            }
-        )
-    # A weekly coffee morning invites every week; the soonest few are what to answer now.
-    unanswered = [i for i in invitations if i.rsvp == RSVP.INVITED][:OPEN_INVITATIONS_SHOWN]
-    for invitation in unanswered:
-        actions.append(
-            {
-                "url": reverse("partnership:invitation-respond", args=[invitation.pk]),
-                "label": _("Laat weten of u komt: %(title)s")
-                % {"title": invitation.activity.title},
-            }
-        )
-    return actions
+# The apps above parents (start conversations, activities) add to the guardian's home page by
+# registering a provider in their AppConfig.ready(), so that parents imports none of them.
+# A provider is called as provider(guardian=, user=) and returns a dict with "actions" (what to
+# do next: {"url", "label"}) and "context" (extra template variables).
+HOME_PROVIDERS = []
 
 
-def _join_names(names):
-    if len(names) == 1:
-        return names[0]
-    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+def register_home_provider(provider):
+    HOME_PROVIDERS.append(provider)
 
 
 def next_moments(guardian, links, limit=3):
@@ -149,12 +119,6 @@ def next_moments(guardian, links, limit=3):
     )
 
 
-def coming_activities(user):
-    """The household's invitations to coming activities of the children's schools, soonest
-    first, each with its answer (RSVP). One query."""
-    return list(activity_queries.guardian_invitations(user)[:10])
-
-
 @never_cache
 @login_required
 def portal_home(request):
@@ -162,7 +126,11 @@ def portal_home(request):
     guardian = _guardian_or_404(request)
     links = list(own_links(guardian, request.user))
     contacts = school_contacts(links)
-    invitations = coming_activities(request.user)
+    actions, extra = [], {}
+    for provider in HOME_PROVIDERS:
+        part = provider(guardian=guardian, user=request.user)
+        actions.extend(part.get("actions", []))
+        extra.update(part.get("context", {}))
     return render(
         request,
         "parents/portal_home.html",
@@ -170,9 +138,9 @@ def portal_home(request):
             "guardian": guardian,
             "links": links,
             "contacts": contacts,
-            "next_actions": next_actions(guardian, invitations),
+            "next_actions": actions,
             "next_moments": next_moments(guardian, links),
-            "coming_activities": invitations,
+            **extra,
         },
     )
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipConfig(AppConfig):
     name = "partnership"
     verbose_name = _("Partnerschap")
+
+    def ready(self):
+        from parents.portal_views import register_home_provider
+        from partnership.portal import home_section
+
+        register_home_provider(home_section)
