@@ -1,6 +1,7 @@
 """`make run`: the web server, a Celery worker and Celery beat together; Ctrl-C stops all three."""
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -28,9 +29,15 @@ def main():
         ],
         "beat": [python, "-m", "celery", "-A", "partnership", "beat", "-l", "warning"],
     }
-    processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    # Login codes (sent by the web process) appear in this terminal; the worker's reminders, about
+    # a thousand on the demo's first day, go to files under var/mail instead of flooding it.
+    worker_env = dict(os.environ)
+    worker_env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    envs = {"worker": worker_env}
+    processes = {name: subprocess.Popen(cmd, env=envs.get(name)) for name, cmd in commands.items()}
     print(
         f"\nSchouder draait op http://127.0.0.1:{port}/ (met Celery worker en beat). "
+        "Inlogcodes voor ouders verschijnen hier; herinneringen staan in var/mail/. "
         "Stoppen: Ctrl-C.\n",
         flush=True,
     )

@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},  # a tick that waited a minute is replaced by the next one
     },
+    # Retention: anonymise pupils who left longer ago than the term (idempotent, so daily is safe).
+    "anonymise-left-pupils": {
+        "task": "partnership.tasks.anonymise_left_pupils",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -332,9 +337,3 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = 50_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
-CELERY_BEAT_SCHEDULE = {
-    "anonymise-left-pupils": {
-        "task": "partnership.tasks.anonymise_left_pupils",
-        "schedule": 24 * 60 * 60,
-    },
-}

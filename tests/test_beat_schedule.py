@@ -1,0 +1,21 @@
+"""Beat only says "go and look"; what it says must reach a registered task, or nothing is sent."""
+
+from django.conf import settings
+
+from partnership.celery import app
+
+
+def test_beat_ticks_the_reminders_and_the_retention_task():
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"reminders.tasks.tick", "partnership.tasks.anonymise_left_pupils"} <= scheduled
+    assert scheduled <= set(app.tasks)
+
+
+def test_the_reminders_tick_runs_every_minute_on_a_fixed_interval():
+    tick = next(
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "reminders.tasks.tick"
+    )
+    assert tick["schedule"] == 60.0
