@@ -125,7 +125,7 @@ def _family_links(year, school_ref):
                     family=OuterRef("guardian__family"), school_year=year
                 )
             ),
-            reached=_reached(year, school_ref),
+            is_reached=_reached(year, school_ref),
         )
         .order_by()
     )
@@ -136,7 +136,7 @@ def _family_counts():
     return {
         "families": Count(family, distinct=True),
         "with_plan": Count(family, distinct=True, filter=Q(has_plan=True)),
-        "reached": Count(family, distinct=True, filter=Q(reached=True)),
+        "reached": Count(family, distinct=True, filter=Q(is_reached=True)),
     }
 
 
@@ -317,7 +317,7 @@ def families_not_reached(school, year, group=None):
         links = links.filter(
             pupil__enrolments__group=group, pupil__enrolments__school_year=year
         )
-    reached = _family_links(year, school).filter(pupil__school=school, reached=True)
+    reached = _family_links(year, school).filter(pupil__school=school, is_reached=True)
     return (
         Family.objects.filter(pk__in=links.values("guardian__family_id"))
         .exclude(pk__in=reached.values("guardian__family_id"))
