@@ -179,7 +179,7 @@ def test_school_dashboard_queries_do_not_grow(size, school, year, director, djan
 def test_board_dashboard_queries_do_not_grow(
     schools, board, year, board_member, django_assert_num_queries
 ):
-    for n in range(schools):
+    for _n in range(schools):
         sized_school(f.SchoolFactory(board=board), year, groups=schools, pupils_per_group=2)
     with django_assert_num_queries(7):
         figures = dashboard.board_dashboard(board, year, board_member)
