@@ -50,7 +50,13 @@ def _add_school(board, year, user, rng, number):
         holiday_region="midden",
     )
     groups = Group.objects.bulk_create(
-        Group(school=school, school_year=year, name=str(g + 1), lowest_grade=g + 1, highest_grade=g + 1)
+        Group(
+            school=school,
+            school_year=year,
+            name=str(g + 1),
+            lowest_grade=g + 1,
+            highest_grade=g + 1,
+        )
         for g in range(GROUPS)
     )
     pupils = Pupil.objects.bulk_create(
@@ -75,7 +81,8 @@ def _add_school(board, year, user, rng, number):
         for fam in families
     )
     PupilGuardian.objects.bulk_create(
-        PupilGuardian(pupil=p, guardian=g, relation="mother") for p, g in zip(pupils, guardians)
+        PupilGuardian(pupil=p, guardian=g, relation="mother")
+        for p, g in zip(pupils, guardians, strict=True)
     )
     round = Round.objects.create(
         school=school,
@@ -107,7 +114,7 @@ def _add_school(board, year, user, rng, number):
         for fam in families
         if rng.random() < 0.6
     )
-    family_pupil = {g.family_id: p for p, g in zip(pupils, guardians)}
+    family_pupil = {g.family_id: p for p, g in zip(pupils, guardians, strict=True)}
     agreements = Agreement.objects.bulk_create(
         Agreement(
             plan=plan,
@@ -176,7 +183,9 @@ def run():
     figures = {}
     try:
         with transaction.atomic():
-            year = SchoolYear.objects.filter(label="2026-2027").first() or SchoolYear.objects.create(
+            year = SchoolYear.objects.filter(
+                label="2026-2027"
+            ).first() or SchoolYear.objects.create(
                 label="2026-2027", start=datetime.date(2026, 8, 1), end=datetime.date(2027, 7, 31)
             )
             user = get_user_model().objects.create_user(
@@ -190,7 +199,7 @@ def run():
                     school = _add_school(board, year, user, rng, number)
                     first = first or school
                 figures[size] = (
-                    _queries(lambda: dashboard.school_dashboard(first, year, user)),
+                    _queries(lambda s=first: dashboard.school_dashboard(s, year, user)),
                     _queries(lambda: dashboard.board_dashboard(board, year, user)),
                 )
             raise _Rollback

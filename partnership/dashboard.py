@@ -87,9 +87,9 @@ def _conversations(year):
         held_at__date__gte=OuterRef("round__window_start"),
         held_at__date__lte=OuterRef("round__window_end"),
     )
-    return StartConversation.objects.filter(
-        school_year=year, pupil__left_on__isnull=True
-    ).annotate(in_window=Exists(in_window))
+    return StartConversation.objects.filter(school_year=year, pupil__left_on__isnull=True).annotate(
+        in_window=Exists(in_window)
+    )
 
 
 def _reached(year, school_ref):
@@ -200,9 +200,7 @@ def school_dashboard(school, year, user, group=None):
     conversations = _conversations(year).filter(round__school=school, group__in=group_ids)
     by_group = {
         row["group_id"]: row
-        for row in conversations.values("group_id").annotate(
-            **_conversation_counts()
-        )
+        for row in conversations.values("group_id").annotate(**_conversation_counts())
     }
     contacts = _contacts(year).filter(
         pupil__school=school,
@@ -314,9 +312,7 @@ def families_not_reached(school, year, group=None):
     this year, with their guardians (for the language and interpreter). Two queries."""
     links = PupilGuardian.objects.filter(pupil__school=school, pupil__left_on__isnull=True)
     if group is not None:
-        links = links.filter(
-            pupil__enrolments__group=group, pupil__enrolments__school_year=year
-        )
+        links = links.filter(pupil__enrolments__group=group, pupil__enrolments__school_year=year)
     reached = _family_links(year, school).filter(pupil__school=school, is_reached=True)
     return (
         Family.objects.filter(pk__in=links.values("guardian__family_id"))
@@ -349,9 +345,7 @@ def board_dashboard(board, year, user, sort="name"):
 
     conversations = _conversations(year).filter(round__school__board=board)
     merge(
-        conversations.values("round__school").annotate(
-            **_conversation_counts()
-        ),
+        conversations.values("round__school").annotate(**_conversation_counts()),
         "round__school",
     )
     merge(

@@ -31,9 +31,7 @@ def conversation(round, pupil, group, status, held_on=None, child=None):
         fields = {"held_at": at(held_on, 14), "child_present": child}
         if not child:
             fields["child_absent_reason"] = "ziek"
-    return StartConversationFactory(
-        round=round, pupil=pupil, group=group, status=status, **fields
-    )
+    return StartConversationFactory(round=round, pupil=pupil, group=group, status=status, **fields)
 
 
 def known_school(school, year):
@@ -110,4 +108,6 @@ def sized_school(school, year, groups, pupils_per_group):
             agreement = AgreementFactory(plan=plan, pupil=pupil)
             ContactMoment.objects.create(agreement=agreement, due_on=D(2026, 9, 20 + n % 5))
             ContactLogFactory(family=family, pupil=pupil, tone="positive")
-            Attendance.objects.create(invitation=InvitationFactory(activity=activity, family=family))
+            Attendance.objects.create(
+                invitation=InvitationFactory(activity=activity, family=family)
+            )

@@ -168,7 +168,9 @@ def test_board_dashboard_per_school_with_total_and_sort(known, school, board, ye
 
 
 @pytest.mark.parametrize("size", [1, 3])
-def test_school_dashboard_queries_do_not_grow(size, school, year, director, django_assert_num_queries):
+def test_school_dashboard_queries_do_not_grow(
+    size, school, year, director, django_assert_num_queries
+):
     sized_school(school, year, groups=size, pupils_per_group=size)
     with django_assert_num_queries(7):
         figures = dashboard.school_dashboard(school, year, director)
