@@ -54,6 +54,12 @@ def dashboard_schools(user):
     return School.objects.filter(Q(pk__in=own) | Q(board__in=access.board_ids))
 
 
+def may_see_school_dashboard(user, school):
+    """The rule of ``dashboard_schools`` for one school already in hand, without a query."""
+    access = permissions.access_for(user)
+    return bool(access.roles_at(school.pk) & DASHBOARD_ROLES) or school.board_id in access.board_ids
+
+
 def dashboard_boards(user):
     """Boards whose dashboard ``user`` may open: only the board's own members."""
     return Board.objects.filter(pk__in=permissions.access_for(user).board_ids)

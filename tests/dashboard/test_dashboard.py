@@ -264,3 +264,17 @@ def test_board_page_sorts_by_parameter(known, client, board, year, board_member)
     assert page.index("De Linde") < page.index("Aan de Dijk")
     page = client.get(f"/besturen/{board.pk}/dashboard/").content.decode()
     assert page.index("Aan de Dijk") < page.index("De Linde")
+
+
+def test_links_appear_only_for_who_may_open_the_dashboard(client, school, year, director, board):
+    teacher = f.StaffMembershipFactory(school=school, board=board, role="teacher").user
+    member = f.StaffMembershipFactory(school=None, board=board, role="board").user
+    link = f'href="/scholen/{school.pk}/dashboard/"'
+    client.force_login(director)
+    assert link in client.get(f"/scholen/{school.pk}/").content.decode()
+    client.force_login(teacher)
+    assert link not in client.get(f"/scholen/{school.pk}/").content.decode()
+    client.force_login(member)
+    assert (
+        f'href="/besturen/{board.pk}/dashboard/"' in client.get("/", follow=True).content.decode()
+    )
