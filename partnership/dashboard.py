@@ -313,10 +313,13 @@ def goals_by_partnership(school, year):
     ]
 
 
-def families_not_reached(school, year, group=None):
-    """Families of the school's present pupils (optionally of one group) that nobody reached
-    this year, with their guardians (for the language and interpreter). Two queries."""
+def families_not_reached(school, year, group=None, language=""):
+    """Families of the school's present pupils (optionally of one group, or with a guardian who
+    speaks ``language``) that nobody reached this year, with their guardians (for the language
+    and interpreter). Two queries."""
     links = PupilGuardian.objects.filter(pupil__school=school, pupil__left_on__isnull=True)
+    if language:
+        links = links.filter(guardian__language=language)
     if group is not None:
         links = links.filter(pupil__enrolments__group=group, pupil__enrolments__school_year=year)
     reached = _family_links(year, school).filter(pupil__school=school, is_reached=True)

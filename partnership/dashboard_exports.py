@@ -11,7 +11,7 @@ from partnership.models import GoalStatus
 from schools.spreadsheets import csv_bytes, safe_cell
 
 
-def group_rows(school, year, user, group):
+def group_rows(school, year, user, group, language=""):
     figures = dashboard.school_dashboard(school, year, user, group)
     yield [
         _("Groep"),
@@ -34,21 +34,21 @@ def group_rows(school, year, user, group):
         ]
 
 
-def partnership_rows(school, year, user, group):
+def partnership_rows(school, year, user, group, language=""):
     yield [_("Partnerschap"), _("Activiteiten"), _("Aanwezig"), _("Gezinnen gekomen")]
     for row in dashboard.partnership_balance(school, year):
         yield [row["label"], row["activities"], row["attendance"], row["families_came"]]
 
 
-def goal_rows(school, year, user, group):
+def goal_rows(school, year, user, group, language=""):
     yield [_("Partnerschap"), *GoalStatus.labels, _("Totaal")]
     for row in dashboard.goals_by_partnership(school, year):
         yield [row["label"], *row["statuses"], row["total"]]
 
 
-def not_reached_rows(school, year, user, group):
+def not_reached_rows(school, year, user, group, language=""):
     yield [_("Gezin"), _("Ouder"), _("Taal"), _("Tolk nodig")]
-    for family in dashboard.families_not_reached(school, year, group):
+    for family in dashboard.families_not_reached(school, year, group, language):
         for guardian in family.guardians.all():
             yield [
                 family.name,

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from parents.models import Language
 from partnership import dashboard, dashboard_exports
 from schools.models import Group, SchoolYear
 
@@ -30,6 +31,12 @@ def _group(request, school, year):
     if not pk.isdigit() or year is None:
         raise Http404
     return get_object_or_404(Group, pk=pk, school=school, school_year=year)
+
+
+def _language(request):
+    """The guardians' language to filter on; an unknown code means all languages."""
+    language = request.GET.get("taal", "")
+    return language if language in Language.values else ""
 
 
 def _school_context(request, pk):
@@ -61,11 +68,19 @@ def school_dashboard(request, pk):
 @login_required
 def not_reached_list(request, pk):
     school, year, group = _school_context(request, pk)
-    families = dashboard.families_not_reached(school, year, group) if year else []
+    language = _language(request)
+    families = dashboard.families_not_reached(school, year, group, language) if year else []
     return render(
         request,
         "dashboard/not_reached_list.html",
-        {"school": school, "year": year, "group": group, "families": families},
+        {
+            "school": school,
+            "year": year,
+            "group": group,
+            "families": families,
+            "language": language,
+            "languages": Language.choices,
+        },
     )
 
 
@@ -74,7 +89,9 @@ def school_export(request, pk, table, fmt):
     school, year, group = _school_context(request, pk)
     if year is None or table not in dashboard_exports.SCHOOL_TABLES:
         raise Http404
-    rows = dashboard_exports.SCHOOL_TABLES[table](school, year, request.user, group)
+    rows = dashboard_exports.SCHOOL_TABLES[table](
+        school, year, request.user, group, _language(request)
+    )
     return _download(rows, f"{school.brin or 'school'}-{school.pk}-{table}-{year.label}", fmt)
 
 

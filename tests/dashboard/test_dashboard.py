@@ -279,3 +279,41 @@ def test_links_appear_only_for_who_may_open_the_dashboard(client, school, year, 
         f'href="/besturen/{board.pk}/dashboard/"'
         in client.get(f"/scholen/{school.pk}/").content.decode()
     )
+
+
+def test_not_reached_list_filters_by_language(known, client, school, year, director):
+    assert list(dashboard.families_not_reached(school, year, language="ar")) == [
+        known["families"][2]
+    ]
+    assert list(dashboard.families_not_reached(school, year, language="pl")) == []
+    client.force_login(director)
+    name = known["families"][2].name
+    assert (
+        name in client.get(f"/scholen/{school.pk}/dashboard/niet-bereikt/?taal=ar").content.decode()
+    )
+    assert (
+        name
+        not in client.get(f"/scholen/{school.pk}/dashboard/niet-bereikt/?taal=pl").content.decode()
+    )
+    # An unknown language shows everyone rather than an error.
+    assert (
+        name in client.get(f"/scholen/{school.pk}/dashboard/niet-bereikt/?taal=xx").content.decode()
+    )
+    export = client.get(f"/scholen/{school.pk}/dashboard/niet-bereikt.csv?taal=pl")
+    assert name not in export.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("schools", [1, 3])
+def test_board_dashboard_page_queries_do_not_grow(
+    schools, client, board, year, board_member, django_assert_num_queries
+):
+    for _n in range(schools):
+        sized_school(f.SchoolFactory(board=board), year, groups=2, pupils_per_group=2)
+    client.force_login(board_member)
+    client.get(f"/besturen/{board.pk}/dashboard/")
+    with django_assert_num_queries(BOARD_PAGE_QUERIES):
+        response = client.get(f"/besturen/{board.pk}/dashboard/?sort=-held_share")
+    assert response.status_code == 200
+
+
+BOARD_PAGE_QUERIES = 14
