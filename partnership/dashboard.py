@@ -6,7 +6,7 @@ subqueries), never a query per group or per school. The board dashboard counts t
 as the school dashboard, grouped by school instead of by group, so the two never disagree.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from conversations.models import ConversationStatus, StartConversation
@@ -20,7 +20,16 @@ from parents.models import (
     PupilGuardian,
     Tone,
 )
-from partnership.models import Activity, Attendance, Goal, GoalStatus, Partnership
+from partnership.models import (
+    Activity,
+    Attendance,
+    EvaluationScore,
+    Framework,
+    Goal,
+    GoalStatus,
+    Partnership,
+    SelfAssessmentItem,
+)
 from schools import permissions
 from schools.models import Board, Group, School
 
@@ -193,7 +202,7 @@ def school_dashboard(school, year, user, group=None):
     """The figures of one school in one school year, optionally for one group.
 
     ``user`` must be allowed to see the school (``dashboard_schools``); the view checks that.
-    Returns a dict of plain data; eight queries, whatever the size of the school.
+    Returns a dict of plain data; nine queries, whatever the size of the school.
     """
     today = timezone.localdate()
     groups = list(
@@ -259,6 +268,8 @@ def school_dashboard(school, year, user, group=None):
         "balance_max": max(row["activities"] for row in balance),
         "goals": goals_by_partnership(school, year),
         "goal_statuses": GoalStatus.labels,
+        "evaluations": evaluation_trend(school, year),
+        "self_assessments": self_assessment_trend(school, year),
     }
 
 
@@ -310,6 +321,54 @@ def goals_by_partnership(school, year):
             "total": sum(counts.get((value, status), 0) for status in GoalStatus.values),
         }
         for value, label in Partnership.choices
+    ]
+
+
+def evaluation_trend(school, year):
+    """Per school year up to ``year``: the average score (1-5) per partnership of that year's
+    quarterly evaluations, and the day of the last one. Oldest year first; one query."""
+    rows = (
+        EvaluationScore.objects.filter(
+            evaluation__school=school, evaluation__school_year__start__lte=year.start
+        )
+        .values("evaluation__school_year__label", "partnership")
+        .annotate(average=Avg("score"), last=Max("evaluation__held_on"))
+        .order_by("evaluation__school_year__label")
+    )
+    years = {}
+    for row in rows:
+        entry = years.setdefault(
+            row["evaluation__school_year__label"],
+            {"label": row["evaluation__school_year__label"], "scores": {}, "last": None},
+        )
+        entry["scores"][row["partnership"]] = round(row["average"], 1)
+        entry["last"] = max(filter(None, (entry["last"], row["last"])))
+    return [
+        {**entry, "scores": [entry["scores"].get(p) for p in Partnership.values]}
+        for entry in years.values()
+    ]
+
+
+def self_assessment_trend(school, year):
+    """Per school year up to ``year`` and per list (checklist, OB 3.0 criteria): the average item
+    score (1-4). Oldest year first; one query."""
+    rows = (
+        SelfAssessmentItem.objects.filter(
+            assessment__school=school, assessment__school_year__start__lte=year.start
+        )
+        .values("assessment__school_year__label", "assessment__framework")
+        .annotate(average=Avg("score"))
+        .order_by("assessment__school_year__label")
+    )
+    years = {}
+    for row in rows:
+        label = row["assessment__school_year__label"]
+        years.setdefault(label, {"label": label, "scores": {}})["scores"][
+            row["assessment__framework"]
+        ] = round(row["average"], 1)
+    return [
+        {**entry, "scores": [entry["scores"].get(f) for f in Framework.values]}
+        for entry in years.values()
     ]
 
 

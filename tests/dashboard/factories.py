@@ -5,7 +5,16 @@ import datetime
 
 from conversations.models import ConversationStatus
 from parents.models import ContactMoment, MomentStatus
-from partnership.models import Attendance, Goal, GoalStatus, PartnershipPlan
+from partnership.models import (
+    Attendance,
+    Evaluation,
+    EvaluationScore,
+    Goal,
+    GoalStatus,
+    PartnershipPlan,
+    SelfAssessment,
+    SelfAssessmentItem,
+)
 from tests import factories as f
 from tests.conversations.factories import RoundFactory, StartConversationFactory, at
 from tests.parents.factories import AgreementFactory, CommunicationPlanFactory, ContactLogFactory
@@ -91,7 +100,23 @@ def known_school(school, year):
             term="short",
             status=status,
         )
-    return {"a": a, "b": b, "families": (f1, f2, f3, f4)}
+    last_year = f.SchoolYearFactory(label="2025-2026", start=D(2025, 8, 1), end=D(2026, 7, 31))
+    for held_on, in_year, scores in (
+        (D(2026, 3, 10), last_year, {"pedagogical": 2, "informal": 3}),
+        (D(2026, 6, 10), last_year, {"pedagogical": 3}),
+        (D(2026, 10, 6), year, {"pedagogical": 4, "informal": 5}),
+    ):
+        evaluation = Evaluation.objects.create(
+            school=school, school_year=in_year, quarter=held_on.month // 3 + 1, held_on=held_on
+        )
+        for partnership, score in scores.items():
+            EvaluationScore.objects.create(
+                evaluation=evaluation, partnership=partnership, score=score
+            )
+    assessment = SelfAssessment.objects.create(school=school, school_year=year, framework="ob30")
+    for item, score in ((1, 2), (2, 3)):
+        SelfAssessmentItem.objects.create(assessment=assessment, item=item, score=score)
+    return {"a": a, "b": b, "families": (f1, f2, f3, f4), "last_year": last_year}
 
 
 def sized_school(school, year, groups, pupils_per_group):

@@ -2,6 +2,7 @@
 two sizes, the list of families not reached, the filters and the exports."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -13,6 +14,7 @@ from tests import factories as f
 from tests.dashboard.factories import known_school, sized_school
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +125,20 @@ def test_partnership_balance_and_goals(known, school, year, director):
     assert goals["informal"]["total"] == 0
 
 
+def test_evaluation_and_self_assessment_trend_over_the_years(known, school, year, director):
+    figures = dashboard.school_dashboard(school, year, director)
+    # Partnerships in their order: pedagogical, didactic, formal, informal, societal.
+    assert figures["evaluations"] == [
+        {"label": "2025-2026", "scores": [2.5, None, None, 3.0, None], "last": D(2026, 6, 10)},
+        {"label": "2026-2027", "scores": [4.0, None, None, 5.0, None], "last": D(2026, 10, 6)},
+    ]
+    # Frameworks in their order: checklist, OB 3.0.
+    assert figures["self_assessments"] == [{"label": "2026-2027", "scores": [None, 2.5]}]
+    # Looking back at last year shows nothing of the year after it.
+    earlier = dashboard.school_dashboard(school, known["last_year"], director)
+    assert [entry["label"] for entry in earlier["evaluations"]] == ["2025-2026"]
+
+
 def test_not_reached_lists_the_family_with_its_language(known, school, year):
     families = list(dashboard.families_not_reached(school, year))
     assert families == [known["families"][2]]
@@ -172,7 +188,7 @@ def test_school_dashboard_queries_do_not_grow(
     size, school, year, director, django_assert_num_queries
 ):
     sized_school(school, year, groups=size, pupils_per_group=size)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         figures = dashboard.school_dashboard(school, year, director)
     assert figures["totals"]["pupils"] == size * size
 
@@ -200,7 +216,7 @@ def test_school_dashboard_page_queries_do_not_grow(
     assert response.status_code == 200
 
 
-PAGE_QUERIES = 15
+PAGE_QUERIES = 17
 
 
 def test_page_links_the_not_reached_figure_to_the_list(known, client, school, director):
