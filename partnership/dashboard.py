@@ -464,10 +464,13 @@ def board_dashboard(board, year, user, sort="name"):
     sort_key = sort.removeprefix("-")
     if sort_key not in (*BOARD_COLUMNS, *SHARE_COLUMNS):
         sort, sort_key = "name", "name"
-    school_rows.sort(
-        key=lambda r: (r[sort_key] is None, r[sort_key] if r[sort_key] is not None else 0),
+    # Schools without a figure (nothing to divide) come last, whichever the direction.
+    known = sorted(
+        (r for r in school_rows if r[sort_key] is not None),
+        key=lambda r: r[sort_key],
         reverse=sort.startswith("-"),
     )
+    school_rows = known + [r for r in school_rows if r[sort_key] is None]
     return {"board": board, "year": year, "schools": school_rows, "totals": totals, "sort": sort}
 
 

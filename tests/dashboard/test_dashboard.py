@@ -333,3 +333,13 @@ def test_board_dashboard_page_queries_do_not_grow(
 
 
 BOARD_PAGE_QUERIES = 14
+
+
+def test_board_sort_puts_schools_without_a_figure_last(known, board, year, board_member):
+    f.SchoolFactory(board=board, name="Zonder gesprekken")
+    f.SchoolFactory(board=board, name="Aan de Dijk")
+    for sort in ("held_share", "-held_share"):
+        figures = dashboard.board_dashboard(board, year, board_member, sort=sort)
+        names = [row["name"] for row in figures["schools"]]
+        assert names[0] == "De Linde", sort
+        assert set(names[1:]) == {"Zonder gesprekken", "Aan de Dijk"}
