@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("conversations.urls")),
     path("", include("reminders.urls")),
     path("", include("partnership.app_urls")),
+    path("", include("partnership.dashboard_urls")),
 ]

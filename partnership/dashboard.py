@@ -1,0 +1,484 @@
+"""What the school and board dashboards read.
+
+Every function runs a fixed number of queries whatever the number of groups, schools, pupils or
+families: the figures are grouped aggregates (conditional ``Count`` with ``filter=``, ``Exists``
+subqueries), never a query per group or per school. The board dashboard counts the same figures
+as the school dashboard, grouped by school instead of by group, so the two never disagree.
+"""
+
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from conversations.models import ConversationStatus, StartConversation
+from parents.models import (
+    CommunicationPlan,
+    ContactLog,
+    ContactMoment,
+    Family,
+    Guardian,
+    MomentStatus,
+    PupilGuardian,
+    Tone,
+)
+from partnership.models import (
+    Activity,
+    Attendance,
+    EvaluationScore,
+    Framework,
+    Goal,
+    GoalStatus,
+    Partnership,
+    SelfAssessmentItem,
+)
+from schools import permissions
+from schools.models import Board, Group, School
+
+DASHBOARD_ROLES = frozenset({"director", "intern_begeleider"})
+
+CONVERSATION_KEYS = ("pupils", "held", "booked", "to_plan", "not_reached", "in_window", "child")
+FAMILY_KEYS = ("families", "with_plan", "reached")
+MOMENT_KEYS = ("moments_due", "held_on_time", "held_late", "overdue")
+CONTACT_KEYS = ("contacts", "positive")
+BOARD_COLUMNS = (
+    "name",
+    *CONVERSATION_KEYS,
+    *FAMILY_KEYS,
+    *MOMENT_KEYS,
+    *CONTACT_KEYS,
+    "activities",
+    "attendance",
+    "goals",
+    "goals_achieved",
+)
+
+
+# --- who sees which dashboard ----------------------------------------------------------------
+
+
+def dashboard_schools(user):
+    """Schools whose dashboard ``user`` may open: directors and IB'ers of the school, and the
+    board members of its board. Everybody else gets 404."""
+    access = permissions.access_for(user)
+    own = [sid for sid, roles in access.roles_by_school.items() if roles & DASHBOARD_ROLES]
+    return School.objects.filter(Q(pk__in=own) | Q(board__in=access.board_ids))
+
+
+def may_see_school_dashboard(user, school):
+    """The rule of ``dashboard_schools`` for one school already in hand, without a query."""
+    access = permissions.access_for(user)
+    return bool(access.roles_at(school.pk) & DASHBOARD_ROLES) or school.board_id in access.board_ids
+
+
+def dashboard_boards(user):
+    """Boards whose dashboard ``user`` may open: only the board's own members."""
+    return Board.objects.filter(pk__in=permissions.access_for(user).board_ids)
+
+
+# --- building blocks, shared by both dashboards ------------------------------------------------
+
+
+def _year_range(year):
+    return (year.start, year.end)
+
+
+def _conversation_counts():
+    held = Q(status=ConversationStatus.HELD)
+    return {
+        "pupils": Count("pk"),
+        "held": Count("pk", filter=held),
+        "booked": Count("pk", filter=Q(status=ConversationStatus.BOOKED)),
+        "to_plan": Count("pk", filter=Q(status=ConversationStatus.TO_PLAN)),
+        "not_reached": Count("pk", filter=Q(status=ConversationStatus.NOT_REACHED)),
+        "in_window": Count("pk", filter=held & Q(in_window=True)),
+        "child": Count("pk", filter=held & Q(child_present=True)),
+    }
+
+
+def _conversations(year):
+    """The year's start conversations, each marked whether it was held inside its round's
+    window (compared on the local date, as the school sees it)."""
+    in_window = StartConversation.objects.filter(
+        pk=OuterRef("pk"),
+        held_at__date__gte=OuterRef("round__window_start"),
+        held_at__date__lte=OuterRef("round__window_end"),
+    )
+    return StartConversation.objects.filter(school_year=year, pupil__left_on__isnull=True).annotate(
+        in_window=Exists(in_window)
+    )
+
+
+def _reached(year, school_ref):
+    """Conditions for 'this family was reached this year at the school ``school_ref``': a logged
+    contact, a held start conversation of one of its children there, or attendance at one of
+    the school's activities."""
+    first, last = _year_range(year)
+    contact = ContactLog.objects.filter(
+        family=OuterRef("guardian__family"), happened_on__range=(first, last)
+    ).filter(Q(pupil__isnull=True) | Q(pupil__school=school_ref))
+    conversation = StartConversation.objects.filter(
+        school_year=year,
+        status=ConversationStatus.HELD,
+        pupil__school=school_ref,
+        pupil__guardian_links__guardian__family=OuterRef("guardian__family"),
+    )
+    came = Attendance.objects.filter(
+        invitation__family=OuterRef("guardian__family"),
+        invitation__activity__school=school_ref,
+        invitation__activity__school_year=year,
+    )
+    return Exists(contact) | Exists(conversation) | Exists(came)
+
+
+def _family_links(year, school_ref):
+    """Guardian links of present pupils, annotated with the family's plan and reach this year.
+    Grouped by school or group, ``Count('guardian__family', distinct=True)`` counts families."""
+    return (
+        PupilGuardian.objects.filter(pupil__left_on__isnull=True)
+        .annotate(
+            has_plan=Exists(
+                CommunicationPlan.objects.filter(
+                    family=OuterRef("guardian__family"), school_year=year
+                )
+            ),
+            is_reached=_reached(year, school_ref),
+        )
+        .order_by()
+    )
+
+
+def _family_counts():
+    family = "guardian__family"
+    return {
+        "families": Count(family, distinct=True),
+        "with_plan": Count(family, distinct=True, filter=Q(has_plan=True)),
+        "reached": Count(family, distinct=True, filter=Q(is_reached=True)),
+    }
+
+
+def _moment_counts(today):
+    # A held moment is on time when its log is not later than its due day (see ``_moments``).
+    held = Q(status=MomentStatus.HELD)
+    return {
+        "moments_due": Count("pk", filter=Q(due_on__lte=today)),
+        "held_on_time": Count("pk", filter=held & Q(late=False)),
+        "held_late": Count("pk", filter=held & Q(late=True)),
+        "overdue": Count("pk", filter=Q(status=MomentStatus.PLANNED, due_on__lt=today)),
+    }
+
+
+def _moments(year):
+    late = ContactLog.objects.filter(moment=OuterRef("pk"), happened_on__gt=OuterRef("due_on"))
+    return (
+        ContactMoment.objects.filter(due_on__range=_year_range(year))
+        .annotate(late=Exists(late))
+        .order_by()
+    )
+
+
+def _contact_counts():
+    return {"contacts": Count("pk"), "positive": Count("pk", filter=Q(tone=Tone.POSITIVE))}
+
+
+def _contacts(year):
+    """Contacts about a child this year: the ones a group or school can be told from."""
+    return ContactLog.objects.filter(
+        happened_on__range=_year_range(year), pupil__isnull=False
+    ).order_by()
+
+
+def _zero(keys):
+    return dict.fromkeys(keys, 0)
+
+
+def share(part, whole):
+    """A percentage rounded to a whole number, or None when there is nothing to divide."""
+    return round(100 * part / whole) if whole else None
+
+
+# --- the school dashboard ---------------------------------------------------------------------
+
+
+def school_dashboard(school, year, user, group=None):
+    """The figures of one school in one school year, optionally for one group.
+
+    ``user`` must be allowed to see the school (``dashboard_schools``); the view checks that.
+    Returns a dict of plain data; nine queries, whatever the size of the school.
+    """
+    today = timezone.localdate()
+    groups = list(
+        Group.objects.filter(school=school, school_year=year).order_by("lowest_grade", "name")
+    )
+    if group is not None:
+        groups = [g for g in groups if g.pk == group.pk]
+    group_ids = [g.pk for g in groups]
+
+    conversations = _conversations(year).filter(round__school=school, group__in=group_ids)
+    by_group = {
+        row["group_id"]: row
+        for row in conversations.values("group_id").annotate(**_conversation_counts())
+    }
+    contacts = _contacts(year).filter(
+        pupil__school=school,
+        pupil__enrolments__school_year=year,
+        pupil__enrolments__group__in=group_ids,
+    )
+    contacts_by_group = {
+        row["pupil__enrolments__group"]: row
+        for row in contacts.values("pupil__enrolments__group").annotate(**_contact_counts())
+    }
+    rows = []
+    for g in groups:
+        row = {"group": g, **_zero(CONVERSATION_KEYS), **_zero(CONTACT_KEYS)}
+        row.update({k: v for k, v in by_group.get(g.pk, {}).items() if k != "group_id"})
+        row.update(
+            {
+                k: v
+                for k, v in contacts_by_group.get(g.pk, {}).items()
+                if k != "pupil__enrolments__group"
+            }
+        )
+        row["positive_share"] = share(row["positive"], row["contacts"])
+        rows.append(row)
+    totals = {key: sum(r[key] for r in rows) for key in (*CONVERSATION_KEYS, *CONTACT_KEYS)}
+    totals["positive_share"] = share(totals["positive"], totals["contacts"])
+
+    links = _family_links(year, school).filter(pupil__school=school)
+    moments = _moments(year).filter(agreement__pupil__school=school)
+    if group is not None:
+        in_group = {"enrolments__group": group, "enrolments__school_year": year}
+        links = links.filter(**{f"pupil__{k}": v for k, v in in_group.items()})
+        moments = moments.filter(**{f"agreement__pupil__{k}": v for k, v in in_group.items()})
+    families = links.aggregate(**_family_counts())
+    families["not_reached"] = families["families"] - families["reached"]
+    families["reached_share"] = share(families["reached"], families["families"])
+    families["plan_share"] = share(families["with_plan"], families["families"])
+    moment_figures = moments.aggregate(**_moment_counts(today))
+    balance = partnership_balance(school, year)
+
+    return {
+        "school": school,
+        "year": year,
+        "group": group,
+        "has_groups": bool(group_ids),
+        "groups": rows,
+        "totals": totals,
+        "families": families,
+        "moments": moment_figures,
+        "partnerships": balance,
+        "balance_max": max(row["activities"] for row in balance),
+        "goals": goals_by_partnership(school, year),
+        "goal_statuses": GoalStatus.labels,
+        "evaluations": evaluation_trend(school, year),
+        "self_assessments": self_assessment_trend(school, year),
+    }
+
+
+def partnership_balance(school, year):
+    """Per partnership (all five, in their order): activities held this year, families that
+    came, and attendances. One query."""
+    counts = {
+        row["partnership"]: row
+        for row in Activity.objects.filter(school=school, school_year=year)
+        .values("partnership")
+        .annotate(
+            activities=Count("pk", distinct=True),
+            attendance=Count("invitations__attendance", distinct=True),
+            families_came=Count(
+                "invitations__family",
+                distinct=True,
+                filter=Q(invitations__attendance__isnull=False),
+            ),
+        )
+        .order_by()
+    }
+    return [
+        {
+            "partnership": value,
+            "label": label,
+            **{
+                k: counts.get(value, {}).get(k, 0)
+                for k in ("activities", "attendance", "families_came")
+            },
+        }
+        for value, label in Partnership.choices
+    ]
+
+
+def goals_by_partnership(school, year):
+    """Per partnership: the number of goals in the year's partnership plan in each status."""
+    counts = {
+        (row["partnership"], row["status"]): row["n"]
+        for row in Goal.objects.filter(plan__school=school, plan__school_year=year)
+        .values("partnership", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        {
+            "partnership": value,
+            "label": label,
+            "statuses": [counts.get((value, status), 0) for status in GoalStatus.values],
+            "total": sum(counts.get((value, status), 0) for status in GoalStatus.values),
+        }
+        for value, label in Partnership.choices
+    ]
+
+
+def evaluation_trend(school, year):
+    """Per school year up to ``year``: the average score (1-5) per partnership of that year's
+    quarterly evaluations, and the day of the last one. Oldest year first; one query."""
+    rows = (
+        EvaluationScore.objects.filter(
+            evaluation__school=school, evaluation__school_year__start__lte=year.start
+        )
+        .values("evaluation__school_year__label", "partnership")
+        .annotate(average=Avg("score"), last=Max("evaluation__held_on"))
+        .order_by("evaluation__school_year__label")
+    )
+    years = {}
+    for row in rows:
+        entry = years.setdefault(
+            row["evaluation__school_year__label"],
+            {"label": row["evaluation__school_year__label"], "scores": {}, "last": None},
+        )
+        entry["scores"][row["partnership"]] = round(row["average"], 1)
+        entry["last"] = max(filter(None, (entry["last"], row["last"])))
+    return [
+        {**entry, "scores": [entry["scores"].get(p) for p in Partnership.values]}
+        for entry in years.values()
+    ]
+
+
+def self_assessment_trend(school, year):
+    """Per school year up to ``year`` and per list (checklist, OB 3.0 criteria): the average item
+    score (1-4). Oldest year first; one query."""
+    rows = (
+        SelfAssessmentItem.objects.filter(
+            assessment__school=school, assessment__school_year__start__lte=year.start
+        )
+        .values("assessment__school_year__label", "assessment__framework")
+        .annotate(average=Avg("score"))
+        .order_by("assessment__school_year__label")
+    )
+    years = {}
+    for row in rows:
+        label = row["assessment__school_year__label"]
+        years.setdefault(label, {"label": label, "scores": {}})["scores"][
+            row["assessment__framework"]
+        ] = round(row["average"], 1)
+    return [
+        {**entry, "scores": [entry["scores"].get(f) for f in Framework.values]}
+        for entry in years.values()
+    ]
+
+
+def families_not_reached(school, year, group=None, language=""):
+    """Families of the school's present pupils (optionally of one group, or with a guardian who
+    speaks ``language``) that nobody reached this year, with their guardians (for the language
+    and interpreter). Two queries."""
+    links = PupilGuardian.objects.filter(pupil__school=school, pupil__left_on__isnull=True)
+    if language:
+        links = links.filter(guardian__language=language)
+    if group is not None:
+        links = links.filter(pupil__enrolments__group=group, pupil__enrolments__school_year=year)
+    reached = _family_links(year, school).filter(pupil__school=school, is_reached=True)
+    return (
+        Family.objects.filter(pk__in=links.values("guardian__family_id"))
+        .exclude(pk__in=reached.values("guardian__family_id"))
+        .prefetch_related(
+            Prefetch("guardians", queryset=Guardian.objects.order_by("last_name", "first_name"))
+        )
+        .order_by("name")
+    )
+
+
+# --- the board dashboard ----------------------------------------------------------------------
+
+
+def board_dashboard(board, year, user, sort="name"):
+    """The school dashboard's figures per school of ``board`` side by side, with the board's
+    total. ``sort`` names a column (``-`` in front for descending); an unknown one sorts by name.
+    Seven queries, whatever the number of schools."""
+    today = timezone.localdate()
+    schools = list(School.objects.filter(board=board).order_by("name"))
+    rows = {s.pk: {"school": s, "name": s.name} for s in schools}
+    for row in rows.values():
+        row.update(_zero(BOARD_COLUMNS[1:]))
+
+    def merge(queryset, key):
+        for figures in queryset:
+            school_id = figures.pop(key)
+            if school_id in rows:
+                rows[school_id].update(figures)
+
+    conversations = _conversations(year).filter(round__school__board=board)
+    merge(
+        conversations.values("round__school").annotate(**_conversation_counts()),
+        "round__school",
+    )
+    merge(
+        _family_links(year, OuterRef("pupil__school"))
+        .filter(pupil__school__board=board)
+        .values("pupil__school")
+        .annotate(**_family_counts()),
+        "pupil__school",
+    )
+    merge(
+        _moments(year)
+        .filter(agreement__pupil__school__board=board)
+        .values("agreement__pupil__school")
+        .annotate(**_moment_counts(today)),
+        "agreement__pupil__school",
+    )
+    merge(
+        _contacts(year)
+        .filter(pupil__school__board=board)
+        .values("pupil__school")
+        .annotate(**_contact_counts()),
+        "pupil__school",
+    )
+    merge(
+        Activity.objects.filter(school__board=board, school_year=year)
+        .values("school")
+        .annotate(
+            activities=Count("pk", distinct=True),
+            attendance=Count("invitations__attendance", distinct=True),
+        )
+        .order_by(),
+        "school",
+    )
+    merge(
+        Goal.objects.filter(plan__school__board=board, plan__school_year=year)
+        .values("plan__school")
+        .annotate(
+            goals=Count("pk"), goals_achieved=Count("pk", filter=Q(status=GoalStatus.ACHIEVED))
+        )
+        .order_by(),
+        "plan__school",
+    )
+    school_rows = list(rows.values())
+    for row in school_rows:
+        _add_shares(row)
+    totals = {key: sum(r[key] for r in school_rows) for key in BOARD_COLUMNS[1:]}
+    _add_shares(totals)
+    sort_key = sort.removeprefix("-")
+    if sort_key not in (*BOARD_COLUMNS, *SHARE_COLUMNS):
+        sort, sort_key = "name", "name"
+    # Schools without a figure (nothing to divide) come last, whichever the direction.
+    known = sorted(
+        (r for r in school_rows if r[sort_key] is not None),
+        key=lambda r: r[sort_key],
+        reverse=sort.startswith("-"),
+    )
+    school_rows = known + [r for r in school_rows if r[sort_key] is None]
+    return {"board": board, "year": year, "schools": school_rows, "totals": totals, "sort": sort}
+
+
+SHARE_COLUMNS = ("held_share", "plan_share", "reached_share", "positive_share")
+
+
+def _add_shares(row):
+    row["held_share"] = share(row["held"], row["pupils"])
+    row["plan_share"] = share(row["with_plan"], row["families"])
+    row["reached_share"] = share(row["reached"], row["families"])
+    row["positive_share"] = share(row["positive"], row["contacts"])

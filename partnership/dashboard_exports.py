@@ -1,0 +1,131 @@
+"""The dashboard tables as rows for CSV and Excel. Every cell passes ``safe_cell``."""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from partnership import dashboard
+from partnership.models import GoalStatus
+from schools.spreadsheets import csv_bytes, safe_cell
+
+
+def group_rows(school, year, user, group, language=""):
+    figures = dashboard.school_dashboard(school, year, user, group)
+    yield [
+        _("Groep"),
+        _("Leerlingen"),
+        _("Gehouden"),
+        _("Gepland"),
+        _("Nog plannen"),
+        _("Niet bereikt"),
+        _("Binnen de periode"),
+        _("Kind erbij"),
+        _("Contacten"),
+        _("Positief"),
+    ]
+    for row in figures["groups"]:
+        yield [
+            row["group"].name,
+            *(row[k] for k in dashboard.CONVERSATION_KEYS),
+            row["contacts"],
+            row["positive"],
+        ]
+
+
+def partnership_rows(school, year, user, group, language=""):
+    yield [_("Partnerschap"), _("Activiteiten"), _("Aanwezig"), _("Gezinnen gekomen")]
+    for row in dashboard.partnership_balance(school, year):
+        yield [row["label"], row["activities"], row["attendance"], row["families_came"]]
+
+
+def goal_rows(school, year, user, group, language=""):
+    yield [_("Partnerschap"), *GoalStatus.labels, _("Totaal")]
+    for row in dashboard.goals_by_partnership(school, year):
+        yield [row["label"], *row["statuses"], row["total"]]
+
+
+def not_reached_rows(school, year, user, group, language=""):
+    yield [_("Gezin"), _("Ouder"), _("Taal"), _("Tolk nodig")]
+    for family in dashboard.families_not_reached(school, year, group, language):
+        for guardian in family.guardians.all():
+            yield [
+                family.name,
+                guardian.full_name,
+                guardian.get_language_display(),
+                _("ja") if guardian.needs_interpreter else _("nee"),
+            ]
+
+
+SCHOOL_TABLES = {
+    "groepen": group_rows,
+    "partnerschappen": partnership_rows,
+    "doelen": goal_rows,
+    "niet-bereikt": not_reached_rows,
+}
+
+
+def board_rows(board, year, user):
+    figures = dashboard.board_dashboard(board, year, user)
+    yield [str(label) for label in BOARD_HEADERS]
+    for row in [*figures["schools"], {**figures["totals"], "name": _("Totaal bestuur")}]:
+        yield [row[key] for key in dashboard.BOARD_COLUMNS]
+
+
+BOARD_HEADERS = (
+    gettext_lazy("School"),
+    gettext_lazy("Leerlingen"),
+    gettext_lazy("Gehouden"),
+    gettext_lazy("Gepland"),
+    gettext_lazy("Nog plannen"),
+    gettext_lazy("Niet bereikt"),
+    gettext_lazy("Binnen de periode"),
+    gettext_lazy("Kind erbij"),
+    gettext_lazy("Gezinnen"),
+    gettext_lazy("Met plan"),
+    gettext_lazy("Bereikt"),
+    gettext_lazy("Momenten tot nu"),
+    gettext_lazy("Op tijd"),
+    gettext_lazy("Te laat"),
+    gettext_lazy("Achterstallig"),
+    gettext_lazy("Contacten"),
+    gettext_lazy("Positief"),
+    gettext_lazy("Activiteiten"),
+    gettext_lazy("Aanwezig"),
+    gettext_lazy("Doelen"),
+    gettext_lazy("Doelen bereikt"),
+)
+
+
+def csv_file(rows):
+    return csv_bytes(rows)
+
+
+def xlsx_file(rows):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# The columns of the board dashboard page, in its order: (sort key, heading).
+BOARD_SORT_COLUMNS = (
+    ("name", gettext_lazy("School")),
+    ("held_share", gettext_lazy("Startgesprek gehouden")),
+    ("pupils", gettext_lazy("Leerlingen")),
+    ("held", gettext_lazy("Gehouden")),
+    ("not_reached", gettext_lazy("Niet bereikt")),
+    ("families", gettext_lazy("Gezinnen")),
+    ("reached", gettext_lazy("Bereikt")),
+    ("with_plan", gettext_lazy("Met plan")),
+    ("held_on_time", gettext_lazy("Op tijd")),
+    ("overdue", gettext_lazy("Achterstallig")),
+    ("positive_share", gettext_lazy("Positief %")),
+    ("activities", gettext_lazy("Activiteiten")),
+    ("attendance", gettext_lazy("Aanwezig")),
+    ("goals_achieved", gettext_lazy("Doelen bereikt")),
+)

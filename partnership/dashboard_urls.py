@@ -1,0 +1,16 @@
+from django.urls import path
+
+from partnership import dashboard_views as views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("scholen/<int:pk>/dashboard/", views.school_dashboard, name="school-dashboard"),
+    path("scholen/<int:pk>/dashboard/niet-bereikt/", views.not_reached_list, name="not-reached"),
+    path(
+        "scholen/<int:pk>/dashboard/<slug:table>.<str:fmt>",
+        views.school_export,
+        name="school-export",
+    ),
+    path("besturen/<int:pk>/dashboard/", views.board_dashboard, name="board-dashboard"),
+    path("besturen/<int:pk>/dashboard/scholen.<str:fmt>", views.board_export, name="board-export"),
+]

@@ -1,0 +1,139 @@
+"""The dashboards of a school (director, IB'er, board) and of a board (its members), with the
+list of families not reached and the export of each table."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from parents.models import Language
+from partnership import dashboard, dashboard_exports
+from schools.models import Group, SchoolYear
+
+
+def _year(request):
+    """The school year of the ``jaar`` parameter, else the one running today (never created on
+    a GET); an unknown year is a 404."""
+    pk = request.GET.get("jaar", "")
+    if pk:
+        if not pk.isdigit():
+            raise Http404
+        return get_object_or_404(SchoolYear, pk=pk)
+    today = timezone.localdate()
+    return SchoolYear.objects.containing(today).first() or SchoolYear.objects.first()
+
+
+def _group(request, school, year):
+    """The group of the ``groep`` parameter; one of another school or year is a 404."""
+    pk = request.GET.get("groep", "")
+    if not pk:
+        return None
+    if not pk.isdigit() or year is None:
+        raise Http404
+    return get_object_or_404(Group, pk=pk, school=school, school_year=year)
+
+
+def _language(request):
+    """The guardians' language to filter on; an unknown code means all languages."""
+    language = request.GET.get("taal", "")
+    return language if language in Language.values else ""
+
+
+def _school_context(request, pk):
+    school = get_object_or_404(dashboard.dashboard_schools(request.user), pk=pk)
+    year = _year(request)
+    return school, year, _group(request, school, year)
+
+
+@login_required
+def school_dashboard(request, pk):
+    school, year, group = _school_context(request, pk)
+    figures = dashboard.school_dashboard(school, year, request.user, group) if year else None
+    return render(
+        request,
+        "dashboard/school_dashboard.html",
+        {
+            "school": school,
+            "year": year,
+            "group": group,
+            "figures": figures,
+            "years": SchoolYear.objects.all(),
+            "group_choices": Group.objects.filter(school=school, school_year=year).order_by(
+                "lowest_grade", "name"
+            ),
+        },
+    )
+
+
+@login_required
+def not_reached_list(request, pk):
+    school, year, group = _school_context(request, pk)
+    language = _language(request)
+    families = dashboard.families_not_reached(school, year, group, language) if year else []
+    return render(
+        request,
+        "dashboard/not_reached_list.html",
+        {
+            "school": school,
+            "year": year,
+            "group": group,
+            "families": families,
+            "language": language,
+            "languages": Language.choices,
+        },
+    )
+
+
+@login_required
+def school_export(request, pk, table, fmt):
+    school, year, group = _school_context(request, pk)
+    if year is None or table not in dashboard_exports.SCHOOL_TABLES:
+        raise Http404
+    rows = dashboard_exports.SCHOOL_TABLES[table](
+        school, year, request.user, group, _language(request)
+    )
+    return _download(rows, f"{school.brin or 'school'}-{school.pk}-{table}-{year.label}", fmt)
+
+
+@login_required
+def board_dashboard(request, pk):
+    board = get_object_or_404(dashboard.dashboard_boards(request.user), pk=pk)
+    year = _year(request)
+    sort = request.GET.get("sort", "name")
+    figures = dashboard.board_dashboard(board, year, request.user, sort) if year else None
+    return render(
+        request,
+        "dashboard/board_dashboard.html",
+        {
+            "board": board,
+            "year": year,
+            "figures": figures,
+            "years": SchoolYear.objects.all(),
+            "columns": dashboard_exports.BOARD_SORT_COLUMNS,
+        },
+    )
+
+
+@login_required
+def board_export(request, pk, fmt):
+    board = get_object_or_404(dashboard.dashboard_boards(request.user), pk=pk)
+    year = _year(request)
+    if year is None:
+        raise Http404
+    rows = dashboard_exports.board_rows(board, year, request.user)
+    return _download(rows, f"bestuur-{board.pk}-scholen-{year.label}", fmt)
+
+
+def _download(rows, stem, fmt):
+    """The rows as a file; the name comes from ids and labels only, never from user input."""
+    if fmt == "csv":
+        body, content_type = dashboard_exports.csv_file(rows), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = dashboard_exports.xlsx_file(rows)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    safe_stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)
+    response["Content-Disposition"] = f'attachment; filename="{safe_stem}.{fmt}"'
+    return response
