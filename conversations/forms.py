@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import (
-    AgreementChannel,
     ConversationAgreement,
     Mode,
     Round,
@@ -211,7 +210,6 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = staff_of_school(school)
         self.fields["responsible"].initial = user.pk
-        self.fields["channel"].choices = AgreementChannel.choices
 
     def clean(self):
         # The same rules as the database checks, said on the form.

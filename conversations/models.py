@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parents.models import Family, Guardian, Language, Schedule
+from parents.models import ContactChannel, Family, Guardian, Language, Schedule
 from schools import permissions
 from schools.models import Group, Pupil, School, SchoolYear
 
@@ -407,16 +407,6 @@ class Booking(models.Model):
         return f"{self.conversation.pupil} – {self.slot}"
 
 
-class AgreementChannel(models.TextChoices):
-    PHONE = "phone", _("telefoon")
-    EMAIL = "email", _("e-mail")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    SCHOOL_VISIT = "school_visit", _("gesprek op school")
-    HOME_VISIT = "home_visit", _("huisbezoek")
-    VIDEO = "video", _("videobellen")
-    LETTER = "letter", _("brief")
-
-
 class ConversationAgreement(models.Model):
     """An agreement made in the start conversation; the communication plan picks these up."""
 
@@ -424,7 +414,7 @@ class ConversationAgreement(models.Model):
         StartConversation, on_delete=models.CASCADE, related_name="agreements"
     )
     what = models.CharField(_("wat spreken we af?"), max_length=300)
-    channel = models.CharField(_("hoe"), max_length=12, choices=AgreementChannel.choices)
+    channel = models.CharField(_("hoe"), max_length=12, choices=ContactChannel.choices)
     with_child = models.BooleanField(_("met het kind erbij"), default=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
