@@ -125,6 +125,17 @@ GUARDIAN_EMAIL = "ouder@demo.test"
 TEACHER_GROUP = "5"
 
 
+def refresh_statistics(stdout=None):
+    """Let PostgreSQL's planner see the rows just loaded. Without fresh statistics it takes the
+    new tables for empty and may choose nested loops that run for minutes; ANALYZE is cheap and
+    also sees the rows of the current transaction."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def seed_organisation(stdout=None):
     """Board, schools, groups, pupils, families and the demo accounts."""
     today = timezone.localdate()
@@ -133,6 +144,7 @@ def seed_organisation(stdout=None):
         board, created = Board.objects.get_or_create(name=BOARD_NAME)
         if created or not board.schools.exists():
             _create_schools(board, year, random.Random(SEED))
+            refresh_statistics()  # every caller queries these tables next
         _ensure_accounts(board, year)
     if stdout:
         stdout.write(
@@ -317,24 +329,12 @@ def _ensure_demo_guardian(User, school, year):
         PupilGuardian.objects.create(pupil=pupil, guardian=guardian, relation=Relation.MOTHER)
 
 
-def refresh_statistics(stdout=None):
-    """Let PostgreSQL's planner see the rows just loaded. Without fresh statistics it takes the
-    new tables for empty and may choose nested loops that run for minutes; ANALYZE is cheap and
-    also sees the rows of the current transaction."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 # Imported here, not at the top: the activity demo reads this module's constants.
 from partnership.activity_demo import seed_activities  # noqa: E402
 
 # Each later feature appends its own idempotent step here.
 DEMO_STEPS = [
-    seed_organisation,
-    refresh_statistics,  # after each bulk load, before the steps that query it
+    seed_organisation,  # refreshes the statistics itself after its bulk load
     # Plans first: held start conversations add their agreements to them, and the plan step
     # only seeds a school that has no plans yet.
     seed_communication_plans,
