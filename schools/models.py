@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from schools import permissions
@@ -357,11 +356,6 @@ class Pupil(models.Model):
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
-
-    @cached_property
-    def current_enrolment(self):
-        year = SchoolYear.current()
-        return self.enrolments.filter(school_year=year).select_related("group").first()
 
 
 class Enrolment(models.Model):
