@@ -81,17 +81,28 @@ def _year_range(year):
     return (year.start, year.end)
 
 
-def _conversation_counts():
+def conversation_filters():
+    """What each start-conversation figure counts; the counts and the lists behind them both
+    use these conditions, so a list never disagrees with its number."""
     held = Q(status=ConversationStatus.HELD)
     return {
-        "pupils": Count("pk"),
-        "held": Count("pk", filter=held),
-        "booked": Count("pk", filter=Q(status=ConversationStatus.BOOKED)),
-        "to_plan": Count("pk", filter=Q(status=ConversationStatus.TO_PLAN)),
-        "not_reached": Count("pk", filter=Q(status=ConversationStatus.NOT_REACHED)),
-        "in_window": Count("pk", filter=held & Q(in_window=True)),
-        "child": Count("pk", filter=held & Q(child_present=True)),
+        "pupils": Q(),
+        "held": held,
+        "booked": Q(status=ConversationStatus.BOOKED),
+        "to_plan": Q(status=ConversationStatus.TO_PLAN),
+        "not_reached": Q(status=ConversationStatus.NOT_REACHED),
+        "in_window": held & Q(in_window=True),
+        "child": held & Q(child_present=True),
     }
+
+
+def _counts(filters):
+    # An empty Q counts every row: ``Count`` takes no filter then.
+    return {key: Count("pk", filter=condition or None) for key, condition in filters.items()}
+
+
+def _conversation_counts():
+    return _counts(conversation_filters())
 
 
 def _conversations(year):
@@ -146,24 +157,33 @@ def _family_links(year, school_ref):
     )
 
 
+def family_filters():
+    """What each family figure counts (per family: all guardian links of a family agree)."""
+    return {"families": Q(), "with_plan": Q(has_plan=True), "reached": Q(is_reached=True)}
+
+
 def _family_counts():
     family = "guardian__family"
     return {
-        "families": Count(family, distinct=True),
-        "with_plan": Count(family, distinct=True, filter=Q(has_plan=True)),
-        "reached": Count(family, distinct=True, filter=Q(is_reached=True)),
+        key: Count(family, distinct=True, filter=condition or None)
+        for key, condition in family_filters().items()
+    }
+
+
+def moment_filters(today):
+    """What each contact-moment figure counts. A held moment is on time when its log is not
+    later than its due day (see ``_moments``)."""
+    held = Q(status=MomentStatus.HELD)
+    return {
+        "moments_due": Q(due_on__lte=today),
+        "held_on_time": held & Q(late=False),
+        "held_late": held & Q(late=True),
+        "overdue": Q(status=MomentStatus.PLANNED, due_on__lt=today),
     }
 
 
 def _moment_counts(today):
-    # A held moment is on time when its log is not later than its due day (see ``_moments``).
-    held = Q(status=MomentStatus.HELD)
-    return {
-        "moments_due": Count("pk", filter=Q(due_on__lte=today)),
-        "held_on_time": Count("pk", filter=held & Q(late=False)),
-        "held_late": Count("pk", filter=held & Q(late=True)),
-        "overdue": Count("pk", filter=Q(status=MomentStatus.PLANNED, due_on__lt=today)),
-    }
+    return _counts(moment_filters(today))
 
 
 def _moments(year):
@@ -175,8 +195,12 @@ def _moments(year):
     )
 
 
+def contact_filters():
+    return {"contacts": Q(), "positive": Q(tone=Tone.POSITIVE)}
+
+
 def _contact_counts():
-    return {"contacts": Count("pk"), "positive": Count("pk", filter=Q(tone=Tone.POSITIVE))}
+    return _counts(contact_filters())
 
 
 def _contacts(year):
@@ -212,19 +236,16 @@ def school_dashboard(school, year, user, group=None):
         groups = [g for g in groups if g.pk == group.pk]
     group_ids = [g.pk for g in groups]
 
-    conversations = _conversations(year).filter(round__school=school, group__in=group_ids)
+    scope = school_scope(school, year, group, group_ids)
     by_group = {
         row["group_id"]: row
-        for row in conversations.values("group_id").annotate(**_conversation_counts())
+        for row in scope["conversations"].values("group_id").annotate(**_conversation_counts())
     }
-    contacts = _contacts(year).filter(
-        pupil__school=school,
-        pupil__enrolments__school_year=year,
-        pupil__enrolments__group__in=group_ids,
-    )
     contacts_by_group = {
         row["pupil__enrolments__group"]: row
-        for row in contacts.values("pupil__enrolments__group").annotate(**_contact_counts())
+        for row in scope["contacts"]
+        .values("pupil__enrolments__group")
+        .annotate(**_contact_counts())
     }
     rows = []
     for g in groups:
@@ -242,12 +263,7 @@ def school_dashboard(school, year, user, group=None):
     totals = {key: sum(r[key] for r in rows) for key in (*CONVERSATION_KEYS, *CONTACT_KEYS)}
     totals["positive_share"] = share(totals["positive"], totals["contacts"])
 
-    links = _family_links(year, school).filter(pupil__school=school)
-    moments = _moments(year).filter(agreement__pupil__school=school)
-    if group is not None:
-        in_group = {"enrolments__group": group, "enrolments__school_year": year}
-        links = links.filter(**{f"pupil__{k}": v for k, v in in_group.items()})
-        moments = moments.filter(**{f"agreement__pupil__{k}": v for k, v in in_group.items()})
+    links, moments = scope["family_links"], scope["moments"]
     families = links.aggregate(**_family_counts())
     families["not_reached"] = families["families"] - families["reached"]
     families["reached_share"] = share(families["reached"], families["families"])
@@ -270,6 +286,35 @@ def school_dashboard(school, year, user, group=None):
         "goal_statuses": GoalStatus.labels,
         "evaluations": evaluation_trend(school, year),
         "self_assessments": self_assessment_trend(school, year),
+    }
+
+
+def school_scope(school, year, group=None, group_ids=None):
+    """The rows behind the school dashboard, optionally of one group: querysets of the year's
+    start conversations and contacts (of the pupils in ``group_ids``, the school's groups this
+    year), the guardian links of present pupils, and the contact moments. The dashboard counts
+    them; the list behind each figure shows them."""
+    if group_ids is None:
+        group_ids = (
+            [group.pk]
+            if group is not None
+            else Group.objects.filter(school=school, school_year=year).values("pk")
+        )
+    links = _family_links(year, school).filter(pupil__school=school)
+    moments = _moments(year).filter(agreement__pupil__school=school)
+    if group is not None:
+        in_group = {"enrolments__group": group, "enrolments__school_year": year}
+        links = links.filter(**{f"pupil__{k}": v for k, v in in_group.items()})
+        moments = moments.filter(**{f"agreement__pupil__{k}": v for k, v in in_group.items()})
+    return {
+        "conversations": _conversations(year).filter(round__school=school, group__in=group_ids),
+        "contacts": _contacts(year).filter(
+            pupil__school=school,
+            pupil__enrolments__school_year=year,
+            pupil__enrolments__group__in=group_ids,
+        ),
+        "family_links": links,
+        "moments": moments,
     }
 
 

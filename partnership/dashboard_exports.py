@@ -58,6 +58,9 @@ def not_reached_rows(school, year, user, group, language=""):
             ]
 
 
+# Tables that name families: only for who may see the lists behind the figures.
+NAMED_TABLES = frozenset({"niet-bereikt"})
+
 SCHOOL_TABLES = {
     "groepen": group_rows,
     "partnerschappen": partnership_rows,

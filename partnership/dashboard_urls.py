@@ -7,6 +7,11 @@ urlpatterns = [
     path("scholen/<int:pk>/dashboard/", views.school_dashboard, name="school-dashboard"),
     path("scholen/<int:pk>/dashboard/niet-bereikt/", views.not_reached_list, name="not-reached"),
     path(
+        "scholen/<int:pk>/dashboard/cijfers/<slug:figure>/",
+        views.figure_list,
+        name="figure-list",
+    ),
+    path(
         "scholen/<int:pk>/dashboard/<slug:table>.<str:fmt>",
         views.school_export,
         name="school-export",

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from parents.models import Language
-from partnership import dashboard, dashboard_exports
+from partnership import dashboard, dashboard_exports, dashboard_lists
+from partnership.models import Partnership
 from schools.models import Group, SchoolYear
 
 
@@ -39,8 +40,12 @@ def _language(request):
     return language if language in Language.values else ""
 
 
-def _school_context(request, pk):
+def _school_context(request, pk, lists=False):
+    """The school, year and group of a dashboard page. ``lists``: a page that names families or
+    children, for the school's own director and IB'er only (404 for the board)."""
     school = get_object_or_404(dashboard.dashboard_schools(request.user), pk=pk)
+    if lists and not dashboard_lists.may_see_lists(request.user, school):
+        raise Http404
     year = _year(request)
     return school, year, _group(request, school, year)
 
@@ -57,6 +62,7 @@ def school_dashboard(request, pk):
             "year": year,
             "group": group,
             "figures": figures,
+            "can_see_lists": dashboard_lists.may_see_lists(request.user, school),
             "years": SchoolYear.objects.all(),
             "group_choices": Group.objects.filter(school=school, school_year=year).order_by(
                 "lowest_grade", "name"
@@ -67,7 +73,7 @@ def school_dashboard(request, pk):
 
 @login_required
 def not_reached_list(request, pk):
-    school, year, group = _school_context(request, pk)
+    school, year, group = _school_context(request, pk, lists=True)
     language = _language(request)
     families = dashboard.families_not_reached(school, year, group, language) if year else []
     return render(
@@ -85,8 +91,33 @@ def not_reached_list(request, pk):
 
 
 @login_required
+def figure_list(request, pk, figure):
+    """The start conversations, families, moments, contacts, activities or goals behind one
+    figure of the school dashboard, with the dashboard's year and group."""
+    if figure not in dashboard_lists.FIGURE_LISTS:
+        raise Http404
+    school, year, group = _school_context(request, pk, lists=True)
+    partnership = request.GET.get("partnerschap", "")
+    rows = dashboard_lists.rows(figure, school, year, group, partnership) if year else []
+    return render(
+        request,
+        "dashboard/figure_list.html",
+        {
+            "school": school,
+            "year": year,
+            "group": group,
+            "figure": dashboard_lists.FIGURE_LISTS[figure],
+            "rows": rows,
+            "partnership": dict(Partnership.choices).get(partnership, ""),
+        },
+    )
+
+
+@login_required
 def school_export(request, pk, table, fmt):
-    school, year, group = _school_context(request, pk)
+    school, year, group = _school_context(
+        request, pk, lists=table in dashboard_exports.NAMED_TABLES
+    )
     if year is None or table not in dashboard_exports.SCHOOL_TABLES:
         raise Http404
     rows = dashboard_exports.SCHOOL_TABLES[table](

@@ -1,10 +1,12 @@
 """Who may open the dashboards: the director and the IB'er of the school and the board's members
-see the school dashboard; only the board's members see the board dashboard. Everybody else,
-and every S1 user for S3 or board B2, gets 404."""
+see the school dashboard; only the board's members see the board dashboard. The lists behind the
+figures name families and children: only the school's own director and IB'er open them.
+Everybody else, and every S1 user for S3 or board B2, gets 404."""
 
 from tests.access.matrix import Case, expect
 
 SCHOOL_READERS = expect(anonymous=302, intern_begeleider=200, director=200, board=200)
+LIST_READERS = expect(anonymous=302, intern_begeleider=200, director=200)
 BOARD_READERS = expect(anonymous=302, board=200)
 
 
@@ -18,11 +20,17 @@ def board(name, **extra):
 
 CASES = [
     Case("dashboard:school-dashboard", school("s1"), SCHOOL_READERS, foreign=school("s3")),
-    Case("dashboard:not-reached", school("s1"), SCHOOL_READERS, foreign=school("s3")),
+    Case("dashboard:not-reached", school("s1"), LIST_READERS, foreign=school("s3")),
+    Case(
+        "dashboard:figure-list",
+        school("s1", figure="gesprek-gehouden"),
+        LIST_READERS,
+        foreign=school("s3", figure="gesprek-gehouden"),
+    ),
     Case(
         "dashboard:school-export",
         school("s1", table="niet-bereikt", fmt="csv"),
-        SCHOOL_READERS,
+        LIST_READERS,
         foreign=school("s3", table="niet-bereikt", fmt="csv"),
         label="csv",
     ),

@@ -7,9 +7,10 @@ import io
 
 import pytest
 import time_machine
+from django.utils.html import escape
 from openpyxl import load_workbook
 
-from partnership import dashboard
+from partnership import dashboard, dashboard_lists
 from tests import factories as f
 from tests.dashboard.factories import known_school, sized_school
 
@@ -343,3 +344,69 @@ def test_board_sort_puts_schools_without_a_figure_last(known, board, year, board
         names = [row["name"] for row in figures["schools"]]
         assert names[0] == "De Linde", sort
         assert set(names[1:]) == {"Zonder gesprekken", "Aan de Dijk"}
+
+
+def _figure_value(figures, figure, group_row=None):
+    """The number the dashboard shows for ``figure`` (a key of FIGURE_LISTS)."""
+    spec = dashboard_lists.FIGURE_LISTS[figure]
+    if spec.kind in ("conversations", "contacts"):
+        return (group_row or figures["totals"])[spec.key]
+    if spec.kind == "families":
+        return figures["families"][spec.key]
+    if spec.kind == "moments":
+        return figures["moments"][spec.key]
+    if spec.kind == "activities":
+        return sum(row["activities"] for row in figures["partnerships"])
+    return sum(row["total"] for row in figures["goals"])
+
+
+@pytest.mark.parametrize("figure", list(dashboard_lists.FIGURE_LISTS))
+def test_every_figure_opens_the_list_of_what_it_counts(
+    figure, known, client, school, year, director
+):
+    figures = dashboard.school_dashboard(school, year, director)
+    client.force_login(director)
+    page = client.get(f"/scholen/{school.pk}/dashboard/").content.decode()
+    assert f'data-figure="{figure}"' in page
+    listing = client.get(f"/scholen/{school.pk}/dashboard/cijfers/{figure}/?jaar={year.pk}")
+    assert listing.status_code == 200
+    rows = listing.content.decode().count("<tr data-row>")
+    assert rows == _figure_value(figures, figure)
+
+
+@pytest.mark.parametrize(
+    "figure", [k for k, v in dashboard_lists.FIGURE_LISTS.items() if v.kind == "conversations"]
+)
+def test_a_group_row_opens_the_list_of_that_group(figure, known, client, school, year, director):
+    figures = dashboard.school_dashboard(school, year, director)
+    row = next(r for r in figures["groups"] if r["group"] == known["b"])
+    client.force_login(director)
+    url = f"/scholen/{school.pk}/dashboard/cijfers/{figure}/?jaar={year.pk}&groep={known['b'].pk}"
+    assert (
+        client.get(url).content.decode().count("<tr data-row>")
+        == row[dashboard_lists.FIGURE_LISTS[figure].key]
+    )
+
+
+def test_the_list_behind_held_conversations_names_those_pupils(
+    known, client, school, year, director
+):
+    client.force_login(director)
+    page = client.get(f"/scholen/{school.pk}/dashboard/cijfers/gesprek-gehouden/").content.decode()
+    held = dashboard_lists.rows("gesprek-gehouden", school, year)
+    assert held and all(c.status == "held" for c in held)
+    for conversation in held:
+        assert escape(conversation.pupil.full_name) in page
+    assert client.get(f"/scholen/{school.pk}/dashboard/cijfers/onbekend/").status_code == 404
+
+
+def test_the_board_sees_figures_but_not_the_names_behind_them(
+    known, client, school, year, board_member
+):
+    client.force_login(board_member)
+    page = client.get(f"/scholen/{school.pk}/dashboard/").content.decode()
+    assert "data-figure=" not in page
+    assert "data-not-reached" not in page
+    for url in ("cijfers/gezinnen/", "niet-bereikt/", "niet-bereikt.csv"):
+        assert client.get(f"/scholen/{school.pk}/dashboard/{url}").status_code == 404
+    assert client.get(f"/scholen/{school.pk}/dashboard/groepen.csv").status_code == 200
