@@ -141,12 +141,12 @@ def run():
             floor.append(_timed(_floor, 1))
             full.append(_timed(_dispatch, 1))
         loop = _timed(_one_at_a_time, 1)
-        yield "reminders_dispatch_vs_build", round(min(floor) / min(full), 2)
+        yield "dispatch_vs_build", round(min(floor) / min(full), 2)
         per_row_loop, per_row_batched = loop / LOOP_ROWS, min(full) / N
-        yield "reminders_dispatch_vs_one_at_a_time", round(per_row_loop / per_row_batched, 1)
+        yield "dispatch_vs_one_at_a_time", round(per_row_loop / per_row_batched, 1)
         duplicates, lost = _two_dispatchers()
-        yield "reminders_dispatch_duplicates", duplicates
-        yield "reminders_dispatch_lost", lost
+        yield "dispatch_duplicates", duplicates
+        yield "dispatch_lost", lost
         _reset()
         yield "reminders_tasks_per_pass_5000_due", dispatch.batches_due(now=NOW)
     finally:
