@@ -54,9 +54,15 @@ def import_table(*, school, table, columns, by=None, only_good_rows=False, today
         ) from error
 
 
+# From this many new rows on, PostgreSQL gets fresh statistics once the import is committed.
+ANALYZE_AFTER_ROWS = 500
+
+
 def write_plan(plan, *, today):
     pupils = _write_pupils(plan, today)
     guardians_added, links_added = _write_guardians(plan, pupils)
+    if len(plan.added) + guardians_added + links_added >= ANALYZE_AFTER_ROWS:
+        transaction.on_commit(refresh_statistics)
     return ImportResult(
         added=len(plan.added),
         changed=len(plan.changed),
@@ -66,6 +72,21 @@ def write_plan(plan, *, today):
         links_added=links_added,
         skipped_rows=len(plan.error_rows),
     )
+
+
+def refresh_statistics():
+    """ANALYZE the tables an import fills. Until then PostgreSQL's planner takes them for as
+    small as they were before the import and may pick nested loops that run for minutes on the
+    next page that joins them."""
+    if connection.vendor != "postgresql":
+        return
+    models = [Pupil, Enrolment, *(apps.get_model("parents", n) for n in IMPORTED_PARENT_MODELS)]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+IMPORTED_PARENT_MODELS = ("Family", "Guardian", "PupilGuardian")
 
 
 def insert_rows(model, fields, rows):

@@ -368,3 +368,19 @@ def test_excel_with_too_many_rows_is_refused(school, settings):
     buffer = io.BytesIO()
     workbook.save(buffer)
     _refused_and_untouched(school, buffer.getvalue(), "meer dan 50 rijen")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics are PostgreSQL's")
+def test_a_big_import_refreshes_the_planner_statistics(school, django_capture_on_commit_callbacks):
+    def pupils_the_planner_knows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'schools_pupil'")
+            return cursor.fetchone()[0]
+
+    rows = [f"{5000 + n};Kind{n};;Groot;01-05-2017;5;ouder{n}@example.test;;" for n in range(600)]
+    with django_capture_on_commit_callbacks(execute=True):
+        run(school, csv_bytes(*rows[:10]))
+    assert pupils_the_planner_knows() < 600
+    with django_capture_on_commit_callbacks(execute=True):
+        run(school, csv_bytes(*rows))
+    assert pupils_the_planner_knows() >= 600
