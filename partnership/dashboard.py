@@ -141,10 +141,13 @@ def _reached(year, school_ref):
 
 
 def _family_links(year, school_ref):
-    """Guardian links of present pupils, annotated with the family's plan and reach this year.
-    Grouped by school or group, ``Count('guardian__family', distinct=True)`` counts families."""
+    """Guardian links of present pupils enrolled in ``year`` (one enrolment per pupil and
+    year), annotated with the family's plan and reach that year. Grouped by school or group,
+    ``Count('guardian__family', distinct=True)`` counts families."""
     return (
-        PupilGuardian.objects.filter(pupil__left_on__isnull=True)
+        PupilGuardian.objects.filter(
+            pupil__left_on__isnull=True, pupil__enrolments__school_year=year
+        )
         .annotate(
             has_plan=Exists(
                 CommunicationPlan.objects.filter(
@@ -418,18 +421,14 @@ def self_assessment_trend(school, year):
 
 
 def families_not_reached(school, year, group=None, language=""):
-    """Families of the school's present pupils (optionally of one group, or with a guardian who
-    speaks ``language``) that nobody reached this year, with their guardians (for the language
-    and interpreter). Two queries."""
-    links = PupilGuardian.objects.filter(pupil__school=school, pupil__left_on__isnull=True)
+    """Families of the school's present pupils that year (optionally of one group, or with a
+    guardian who speaks ``language``) that nobody reached, with their guardians (for the
+    language and interpreter). Every link of a family agrees on its reach. Two queries."""
+    links = school_scope(school, year, group)["family_links"].filter(is_reached=False)
     if language:
         links = links.filter(guardian__language=language)
-    if group is not None:
-        links = links.filter(pupil__enrolments__group=group, pupil__enrolments__school_year=year)
-    reached = _family_links(year, school).filter(pupil__school=school, is_reached=True)
     return (
         Family.objects.filter(pk__in=links.values("guardian__family_id"))
-        .exclude(pk__in=reached.values("guardian__family_id"))
         .prefetch_related(
             Prefetch("guardians", queryset=Guardian.objects.order_by("last_name", "first_name"))
         )

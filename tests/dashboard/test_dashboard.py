@@ -410,3 +410,19 @@ def test_the_board_sees_figures_but_not_the_names_behind_them(
     for url in ("cijfers/gezinnen/", "niet-bereikt/", "niet-bereikt.csv"):
         assert client.get(f"/scholen/{school.pk}/dashboard/{url}").status_code == 404
     assert client.get(f"/scholen/{school.pk}/dashboard/groepen.csv").status_code == 200
+
+
+def test_a_year_without_data_shows_empty_states_not_an_error(
+    known, client, school, board, director, board_member
+):
+    empty = f.SchoolYearFactory(label="2023-2024", start=D(2023, 8, 1), end=D(2024, 7, 31))
+    client.force_login(director)
+    page = client.get(f"/scholen/{school.pk}/dashboard/?jaar={empty.pk}")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-empty="groups"' in body and 'data-empty="evaluations"' in body
+    listing = client.get(f"/scholen/{school.pk}/dashboard/cijfers/gezinnen/?jaar={empty.pk}")
+    assert 'data-empty="figure"' in listing.content.decode()
+    assert client.get(f"/scholen/{school.pk}/dashboard/?jaar=999999").status_code == 404
+    client.force_login(board_member)
+    assert client.get(f"/besturen/{board.pk}/dashboard/?jaar={empty.pk}").status_code == 200
