@@ -603,6 +603,10 @@ def mark_not_reached(*, conversation, by):
     """Staff tried and could not reach the family this round."""
     conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
     _require_may_log(conversation, by)
+    if conversation.bookings.filter(status=BookingStatus.BOOKED).exists():
+        raise ConversationError(
+            _("Er staat nog een gesprek gepland. Annuleer dat eerst, of houd het gesprek.")
+        )
     conversation.status = ConversationStatus.NOT_REACHED
     conversation.save(update_fields=["status"])
     return conversation

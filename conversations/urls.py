@@ -18,6 +18,11 @@ urlpatterns = [
     path("startgesprekken/rondes/<int:pk>/dagplanning/", views.day_schedule, name="day-schedule"),
     path("startgesprekken/<int:pk>/plannen/", views.conversation_book, name="conversation-book"),
     path("startgesprekken/<int:pk>/verslag/", views.conversation_log, name="conversation-log"),
+    path(
+        "startgesprekken/<int:pk>/niet-bereikt/",
+        views.conversation_not_reached,
+        name="conversation-not-reached",
+    ),
     path("startgesprekken/<int:pk>/afspraken/", views.agreement_create, name="agreement-create"),
     path(
         "startgesprekken/afspraken/<int:pk>/weg/", views.agreement_delete, name="agreement-delete"

@@ -247,6 +247,24 @@ def conversation_book(request, pk):
 
 
 @login_required
+@require_POST
+def conversation_not_reached(request, pk):
+    """Staff tried every way and could not reach the family: the dashboard counts it."""
+    conversation = _visible_conversation(request.user, pk)
+    try:
+        services.mark_not_reached(conversation=conversation, by=request.user)
+    except ConversationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Genoteerd: niet bereikt. U kunt later alsnog een gesprek plannen.")
+        )
+    return redirect(
+        "conversations:group-detail", pk=conversation.round_id, group_pk=conversation.group_id
+    )
+
+
+@login_required
 def booking_move(request, pk):
     booking = _visible_booking(request.user, pk)
     form = MoveForm(request.POST or None, slots=queries.free_slots(booking.conversation.round))

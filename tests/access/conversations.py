@@ -193,6 +193,13 @@ CASES = [
         methods=("get", "post"),
     ),
     Case(
+        "conversations:conversation-not-reached",
+        own=lambda w: {"pk": _conversation(w.s1).pk},
+        foreign=lambda w: {"pk": _conversation(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
         "conversations:booking-cancel",
         own=lambda w: {"pk": _booking(w.s1).pk},
         foreign=lambda w: {"pk": _booking(w.s3).pk},

@@ -440,3 +440,30 @@ def test_agreement_form_asks_for_what_its_schedule_needs(setup, client):
     page = client.get(log).content.decode()
     assert "om de 3 weken" in page
     assert 'name="schedule"' in page and 'name="interval_weeks"' in page
+
+
+def test_staff_mark_a_family_not_reached_from_the_group_page(setup, client):
+    conversation = setup.conversation
+    client.force_login(setup.ib)
+    group_page = reverse(
+        "conversations:group-detail", args=[conversation.round_id, conversation.group_id]
+    )
+    action = reverse("conversations:conversation-not-reached", args=[conversation.pk])
+    assert action in client.get(group_page).content.decode()
+    response = client.post(action, follow=True)
+    assert "Genoteerd: niet bereikt" in response.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.status == "not_reached"
+    assert action not in client.get(group_page).content.decode()
+
+
+def test_a_booked_conversation_cannot_be_marked_not_reached(setup, client):
+    services.book_slot(
+        slot=setup.slots()[0], conversation=setup.conversation, family=setup.family, by=setup.ib
+    )
+    client.force_login(setup.ib)
+    action = reverse("conversations:conversation-not-reached", args=[setup.conversation.pk])
+    response = client.post(action, follow=True)
+    assert "Er staat nog een gesprek gepland" in response.content.decode()
+    setup.conversation.refresh_from_db()
+    assert setup.conversation.status == "booked"
