@@ -208,6 +208,34 @@ def open_round(*, round, by, booking_opens_on=None):
     return round
 
 
+@transaction.atomic
+def close_round(*, round, by):
+    """Parents can no longer book and the reminders of the round stop; opening it again is
+    possible. Booked conversations stay as they are."""
+    _require_planner(round, by)
+    if not round.is_open:
+        raise ConversationError(_("Deze ronde is niet open."))
+    round.closed_at = timezone.now()
+    round.save(update_fields=["closed_at"])
+    return round
+
+
+@transaction.atomic
+def remove_slot(*, slot, by):
+    """Take back a time nobody booked: the staff member's own, or any of the round's for its
+    planner."""
+    slot = Slot.objects.select_for_update().select_related("round").get(pk=slot.pk)
+    if slot.staff_id != by.pk and not slot.round.may_plan(by):
+        raise ConversationError(
+            _("Alleen wie dit tijdstip aanbiedt of de ronde plant, haalt het weg.")
+        )
+    if Booking.objects.filter(slot=slot).exists():
+        raise ConversationError(
+            _("Op dit tijdstip is al geboekt. Verzet of annuleer eerst dat gesprek.")
+        )
+    slot.delete()
+
+
 def _guardian_may_book(user, conversation, family, round_):
     """The guardian belongs to ``family``, sees the child, and has parental authority unless the
     round lets guardians without it book too."""
@@ -232,6 +260,13 @@ def _check_may_book(*, conversation, family, by, today):
         return True
     if not _guardian_may_book(by, conversation, family, round_):
         raise ConversationError(_("U kunt alleen een gesprek boeken voor uw eigen kind."))
+    if round_.closed_at is not None:
+        raise ConversationError(
+            _(
+                "De inschrijving voor de startgesprekken is gesloten. Bel de school als u nog "
+                "een gesprek wilt."
+            )
+        )
     if not round_.is_open:
         raise ConversationError(_("U kunt nog niet boeken."))
     children = StartConversation.objects.filter(

@@ -8,6 +8,8 @@ urlpatterns = [
     path("startgesprekken/rondes/<int:pk>/", views.round_detail, name="round-detail"),
     path("startgesprekken/rondes/<int:pk>/instellingen/", views.round_edit, name="round-edit"),
     path("startgesprekken/rondes/<int:pk>/openen/", views.round_open, name="round-open"),
+    path("startgesprekken/rondes/<int:pk>/sluiten/", views.round_close, name="round-close"),
+    path("startgesprekken/tijden/<int:pk>/weg/", views.slot_remove, name="slot-remove"),
     path("startgesprekken/rondes/<int:pk>/wie/", views.assignment_create, name="assignment-create"),
     path("startgesprekken/rondes/<int:pk>/tijden/", views.slot_create, name="slot-create"),
     path(

@@ -25,6 +25,7 @@ from conversations.models import (
     CalendarFeed,
     ConversationAgreement,
     Round,
+    Slot,
     StartConversation,
 )
 from conversations.services import ConversationError
@@ -130,6 +131,42 @@ def round_open(request, pk):
         _("De ronde is open. %(count)s gezinnen zijn uitgenodigd.") % {"count": count},
     )
     return redirect("conversations:round-detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    round_ = _visible_round(request.user, pk)
+    if not round_.may_plan(request.user):
+        raise Http404
+    try:
+        services.close_round(round=round_, by=request.user)
+    except ConversationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("De ronde is gesloten. Ouders kunnen niet meer boeken; de herinneringen stoppen."),
+        )
+    return redirect("conversations:round-detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def slot_remove(request, pk):
+    _staff_only(request.user)
+    slot = get_object_or_404(
+        Slot.objects.filter(round__in=Round.objects.visible_to(request.user)), pk=pk
+    )
+    try:
+        services.remove_slot(slot=slot, by=request.user)
+    except ConversationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Het tijdstip is weggehaald."))
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    url = reverse("conversations:day-schedule", args=[slot.round_id])
+    return redirect(f"{url}?dag={day}&medewerker={slot.staff_id}")
 
 
 @login_required

@@ -65,6 +65,18 @@ def _slot(s, offset):
     )
 
 
+def _free_slot(s):
+    """A free slot, made again after a case took it away."""
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=3)
+    slot, _created = Slot.objects.get_or_create(
+        round=_round(s),
+        staff=s.director,
+        starts_at=start,
+        defaults={"ends_at": start + datetime.timedelta(minutes=20)},
+    )
+    return slot
+
+
 def _booking(s):
     conversation = _conversation(s)
     booking = conversation.bookings.first()
@@ -123,6 +135,20 @@ CASES = [
         own=lambda w: {"pk": _round(w.s1).pk},
         foreign=lambda w: {"pk": _round(w.s3).pk},
         expect=PLANNERS,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:round-close",
+        own=lambda w: {"pk": _round(w.s1).pk},
+        foreign=lambda w: {"pk": _round(w.s3).pk},
+        expect=PLANNERS,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:slot-remove",
+        own=lambda w: {"pk": _free_slot(w.s1).pk},
+        foreign=lambda w: {"pk": _free_slot(w.s3).pk},
+        expect=STAFF_ONLY,
         methods=("post",),
     ),
     Case(

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from conversations import services
-from conversations.models import Booking, CalendarFeed, ConversationStatus, Round
+from conversations.models import Booking, CalendarFeed, ConversationStatus, Round, Slot
 from tests import factories as f
 from tests.conversations.factories import WINDOW_START, at
 
@@ -467,3 +467,45 @@ def test_a_booked_conversation_cannot_be_marked_not_reached(setup, client):
     assert "Er staat nog een gesprek gepland" in response.content.decode()
     setup.conversation.refresh_from_db()
     assert setup.conversation.status == "booked"
+
+
+def test_planner_closes_the_round_and_parents_can_no_longer_book(setup, client):
+    services.open_round(round=setup.round, by=setup.ib)
+    client.force_login(setup.teacher)
+    close = reverse("conversations:round-close", args=[setup.round.pk])
+    assert client.post(close).status_code == 404
+    client.force_login(setup.ib)
+    assert (
+        close
+        in client.get(reverse("conversations:round-detail", args=[setup.round.pk])).content.decode()
+    )
+    response = client.post(close, follow=True)
+    assert "De ronde is gesloten" in response.content.decode()
+    setup.round.refresh_from_db()
+    assert not setup.round.is_open
+    with pytest.raises(services.ConversationError, match="gesloten"):
+        services.book_slot(
+            slot=setup.slots()[0],
+            conversation=setup.conversation,
+            family=setup.family,
+            by=setup.mother.user,
+        )
+
+
+def test_staff_take_back_a_free_time_but_not_a_booked_one(setup, client):
+    free, taken = setup.slots()[:2]
+    services.book_slot(
+        slot=taken, conversation=setup.conversation, family=setup.family, by=setup.ib
+    )
+    client.force_login(setup.ib)
+    schedule = client.get(
+        reverse("conversations:day-schedule", args=[setup.round.pk]),
+        {"dag": free.starts_at.date().isoformat(), "medewerker": free.staff_id},
+    ).content.decode()
+    assert reverse("conversations:slot-remove", args=[free.pk]) in schedule
+    assert reverse("conversations:slot-remove", args=[taken.pk]) not in schedule
+    client.post(reverse("conversations:slot-remove", args=[free.pk]))
+    response = client.post(reverse("conversations:slot-remove", args=[taken.pk]), follow=True)
+    assert "al geboekt" in response.content.decode()
+    assert not Slot.objects.filter(pk=free.pk).exists()
+    assert Slot.objects.filter(pk=taken.pk).exists()
