@@ -421,6 +421,14 @@ def buddy_list(request, pk):
     if request.method == "POST" and not planner:
         raise Http404
     action = request.POST.get("action")
+    if action == "end":
+        pair_pk = request.POST.get("pair", "")
+        if not pair_pk.isdigit():
+            raise Http404
+        pair = get_object_or_404(BuddyPair, school=school, pk=pair_pk)
+        services.end_buddy_pair(pair=pair)
+        messages.success(request, _("De buddy's zijn niet langer gekoppeld."))
+        return redirect("partnership:buddy-list", pk=school.pk)
     buddy_form = key_form = None
     if planner:
         buddy_form = forms.BuddyForm(request.POST if action == "buddy" else None, school=school)

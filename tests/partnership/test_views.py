@@ -240,6 +240,24 @@ def test_only_planners_couple_buddies(world, client_for):
     assert response.status_code == 200 and KeyFigure.objects.count() == 1
 
 
+def test_a_planner_ends_a_buddy_pair_and_another_schools_pair_is_not_found(world, client_for):
+    second = family_at(world.s1.school, "Gezin Demir").guardians.get()
+    url = reverse("partnership:buddy-list", args=[world.s1.school.pk])
+    client = client_for("ouder_coordinator")
+    data = {"guardian_a": world.s1.guardian.pk, "guardian_b": second.pk}
+    client.post(url, {"action": "buddy", "reason": "same_language", **data})
+    pair = BuddyPair.objects.get()
+    assert client_for("teacher").post(url, {"action": "end", "pair": pair.pk}).status_code == 404
+    client = client_for("ouder_coordinator")
+    assert client.post(url, {"action": "end", "pair": pair.pk + 1000}).status_code == 404
+    assert client.post(url, {"action": "end", "pair": "x"}).status_code == 404
+    response = client.post(url, {"action": "end", "pair": pair.pk}, follow=True)
+    assert "niet langer gekoppeld" in response.content.decode()
+    pair.refresh_from_db()
+    assert not pair.active
+    assert "gestopt" in client.get(url).content.decode()
+
+
 @time_machine.travel(NOW, tick=False)
 def test_director_records_an_evaluation_and_a_self_assessment(world, client_for):
     client = client_for("director")
