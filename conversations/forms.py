@@ -164,7 +164,7 @@ class LogForm(forms.ModelForm):
             "preferred_moments",
         ]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
+            name: forms.Textarea(attrs={"rows": 3, "data-keep-draft": ""})
             for name in (
                 "qualities",
                 "needs",

@@ -423,7 +423,7 @@ def conversation_log(request, pk):
             return render(
                 request,
                 "conversations/conversation_log.html#saved",
-                {"conversation": conversation, "form": form},
+                {"conversation": conversation, "form": form, "just_saved": form.is_valid()},
             )
         if form.is_valid() and "complete" in request.POST:
             return _complete(request, conversation)

@@ -47,7 +47,7 @@ class ContactLogForm(FollowUpMixin, forms.ModelForm):
         widgets = {
             "happened_on": DateInput(),
             "follow_up_on": DateInput(),
-            "summary": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 2, "data-keep-draft": ""}),
             "tone": forms.RadioSelect,
         }
 

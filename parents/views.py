@@ -58,10 +58,13 @@ def family_detail(request, pk):
 
 
 @login_required
-@require_POST
 def contact_log_create(request, pk):
-    """Log a contact from the family page: one small form, answered with the fresh timeline."""
+    """Log a contact from the family page: one small form, answered with the fresh timeline.
+    A GET (the way back after logging in anew) goes to the family page."""
     page = _family_page(request, pk)
+    if request.method != "POST":
+        return redirect("parents:family-detail", pk=pk)
+    saved = False
     form = ContactLogForm(request.POST, children=page.children)
     if form.is_valid():
         try:
@@ -70,8 +73,9 @@ def contact_log_create(request, pk):
             form.add_error(None, str(error))
         else:
             if not request.htmx:
-                messages.success(request, _("Het contact is opgeslagen."))
+                messages.success(request, _("Het contact is opgeslagen."), extra_tags="draft-saved")
                 return redirect("parents:family-detail", pk=pk)
+            saved = True
             page = _family_page(request, pk)
             form = ContactLogForm(
                 children=page.children,
@@ -80,7 +84,7 @@ def contact_log_create(request, pk):
     template = (
         "parents/family_detail.html#contact" if request.htmx else "parents/family_detail.html"
     )
-    return render(request, template, {"page": page, "form": form})
+    return render(request, template, {"page": page, "form": form, "saved": saved})
 
 
 @login_required
