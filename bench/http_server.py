@@ -2,7 +2,7 @@
 
 It binds port 0, so the kernel picks a free port and no other process can take it between
 choosing and binding; the port is read from gunicorn's own "Listening at" line. The server counts
-as ready once it answers a request, and it is always stopped by its own pid.
+as ready once all its workers have started and it answers a request, and it is always stopped by its own pid.
 """
 
 import http.client
@@ -26,6 +26,7 @@ READY_TIMEOUT = 60
 STOP_TIMEOUT = 10
 
 _LISTENING = re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)")
+_BOOTED = re.compile(rb"Booting worker with pid")
 
 
 class ServerError(RuntimeError):
@@ -89,10 +90,14 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise ServerError(f"gunicorn {self.app} stopped at start:\n{self.log()}")
+            log = self._read_log()
             if self.port is None:
-                found = _LISTENING.search(self._read_log())
+                found = _LISTENING.search(log)
                 self.port = int(found.group(1)) if found else None
-            if self.port is not None and self._answers():
+            # Every worker forked: a TERM to a worker still forking waits out the graceful
+            # timeout, and a load that starts early would measure one worker.
+            booted = len(_BOOTED.findall(log)) >= self.workers
+            if self.port is not None and booted and self._answers():
                 return
             time.sleep(0.1)
         raise ServerError(f"gunicorn {self.app} not ready in {READY_TIMEOUT} s:\n{self.log()}")
