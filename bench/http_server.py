@@ -5,6 +5,8 @@ choosing and binding; the port is read from gunicorn's own "Listening at" line. 
 as ready once all its workers have started and it answers a request, and it is always stopped by its own pid.
 """
 
+import ctypes
+import ctypes.util
 import http.client
 import os
 import re
@@ -31,6 +33,15 @@ _BOOTED = re.compile(rb"Booting worker with pid")
 
 class ServerError(RuntimeError):
     pass
+
+
+def _stop_with_parent():
+    """In the child before gunicorn starts (Linux): a TERM when the bench process dies, so that a
+    killed bench, whose ``finally`` never runs, leaves no server behind either."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 class Gunicorn:
@@ -85,6 +96,7 @@ class Gunicorn:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_stop_with_parent,
         )
         deadline = time.monotonic() + READY_TIMEOUT
         while time.monotonic() < deadline:

@@ -5,6 +5,9 @@ A short run (about 6 s in all); the figures themselves come from ``python -m ben
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -34,6 +37,13 @@ def _children(pid):
         if int(fields[1]) == pid:
             children.append(int(stat.parent.name))
     return children
+
+
+def _gone(pids, within=5):
+    deadline = time.monotonic() + within
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(_running(pid) for pid in pids)
 
 
 def _running(pid):
@@ -89,10 +99,39 @@ def test_stopping_leaves_no_process_behind(tmp_path):
         workers = _children(master)
         assert len(workers) == 2
 
-    deadline = time.monotonic() + 5
-    while any(_running(pid) for pid in [master, *workers]) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_running(pid) for pid in [master, *workers])
+    assert _gone([master, *workers])
+
+
+def test_a_killed_bench_takes_its_server_along():
+    """SIGKILL runs no ``finally``: the server must still go when the process that started it
+    dies."""
+    starter = subprocess.Popen(
+        [sys.executable, "-c", _STARTER],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        master = int(starter.stdout.readline())
+        workers = _children(master)
+    finally:
+        starter.send_signal(signal.SIGKILL)
+        starter.wait()
+        starter.stdout.close()
+
+    assert len(workers) == 2
+    assert _gone([master, *workers])
+
+
+_STARTER = """
+import time
+from bench.http_server import Gunicorn
+
+server = Gunicorn("bench.http_wsgi:application")
+server.start()
+print(server.pid, flush=True)
+time.sleep(60)
+"""
 
 
 def test_a_server_that_cannot_start_is_reported_and_gone(tmp_path):
