@@ -67,9 +67,10 @@ def tool():
 def measure(port, path, *, seconds, headers=None, use=None):
     """Responses per second for ``seconds`` of GET ``path`` on 127.0.0.1:``port``."""
     use = use or tool()
-    if use == "wrk":
-        return _wrk(port, path, seconds=seconds, headers=headers or {})
-    return _python(port, path, seconds=seconds, headers=headers or {})
+    generators = {"wrk": _wrk, "python": _python}
+    if use not in generators:
+        raise ValueError(f"unknown load generator {use!r}")
+    return generators[use](port, path, seconds=seconds, headers=headers or {})
 
 
 def _wrk(port, path, *, seconds, headers):
@@ -98,9 +99,9 @@ def parse_wrk(output):
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
-    # A sync worker closes each connection after its response; wrk then reconnects, which is not
-    # an error. A connect error, a failed write or a timeout is.
-    socket_errors = sum(int(errors.group(g)) for g in (1, 3, 4)) if errors else 0
+    # wrk prints this line only when there were any: a refused connection, a connection closed
+    # before its response, a failed write or a timeout.
+    socket_errors = sum(int(count) for count in errors.groups()) if errors else 0
     requests, failed = int(total.group(1)), int(not_ok.group(1))
     return Load("wrk", requests - failed, failed + socket_errors, seconds)
 

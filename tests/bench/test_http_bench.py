@@ -88,6 +88,20 @@ def test_a_status_other_than_200_is_a_failure(server, tool):
     assert load.failures > 0
 
 
+def test_wrk_socket_errors_and_other_statuses_are_failures():
+    report = """Running 1s test @ http://127.0.0.1:8000/
+  2 threads and 8 connections
+  1200 requests in 1.00s, 150.00KB read
+  Socket errors: connect 0, read 3, write 1, timeout 2
+Requests/sec:   1200.00
+Transfer/sec:    150.00KB
+not_ok 4
+"""
+    load = http_load.parse_wrk(report)
+
+    assert (load.responses, load.failures, load.seconds) == (1196, 10, 1.0)
+
+
 def test_stopping_leaves_no_process_behind(tmp_path):
     environment = server_environment(
         "test-" + "k" * 50,
