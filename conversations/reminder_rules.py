@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from conversations.models import (
     Assignment,
@@ -29,6 +30,7 @@ from parents.models import InformationRight, PupilGuardian
 from reminders import queries
 from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
+from reminders.texts import in_language, language_of_message
 from schools.models import Group
 from schools.reminder_rules import AMSTERDAM, responsible_emails
 
@@ -94,188 +96,37 @@ def reachable_links(**filters):
 
 # --- texts -----------------------------------------------------------------------------------
 
-INVITATION = {
-    "nl": (
-        "Kies een tijd voor het startgesprek – {school}",
+INVITATION = (
+    gettext_noop("Kies een tijd voor het startgesprek – {school}"),
+    gettext_noop(
         "Beste {name},\n\n{school} nodigt u uit voor het startgesprek. U vertelt over uw kind, "
         "wij vertellen over school. Samen maken we afspraken voor dit jaar.\n\n"
         "Wat wij vragen: kies een tijd in het ouderportaal:\n{link}\n\n"
-        "De gesprekken zijn tot en met {end}.\n\nMet vriendelijke groet,\n{school}",
+        "De gesprekken zijn tot en met {end}.\n\nMet vriendelijke groet,\n{school}"
     ),
-    "en": (
-        "Choose a time for the start conversation – {school}",
-        "Dear {name},\n\n{school} invites you to the start conversation. You tell us about your "
-        "child, we tell you about school. Together we make plans for this year.\n\n"
-        "What we ask: choose a time in the parent portal:\n{link}\n\n"
-        "The conversations run until {end}.\n\nKind regards,\n{school}",
-    ),
-    "ar": (
-        "اختاروا موعدًا لمحادثة البداية – {school}",
-        "عزيزي/عزيزتي {name}،\n\nتدعوكم {school} إلى محادثة البداية. تحدثوننا عن طفلكم، ونحدثكم "
-        "عن المدرسة. معًا نتفق على خطة لهذا العام.\n\n"
-        "ما نطلبه: اختاروا موعدًا في بوابة الأولياء:\n{link}\n\n"
-        "المحادثات حتى {end}.\n\nمع التحية،\n{school}",
-    ),
-    "tr": (
-        "Başlangıç görüşmesi için bir saat seçin – {school}",
-        "Sayın {name},\n\n{school} sizi başlangıç görüşmesine davet ediyor. Siz çocuğunuzu "
-        "anlatırsınız, biz okulu anlatırız. Birlikte bu yıl için anlaşmalar yaparız.\n\n"
-        "Ricamız: veli portalında bir saat seçin:\n{link}\n\n"
-        "Görüşmeler {end} tarihine kadar sürer.\n\nSaygılarımızla,\n{school}",
-    ),
-    "pl": (
-        "Proszę wybrać termin rozmowy na początek roku – {school}",
-        "Szanowni Państwo, {name},\n\n{school} zaprasza na rozmowę na początek roku. Państwo "
-        "opowiadają o dziecku, my o szkole. Razem ustalamy plan na ten rok.\n\n"
-        "Nasza prośba: proszę wybrać termin w portalu dla rodziców:\n{link}\n\n"
-        "Rozmowy trwają do {end}.\n\nZ pozdrowieniami,\n{school}",
-    ),
-    "bg": (
-        "Изберете час за началния разговор – {school}",
-        "Уважаеми/а {name},\n\n{school} ви кани на начален разговор. Вие разказвате за детето "
-        "си, ние – за училището. Заедно се договаряме за тази година.\n\n"
-        "Молим ви: изберете час в портала за родители:\n{link}\n\n"
-        "Разговорите са до {end}.\n\nС уважение,\n{school}",
-    ),
-    "uk": (
-        "Оберіть час для стартової розмови – {school}",
-        "Шановний/а {name},\n\n{school} запрошує вас на стартову розмову. Ви розповідаєте про "
-        "свою дитину, ми – про школу. Разом ми домовляємося про цей рік.\n\n"
-        "Наше прохання: оберіть час на порталі для батьків:\n{link}\n\n"
-        "Розмови тривають до {end}.\n\nЗ повагою,\n{school}",
-    ),
-}
-INVITATION_REPEAT = {
-    "nl": (
-        "Nog geen tijd gekozen voor het startgesprek – {school}",
+)
+INVITATION_REPEAT = (
+    gettext_noop("Nog geen tijd gekozen voor het startgesprek – {school}"),
+    gettext_noop(
         "Beste {name},\n\nU heeft nog geen tijd gekozen voor het startgesprek op {school}. "
         "Wij willen u graag spreken.\n\nKies een tijd in het ouderportaal:\n{link}\n\n"
         "Past geen enkele tijd? Antwoord op dit bericht, dan zoeken we samen een moment.\n\n"
-        "{school}",
+        "{school}"
     ),
-    "en": (
-        "You have not chosen a time for the start conversation yet – {school}",
-        "Dear {name},\n\nYou have not chosen a time for the start conversation at {school} yet. "
-        "We would like to talk with you.\n\nChoose a time in the parent portal:\n{link}\n\n"
-        "No time fits? Reply to this message and we will find a moment together.\n\n{school}",
-    ),
-    "ar": (
-        "لم تختاروا موعدًا لمحادثة البداية بعد – {school}",
-        "عزيزي/عزيزتي {name}،\n\nلم تختاروا بعد موعدًا لمحادثة البداية في {school}. نحب أن "
-        "نتحدث معكم.\n\nاختاروا موعدًا في بوابة الأولياء:\n{link}\n\n"
-        "لا يناسبكم أي موعد؟ ردّوا على هذه الرسالة، وسنجد موعدًا معًا.\n\n{school}",
-    ),
-    "tr": (
-        "Başlangıç görüşmesi için henüz saat seçmediniz – {school}",
-        "Sayın {name},\n\n{school} okulundaki başlangıç görüşmesi için henüz bir saat "
-        "seçmediniz. Sizinle konuşmak istiyoruz.\n\nVeli portalında bir saat seçin:\n{link}\n\n"
-        "Hiçbir saat uymuyor mu? Bu mesajı yanıtlayın, birlikte bir zaman buluruz.\n\n{school}",
-    ),
-    "pl": (
-        "Nie wybrano jeszcze terminu rozmowy – {school}",
-        "Szanowni Państwo, {name},\n\nNie wybrali Państwo jeszcze terminu rozmowy na początek "
-        "roku w {school}. Chcemy z Państwem porozmawiać.\n\nProszę wybrać termin w portalu dla "
-        "rodziców:\n{link}\n\nŻaden termin nie pasuje? Proszę odpowiedzieć na tę wiadomość, "
-        "razem znajdziemy czas.\n\n{school}",
-    ),
-    "bg": (
-        "Още не сте избрали час за началния разговор – {school}",
-        "Уважаеми/а {name},\n\nОще не сте избрали час за началния разговор в {school}. Искаме "
-        "да говорим с вас.\n\nИзберете час в портала за родители:\n{link}\n\n"
-        "Не ви подхожда нито един час? Отговорете на това съобщение и ще намерим време заедно."
-        "\n\n{school}",
-    ),
-    "uk": (
-        "Ви ще не обрали час для стартової розмови – {school}",
-        "Шановний/а {name},\n\nВи ще не обрали час для стартової розмови в {school}. Ми хочемо "
-        "поговорити з вами.\n\nОберіть час на порталі для батьків:\n{link}\n\n"
-        "Жоден час не підходить? Дайте відповідь на це повідомлення, і ми разом знайдемо час."
-        "\n\n{school}",
-    ),
-}
-TOMORROW = {
-    "nl": (
-        "Morgen: startgesprek over {child} – {school}",
+)
+TOMORROW = (
+    gettext_noop("Morgen: startgesprek over {child} – {school}"),
+    gettext_noop(
         "Beste {name},\n\nMorgen, {day} om {time}, heeft u het startgesprek over {child} met "
-        "{teacher}. {where}\n\nKunt u niet? Antwoord dan op dit bericht.\n\n{school}",
+        "{teacher}. {where}\n\nKunt u niet? Antwoord dan op dit bericht.\n\n{school}"
     ),
-    "en": (
-        "Tomorrow: start conversation about {child} – {school}",
-        "Dear {name},\n\nTomorrow, {day} at {time}, you have the start conversation about "
-        "{child} with {teacher}. {where}\n\nCan't make it? Please reply to this message.\n\n"
-        "{school}",
-    ),
-    "ar": (
-        "غدًا: محادثة البداية عن {child} – {school}",
-        "عزيزي/عزيزتي {name}،\n\nغدًا، {day} الساعة {time}، لديكم محادثة البداية عن {child} مع "
-        "{teacher}. {where}\n\nلا تستطيعون الحضور؟ ردّوا على هذه الرسالة.\n\n{school}",
-    ),
-    "tr": (
-        "Yarın: {child} hakkında başlangıç görüşmesi – {school}",
-        "Sayın {name},\n\nYarın, {day} saat {time}, {teacher} ile {child} hakkında başlangıç "
-        "görüşmeniz var. {where}\n\nGelemiyor musunuz? Bu mesajı yanıtlayın.\n\n{school}",
-    ),
-    "pl": (
-        "Jutro: rozmowa o {child} – {school}",
-        "Szanowni Państwo, {name},\n\nJutro, {day} o {time}, mają Państwo rozmowę na początek "
-        "roku o {child} z {teacher}. {where}\n\nNie mogą Państwo przyjść? Proszę odpowiedzieć "
-        "na tę wiadomość.\n\n{school}",
-    ),
-    "bg": (
-        "Утре: начален разговор за {child} – {school}",
-        "Уважаеми/а {name},\n\nУтре, {day} в {time}, имате начален разговор за {child} с "
-        "{teacher}. {where}\n\nНе можете да дойдете? Отговорете на това съобщение.\n\n{school}",
-    ),
-    "uk": (
-        "Завтра: стартова розмова про {child} – {school}",
-        "Шановний/а {name},\n\nЗавтра, {day} о {time}, у вас стартова розмова про {child} з "
-        "{teacher}. {where}\n\nНе можете прийти? Дайте відповідь на це повідомлення.\n\n{school}",
-    ),
-}
+)
 # Where the conversation is, per mode; {place} is the room at school (may be empty).
 WHERE = {
-    "nl": {
-        Mode.SCHOOL: "Het gesprek is op school{place}.",
-        Mode.HOME_VISIT: "Wij komen bij u thuis.",
-        Mode.PHONE: "Wij bellen u.",
-        Mode.VIDEO: "Het is een videogesprek. U krijgt de link van school.",
-    },
-    "en": {
-        Mode.SCHOOL: "The conversation is at school{place}.",
-        Mode.HOME_VISIT: "We will visit you at home.",
-        Mode.PHONE: "We will call you.",
-        Mode.VIDEO: "It is a video call. The school will send you the link.",
-    },
-    "ar": {
-        Mode.SCHOOL: "المحادثة في المدرسة{place}.",
-        Mode.HOME_VISIT: "سنزوركم في البيت.",
-        Mode.PHONE: "سنتصل بكم هاتفيًا.",
-        Mode.VIDEO: "المحادثة بالفيديو. سترسل لكم المدرسة الرابط.",
-    },
-    "tr": {
-        Mode.SCHOOL: "Görüşme okulda{place}.",
-        Mode.HOME_VISIT: "Sizi evinizde ziyaret edeceğiz.",
-        Mode.PHONE: "Sizi arayacağız.",
-        Mode.VIDEO: "Görüntülü bir görüşme. Bağlantıyı okul gönderecek.",
-    },
-    "pl": {
-        Mode.SCHOOL: "Rozmowa jest w szkole{place}.",
-        Mode.HOME_VISIT: "Odwiedzimy Państwa w domu.",
-        Mode.PHONE: "Zadzwonimy do Państwa.",
-        Mode.VIDEO: "To rozmowa wideo. Szkoła wyśle link.",
-    },
-    "bg": {
-        Mode.SCHOOL: "Разговорът е в училището{place}.",
-        Mode.HOME_VISIT: "Ще ви посетим у дома.",
-        Mode.PHONE: "Ще ви се обадим.",
-        Mode.VIDEO: "Това е видеоразговор. Училището ще ви изпрати линка.",
-    },
-    "uk": {
-        Mode.SCHOOL: "Розмова відбудеться в школі{place}.",
-        Mode.HOME_VISIT: "Ми прийдемо до вас додому.",
-        Mode.PHONE: "Ми вам зателефонуємо.",
-        Mode.VIDEO: "Це відеорозмова. Школа надішле вам посилання.",
-    },
+    Mode.SCHOOL: gettext_noop("Het gesprek is op school{place}."),
+    Mode.HOME_VISIT: gettext_noop("Wij komen bij u thuis."),
+    Mode.PHONE: gettext_noop("Wij bellen u."),
+    Mode.VIDEO: gettext_noop("Het is een videogesprek. U krijgt de link van school."),
 }
 TO_PLAN = {
     "subject": "{count} leerlingen nog zonder startgesprek – {school}",
@@ -286,10 +137,6 @@ TO_PLAN = {
         "Actie: plan deze gesprekken, of bel de ouders:\n{link}\n"
     ),
 }
-
-
-def _texts(table, language):
-    return language if language in table else "nl"
 
 
 # --- parents: the invitation and its two reminders ---------------------------------------------
@@ -388,10 +235,10 @@ class InvitationRule(Rule):
 
     def _item(self, round, invitation, row, occurrence, due_at, texts, link, reply_to):
         guardian_id, _family, first, infix, last, email, phone, language, q_start, q_end = row
-        language = _texts(texts, language)
+        language = language_of_message(language)
         name = guardian_name(first, infix, last)
         channel, address = guardian_address(email, phone)
-        subject, body = texts[language]
+        subject, body = in_language(language, *texts)
         school = round.school.name
         context = {
             "school": school,
@@ -516,12 +363,13 @@ class BookingTomorrowRule(Rule):
 
     def _item(self, booking, start, row, due_at):
         _pupil, guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end = row
-        language = _texts(TOMORROW, language)
+        language = language_of_message(language)
         name = guardian_name(first, infix, last)
         channel, address = guardian_address(email, phone)
         slot = booking.slot
         place = f" ({slot.place})" if slot.place else ""
-        where = WHERE[language].get(slot.mode, WHERE[language][Mode.SCHOOL]).format(place=place)
+        (where,) = in_language(language, WHERE.get(slot.mode, WHERE[Mode.SCHOOL]))
+        where = where.format(place=place)
         teacher = f"{slot.staff.first_name} {slot.staff.last_name}".strip() or slot.staff.email
         round = booking.conversation.round
         school = round.school.name
@@ -534,7 +382,7 @@ class BookingTomorrowRule(Rule):
             "teacher": teacher,
             "where": where,
         }
-        subject, body = TOMORROW[language]
+        subject, body = in_language(language, *TOMORROW)
         return Item(
             object_ref=f"conversations.booking:{booking.pk}",
             recipient_key=f"parents.guardian:{guardian_id}",

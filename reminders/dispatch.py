@@ -292,7 +292,8 @@ def stop_url(row):
 
 
 def _with_stop_link(row, body):
-    return f"{body}\n\n{texts.text(texts.STOP, row.language)}: {stop_url(row)}\n"
+    (stop,) = texts.in_language(row.language, texts.STOP)
+    return f"{body}\n\n{stop}: {stop_url(row)}\n"
 
 
 def _messages(rows):
@@ -309,7 +310,8 @@ def _messages(rows):
             yield group, _email(row, row.subject, _with_stop_link(row, row.body), row.html_body)
             continue
         first = group[0]
-        subject = texts.text(texts.DIGEST_SUBJECT, first.language).format(count=len(group))
+        (subject,) = texts.in_language(first.language, texts.DIGEST_SUBJECT)
+        subject = subject.format(count=len(group))
         body = "\n\n".join(
             f"{index}. {r.subject}\n{_with_stop_link(r, r.body)}"
             for index, r in enumerate(group, start=1)

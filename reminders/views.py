@@ -73,13 +73,13 @@ def stop(request, token):
     if request.method == "POST":
         services.stop_reminders(token=token)
         done = True
-    question, button, confirmation = texts.text(texts.STOP_PAGE, language)
+    question, button, confirmation = texts.in_language(language, *texts.STOP_PAGE)
     return render(
         request,
         "reminders/stop.html",
         {
             "done": done,
-            "language": language if language in texts.STOP_PAGE else "nl",
+            "language": texts.language_of_message(language),
             "question": question,
             "button": button,
             "confirmation": confirmation,

@@ -9,11 +9,14 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 
+from conversations import reminder_rules as conversation_reminders
 from conversations.forms import WishForm
 from conversations.models import Mode
+from parents import reminder_rules as parent_reminders
 from parents.models import Channel, ContactChannel, Language
 from partnership.forms import GuardianTopicForm
 from partnership.models import RSVP
+from reminders import texts as reminder_texts
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 # Files whose texts parents read: the portal, the login-by-code pages, the page frame.
@@ -60,6 +63,16 @@ PARENT_NOTICES = (
     "Kies: ik kom, ik kom niet of misschien.",
     "Deze activiteit is al voorbij.",
     "Schrijf een onderwerp.",
+    "De inschrijving voor de startgesprekken is gesloten. Bel de school als u nog een gesprek wilt.",
+    # Reminders to parents, written when the reminder is made, in the parent's language.
+    *parent_reminders.WELCOME,
+    *parent_reminders.WELCOME_REPEAT,
+    *conversation_reminders.INVITATION,
+    *conversation_reminders.INVITATION_REPEAT,
+    *conversation_reminders.TOMORROW,
+    *conversation_reminders.WHERE.values(),
+    reminder_texts.STOP,
+    *reminder_texts.STOP_PAGE,
 )
 PARENT_LANGUAGES = ["en", "ar", "tr", "pl", "bg", "uk"]
 
@@ -129,7 +142,7 @@ def test_placeholders_survive_translation(language):
 
 
 def _placeholders(text):
-    return re.findall(r"%\(\w+\)s", text)
+    return re.findall(r"%\(\w+\)s|\{\w+\}", text)
 
 
 @pytest.mark.django_db

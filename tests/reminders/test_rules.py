@@ -46,6 +46,22 @@ def test_every_guardian_gets_one_welcome_in_their_language(world_today):
     )
 
 
+def test_a_language_without_texts_gets_dutch_and_the_row_says_so(world_today):
+    world = world_today
+    world.s1.guardian.language = "ti"  # Tigrinya: in the family's file, no texts of ours yet
+    world.s1.guardian.save()
+    world.s2.guardian.language = "uk"
+    world.s2.guardian.save()
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        dispatch.scan()
+    welcomes = _welcomes()
+    tigrinya = welcomes[f"parents.guardian:{world.s1.guardian.pk}"]
+    assert tigrinya.language == "nl" and tigrinya.subject.startswith("Welkom op")
+    ukrainian = welcomes[f"parents.guardian:{world.s2.guardian.pk}"]
+    assert ukrainian.language == "uk" and ukrainian.subject.startswith("Ласкаво просимо")
+    assert "Натисніть тут" in dispatch._with_stop_link(ukrainian, ukrainian.body)
+
+
 def test_guardian_without_email_gets_an_sms(world_today, capsys):
     """(A guardian with neither address cannot exist: the parents app's constraint; a rule that
     yields no address is stored as failed, see test_dispatch.)"""
