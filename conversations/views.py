@@ -400,6 +400,7 @@ def my_week(request):
 
 
 @login_required
+@audit.logs_denied("start_conversation", "conversations.StartConversation", "pupil__school_id")
 def conversation_log(request, pk):
     """The log form. htmx posts it as you type (a draft); "Afronden" completes it."""
     conversation = _visible_conversation(request.user, pk)

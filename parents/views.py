@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from parents import calendar, queries, services
 from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, MoveMomentForm, PlanForm
 from parents.models import Agreement, CommunicationPlan, ContactMoment
-from schools import permissions
+from schools import audit, permissions
 from schools.models import School, SchoolYear
 
 # --- the communication plan (staff pages, and the guardian's read-only view) ------------------
@@ -49,6 +49,7 @@ def family_list(request, pk):
 
 
 @login_required
+@audit.logs_denied("family", "parents.Family", audit.FAMILY_SCHOOL)
 def family_detail(request, pk):
     page = _family_page(request, pk)
     form = ContactLogForm(

@@ -41,6 +41,7 @@ def _pupil(request, pk):
 
 @login_required
 @never_cache
+@audit.logs_denied("pupil", "schools.Pupil", "school_id")
 def pupil_log(request, pk):
     pupil = _pupil(request, pk)
     if not permissions.can_manage_school(request.user, pupil.school):
@@ -82,6 +83,7 @@ def _export_response(request, family, export):
 
 @login_required
 @never_cache
+@audit.logs_denied("family", "parents.Family", audit.FAMILY_SCHOOL)
 def family_export(request, pk):
     family = get_object_or_404(Family.objects.visible_to(request.user), pk=pk)
     schools = Pupil.objects.filter(

@@ -485,6 +485,7 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("leerlingen geïmporteerd")
     ANONYMISE = "anonymise", _("gegevens geanonimiseerd")
     VIEW_AUDIT_LOG = "view_audit", _("logboek bekeken")
+    DENIED = "denied", _("geweigerd: niet van deze gebruiker")
 
 
 class AuditEventQuerySet(models.QuerySet):

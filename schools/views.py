@@ -64,6 +64,7 @@ def group_detail(request, pk):
 
 
 @login_required
+@audit.logs_denied("pupil", "schools.Pupil", "school_id")
 def pupil_detail(request, pk):
     if not permissions.is_staff_member(request.user):
         raise Http404

@@ -23,6 +23,38 @@ def test_viewing_a_pupil_is_recorded_once_with_ids_only(world, client_for):
     assert event.what == f"pupil:{world.s1.pupil.pk}"
 
 
+@pytest.mark.parametrize(
+    ("url_name", "target", "kind"),
+    [
+        ("schools:pupil-detail", lambda w: w.s3.pupil.pk, "pupil"),
+        ("privacy:pupil-log", lambda w: w.s3.pupil.pk, "pupil"),
+        ("parents:family-detail", lambda w: w.s3.family.pk, "family"),
+        ("privacy:family-export", lambda w: w.s3.family.pk, "family"),
+    ],
+)
+def test_an_attempt_on_another_schools_data_is_denied_and_logged_for_that_school(
+    world, client_for, url_name, target, kind
+):
+    pk = target(world)
+    response = client_for("director").get(reverse(url_name, kwargs={"pk": pk}))
+    assert response.status_code == 404
+    event = AuditEvent.objects.get(action=AuditAction.DENIED)
+    assert (event.user, event.what, event.school) == (
+        world.users["director"],
+        f"{kind}:{pk}",
+        world.s3.school,
+    )
+    # The director of the school that was aimed at reads the attempt in her log.
+    assert AuditEvent.objects.visible_to(world.users["foreign_director"]).filter(pk=event.pk)
+    assert not AuditEvent.objects.visible_to(world.users["director"]).filter(pk=event.pk)
+
+
+def test_a_request_for_a_pupil_that_does_not_exist_is_logged_without_a_school(world, client_for):
+    client_for("teacher").get(reverse("schools:pupil-detail", kwargs={"pk": 10**9}))
+    event = AuditEvent.objects.get()
+    assert (event.action, event.what, event.school) == ("denied", f"pupil:{10**9}", None)
+
+
 def test_a_view_of_a_conversation_note_is_one_line_to_record(world):
     audit.record(
         world.users["intern_begeleider"],
