@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from parents.models import CommunicationPlan, ContactLog, MomentStatus
 from tests import factories as f
@@ -75,6 +76,27 @@ def test_family_page_runs_a_fixed_number_of_queries(
     body = response.content.decode()
     assert body.count("Afspraak ") >= size
     assert body.count('class="border-bottom py-2"') == size
+
+
+def test_family_page_shows_this_years_plan_and_the_other_household(home, today, client):
+    last_year = f.SchoolYearFactory(label="2025-2026", start=D(2025, 8, 1), end=D(2026, 7, 31))
+    CommunicationPlanFactory(family=home.family, school_year=last_year, notes="Oud plan")
+    other_home = f.FamilyFactory(board=home.school.board, name="Gezin De Vries")
+    other_parent = f.GuardianFactory(family=other_home, first_name="Hendrika")
+    f.PupilGuardianFactory(pupil=home.pupil, guardian=other_parent)
+    client.force_login(home.teacher)
+    url = reverse("parents:family-detail", args=[home.family.pk])
+
+    body = client.get(url).content.decode()
+    assert "Er is nog geen plan voor dit schooljaar." in body and "Oud plan" not in body
+    assert "Gezin De Vries" in body and escape(home.guardian.full_name) in body
+    assert "Hendrika" not in body  # the other household's parent is not one of this family
+
+    CommunicationPlanFactory(
+        family=home.family, school_year=home.year, contact_person=home.teacher, notes="Dit jaar"
+    )
+    body = client.get(url).content.decode()
+    assert "Dit jaar" in body and escape(home.teacher.get_full_name()) in body
 
 
 def test_teacher_logs_a_held_moment_with_one_click_and_the_signal_goes(home, today, client):
