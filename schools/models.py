@@ -150,15 +150,19 @@ class SchoolYear(models.Model):
         return self.label
 
     @staticmethod
-    def label_for(day):
+    def _first_calendar_year(day):
+        return day.year if day.month >= 8 else day.year - 1
+
+    @classmethod
+    def label_for(cls, day):
         """The label of the school year that contains ``day``, without asking the database."""
-        first = day.year if day.month >= 8 else day.year - 1
+        first = cls._first_calendar_year(day)
         return f"{first}-{first + 1}"
 
     @classmethod
     def for_date(cls, day):
         """The school year that contains ``day``, created on first use."""
-        first = day.year if day.month >= 8 else day.year - 1
+        first = cls._first_calendar_year(day)
         year, _created = cls.objects.get_or_create(
             label=cls.label_for(day),
             defaults={

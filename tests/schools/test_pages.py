@@ -121,6 +121,14 @@ def test_pupil_list_shows_the_group_of_this_school_year(world, client_for):
     assert "Vorig" not in body and "Oud" not in body
 
 
+def test_the_label_of_a_school_year_follows_from_the_date(db):
+    from schools.models import SchoolYear
+
+    assert SchoolYear.label_for(datetime.date(2026, 7, 31)) == "2025-2026"
+    assert SchoolYear.label_for(datetime.date(2026, 8, 1)) == "2026-2027"
+    assert SchoolYear.for_date(datetime.date(2027, 1, 5)).label == "2026-2027"
+
+
 def _row(body, text):
     """The table row of the page that contains ``text``."""
     at = body.index(text)
