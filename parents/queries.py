@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from parents.models import (
@@ -212,7 +212,10 @@ class FamilyPage:
 
 def family_page(family_pk, user, today):
     """Everything on the family page, in a fixed number of queries whatever the family's size.
-    Returns None when the user may not see the family."""
+    Returns None when the user may not see the family.
+
+    The children query is the permission check: a family shows only through a child the user
+    may see."""
     year = SchoolYear.for_date(today)
     visible = visible_pupil_ids(user)
     children = list(
@@ -223,43 +226,31 @@ def family_page(family_pk, user, today):
     )
     if not children:
         return None
+    child_ids = [child.pk for child in children]
     start = term_start(children[0].school, today, year)
-    family = (
-        families_with_signals(Family.objects.filter(pk=family_pk), today=today, term_start=start)
-        .prefetch_related(
-            Prefetch("guardians", queryset=Guardian.objects.order_by("pk")),
-        )
-        .get()
-    )
-    other_households = list(
-        Family.objects.filter(guardians__pupil_links__pupil__in=children)
-        .exclude(pk=family_pk)
-        .distinct()
-    )
-    plan = (
-        CommunicationPlan.objects.filter(family_id=family_pk, school_year=year)
-        .select_related("contact_person")
-        .first()
-    )
+    family = _family_with_signals_and_plan(family_pk, year, today=today, term_start=start)
+    # select_related through a reverse relation leaves the attribute unset when nothing matched.
+    plan = getattr(family, "plan_this_year", None)
+    guardians, other_households = _grown_ups(family_pk, child_ids)
     moments, agreements = [], []
     if plan is not None:
         agreements = list(
-            plan.agreements.filter(pupil__in=children).select_related("pupil", "responsible")
+            plan.agreements.filter(pupil__in=child_ids).select_related("pupil", "responsible")
         )
         moments = list(
             ContactMoment.objects.filter(
-                agreement__plan=plan, agreement__pupil__in=[c.pk for c in children]
+                agreement__plan=plan, agreement__pupil__in=child_ids
             ).select_related("agreement__pupil", "agreement__responsible", "log")
         )
     timeline = list(
         ContactLog.objects.filter(family_id=family_pk)
-        .filter(Q(pupil__isnull=True) | Q(pupil__in=[c.pk for c in children]))
+        .filter(Q(pupil__isnull=True) | Q(pupil__in=child_ids))
         .select_related("by", "pupil")[:50]
     )
     return FamilyPage(
         family=family,
         children=children,
-        guardians=list(family.guardians.all()),
+        guardians=guardians,
         other_households=other_households,
         plan=plan,
         agreements=agreements,
@@ -268,6 +259,34 @@ def family_page(family_pk, user, today):
         timeline=timeline,
         signals=signals(family, today),
     )
+
+
+def _family_with_signals_and_plan(family_pk, year, *, today, term_start):
+    """The family with its signals and, as ``plan_this_year``, its plan of ``year`` (or None)
+    with the contact person: one row, as a family has at most one plan per year."""
+    families = Family.objects.filter(pk=family_pk).annotate(
+        plan_this_year=FilteredRelation("plans", condition=Q(plans__school_year=year))
+    )
+    return (
+        families_with_signals(families, today=today, term_start=term_start)
+        .select_related("plan_this_year__contact_person")
+        .get()
+    )
+
+
+def _grown_ups(family_pk, child_ids):
+    """The family's guardians (by pk), and the other households the children also live in (by
+    name): both read from one query of the guardians around these children."""
+    linked = PupilGuardian.objects.filter(pupil__in=child_ids).values("guardian_id")
+    rows = list(
+        Guardian.objects.filter(Q(family_id=family_pk) | Q(pk__in=linked))
+        .select_related("family")
+        .order_by("pk")
+    )
+    guardians = [guardian for guardian in rows if guardian.family_id == family_pk]
+    others = {guardian.family_id: guardian.family for guardian in rows}
+    others.pop(family_pk, None)
+    return guardians, sorted(others.values(), key=lambda family: (family.name, family.pk))
 
 
 def portal_plan(guardian, today):

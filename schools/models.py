@@ -149,12 +149,22 @@ class SchoolYear(models.Model):
     def __str__(self):
         return self.label
 
+    @staticmethod
+    def _first_calendar_year(day):
+        return day.year if day.month >= 8 else day.year - 1
+
+    @classmethod
+    def label_for(cls, day):
+        """The label of the school year that contains ``day``, without asking the database."""
+        first = cls._first_calendar_year(day)
+        return f"{first}-{first + 1}"
+
     @classmethod
     def for_date(cls, day):
         """The school year that contains ``day``, created on first use."""
-        first = day.year if day.month >= 8 else day.year - 1
+        first = cls._first_calendar_year(day)
         year, _created = cls.objects.get_or_create(
-            label=f"{first}-{first + 1}",
+            label=cls.label_for(day),
             defaults={
                 "start": datetime.date(first, 8, 1),
                 "end": datetime.date(first + 1, 7, 31),

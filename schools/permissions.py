@@ -76,19 +76,41 @@ def access_for(user):
     roles_by_school = {}
     board_ids = set()
     mfa_required = False
-    memberships = user.memberships.values_list(
-        "school_id", "board_id", "role", "board__mfa_required"
-    )
-    for school_id, board_id, role, board_requires_mfa in memberships:
+    is_guardian = False
+    for school_id, board_id, role, board_requires_mfa, guardian_id in _memberships_rows(user):
+        is_guardian = is_guardian or guardian_id is not None
+        if role is None:  # the user row itself, when the user holds no membership
+            continue
         mfa_required = mfa_required or board_requires_mfa
         if role == "board":
             board_ids.add(board_id)
         else:
             roles_by_school.setdefault(school_id, set()).add(role)
-    is_guardian = hasattr(user, "guardian")
     access = Access(roles_by_school, frozenset(board_ids), is_guardian, mfa_required)
     user._schouder_access = access
     return access
+
+
+def _memberships_rows(user):
+    """One row per membership of the user, each with the id of the user's guardian record (or
+    None); a single row of Nones besides that id when the user holds no membership.
+
+    Read from the user's side with outer joins, so that whether the user is a guardian costs no
+    query of its own."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .values_list(
+            "memberships__school_id",
+            "memberships__board_id",
+            "memberships__role",
+            "memberships__board__mfa_required",
+            "guardian__pk",
+        )
+        .order_by()
+    )
 
 
 def _school_filter(user, prefix):

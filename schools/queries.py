@@ -1,6 +1,6 @@
 """What the organisation pages read. Each function runs a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from schools.models import Enrolment, Group, Pupil, SchoolYear, StaffMembership
 
@@ -20,19 +20,18 @@ def groups_with_counts(school, user, school_year):
     )
 
 
-def pupils_of_school(school, user, school_year, search=""):
-    """Present pupils of the school the user may see, with their group this year."""
+def pupils_of_school(school, user, today, search=""):
+    """Present pupils of the school the user may see, each with ``group_name``: the name of its
+    group in the school year of ``today`` (None when not enrolled). One query: the year is
+    matched by its label, which follows from the date."""
+    group_this_year = Enrolment.objects.filter(
+        pupil=OuterRef("pk"), school_year__label=SchoolYear.label_for(today)
+    ).values("group__name")[:1]  # at most one row: one enrolment per pupil per year
     pupils = (
         Pupil.objects.visible_to(user)
         .present()
         .filter(school=school)
-        .prefetch_related(
-            Prefetch(
-                "enrolments",
-                queryset=Enrolment.objects.filter(school_year=school_year).select_related("group"),
-                to_attr="enrolments_this_year",
-            )
-        )
+        .annotate(group_name=Subquery(group_this_year))
         .order_by("last_name", "first_name")
     )
     if search:

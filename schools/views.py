@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -46,10 +47,9 @@ def school_detail(request, pk):
 @login_required
 def pupil_list(request, pk):
     school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
-    year = queries.current_year()
     search = request.GET.get("q", "").strip()[:100]
-    pupils = queries.pupils_of_school(school, request.user, year, search)
-    context = {"school": school, "year": year, "pupils": pupils, "search": search}
+    pupils = queries.pupils_of_school(school, request.user, timezone.localdate(), search)
+    context = {"school": school, "pupils": pupils, "search": search}
     template = "schools/pupil_list.html#rows" if request.htmx else "schools/pupil_list.html"
     return render(request, template, context)
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from parents.models import CommunicationPlan, ContactLog, MomentStatus
 from tests import factories as f
@@ -59,7 +60,7 @@ def test_this_week_runs_a_fixed_number_of_queries(
 ):
     _add_families(home, size)
     client.force_login(home.teacher)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("parents:this-week"))
     assert response.content.decode().count('id="moment-') == 2 * size
 
@@ -70,11 +71,32 @@ def test_family_page_runs_a_fixed_number_of_queries(
 ):
     _family_with_history(home, size)
     client.force_login(home.teacher)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         response = client.get(reverse("parents:family-detail", args=[home.family.pk]))
     body = response.content.decode()
     assert body.count("Afspraak ") >= size
     assert body.count('class="border-bottom py-2"') == size
+
+
+def test_family_page_shows_this_years_plan_and_the_other_household(home, today, client):
+    last_year = f.SchoolYearFactory(label="2025-2026", start=D(2025, 8, 1), end=D(2026, 7, 31))
+    CommunicationPlanFactory(family=home.family, school_year=last_year, notes="Oud plan")
+    other_home = f.FamilyFactory(board=home.school.board, name="Gezin De Vries")
+    other_parent = f.GuardianFactory(family=other_home, first_name="Hendrika")
+    f.PupilGuardianFactory(pupil=home.pupil, guardian=other_parent)
+    client.force_login(home.teacher)
+    url = reverse("parents:family-detail", args=[home.family.pk])
+
+    body = client.get(url).content.decode()
+    assert "Er is nog geen plan voor dit schooljaar." in body and "Oud plan" not in body
+    assert "Gezin De Vries" in body and escape(home.guardian.full_name) in body
+    assert "Hendrika" not in body  # the other household's parent is not one of this family
+
+    CommunicationPlanFactory(
+        family=home.family, school_year=home.year, contact_person=home.teacher, notes="Dit jaar"
+    )
+    body = client.get(url).content.decode()
+    assert "Dit jaar" in body and escape(home.teacher.get_full_name()) in body
 
 
 def test_teacher_logs_a_held_moment_with_one_click_and_the_signal_goes(home, today, client):
@@ -329,7 +351,7 @@ def test_family_list_runs_a_fixed_number_of_queries(
 ):
     _add_families(home, size)
     client.force_login(home.teacher)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("parents:family-list", args=[home.school.pk]))
     assert response.content.decode().count('href="/gezinnen/') == size + 1
 

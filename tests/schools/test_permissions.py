@@ -73,3 +73,38 @@ def test_user_without_any_role_sees_nothing(db):
     nobody = f.UserFactory()
     assert not Pupil.objects.visible_to(nobody).exists()
     assert not School.objects.visible_to(nobody).exists()
+
+
+def test_access_of_a_teacher_who_is_also_a_parent_is_read_in_one_query(
+    world, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    from schools.permissions import access_for
+
+    teacher = world.users["teacher"]
+    f.StaffMembershipFactory(user=teacher, school=world.s2.school, role="mentor")
+    world.b1.mfa_required = True
+    world.b1.save()
+    f.GuardianFactory(user=teacher)
+    teacher = get_user_model().objects.get(pk=teacher.pk)  # nothing cached on the user
+
+    with django_assert_num_queries(1):
+        access = access_for(teacher)
+
+    assert access.is_guardian and access.mfa_required
+    assert access.roles_by_school == {
+        world.s1.school.pk: {"teacher"},
+        world.s2.school.pk: {"mentor"},
+    }
+    assert access.board_ids == frozenset()
+
+
+def test_access_of_a_user_without_memberships(world):
+    from schools.permissions import access_for
+
+    guardian = access_for(world.users["guardian"])
+    nobody = access_for(f.UserFactory())
+
+    assert guardian.is_guardian and not guardian.is_staff_member
+    assert not nobody.is_guardian and not nobody.is_staff_member
