@@ -51,11 +51,21 @@ class ContactLogForm(FollowUpMixin, forms.ModelForm):
             "tone": forms.RadioSelect,
         }
 
+    # The children are on the family page already: choices from them cost no query of their own.
+    pupil = forms.TypedChoiceField(label=_("over kind"), required=False, coerce=int)
+
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = Pupil.objects.filter(pk__in=[c.pk for c in children])
-        self.fields["pupil"].required = False
+        self.children = {child.pk: child for child in children}
+        self.fields["pupil"].choices = [
+            ("", "---------"),
+            *((child.pk, str(child)) for child in children),
+        ]
         self.fields["tone"].choices = Tone.choices  # no blank radio button: a tone is a choice
+
+    def clean_pupil(self):
+        pk = self.cleaned_data["pupil"]
+        return self.children[pk] if pk not in ("", None) else None
 
 
 class HoldMomentForm(FollowUpMixin, forms.Form):

@@ -71,7 +71,7 @@ def test_family_page_runs_a_fixed_number_of_queries(
 ):
     _family_with_history(home, size)
     client.force_login(home.teacher)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("parents:family-detail", args=[home.family.pk]))
     body = response.content.decode()
     assert body.count("Afspraak ") >= size
@@ -148,6 +148,22 @@ def test_logging_a_contact_from_the_family_page_answers_with_the_new_timeline(ho
     assert "Mooie tekening" in body
     assert "<html" not in body
     assert ContactLog.objects.get().by == home.teacher
+
+
+def test_a_contact_about_one_of_the_children_keeps_that_child(home, today, client):
+    client.force_login(home.teacher)
+    page = client.get(reverse("parents:family-detail", args=[home.family.pk])).content.decode()
+    assert f'<option value="{home.pupil.pk}">' in page
+    client.post(
+        reverse("parents:contact-log-create", args=[home.family.pk]),
+        {
+            "happened_on": "2026-09-15",
+            "channel": "phone",
+            "tone": "neutral",
+            "pupil": home.pupil.pk,
+        },
+    )
+    assert ContactLog.objects.get().pupil == home.pupil
 
 
 def test_a_teacher_cannot_log_for_a_pupil_of_another_family(home, today, client):

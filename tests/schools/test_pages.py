@@ -46,7 +46,7 @@ PUPIL_LIST_QUERIES = 5
 # Session, user, memberships, school year, children (the permission check), the school's days off,
 # the family with its signals and this year's plan, the guardians and other households,
 # agreements, moments, the timeline, the children of the contact form.
-FAMILY_PAGE_QUERIES = 12
+FAMILY_PAGE_QUERIES = 11
 
 
 def add_family_history(world, count, by):
