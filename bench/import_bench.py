@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bench import interleaved
+from parents.models import Family, Guardian
 from schools.importing.apply import import_table
 from schools.importing.mapping import resolve
 from schools.importing.tabular import read_table
-from schools.models import Board, Group, School, SchoolYear
+from schools.models import Board, Group, Pupil, School, SchoolYear
 
 PUPILS = 15_000
 HEADER = (
@@ -96,11 +97,20 @@ def _parsed_rows(data, school):
     return pupils, families, guardians
 
 
-PUPIL_COLUMNS = "school_id, pupil_number, eck_id, first_name, infix, last_name, date_of_birth"
-GUARDIAN_COLUMNS = (
-    "family_id, first_name, last_name, email, phone, language, needs_interpreter, "
-    "preferred_channels, availability, infix"
-)
+PUPIL_COLUMNS = ("school_id", "pupil_number", "eck_id", "first_name", "infix", "last_name")
+PUPIL_COLUMNS += ("date_of_birth",)
+FAMILY_COLUMNS = ("id", "board_id", "name")
+GUARDIAN_COLUMNS = ("family_id", "first_name", "last_name", "email", "phone")
+
+
+def with_defaults(model, columns, rows):
+    """The rows with every other column of ``model`` at its default, as the database stores it:
+    a column added to a model later never breaks the floor (NOT NULL without a database
+    default)."""
+    given = set(columns)
+    others = [f for f in model._meta.concrete_fields if f.column not in given and not f.primary_key]
+    values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
+    return ", ".join([*columns, *(f.column for f in others)]), [(*row, *values) for row in rows]
 
 
 def run_copy(data):
@@ -110,18 +120,15 @@ def run_copy(data):
             cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM parents_family")
             base = cursor.fetchone()[0]
             family_rows = [(base + n, board, name) for n, board, name in families]
-            guardian_rows = [
-                (base + n, first, last, email, phone, "nl", False, "[]", "", "")
-                for n, first, last, email, phone in guardians
-            ]
-            if connection.vendor == "postgresql":
-                _copy(cursor, "schools_pupil", PUPIL_COLUMNS, pupils)
-                _copy(cursor, "parents_family", "id, board_id, name", family_rows)
-                _copy(cursor, "parents_guardian", GUARDIAN_COLUMNS, guardian_rows)
-            else:
-                _executemany(cursor, "schools_pupil", PUPIL_COLUMNS, pupils)
-                _executemany(cursor, "parents_family", "id, board_id, name", family_rows)
-                _executemany(cursor, "parents_guardian", GUARDIAN_COLUMNS, guardian_rows)
+            guardian_rows = [(base + n, *rest) for n, *rest in guardians]
+            write = _copy if connection.vendor == "postgresql" else _executemany
+            write(cursor, "schools_pupil", *with_defaults(Pupil, PUPIL_COLUMNS, pupils))
+            write(cursor, "parents_family", *with_defaults(Family, FAMILY_COLUMNS, family_rows))
+            write(
+                cursor,
+                "parents_guardian",
+                *with_defaults(Guardian, GUARDIAN_COLUMNS, guardian_rows),
+            )
 
     _in_rollback(work)
 
