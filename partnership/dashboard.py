@@ -225,8 +225,9 @@ def share(part, whole):
 # --- the school dashboard ---------------------------------------------------------------------
 
 
-def school_dashboard(school, year, user, group=None):
-    """The figures of one school in one school year, optionally for one group.
+def school_dashboard(school, year, user, group=None, language=""):
+    """The figures of one school in one school year, optionally for one group and for the
+    families with a guardian who speaks ``language`` (the partnership tables stay school-wide).
 
     ``user`` must be allowed to see the school (``dashboard_schools``); the view checks that.
     Returns a dict of plain data; nine queries, whatever the size of the school.
@@ -239,7 +240,7 @@ def school_dashboard(school, year, user, group=None):
         groups = [g for g in groups if g.pk == group.pk]
     group_ids = [g.pk for g in groups]
 
-    scope = school_scope(school, year, group, group_ids)
+    scope = school_scope(school, year, group, group_ids, language)
     by_group = {
         row["group_id"]: row
         for row in scope["conversations"].values("group_id").annotate(**_conversation_counts())
@@ -278,6 +279,7 @@ def school_dashboard(school, year, user, group=None):
         "school": school,
         "year": year,
         "group": group,
+        "language": language,
         "has_groups": bool(group_ids),
         "groups": rows,
         "totals": totals,
@@ -292,11 +294,12 @@ def school_dashboard(school, year, user, group=None):
     }
 
 
-def school_scope(school, year, group=None, group_ids=None):
+def school_scope(school, year, group=None, group_ids=None, language=""):
     """The rows behind the school dashboard, optionally of one group: querysets of the year's
     start conversations and contacts (of the pupils in ``group_ids``, the school's groups this
     year), the guardian links of present pupils, and the contact moments. The dashboard counts
-    them; the list behind each figure shows them."""
+    them; the list behind each figure shows them. ``language``: only families with a guardian
+    who speaks it."""
     if group_ids is None:
         group_ids = (
             [group.pk]
@@ -309,7 +312,7 @@ def school_scope(school, year, group=None, group_ids=None):
         in_group = {"enrolments__group": group, "enrolments__school_year": year}
         links = links.filter(**{f"pupil__{k}": v for k, v in in_group.items()})
         moments = moments.filter(**{f"agreement__pupil__{k}": v for k, v in in_group.items()})
-    return {
+    scope = {
         "conversations": _conversations(year).filter(round__school=school, group__in=group_ids),
         "contacts": _contacts(year).filter(
             pupil__school=school,
@@ -318,6 +321,22 @@ def school_scope(school, year, group=None, group_ids=None):
         ),
         "family_links": links,
         "moments": moments,
+    }
+    if language:
+        scope = _speaking(scope, language)
+    return scope
+
+
+def _speaking(scope, language):
+    """The scope narrowed to families with a guardian who speaks ``language``; id subqueries,
+    so no row is counted twice when both parents speak it."""
+    families = Guardian.objects.filter(language=language).values("family_id")
+    children = PupilGuardian.objects.filter(guardian__family__in=families).values("pupil_id")
+    return {
+        "conversations": scope["conversations"].filter(pupil__in=children),
+        "contacts": scope["contacts"].filter(family__in=families),
+        "family_links": scope["family_links"].filter(guardian__family__in=families),
+        "moments": scope["moments"].filter(agreement__plan__family__in=families),
     }
 
 
@@ -424,11 +443,9 @@ def families_not_reached(school, year, group=None, language=""):
     """Families of the school's present pupils that year (optionally of one group, or with a
     guardian who speaks ``language``) that nobody reached, with their guardians (for the
     language and interpreter). Every link of a family agrees on its reach. Two queries."""
-    links = school_scope(school, year, group)["family_links"].filter(is_reached=False)
-    if language:
-        links = links.filter(guardian__language=language)
+    links = school_scope(school, year, group, language=language)["family_links"]
     return (
-        Family.objects.filter(pk__in=links.values("guardian__family_id"))
+        Family.objects.filter(pk__in=links.filter(is_reached=False).values("guardian__family_id"))
         .prefetch_related(
             Prefetch("guardians", queryset=Guardian.objects.order_by("last_name", "first_name"))
         )

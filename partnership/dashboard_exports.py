@@ -12,7 +12,7 @@ from schools.spreadsheets import csv_bytes, safe_cell
 
 
 def group_rows(school, year, user, group, language=""):
-    figures = dashboard.school_dashboard(school, year, user, group)
+    figures = dashboard.school_dashboard(school, year, user, group, language)
     yield [
         _("Groep"),
         _("Leerlingen"),

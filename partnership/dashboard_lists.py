@@ -65,26 +65,29 @@ def may_see_lists(user, school):
     return bool(permissions.access_for(user).roles_at(school.pk) & dashboard.DASHBOARD_ROLES)
 
 
-def rows(figure, school, year, group=None, partnership=""):
+def rows(figure, school, year, group=None, partnership="", language=""):
     """The rows behind ``figure`` (a key of ``FIGURE_LISTS``) at ``school`` in ``year``,
-    optionally of one group or (activities, goals) of one partnership. A fixed number of
-    queries."""
-    kind = FIGURE_LISTS[figure].kind
-    return _ROWS[kind](FIGURE_LISTS[figure].key, school, year, group, partnership)
+    optionally of one group and language, or (activities, goals) of one partnership. A fixed
+    number of queries."""
+    spec = FIGURE_LISTS[figure]
+    if spec.kind in ("activities", "goals"):
+        return _ROWS[spec.kind](school, year, partnership)
+    scope = dashboard.school_scope(school, year, group, language=language)
+    return _ROWS[spec.kind](spec.key, scope)
 
 
-def _conversations(key, school, year, group, partnership):
+def _conversations(key, scope):
     condition = dashboard.conversation_filters()[key]
     return (
-        dashboard.school_scope(school, year, group)["conversations"]
+        scope["conversations"]
         .filter(condition)
         .select_related("pupil", "group")
         .order_by("group__lowest_grade", "group__name", "pupil__last_name", "pupil__first_name")
     )
 
 
-def _families(key, school, year, group, partnership):
-    links = dashboard.school_scope(school, year, group)["family_links"]
+def _families(key, scope):
+    links = scope["family_links"]
     counted = links.filter(dashboard.family_filters()[key]).values("guardian__family_id")
     return (
         Family.objects.filter(pk__in=counted)
@@ -95,34 +98,34 @@ def _families(key, school, year, group, partnership):
     )
 
 
-def _moments(key, school, year, group, partnership):
+def _moments(key, scope):
     condition = dashboard.moment_filters(timezone.localdate())[key]
     return (
-        dashboard.school_scope(school, year, group)["moments"]
+        scope["moments"]
         .filter(condition)
         .select_related("agreement__plan__family", "agreement__pupil")
         .order_by("due_on", "pk")
     )
 
 
-def _contacts(key, school, year, group, partnership):
+def _contacts(key, scope):
     condition = dashboard.contact_filters()[key]
     return (
-        dashboard.school_scope(school, year, group)["contacts"]
+        scope["contacts"]
         .filter(condition)
         .select_related("family", "pupil", "by")
         .order_by("-happened_on", "-pk")
     )
 
 
-def _activities(key, school, year, group, partnership):
+def _activities(school, year, partnership):
     activities = Activity.objects.filter(school=school, school_year=year)
     if partnership in Partnership.values:
         activities = activities.filter(partnership=partnership)
     return activities.annotate(attended=Count("invitations__attendance")).order_by("starts_at")
 
 
-def _goals(key, school, year, group, partnership):
+def _goals(school, year, partnership):
     goals = Goal.objects.filter(plan__school=school, plan__school_year=year)
     if partnership in Partnership.values:
         goals = goals.filter(partnership=partnership)

@@ -53,7 +53,10 @@ def _school_context(request, pk, lists=False):
 @login_required
 def school_dashboard(request, pk):
     school, year, group = _school_context(request, pk)
-    figures = dashboard.school_dashboard(school, year, request.user, group) if year else None
+    language = _language(request)
+    figures = (
+        dashboard.school_dashboard(school, year, request.user, group, language) if year else None
+    )
     return render(
         request,
         "dashboard/school_dashboard.html",
@@ -63,6 +66,8 @@ def school_dashboard(request, pk):
             "group": group,
             "figures": figures,
             "can_see_lists": dashboard_lists.may_see_lists(request.user, school),
+            "language": language,
+            "languages": Language.choices,
             "years": SchoolYear.objects.all(),
             "group_choices": Group.objects.filter(school=school, school_year=year).order_by(
                 "lowest_grade", "name"
@@ -98,7 +103,8 @@ def figure_list(request, pk, figure):
         raise Http404
     school, year, group = _school_context(request, pk, lists=True)
     partnership = request.GET.get("partnerschap", "")
-    rows = dashboard_lists.rows(figure, school, year, group, partnership) if year else []
+    language = _language(request)
+    rows = dashboard_lists.rows(figure, school, year, group, partnership, language) if year else []
     return render(
         request,
         "dashboard/figure_list.html",
@@ -109,6 +115,7 @@ def figure_list(request, pk, figure):
             "figure": dashboard_lists.FIGURE_LISTS[figure],
             "rows": rows,
             "partnership": dict(Partnership.choices).get(partnership, ""),
+            "language": dict(Language.choices).get(language, ""),
         },
     )
 

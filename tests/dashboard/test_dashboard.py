@@ -426,3 +426,26 @@ def test_a_year_without_data_shows_empty_states_not_an_error(
     assert client.get(f"/scholen/{school.pk}/dashboard/?jaar=999999").status_code == 404
     client.force_login(board_member)
     assert client.get(f"/besturen/{board.pk}/dashboard/?jaar={empty.pk}").status_code == 200
+
+
+def test_the_language_filter_narrows_every_family_figure_and_its_lists(
+    known, client, school, year, director
+):
+    polish = dashboard.school_dashboard(school, year, director, language="pl")
+    assert polish["families"]["families"] == 1 and polish["families"]["reached"] == 1
+    assert (polish["totals"]["pupils"], polish["totals"]["to_plan"]) == (1, 1)
+    assert (polish["totals"]["contacts"], polish["totals"]["positive"]) == (1, 1)
+    assert polish["moments"]["moments_due"] == 0
+    arabic = dashboard.school_dashboard(school, year, director, language="ar")
+    assert arabic["families"]["not_reached"] == 1 and arabic["totals"]["booked"] == 1
+    everyone = dashboard.school_dashboard(school, year, director)
+    assert everyone["families"]["families"] == 4
+
+    client.force_login(director)
+    page = client.get(f"/scholen/{school.pk}/dashboard/?jaar={year.pk}&taal=pl").content.decode()
+    assert '<option value="pl" selected>' in page
+    assert "&amp;taal=pl" in page  # the figures link to the lists of the same families
+    listing = client.get(
+        f"/scholen/{school.pk}/dashboard/cijfers/gezinnen/?jaar={year.pk}&taal=pl"
+    ).content.decode()
+    assert listing.count("<tr data-row>") == 1 and known["families"][3].name in listing
