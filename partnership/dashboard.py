@@ -1,12 +1,23 @@
 """What the school and board dashboards read.
 
 Every function runs a fixed number of queries whatever the number of groups, schools, pupils or
-families: the figures are grouped aggregates (conditional ``Count`` with ``filter=``, ``Exists``
-subqueries), never a query per group or per school. The board dashboard counts the same figures
+families: the figures are grouped aggregates (conditional ``Count`` with ``filter=``, ``IN``
+subqueries that run once per query), never a query per group or per school. The board dashboard counts the same figures
 as the school dashboard, grouped by school instead of by group, so the two never disagree.
 """
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Prefetch,
+    Q,
+)
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from conversations.models import ConversationStatus, StartConversation
@@ -83,64 +94,82 @@ def _year_range(year):
 
 def _conversation_counts():
     held = Q(status=ConversationStatus.HELD)
+    # Held inside its round's window, compared on the local date, as the school sees it. A plain
+    # condition on the joined round: no subquery per conversation.
+    in_window = Q(
+        held_at__date__gte=F("round__window_start"), held_at__date__lte=F("round__window_end")
+    )
     return {
         "pupils": Count("pk"),
         "held": Count("pk", filter=held),
         "booked": Count("pk", filter=Q(status=ConversationStatus.BOOKED)),
         "to_plan": Count("pk", filter=Q(status=ConversationStatus.TO_PLAN)),
         "not_reached": Count("pk", filter=Q(status=ConversationStatus.NOT_REACHED)),
-        "in_window": Count("pk", filter=held & Q(in_window=True)),
+        "in_window": Count("pk", filter=held & in_window),
         "child": Count("pk", filter=held & Q(child_present=True)),
     }
 
 
 def _conversations(year):
-    """The year's start conversations, each marked whether it was held inside its round's
-    window (compared on the local date, as the school sees it)."""
-    in_window = StartConversation.objects.filter(
-        pk=OuterRef("pk"),
-        held_at__date__gte=OuterRef("round__window_start"),
-        held_at__date__lte=OuterRef("round__window_end"),
-    )
-    return StartConversation.objects.filter(school_year=year, pupil__left_on__isnull=True).annotate(
-        in_window=Exists(in_window)
-    )
+    """The year's start conversations of present pupils."""
+    return StartConversation.objects.filter(school_year=year, pupil__left_on__isnull=True)
 
 
-def _reached(year, school_ref):
-    """Conditions for 'this family was reached this year at the school ``school_ref``': a logged
-    contact, a held start conversation of one of its children there, or attendance at one of
-    the school's activities."""
+# School and family ids stay far below 2**31, so a pair of them fits in a bigint without overlap.
+_PAIR_FACTOR = 2**31
+
+
+def _school_family(school, family):
+    """One number for a pair (school id, family id) of the fields ``school`` and ``family``.
+
+    ``pair IN (subquery of pairs)`` is run once and looked up in a hash by PostgreSQL (an index
+    in SQLite). The alternative, an ``Exists`` correlated with the outer row, is hardly slower
+    to run, but the planner then estimates the query at millions and PostgreSQL spends over a
+    second compiling it (JIT) on a board of 50 schools.
+    """
+    return ExpressionWrapper(F(school) * _PAIR_FACTOR + F(family), output_field=BigIntegerField())
+
+
+def _pair_in(queryset, school, family):
+    """Condition on a guardian link: its (pupil's school, family) is one of ``queryset``'s."""
+    link = _school_family("pupil__school", "guardian__family")
+    return In(link, queryset.values(pair=_school_family(school, family)))
+
+
+def _reached(year, board):
+    """Condition on a guardian link: 'the family was reached this year at the school of the
+    link's pupil': a logged contact (about no child in particular, or about a child of that
+    school), a held start conversation of one of its children there, or attendance at one of the
+    school's activities. The subqueries read the rows of ``board`` only (a family belongs to
+    one board)."""
     first, last = _year_range(year)
-    contact = ContactLog.objects.filter(
-        family=OuterRef("guardian__family"), happened_on__range=(first, last)
-    ).filter(Q(pupil__isnull=True) | Q(pupil__school=school_ref))
-    conversation = StartConversation.objects.filter(
-        school_year=year,
-        status=ConversationStatus.HELD,
-        pupil__school=school_ref,
-        pupil__guardian_links__guardian__family=OuterRef("guardian__family"),
+    contacts = ContactLog.objects.filter(family__board=board, happened_on__range=(first, last))
+    conversations = StartConversation.objects.filter(
+        pupil__school__board=board, school_year=year, status=ConversationStatus.HELD
     )
-    came = Attendance.objects.filter(
-        invitation__family=OuterRef("guardian__family"),
-        invitation__activity__school=school_ref,
-        invitation__activity__school_year=year,
+    attendance = Attendance.objects.filter(
+        invitation__activity__school__board=board, invitation__activity__school_year=year
     )
-    return Exists(contact) | Exists(conversation) | Exists(came)
-
-
-def _family_links(year, school_ref):
-    """Guardian links of present pupils, annotated with the family's plan and reach this year.
-    Grouped by school or group, ``Count('guardian__family', distinct=True)`` counts families."""
     return (
-        PupilGuardian.objects.filter(pupil__left_on__isnull=True)
+        Q(guardian__family__in=contacts.filter(pupil__isnull=True).values("family"))
+        | Q(_pair_in(contacts.filter(pupil__isnull=False), "pupil__school", "family"))
+        | Q(_pair_in(conversations, "pupil__school", "pupil__guardian_links__guardian__family"))
+        | Q(_pair_in(attendance, "invitation__activity__school", "invitation__family"))
+    )
+
+
+def _family_links(year, board):
+    """Guardian links of present pupils of ``board``'s schools, annotated with the family's plan
+    and reach this year. Grouped by school or group, ``Count('guardian__family', distinct=True)``
+    counts families."""
+    plans = CommunicationPlan.objects.filter(family__board=board, school_year=year)
+    return (
+        PupilGuardian.objects.filter(pupil__left_on__isnull=True, pupil__school__board=board)
         .annotate(
-            has_plan=Exists(
-                CommunicationPlan.objects.filter(
-                    family=OuterRef("guardian__family"), school_year=year
-                )
+            has_plan=ExpressionWrapper(
+                Q(guardian__family__in=plans.values("family")), output_field=BooleanField()
             ),
-            is_reached=_reached(year, school_ref),
+            is_reached=ExpressionWrapper(_reached(year, board), output_field=BooleanField()),
         )
         .order_by()
     )
@@ -156,23 +185,21 @@ def _family_counts():
 
 
 def _moment_counts(today):
-    # A held moment is on time when its log is not later than its due day (see ``_moments``).
+    # A held moment is late when its log (one at most) is later than its due day. The log is a
+    # left join on the one-to-one key: no subquery per moment.
     held = Q(status=MomentStatus.HELD)
+    late = Q(log__happened_on__gt=F("due_on"))
+    on_time = Q(log__isnull=True) | Q(log__happened_on__lte=F("due_on"))
     return {
         "moments_due": Count("pk", filter=Q(due_on__lte=today)),
-        "held_on_time": Count("pk", filter=held & Q(late=False)),
-        "held_late": Count("pk", filter=held & Q(late=True)),
+        "held_on_time": Count("pk", filter=held & on_time),
+        "held_late": Count("pk", filter=held & late),
         "overdue": Count("pk", filter=Q(status=MomentStatus.PLANNED, due_on__lt=today)),
     }
 
 
 def _moments(year):
-    late = ContactLog.objects.filter(moment=OuterRef("pk"), happened_on__gt=OuterRef("due_on"))
-    return (
-        ContactMoment.objects.filter(due_on__range=_year_range(year))
-        .annotate(late=Exists(late))
-        .order_by()
-    )
+    return ContactMoment.objects.filter(due_on__range=_year_range(year)).order_by()
 
 
 def _contact_counts():
@@ -242,7 +269,7 @@ def school_dashboard(school, year, user, group=None):
     totals = {key: sum(r[key] for r in rows) for key in (*CONVERSATION_KEYS, *CONTACT_KEYS)}
     totals["positive_share"] = share(totals["positive"], totals["contacts"])
 
-    links = _family_links(year, school).filter(pupil__school=school)
+    links = _family_links(year, school.board_id).filter(pupil__school=school)
     moments = _moments(year).filter(agreement__pupil__school=school)
     if group is not None:
         in_group = {"enrolments__group": group, "enrolments__school_year": year}
@@ -381,7 +408,7 @@ def families_not_reached(school, year, group=None, language=""):
         links = links.filter(guardian__language=language)
     if group is not None:
         links = links.filter(pupil__enrolments__group=group, pupil__enrolments__school_year=year)
-    reached = _family_links(year, school).filter(pupil__school=school, is_reached=True)
+    reached = _family_links(year, school.board_id).filter(pupil__school=school, is_reached=True)
     return (
         Family.objects.filter(pk__in=links.values("guardian__family_id"))
         .exclude(pk__in=reached.values("guardian__family_id"))
@@ -417,10 +444,7 @@ def board_dashboard(board, year, user, sort="name"):
         "round__school",
     )
     merge(
-        _family_links(year, OuterRef("pupil__school"))
-        .filter(pupil__school__board=board)
-        .values("pupil__school")
-        .annotate(**_family_counts()),
+        _family_links(year, board).values("pupil__school").annotate(**_family_counts()),
         "pupil__school",
     )
     merge(
