@@ -325,7 +325,8 @@ def _add_families(rng, built, school_pupils, guardians, progress):
         language = _weighted(rng, {k: v[0] for k, v in LANGUAGES.items()})
         plans.append((language, rng.choice(LANGUAGES[language][2]), children, rng.random() < 0.15))
     household_count = sum(2 if separated else 1 for *_, separated in plans)
-    with_two = set(rng.sample(range(household_count), max(0, guardians - household_count)))
+    second_guardians = min(household_count, max(0, guardians - household_count))
+    with_two = set(rng.sample(range(household_count), second_guardians))
 
     families = _bulk(
         Family,
