@@ -133,43 +133,63 @@ def _school_family(school, family):
 def _pair_in(queryset, school, family):
     """Condition on a guardian link: its (pupil's school, family) is one of ``queryset``'s."""
     link = _school_family("pupil__school", "guardian__family")
-    return In(link, queryset.values(pair=_school_family(school, family)))
+    return In(link, queryset.values(pair=_school_family(school, family)).order_by())
 
 
-def _reached(year, board):
+def _reached(year, schools, families):
     """Condition on a guardian link: 'the family was reached this year at the school of the
     link's pupil': a logged contact (about no child in particular, or about a child of that
     school), a held start conversation of one of its children there, or attendance at one of the
-    school's activities. The subqueries read the rows of ``board`` only (a family belongs to
-    one board)."""
+    school's activities.
+
+    The subqueries read only the rows of ``schools`` (lookups on School) and ``families``
+    (lookups on a model's ``family``); see ``_family_links``."""
     first, last = _year_range(year)
-    contacts = ContactLog.objects.filter(family__board=board, happened_on__range=(first, last))
+    contacts = ContactLog.objects.filter(happened_on__range=(first, last))
     conversations = StartConversation.objects.filter(
-        pupil__school__board=board, school_year=year, status=ConversationStatus.HELD
+        school_year=year, status=ConversationStatus.HELD, **_at(schools, "pupil__school")
     )
     attendance = Attendance.objects.filter(
-        invitation__activity__school__board=board, invitation__activity__school_year=year
+        invitation__activity__school_year=year, **_at(schools, "invitation__activity__school")
     )
+    general = contacts.filter(pupil__isnull=True, **families)
     return (
-        Q(guardian__family__in=contacts.filter(pupil__isnull=True).values("family"))
-        | Q(_pair_in(contacts.filter(pupil__isnull=False), "pupil__school", "family"))
+        Q(guardian__family__in=general.values("family"))
+        | Q(_pair_in(contacts.filter(**_at(schools, "pupil__school")), "pupil__school", "family"))
         | Q(_pair_in(conversations, "pupil__school", "pupil__guardian_links__guardian__family"))
         | Q(_pair_in(attendance, "invitation__activity__school", "invitation__family"))
     )
 
 
-def _family_links(year, board):
-    """Guardian links of present pupils of ``board``'s schools, annotated with the family's plan
-    and reach this year. Grouped by school or group, ``Count('guardian__family', distinct=True)``
-    counts families."""
-    plans = CommunicationPlan.objects.filter(family__board=board, school_year=year)
+def _at(schools, path):
+    """The School lookups ``schools`` as lookups from another model through ``path``."""
+    return {f"{path}__{lookup}": value for lookup, value in schools.items()}
+
+
+def _family_links(year, *, board=None, school=None):
+    """Guardian links of present pupils of one ``school`` or of all schools of ``board``,
+    annotated with the family's plan and reach this year. Grouped by school or group,
+    ``Count('guardian__family', distinct=True)`` counts families.
+
+    The subqueries behind the two flags read only what the figures can need: for a board its
+    schools and families (a family belongs to one board), for a school that school and the
+    families of its pupils."""
+    if school is not None:
+        schools = {"pk": school.pk}
+        of_school = Guardian.objects.filter(pupil_links__pupil__school=school).values("family")
+        families = {"family__in": of_school}
+    else:
+        schools, families = {"board": board}, {"family__board": board}
+    plans = CommunicationPlan.objects.filter(school_year=year, **families)
     return (
-        PupilGuardian.objects.filter(pupil__left_on__isnull=True, pupil__school__board=board)
+        PupilGuardian.objects.filter(pupil__left_on__isnull=True, **_at(schools, "pupil__school"))
         .annotate(
             has_plan=ExpressionWrapper(
                 Q(guardian__family__in=plans.values("family")), output_field=BooleanField()
             ),
-            is_reached=ExpressionWrapper(_reached(year, board), output_field=BooleanField()),
+            is_reached=ExpressionWrapper(
+                _reached(year, schools, families), output_field=BooleanField()
+            ),
         )
         .order_by()
     )
@@ -269,7 +289,7 @@ def school_dashboard(school, year, user, group=None):
     totals = {key: sum(r[key] for r in rows) for key in (*CONVERSATION_KEYS, *CONTACT_KEYS)}
     totals["positive_share"] = share(totals["positive"], totals["contacts"])
 
-    links = _family_links(year, school.board_id).filter(pupil__school=school)
+    links = _family_links(year, school=school)
     moments = _moments(year).filter(agreement__pupil__school=school)
     if group is not None:
         in_group = {"enrolments__group": group, "enrolments__school_year": year}
@@ -408,7 +428,7 @@ def families_not_reached(school, year, group=None, language=""):
         links = links.filter(guardian__language=language)
     if group is not None:
         links = links.filter(pupil__enrolments__group=group, pupil__enrolments__school_year=year)
-    reached = _family_links(year, school.board_id).filter(pupil__school=school, is_reached=True)
+    reached = _family_links(year, school=school).filter(is_reached=True)
     return (
         Family.objects.filter(pk__in=links.values("guardian__family_id"))
         .exclude(pk__in=reached.values("guardian__family_id"))
@@ -444,7 +464,7 @@ def board_dashboard(board, year, user, sort="name"):
         "round__school",
     )
     merge(
-        _family_links(year, board).values("pupil__school").annotate(**_family_counts()),
+        _family_links(year, board=board).values("pupil__school").annotate(**_family_counts()),
         "pupil__school",
     )
     merge(
