@@ -96,6 +96,16 @@ class BuiltBoard:
     counts: dict = field(default_factory=dict)
     group_of: dict = field(default_factory=dict)  # (school id, year id, grade) -> Group
 
+    def bulk(self, model, objects):
+        """Insert ``objects`` in large batches and count them per model in ``counts``."""
+        created = model.objects.bulk_create(objects, batch_size=BATCH)
+        self.counts[model.__name__] = self.counts.get(model.__name__, 0) + len(created)
+        return created
+
+    @property
+    def rows(self):
+        return sum(n for key, n in self.counts.items() if key != "seconds")
+
     @property
     def year(self):
         """The last (current) school year: the one the dashboards show."""
@@ -105,27 +115,25 @@ class BuiltBoard:
 class _Progress:
     """One line per step on stderr: the load takes a while."""
 
-    def __init__(self, label, stream):
-        self.label, self.stream = label, stream
+    def __init__(self, built, stream):
+        self.built, self.stream = built, stream
         self.started = self.last = time.perf_counter()
+        self.rows = 0
 
-    def step(self, what, rows):
-        now = time.perf_counter()
+    def step(self, what):
+        now, rows = time.perf_counter(), self.built.rows
         if self.stream is not None:
             print(
-                f"[{self.label}] {what}: {rows} rows in {now - self.last:.1f} s",
+                f"[{self.built.board.name}] {what}: {rows - self.rows} rows in "
+                f"{now - self.last:.1f} s",
                 file=self.stream,
                 flush=True,
             )
-        self.last = now
+        self.last, self.rows = now, rows
 
     @property
     def elapsed(self):
         return time.perf_counter() - self.started
-
-
-def _bulk(model, objects):
-    return model.objects.bulk_create(objects, batch_size=BATCH)
 
 
 def _aware(day, hour, minute=0):
@@ -167,14 +175,16 @@ def build_board(
     ``brin`` plus a two-digit location code numbers the schools, so pick one per board built in
     the same database. Progress goes to ``stream`` (None: silent).
     """
+    if schools > 99:
+        raise ValueError("A board has at most 99 schools here: the location code has two digits.")
     rng = random.Random(seed)
-    progress = _Progress(name, stream)
     if user is None:
         user, _created = get_user_model().objects.get_or_create(
             username="bench-data@bench.test", defaults={"email": "bench-data@bench.test"}
         )
     built = BuiltBoard(board=Board.objects.create(name=name), years=_school_years(years), user=user)
-    school_list = _bulk(
+    progress = _Progress(built, stream)
+    school_list = built.bulk(
         School,
         (
             School(
@@ -188,7 +198,7 @@ def build_board(
             for number in range(1, schools + 1)
         ),
     )
-    groups = _bulk(
+    groups = built.bulk(
         Group,
         (
             Group(school=s, school_year=y, name=str(g), lowest_grade=g, highest_grade=g)
@@ -199,7 +209,7 @@ def build_board(
     )
     group_of = {(g.school_id, g.school_year_id, g.lowest_grade): g for g in groups}
     built.group_of = group_of
-    progress.step("schools and groups", len(school_list) + len(groups))
+    progress.step("schools and groups")
 
     school_pupils = _add_pupils(rng, built, school_list, pupils, group_of, progress)
     households = _add_families(rng, built, school_pupils, guardians, progress)
@@ -210,7 +220,7 @@ def build_board(
     # Fresh planner statistics, as after a real import (PostgreSQL allows it in a transaction).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    progress.step("ANALYZE", 0)
+    progress.step("ANALYZE")
     built.counts["seconds"] = round(progress.elapsed, 1)
     return built
 
@@ -265,7 +275,7 @@ def _add_pupils(rng, built, school_list, pupils, group_of, progress):
         plans_by_school[school.pk] = plans
 
     every = [p for plans in plans_by_school.values() for p in plans]
-    saved = _bulk(
+    saved = built.bulk(
         Pupil,
         (
             Pupil(
@@ -282,7 +292,7 @@ def _add_pupils(rng, built, school_list, pupils, group_of, progress):
     )
     for plan, pupil in zip(every, saved, strict=True):
         plan.pupil = pupil
-    enrolments = _bulk(
+    built.bulk(
         Enrolment,
         (
             Enrolment(
@@ -294,7 +304,7 @@ def _add_pupils(rng, built, school_list, pupils, group_of, progress):
             for y, grade in plan.grades.items()
         ),
     )
-    progress.step("pupils and enrolments", len(saved) + len(enrolments))
+    progress.step("pupils and enrolments")
     return plans_by_school
 
 
@@ -328,7 +338,7 @@ def _add_families(rng, built, school_pupils, guardians, progress):
     second_guardians = min(household_count, max(0, guardians - household_count))
     with_two = set(rng.sample(range(household_count), second_guardians))
 
-    families = _bulk(
+    families = built.bulk(
         Family,
         (
             Family(board=built.board, name=f"Gezin {surname} {number}")
@@ -361,7 +371,7 @@ def _add_families(rng, built, school_pupils, guardians, progress):
             households.append(_Household(family, members, children))
             for child in children:
                 child.households.append(households[-1])
-    _bulk(Guardian, guardian_rows)
+    built.bulk(Guardian, guardian_rows)
     for household_number, household in enumerate(households):
         second_home = (
             household_number > 0 and household.children is households[household_number - 1].children
@@ -385,12 +395,8 @@ def _add_families(rng, built, school_pupils, guardians, progress):
                         else InformationRight.ON_REQUEST,
                     )
                 )
-    _bulk(PupilGuardian, link_rows)
-    built.counts["families"] = len(families)
-    built.counts["guardians"] = len(guardian_rows)
-    progress.step(
-        "families, guardians and links", len(families) + len(guardian_rows) + len(link_rows)
-    )
+    built.bulk(PupilGuardian, link_rows)
+    progress.step("families, guardians and links")
     return households
 
 
@@ -399,24 +405,20 @@ def _add_year(rng, built, year, last, school_list, school_pupils, households, pr
     reference day has happened; later moments are still planned."""
     until = min(year.end, REFERENCE_DAY)
     enrolled = {
-        school_id: [p for p in plans if year.pk in _year_pks(built, p)]
+        school_id: [p for p in plans if built.years.index(year) in p.grades]
         for school_id, plans in school_pupils.items()
     }
     _add_conversations(rng, built, year, last, school_list, enrolled)
     _add_plans_and_contacts(rng, built, year, until, households)
     _add_activities(rng, built, year, until, school_list, enrolled)
     _add_plan_and_evaluations(rng, built, year, last, until, school_list)
-    progress.step(f"year {year.label}", "all")
-
-
-def _year_pks(built, plan):
-    return {built.years[y].pk for y in plan.grades}
+    progress.step(f"year {year.label}")
 
 
 def _add_conversations(rng, built, year, last, school_list, enrolled):
     monday = year.start.replace(month=9, day=1)
     monday += datetime.timedelta(days=(7 - monday.weekday()) % 7)
-    rounds = _bulk(
+    rounds = built.bulk(
         Round,
         (
             Round(
@@ -470,14 +472,14 @@ def _add_conversations(rng, built, year, last, school_list, enrolled):
                     conducted_by=built.user if held_at else None,
                 )
             )
-    _bulk(StartConversation, rows)
+    built.bulk(StartConversation, rows)
 
 
 def _add_plans_and_contacts(rng, built, year, until, households):
     year_index = built.years.index(year)
     present = [(h, [c for c in h.children if year_index in c.grades]) for h in households]
     present = [(h, children) for h, children in present if children]
-    plans = _bulk(
+    plans = built.bulk(
         CommunicationPlan,
         (
             CommunicationPlan(
@@ -491,7 +493,7 @@ def _add_plans_and_contacts(rng, built, year, until, households):
         ),
     )
     children_of = {h.family.pk: children for h, children in present}
-    agreements = _bulk(
+    agreements = built.bulk(
         Agreement,
         (
             Agreement(
@@ -519,7 +521,7 @@ def _add_plans_and_contacts(rng, built, year, until, households):
             else:
                 status = MomentStatus.PLANNED
             moments.append(ContactMoment(agreement=agreement, due_on=day, status=status))
-    _bulk(ContactMoment, moments)
+    built.bulk(ContactMoment, moments)
     family_of_plan = {plan.pk: plan.family_id for plan in plans}
     agreement_of = {a.pk: a for a in agreements}
     logs = []
@@ -543,8 +545,7 @@ def _add_plans_and_contacts(rng, built, year, until, households):
             pupil = rng.choice(children).pupil if rng.random() < 0.8 else None
             day = _day_between(rng, year.start, until)
             logs.append(_log(rng, built, family_id=household.family.pk, pupil=pupil, day=day))
-    _bulk(ContactLog, logs)
-    built.counts[f"contacts {year.label}"] = len(logs)
+    built.bulk(ContactLog, logs)
 
 
 def _log(rng, built, *, family_id, pupil, day, moment=None):
@@ -578,7 +579,7 @@ def _add_activities(rng, built, year, until, school_list, enrolled):
                     ends_at=start + datetime.timedelta(hours=1, minutes=30),
                 )
             )
-    _bulk(Activity, activities)
+    built.bulk(Activity, activities)
     families_at = {}
     for school in school_list:
         seen = {}
@@ -591,9 +592,9 @@ def _add_activities(rng, built, year, until, school_list, enrolled):
         families = families_at[activity.school_id]
         for family_id in rng.sample(families, k=len(families) // 4):
             invitations.append(Invitation(activity=activity, family_id=family_id))
-    _bulk(Invitation, invitations)
+    built.bulk(Invitation, invitations)
     held = {a.pk: a.starts_at for a in activities if a.starts_at.date() < until}
-    attendance = _bulk(
+    built.bulk(
         Attendance,
         (
             Attendance(invitation=i, registered_at=held[i.activity_id], registered_by=built.user)
@@ -601,12 +602,10 @@ def _add_activities(rng, built, year, until, school_list, enrolled):
             if i.activity_id in held and rng.random() < 0.45
         ),
     )
-    built.counts[f"invitations {year.label}"] = len(invitations)
-    built.counts[f"attendance {year.label}"] = len(attendance)
 
 
 def _add_plan_and_evaluations(rng, built, year, last, until, school_list):
-    plans = _bulk(
+    plans = built.bulk(
         PartnershipPlan, (PartnershipPlan(school=s, school_year=year) for s in school_list)
     )
     statuses = (
@@ -614,7 +613,7 @@ def _add_plan_and_evaluations(rng, built, year, last, until, school_list):
         if last
         else {"achieved": 6, "in_progress": 2, "dropped": 2}
     )
-    _bulk(
+    built.bulk(
         Goal,
         (
             Goal(
@@ -629,7 +628,7 @@ def _add_plan_and_evaluations(rng, built, year, last, until, school_list):
         ),
     )
     quarters = [(q, year.start + datetime.timedelta(days=60 + 91 * (q - 1))) for q in range(1, 5)]
-    evaluations = _bulk(
+    evaluations = built.bulk(
         Evaluation,
         (
             Evaluation(school=s, school_year=year, quarter=q, held_on=day)
@@ -638,7 +637,7 @@ def _add_plan_and_evaluations(rng, built, year, last, until, school_list):
             if day < until
         ),
     )
-    _bulk(
+    built.bulk(
         EvaluationScore,
         (
             EvaluationScore(evaluation=e, partnership=p, score=rng.randint(2, 5))
@@ -646,7 +645,7 @@ def _add_plan_and_evaluations(rng, built, year, last, until, school_list):
             for p in Partnership.values
         ),
     )
-    assessments = _bulk(
+    assessments = built.bulk(
         SelfAssessment,
         (
             SelfAssessment(
@@ -659,7 +658,7 @@ def _add_plan_and_evaluations(rng, built, year, last, until, school_list):
             for framework in FRAMEWORK_ITEMS
         ),
     )
-    _bulk(
+    built.bulk(
         SelfAssessmentItem,
         (
             SelfAssessmentItem(assessment=a, item=item, score=rng.randint(1, 4))
