@@ -96,9 +96,7 @@ def _conversation_counts():
     held = Q(status=ConversationStatus.HELD)
     # Held inside its round's window, compared on the local date, as the school sees it. A plain
     # condition on the joined round: no subquery per conversation.
-    in_window = Q(
-        held_at__date__gte=F("round__window_start"), held_at__date__lte=F("round__window_end")
-    )
+    in_window = Q(held_at__date__range=(F("round__window_start"), F("round__window_end")))
     return {
         "pupils": Count("pk"),
         "held": Count("pk", filter=held),
