@@ -1,19 +1,24 @@
 """What the school and board dashboards read.
 
 Every function runs a fixed number of queries whatever the number of groups, schools, pupils or
-families: the figures are grouped aggregates (conditional ``Count`` with ``filter=``, ``IN``
-subqueries that run once per query), never a query per group or per school. The board dashboard counts the same figures
+families: the figures are grouped aggregates (conditional ``Count`` with ``filter=``, ``Exists``
+or ``IN`` subqueries), never a query per group or per school. The board dashboard counts the same figures
 as the school dashboard, grouped by school instead of by group, so the two never disagree.
 """
+
+import operator
+from functools import reduce
 
 from django.db.models import (
     Avg,
     BigIntegerField,
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Max,
+    OuterRef,
     Prefetch,
     Q,
 )
@@ -118,45 +123,65 @@ _PAIR_FACTOR = 2**31
 
 
 def _school_family(school, family):
-    """One number for a pair (school id, family id) of the fields ``school`` and ``family``.
-
-    ``pair IN (subquery of pairs)`` is run once and looked up in a hash by PostgreSQL (an index
-    in SQLite). The alternative, an ``Exists`` correlated with the outer row, is hardly slower
-    to run, but the planner then estimates the query at millions and PostgreSQL spends over a
-    second compiling it (JIT) on a board of 50 schools.
-    """
+    """One number for a pair (school id, family id) of the fields ``school`` and ``family``."""
     return ExpressionWrapper(F(school) * _PAIR_FACTOR + F(family), output_field=BigIntegerField())
 
 
-def _pair_in(queryset, school, family):
-    """Condition on a guardian link: its (pupil's school, family) is one of ``queryset``'s."""
-    link = _school_family("pupil__school", "guardian__family")
-    return In(link, queryset.values(pair=_school_family(school, family)).order_by())
+def _reach_sources(year, schools, families):
+    """What reaches a family at a school this year, as (rows, path to the school, path to the
+    family): a logged contact (about no child in particular: at every school, so no school
+    path; or about a child of that school), a held start conversation of one of its children
+    there, or attendance at one of the school's activities.
 
-
-def _reached(year, schools, families):
-    """Condition on a guardian link: 'the family was reached this year at the school of the
-    link's pupil': a logged contact (about no child in particular, or about a child of that
-    school), a held start conversation of one of its children there, or attendance at one of the
-    school's activities.
-
-    The subqueries read only the rows of ``schools`` (lookups on School) and ``families``
-    (lookups on a model's ``family``); see ``_family_links``."""
+    The rows are those of ``schools`` (lookups on School) and ``families`` (lookups on a
+    model's ``family``) only; see ``_family_links``."""
     first, last = _year_range(year)
     contacts = ContactLog.objects.filter(happened_on__range=(first, last))
-    conversations = StartConversation.objects.filter(
-        school_year=year, status=ConversationStatus.HELD, **_at(schools, "pupil__school")
-    )
-    attendance = Attendance.objects.filter(
-        invitation__activity__school_year=year, **_at(schools, "invitation__activity__school")
-    )
-    general = contacts.filter(pupil__isnull=True, **families)
-    return (
-        Q(guardian__family__in=general.values("family"))
-        | Q(_pair_in(contacts.filter(**_at(schools, "pupil__school")), "pupil__school", "family"))
-        | Q(_pair_in(conversations, "pupil__school", "pupil__guardian_links__guardian__family"))
-        | Q(_pair_in(attendance, "invitation__activity__school", "invitation__family"))
-    )
+    return [
+        (contacts.filter(pupil__isnull=True, **families), None, "family"),
+        (contacts.filter(**_at(schools, "pupil__school")), "pupil__school", "family"),
+        (
+            StartConversation.objects.filter(
+                school_year=year, status=ConversationStatus.HELD, **_at(schools, "pupil__school")
+            ),
+            "pupil__school",
+            "pupil__guardian_links__guardian__family",
+        ),
+        (
+            Attendance.objects.filter(
+                invitation__activity__school_year=year,
+                **_at(schools, "invitation__activity__school"),
+            ),
+            "invitation__activity__school",
+            "invitation__family",
+        ),
+    ]
+
+
+def _reached(year, schools, families, *, per_row):
+    """Condition on a guardian link: the family was reached this year at the school of the
+    link's pupil (see ``_reach_sources``).
+
+    Two ways to ask the same thing. ``per_row``: an ``Exists`` per link, a few index lookups
+    each; right for one school's few hundred links. Otherwise ``IN`` a subquery of (school,
+    family) pairs, run once and looked up in a hash. For a whole board that is the fast one:
+    with an ``Exists`` per link PostgreSQL estimates the query at millions and spends over a
+    second compiling it (JIT) before running it.
+    """
+    conditions = []
+    for rows, school, family in _reach_sources(year, schools, families):
+        if per_row:
+            match = {family: OuterRef("guardian__family")}
+            if school:
+                match[school] = OuterRef("pupil__school")
+            conditions.append(Q(Exists(rows.filter(**match))))
+        elif school is None:
+            conditions.append(Q(guardian__family__in=rows.values(family)))
+        else:
+            pairs = rows.values(pair=_school_family(school, family)).order_by()
+            link = _school_family("pupil__school", "guardian__family")
+            conditions.append(Q(In(link, pairs)))
+    return reduce(operator.or_, conditions)
 
 
 def _at(schools, path):
@@ -169,24 +194,28 @@ def _family_links(year, *, board=None, school=None):
     annotated with the family's plan and reach this year. Grouped by school or group,
     ``Count('guardian__family', distinct=True)`` counts families.
 
-    The subqueries behind the two flags read only what the figures can need: for a board its
-    schools and families (a family belongs to one board), for a school that school and the
-    families of its pupils."""
-    if school is not None:
-        schools = {"pk": school.pk}
-        of_school = Guardian.objects.filter(pupil_links__pupil__school=school).values("family")
-        families = {"family__in": of_school}
+    For one school each flag is an ``Exists`` per link, tied to the link's family and school;
+    for a board an ``IN`` a subquery run once, reading only the rows of the board's schools and
+    of the families of their pupils (see ``_reached``)."""
+    per_row = school is not None
+    schools = {"pk": school.pk} if per_row else {"board": board}
+    if per_row:
+        families = {}
+        plans = CommunicationPlan.objects.filter(
+            school_year=year, family=OuterRef("guardian__family")
+        )
+        has_plan = Exists(plans)
     else:
-        schools, families = {"board": board}, {"family__board": board}
-    plans = CommunicationPlan.objects.filter(school_year=year, **families)
+        of_pupils = Guardian.objects.filter(**_at(schools, "pupil_links__pupil__school"))
+        families = {"family__in": of_pupils.values("family")}
+        plans = CommunicationPlan.objects.filter(school_year=year, **families)
+        has_plan = Q(guardian__family__in=plans.values("family"))
     return (
         PupilGuardian.objects.filter(pupil__left_on__isnull=True, **_at(schools, "pupil__school"))
         .annotate(
-            has_plan=ExpressionWrapper(
-                Q(guardian__family__in=plans.values("family")), output_field=BooleanField()
-            ),
+            has_plan=ExpressionWrapper(has_plan, output_field=BooleanField()),
             is_reached=ExpressionWrapper(
-                _reached(year, schools, families), output_field=BooleanField()
+                _reached(year, schools, families, per_row=per_row), output_field=BooleanField()
             ),
         )
         .order_by()
