@@ -1,175 +1,219 @@
-"""Dashboard queries at two sizes of a board: the school and the board dashboard must run the same
-number of queries at 5 and at 50 schools.
+"""The dashboards on a generated board of 50 schools (and one of 5, the same shape).
 
-The data is generated with a fixed random seed inside a transaction that is rolled back: the
-database is left as it was. This first slice builds small schools (3 groups of 8 pupils); the
-full 50-school / 15,000-pupil generator and the time ratio against hand-written SQL come later.
+- ``school_dashboard_queries`` and ``board_dashboard_queries``: the number of queries at 5 and at
+  50 schools; they must be equal.
+- ``dashboard_vs_sql``: the time of ``board_dashboard`` (the ORM code computing every school's
+  figures) divided by the time of one hand-written SQL statement that computes the same figures.
+  The bench first checks that the statement's figures equal the ORM's, school by school: a floor
+  that computes something else would prove nothing.
+- ``dashboard_per_school_loop_vs_sql``: the same, calling ``school_dashboard`` for each school,
+  which is what a board page without its own queries would do.
+
+Both boards are built inside a transaction that is rolled back: the database is left as it was.
 """
 
-import datetime
-import random
+import sys
+import time
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conversations.models import ConversationStatus, Round, StartConversation
-from parents.models import (
-    Agreement,
-    CommunicationPlan,
-    ContactLog,
-    ContactMoment,
-    Family,
-    Guardian,
-    PupilGuardian,
-)
+from bench import interleaved
+from bench.board_data import build_board
 from partnership import dashboard
-from partnership.models import Activity, Attendance, Goal, Invitation, PartnershipPlan
-from schools.models import Board, Enrolment, Group, Pupil, School, SchoolYear
 
-SEED = 20261015
-GROUPS = 3
-PUPILS_PER_GROUP = 8
-TONES = ["positive", "positive", "neutral"]
-PARTNERSHIPS = ["pedagogical", "didactic", "formal", "informal", "societal"]
+REPEAT = 7
+FIGURES = dashboard.BOARD_COLUMNS[1:]  # every column of the board dashboard except the name
 
 
 class _Rollback(Exception):
     pass
 
 
-def _add_school(board, year, user, rng, number):
-    school = School.objects.create(
-        board=board,
-        name=f"Bench school {number:02d}",
-        brin=f"{number:02d}XX",
-        location_code="00",
-        sector="PO",
-        city="Den Haag",
-        holiday_region="midden",
-    )
-    groups = Group.objects.bulk_create(
-        Group(
-            school=school,
-            school_year=year,
-            name=str(g + 1),
-            lowest_grade=g + 1,
-            highest_grade=g + 1,
-        )
-        for g in range(GROUPS)
-    )
-    pupils = Pupil.objects.bulk_create(
-        Pupil(
-            school=school,
-            pupil_number=str(10000 + i),
-            first_name=f"Kind{i}",
-            last_name="Bench",
-            date_of_birth=datetime.date(2018, 1, 1),
-        )
-        for i in range(GROUPS * PUPILS_PER_GROUP)
-    )
-    group_of = {p.pk: groups[i % GROUPS] for i, p in enumerate(pupils)}
-    Enrolment.objects.bulk_create(
-        Enrolment(pupil=p, group=group_of[p.pk], school_year=year) for p in pupils
-    )
-    families = Family.objects.bulk_create(
-        Family(board=board, name=f"Gezin {number}-{i}") for i in range(len(pupils))
-    )
-    guardians = Guardian.objects.bulk_create(
-        Guardian(family=fam, first_name="Ouder", last_name="Bench", phone="0612345678")
-        for fam in families
-    )
-    PupilGuardian.objects.bulk_create(
-        PupilGuardian(pupil=p, guardian=g, relation="mother")
-        for p, g in zip(pupils, guardians, strict=True)
-    )
-    round = Round.objects.create(
-        school=school,
-        school_year=year,
-        window_start=datetime.date(2026, 8, 31),
-        window_end=datetime.date(2026, 9, 18),
-        created_by=user,
-    )
-    conversations = []
-    for p in pupils:
-        status = rng.choice(ConversationStatus.values)
-        held = status == ConversationStatus.HELD
-        conversations.append(
-            StartConversation(
-                round=round,
-                pupil=p,
-                school_year=year,
-                group=group_of[p.pk],
-                status=status,
-                held_at=timezone.make_aware(datetime.datetime(2026, 9, rng.randint(1, 30), 14))
-                if held
-                else None,
-                child_present=True if held else None,
+def _local_date(column):
+    """SQL for the local (school) date of a timestamp column, as Django's ``__date`` computes it."""
+    if connection.vendor == "postgresql":
+        return f"CAST(({column} AT TIME ZONE %(tz)s) AS date)"
+    # Django registers this function on every SQLite connection for its own ``__date`` lookups.
+    return f"django_datetime_cast_date({column}, %(tz)s, 'UTC')"
+
+
+def figures_sql():
+    """One statement: per school of a board, every figure of the board dashboard.
+
+    Parameters: board, year, first and last day of the year, today, tz. Columns: school id, then
+    ``FIGURES`` in order.
+    """
+    held_day = _local_date("c.held_at")
+    return f"""
+WITH
+board_school AS (
+    SELECT id FROM schools_school WHERE board_id = %(board)s
+),
+conversation AS (
+    SELECT r.school_id,
+        COUNT(*) AS pupils,
+        SUM(CASE WHEN c.status = 'held' THEN 1 ELSE 0 END) AS held,
+        SUM(CASE WHEN c.status = 'booked' THEN 1 ELSE 0 END) AS booked,
+        SUM(CASE WHEN c.status = 'to_plan' THEN 1 ELSE 0 END) AS to_plan,
+        SUM(CASE WHEN c.status = 'not_reached' THEN 1 ELSE 0 END) AS not_reached,
+        SUM(CASE WHEN c.status = 'held'
+                  AND {held_day} BETWEEN r.window_start AND r.window_end
+            THEN 1 ELSE 0 END) AS in_window,
+        SUM(CASE WHEN c.status = 'held' AND c.child_present THEN 1 ELSE 0 END) AS child
+    FROM conversations_startconversation c
+    JOIN conversations_round r ON r.id = c.round_id
+    JOIN board_school s ON s.id = r.school_id
+    JOIN schools_pupil p ON p.id = c.pupil_id
+    WHERE c.school_year_id = %(year)s AND p.left_on IS NULL
+    GROUP BY r.school_id
+),
+family_at AS (  -- the families of each school's present pupils enrolled this year
+    SELECT DISTINCT p.school_id, g.family_id
+    FROM parents_pupilguardian pg
+    JOIN schools_pupil p ON p.id = pg.pupil_id
+    JOIN board_school s ON s.id = p.school_id
+    JOIN parents_guardian g ON g.id = pg.guardian_id
+    JOIN schools_enrolment e ON e.pupil_id = p.id AND e.school_year_id = %(year)s
+    WHERE p.left_on IS NULL
+),
+reached AS (  -- (school, family): a contact, a held start conversation or an attendance there
+    SELECT f.school_id, f.family_id
+    FROM family_at f
+    JOIN parents_contactlog cl ON cl.family_id = f.family_id
+    LEFT JOIN schools_pupil cp ON cp.id = cl.pupil_id
+    WHERE cl.happened_on BETWEEN %(first)s AND %(last)s
+      AND (cl.pupil_id IS NULL OR cp.school_id = f.school_id)
+    UNION
+    SELECT p.school_id, g.family_id
+    FROM conversations_startconversation c
+    JOIN schools_pupil p ON p.id = c.pupil_id
+    JOIN parents_pupilguardian pg ON pg.pupil_id = p.id
+    JOIN parents_guardian g ON g.id = pg.guardian_id
+    WHERE c.school_year_id = %(year)s AND c.status = 'held'
+    UNION
+    SELECT a.school_id, i.family_id
+    FROM partnership_attendance at
+    JOIN partnership_invitation i ON i.id = at.invitation_id
+    JOIN partnership_activity a ON a.id = i.activity_id
+    WHERE a.school_year_id = %(year)s
+),
+family AS (
+    SELECT f.school_id,
+        COUNT(*) AS families,
+        SUM(CASE WHEN pl.family_id IS NULL THEN 0 ELSE 1 END) AS with_plan,
+        SUM(CASE WHEN r.family_id IS NULL THEN 0 ELSE 1 END) AS reached
+    FROM family_at f
+    LEFT JOIN (
+        SELECT DISTINCT family_id FROM parents_communicationplan WHERE school_year_id = %(year)s
+    ) pl ON pl.family_id = f.family_id
+    LEFT JOIN reached r ON r.school_id = f.school_id AND r.family_id = f.family_id
+    GROUP BY f.school_id
+),
+moment AS (  -- a held moment is late when its log is later than its due day
+    SELECT p.school_id,
+        SUM(CASE WHEN m.due_on <= %(today)s THEN 1 ELSE 0 END) AS moments_due,
+        SUM(CASE WHEN m.status = 'held' AND NOT COALESCE(cl.happened_on > m.due_on, FALSE)
+            THEN 1 ELSE 0 END) AS held_on_time,
+        SUM(CASE WHEN m.status = 'held' AND cl.happened_on > m.due_on
+            THEN 1 ELSE 0 END) AS held_late,
+        SUM(CASE WHEN m.status = 'planned' AND m.due_on < %(today)s THEN 1 ELSE 0 END) AS overdue
+    FROM parents_contactmoment m
+    JOIN parents_agreement ag ON ag.id = m.agreement_id
+    JOIN schools_pupil p ON p.id = ag.pupil_id
+    JOIN board_school s ON s.id = p.school_id
+    LEFT JOIN parents_contactlog cl ON cl.moment_id = m.id
+    WHERE m.due_on BETWEEN %(first)s AND %(last)s
+    GROUP BY p.school_id
+),
+contact AS (
+    SELECT p.school_id,
+        COUNT(*) AS contacts,
+        SUM(CASE WHEN cl.tone = 'positive' THEN 1 ELSE 0 END) AS positive
+    FROM parents_contactlog cl
+    JOIN schools_pupil p ON p.id = cl.pupil_id
+    JOIN board_school s ON s.id = p.school_id
+    WHERE cl.happened_on BETWEEN %(first)s AND %(last)s
+    GROUP BY p.school_id
+),
+activity AS (
+    SELECT a.school_id, COUNT(DISTINCT a.id) AS activities, COUNT(at.id) AS attendance
+    FROM partnership_activity a
+    JOIN board_school s ON s.id = a.school_id
+    LEFT JOIN partnership_invitation i ON i.activity_id = a.id
+    LEFT JOIN partnership_attendance at ON at.invitation_id = i.id
+    WHERE a.school_year_id = %(year)s
+    GROUP BY a.school_id
+),
+goal AS (
+    SELECT pp.school_id,
+        COUNT(*) AS goals,
+        SUM(CASE WHEN g.status = 'achieved' THEN 1 ELSE 0 END) AS goals_achieved
+    FROM partnership_goal g
+    JOIN partnership_partnershipplan pp ON pp.id = g.plan_id
+    JOIN board_school s ON s.id = pp.school_id
+    WHERE pp.school_year_id = %(year)s
+    GROUP BY pp.school_id
+)
+SELECT s.id,
+    COALESCE(conversation.pupils, 0), COALESCE(conversation.held, 0),
+    COALESCE(conversation.booked, 0), COALESCE(conversation.to_plan, 0),
+    COALESCE(conversation.not_reached, 0), COALESCE(conversation.in_window, 0),
+    COALESCE(conversation.child, 0),
+    COALESCE(family.families, 0), COALESCE(family.with_plan, 0), COALESCE(family.reached, 0),
+    COALESCE(moment.moments_due, 0), COALESCE(moment.held_on_time, 0),
+    COALESCE(moment.held_late, 0), COALESCE(moment.overdue, 0),
+    COALESCE(contact.contacts, 0), COALESCE(contact.positive, 0),
+    COALESCE(activity.activities, 0), COALESCE(activity.attendance, 0),
+    COALESCE(goal.goals, 0), COALESCE(goal.goals_achieved, 0)
+FROM board_school s
+LEFT JOIN conversation ON conversation.school_id = s.id
+LEFT JOIN family ON family.school_id = s.id
+LEFT JOIN moment ON moment.school_id = s.id
+LEFT JOIN contact ON contact.school_id = s.id
+LEFT JOIN activity ON activity.school_id = s.id
+LEFT JOIN goal ON goal.school_id = s.id
+ORDER BY s.id
+"""
+
+
+def sql_figures(board, year, today):
+    """Per school id: the figures (``FIGURES`` order) from the hand-written statement."""
+    params = {
+        "board": board.pk,
+        "year": year.pk,
+        "first": year.start,
+        "last": year.end,
+        "today": today,
+        "tz": settings.TIME_ZONE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(figures_sql(), params)
+        return {row[0]: tuple(int(v) for v in row[1:]) for row in cursor.fetchall()}
+
+
+def orm_figures(result):
+    """Per school id: the same figures from a ``board_dashboard`` result."""
+    return {row["school"].pk: tuple(row[key] for key in FIGURES) for row in result["schools"]}
+
+
+def check_same_figures(orm, sql):
+    """Raise when the statement and the ORM disagree about any figure of any school."""
+    if orm.keys() != sql.keys():
+        raise AssertionError(f"different schools: ORM {sorted(orm)}, SQL {sorted(sql)}")
+    for school_id, figures in orm.items():
+        if figures != sql[school_id]:
+            differing = {
+                key: (o, s)
+                for key, o, s in zip(FIGURES, figures, sql[school_id], strict=True)
+                if o != s
+            }
+            raise AssertionError(
+                f"school {school_id}: the SQL floor computes other figures than board_dashboard "
+                f"(figure: (ORM, SQL)): {differing}"
             )
-        )
-    StartConversation.objects.bulk_create(conversations)
-    plans = CommunicationPlan.objects.bulk_create(
-        CommunicationPlan(family=fam, school_year=year, agreed_on=datetime.date(2026, 9, 20))
-        for fam in families
-        if rng.random() < 0.6
-    )
-    family_pupil = {g.family_id: p for p, g in zip(pupils, guardians, strict=True)}
-    agreements = Agreement.objects.bulk_create(
-        Agreement(
-            plan=plan,
-            what="Bellen",
-            pupil=family_pupil[plan.family_id],
-            channel="phone",
-            responsible=user,
-            schedule="once",
-            on_date=datetime.date(2026, 10, 1),
-        )
-        for plan in plans
-    )
-    ContactMoment.objects.bulk_create(
-        ContactMoment(
-            agreement=a,
-            due_on=datetime.date(2026, 10, rng.randint(1, 28)),
-            status=rng.choice(["planned", "held"]),
-        )
-        for a in agreements
-    )
-    ContactLog.objects.bulk_create(
-        ContactLog(
-            family=fam,
-            pupil=family_pupil[fam.pk],
-            by=user,
-            happened_on=datetime.date(2026, 9, rng.randint(1, 30)),
-            channel="phone",
-            tone=rng.choice(TONES),
-        )
-        for fam in families
-        if rng.random() < 0.5
-    )
-    activities = Activity.objects.bulk_create(
-        Activity(
-            school=school,
-            school_year=year,
-            kind="coffee_morning",
-            partnership=partnership,
-            title=f"Activiteit {partnership}",
-            starts_at=timezone.make_aware(datetime.datetime(2026, 9, 9, 8)),
-            ends_at=timezone.make_aware(datetime.datetime(2026, 9, 9, 9)),
-        )
-        for partnership in PARTNERSHIPS
-    )
-    invitations = Invitation.objects.bulk_create(
-        Invitation(activity=rng.choice(activities), family=fam) for fam in families
-    )
-    Attendance.objects.bulk_create(
-        Attendance(invitation=inv) for inv in invitations if rng.random() < 0.4
-    )
-    plan = PartnershipPlan.objects.create(school=school, school_year=year)
-    Goal.objects.bulk_create(
-        Goal(plan=plan, partnership=p, description="Doel", term="short") for p in PARTNERSHIPS
-    )
-    return school
 
 
 def _queries(function):
@@ -178,38 +222,67 @@ def _queries(function):
     return len(captured)
 
 
-def run():
-    rng = random.Random(SEED)
-    figures = {}
+def _measure(small, large, stream):
+    counts = {}
+    for size, built in ((5, small), (50, large)):
+        school = built.board.schools.order_by("pk").first()
+        counts[size] = (
+            _queries(lambda b=built, s=school: dashboard.school_dashboard(s, b.year, b.user)),
+            _queries(lambda b=built: dashboard.board_dashboard(b.board, b.year, b.user)),
+        )
+    board, year, user = large.board, large.year, large.user
+    today = timezone.localdate()
+    check_same_figures(
+        orm_figures(dashboard.board_dashboard(board, year, user)), sql_figures(board, year, today)
+    )
+    schools = list(board.schools.all())
+
+    def orm():
+        dashboard.board_dashboard(board, year, user)
+
+    def sql():
+        sql_figures(board, year, today)
+
+    def loop():
+        for school in schools:
+            dashboard.school_dashboard(school, year, user)
+
+    started = time.perf_counter()
+    orm_time, sql_time, loop_time = interleaved([orm, sql, loop], repeat=REPEAT)
+    print(
+        f"[dashboard] timed in {time.perf_counter() - started:.1f} s: ORM {orm_time * 1000:.0f} ms, "
+        f"SQL {sql_time * 1000:.0f} ms, per-school loop {loop_time * 1000:.0f} ms",
+        file=stream,
+        flush=True,
+    )
+    return counts, orm_time / sql_time, loop_time / sql_time
+
+
+def run(stream=sys.stderr):
     try:
         with transaction.atomic():
-            year = SchoolYear.objects.filter(
-                label="2026-2027"
-            ).first() or SchoolYear.objects.create(
-                label="2026-2027", start=datetime.date(2026, 8, 1), end=datetime.date(2027, 7, 31)
+            small = build_board(
+                name="Bench bestuur 5",
+                schools=5,
+                pupils=1500,
+                guardians=2500,
+                brin="98BN",
+                stream=stream,
             )
-            user = get_user_model().objects.create_user(
-                username="bench-dashboard@bench.test", email="bench-dashboard@bench.test"
-            )
-            board = Board.objects.create(name="Bench bestuur")
-            first = None
-            for size in (5, 50):
-                while School.objects.filter(board=board).count() < size:
-                    number = School.objects.filter(board=board).count() + 1
-                    school = _add_school(board, year, user, rng, number)
-                    first = first or school
-                figures[size] = (
-                    _queries(lambda s=first: dashboard.school_dashboard(s, year, user)),
-                    _queries(lambda: dashboard.board_dashboard(board, year, user)),
-                )
+            large = build_board(name="Bench bestuur 50", user=small.user, stream=stream)
+            print(f"[dashboard] generated: {large.counts}", file=stream, flush=True)
+            result = _measure(small, large, stream)
             raise _Rollback
     except _Rollback:
         pass
+    counts, ratio, loop_ratio = result
     yield (
         "school_dashboard_queries",
-        f"{figures[5][0]} at 5 schools, {figures[50][0]} at 50 schools",
+        f"{counts[5][0]} at 5 schools, {counts[50][0]} at 50 schools",
     )
     yield (
         "board_dashboard_queries",
-        f"{figures[5][1]} at 5 schools, {figures[50][1]} at 50 schools",
+        f"{counts[5][1]} at 5 schools, {counts[50][1]} at 50 schools",
     )
+    yield "dashboard_vs_sql", f"{ratio:.2f}x"
+    yield "dashboard_per_school_loop_vs_sql", f"{loop_ratio:.2f}x"

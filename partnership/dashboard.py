@@ -2,11 +2,29 @@
 
 Every function runs a fixed number of queries whatever the number of groups, schools, pupils or
 families: the figures are grouped aggregates (conditional ``Count`` with ``filter=``, ``Exists``
-subqueries), never a query per group or per school. The board dashboard counts the same figures
-as the school dashboard, grouped by school instead of by group, so the two never disagree.
+or ``IN`` subqueries), never a query per group or per school. The board dashboard counts the
+same figures as the school dashboard, grouped by school instead of by group, so the two never
+disagree. Each figure's condition is defined once (``conversation_filters`` and its siblings)
+and serves both the count and the list behind it (``dashboard_lists``).
 """
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q
+import operator
+from functools import reduce
+
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+)
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from conversations.models import ConversationStatus, StartConversation
@@ -85,13 +103,16 @@ def conversation_filters():
     """What each start-conversation figure counts; the counts and the lists behind them both
     use these conditions, so a list never disagrees with its number."""
     held = Q(status=ConversationStatus.HELD)
+    # Held inside its round's window, compared on the local date, as the school sees it. A plain
+    # condition on the joined round: no subquery per conversation.
+    in_window = Q(held_at__date__range=(F("round__window_start"), F("round__window_end")))
     return {
         "pupils": Q(),
         "held": held,
         "booked": Q(status=ConversationStatus.BOOKED),
         "to_plan": Q(status=ConversationStatus.TO_PLAN),
         "not_reached": Q(status=ConversationStatus.NOT_REACHED),
-        "in_window": held & Q(in_window=True),
+        "in_window": held & in_window,
         "child": held & Q(child_present=True),
     }
 
@@ -106,55 +127,113 @@ def _conversation_counts():
 
 
 def _conversations(year):
-    """The year's start conversations, each marked whether it was held inside its round's
-    window (compared on the local date, as the school sees it)."""
-    in_window = StartConversation.objects.filter(
-        pk=OuterRef("pk"),
-        held_at__date__gte=OuterRef("round__window_start"),
-        held_at__date__lte=OuterRef("round__window_end"),
-    )
-    return StartConversation.objects.filter(school_year=year, pupil__left_on__isnull=True).annotate(
-        in_window=Exists(in_window)
-    )
+    """The year's start conversations of present pupils."""
+    return StartConversation.objects.filter(school_year=year, pupil__left_on__isnull=True)
 
 
-def _reached(year, school_ref):
-    """Conditions for 'this family was reached this year at the school ``school_ref``': a logged
-    contact, a held start conversation of one of its children there, or attendance at one of
-    the school's activities."""
+# School and family ids stay far below 2**31, so a pair of them fits in a bigint without overlap.
+_PAIR_FACTOR = 2**31
+
+
+def _school_family(school, family):
+    """One number for a pair (school id, family id) of the fields ``school`` and ``family``."""
+    return ExpressionWrapper(F(school) * _PAIR_FACTOR + F(family), output_field=BigIntegerField())
+
+
+def _reach_sources(year, schools, families):
+    """What reaches a family at a school this year, as (rows, path to the school, path to the
+    family): a logged contact (about no child in particular: at every school, so no school
+    path; or about a child of that school), a held start conversation of one of its children
+    there, or attendance at one of the school's activities.
+
+    The rows are those of ``schools`` (lookups on School) and ``families`` (lookups on a
+    model's ``family``) only; see ``_family_links``."""
     first, last = _year_range(year)
-    contact = ContactLog.objects.filter(
-        family=OuterRef("guardian__family"), happened_on__range=(first, last)
-    ).filter(Q(pupil__isnull=True) | Q(pupil__school=school_ref))
-    conversation = StartConversation.objects.filter(
-        school_year=year,
-        status=ConversationStatus.HELD,
-        pupil__school=school_ref,
-        pupil__guardian_links__guardian__family=OuterRef("guardian__family"),
-    )
-    came = Attendance.objects.filter(
-        invitation__family=OuterRef("guardian__family"),
-        invitation__activity__school=school_ref,
-        invitation__activity__school_year=year,
-    )
-    return Exists(contact) | Exists(conversation) | Exists(came)
+    contacts = ContactLog.objects.filter(happened_on__range=(first, last))
+    return [
+        (contacts.filter(pupil__isnull=True, **families), None, "family"),
+        (contacts.filter(**_at(schools, "pupil__school")), "pupil__school", "family"),
+        (
+            StartConversation.objects.filter(
+                school_year=year, status=ConversationStatus.HELD, **_at(schools, "pupil__school")
+            ),
+            "pupil__school",
+            "pupil__guardian_links__guardian__family",
+        ),
+        (
+            Attendance.objects.filter(
+                invitation__activity__school_year=year,
+                **_at(schools, "invitation__activity__school"),
+            ),
+            "invitation__activity__school",
+            "invitation__family",
+        ),
+    ]
 
 
-def _family_links(year, school_ref):
-    """Guardian links of present pupils enrolled in ``year`` (one enrolment per pupil and
-    year), annotated with the family's plan and reach that year. Grouped by school or group,
-    ``Count('guardian__family', distinct=True)`` counts families."""
+def _reached(year, schools, families, *, per_row):
+    """Condition on a guardian link: the family was reached this year at the school of the
+    link's pupil (see ``_reach_sources``).
+
+    Two ways to ask the same thing. ``per_row``: an ``Exists`` per link, a few index lookups
+    each; right for one school's few hundred links. Otherwise ``IN`` a subquery of (school,
+    family) pairs, run once and looked up in a hash. For a whole board that is the fast one:
+    with an ``Exists`` per link PostgreSQL estimates the query at millions and spends over a
+    second compiling it (JIT) before running it.
+    """
+    conditions = []
+    for rows, school, family in _reach_sources(year, schools, families):
+        if per_row:
+            match = {family: OuterRef("guardian__family")}
+            if school:
+                match[school] = OuterRef("pupil__school")
+            conditions.append(Q(Exists(rows.filter(**match))))
+        elif school is None:
+            conditions.append(Q(guardian__family__in=rows.values(family)))
+        else:
+            pairs = rows.values(pair=_school_family(school, family)).order_by()
+            link = _school_family("pupil__school", "guardian__family")
+            conditions.append(Q(In(link, pairs)))
+    return reduce(operator.or_, conditions)
+
+
+def _at(schools, path):
+    """The School lookups ``schools`` as lookups from another model through ``path``."""
+    return {f"{path}__{lookup}": value for lookup, value in schools.items()}
+
+
+def _family_links(year, *, board=None, school=None):
+    """Guardian links of present pupils enrolled in ``year`` (one enrolment per pupil and year)
+    at one ``school`` or at any school of ``board``, annotated with the family's plan and reach this year. Grouped by school or group,
+    ``Count('guardian__family', distinct=True)`` counts families.
+
+    For one school each flag is an ``Exists`` per link, tied to the link's family and school;
+    for a board an ``IN`` a subquery run once, reading only the rows of the board's schools and
+    of the families of their pupils (see ``_reached``)."""
+    per_row = school is not None
+    schools = {"pk": school.pk} if per_row else {"board": board}
+    if per_row:
+        families = {}
+        plans = CommunicationPlan.objects.filter(
+            school_year=year, family=OuterRef("guardian__family")
+        )
+        has_plan = Exists(plans)
+    else:
+        of_pupils = Guardian.objects.filter(**_at(schools, "pupil_links__pupil__school"))
+        families = {"family__in": of_pupils.values("family")}
+        plans = CommunicationPlan.objects.filter(school_year=year, **families)
+        has_plan = Q(guardian__family__in=plans.values("family"))
     return (
         PupilGuardian.objects.filter(
-            pupil__left_on__isnull=True, pupil__enrolments__school_year=year
+            pupil__left_on__isnull=True,
+            pupil__enrolments__school_year=year,
+            **_at(schools, "pupil__school"),
         )
         .annotate(
-            has_plan=Exists(
-                CommunicationPlan.objects.filter(
-                    family=OuterRef("guardian__family"), school_year=year
-                )
+            has_plan=ExpressionWrapper(has_plan, output_field=BooleanField()),
+            is_reached=ExpressionWrapper(
+                _reached(year, schools, families, per_row=per_row), output_field=BooleanField()
             ),
-            is_reached=_reached(year, school_ref),
         )
         .order_by()
     )
@@ -174,13 +253,16 @@ def _family_counts():
 
 
 def moment_filters(today):
-    """What each contact-moment figure counts. A held moment is on time when its log is not
-    later than its due day (see ``_moments``)."""
+    """What each contact-moment figure counts. A held moment is late when its log (one at most)
+    is later than its due day. The log is a left join on the one-to-one key: no subquery per
+    moment."""
     held = Q(status=MomentStatus.HELD)
+    late = Q(log__happened_on__gt=F("due_on"))
+    on_time = Q(log__isnull=True) | Q(log__happened_on__lte=F("due_on"))
     return {
         "moments_due": Q(due_on__lte=today),
-        "held_on_time": held & Q(late=False),
-        "held_late": held & Q(late=True),
+        "held_on_time": held & on_time,
+        "held_late": held & late,
         "overdue": Q(status=MomentStatus.PLANNED, due_on__lt=today),
     }
 
@@ -190,12 +272,7 @@ def _moment_counts(today):
 
 
 def _moments(year):
-    late = ContactLog.objects.filter(moment=OuterRef("pk"), happened_on__gt=OuterRef("due_on"))
-    return (
-        ContactMoment.objects.filter(due_on__range=_year_range(year))
-        .annotate(late=Exists(late))
-        .order_by()
-    )
+    return ContactMoment.objects.filter(due_on__range=_year_range(year)).order_by()
 
 
 def contact_filters():
@@ -306,7 +383,7 @@ def school_scope(school, year, group=None, group_ids=None, language=""):
             if group is not None
             else Group.objects.filter(school=school, school_year=year).values("pk")
         )
-    links = _family_links(year, school).filter(pupil__school=school)
+    links = _family_links(year, school=school)
     moments = _moments(year).filter(agreement__pupil__school=school)
     if group is not None:
         in_group = {"enrolments__group": group, "enrolments__school_year": year}
@@ -478,10 +555,7 @@ def board_dashboard(board, year, user, sort="name"):
         "round__school",
     )
     merge(
-        _family_links(year, OuterRef("pupil__school"))
-        .filter(pupil__school__board=board)
-        .values("pupil__school")
-        .annotate(**_family_counts()),
+        _family_links(year, board=board).values("pupil__school").annotate(**_family_counts()),
         "pupil__school",
     )
     merge(

@@ -1,0 +1,62 @@
+"""The benchmark's generated board and its hand-written SQL floor, on a tiny board: the floor
+must compute exactly the figures of ``board_dashboard``, or the ratio the bench prints means
+nothing."""
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from bench.board_data import build_board
+from bench.dashboard_bench import FIGURES, check_same_figures, orm_figures, sql_figures
+from partnership import dashboard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _late_november():
+    """Some of the generated moments are due, some overdue, some still to come."""
+    with time_machine.travel("2026-11-24 12:00 +01:00", tick=False):
+        yield
+
+
+def _tiny(name, brin, seed=7):
+    return build_board(
+        name=name, schools=3, pupils=90, guardians=150, seed=seed, brin=brin, stream=None
+    )
+
+
+def test_sql_floor_computes_the_figures_of_the_board_dashboard():
+    built = _tiny("Klein bestuur", "97BN")
+    orm = orm_figures(dashboard.board_dashboard(built.board, built.year, built.user))
+    sql = sql_figures(built.board, built.year, timezone.localdate())
+
+    check_same_figures(orm, sql)
+    assert len(orm) == 3
+    totals = dict(
+        zip(FIGURES, (sum(column) for column in zip(*orm.values(), strict=True)), strict=True)
+    )
+    # The comparison only proves something if the data exercises every figure.
+    assert all(totals.values()), {key: n for key, n in totals.items() if not n}
+
+
+def test_the_check_names_the_figure_that_differs():
+    with pytest.raises(AssertionError, match="held_late"):
+        check_same_figures(
+            {1: tuple(range(len(FIGURES)))},
+            {1: tuple(n + (key == "held_late") for n, key in enumerate(FIGURES))},
+        )
+
+
+def test_a_fixed_seed_gives_the_same_board_twice():
+    first = _tiny("Eerste bestuur", "96BN")
+    second = _tiny("Tweede bestuur", "95BN")
+    other = _tiny("Ander bestuur", "94BN", seed=8)
+
+    def figures(built):
+        result = dashboard.board_dashboard(built.board, built.year, built.user)
+        return [tuple(row[key] for key in FIGURES) for row in result["schools"]]
+
+    assert first.counts | {"seconds": 0} == second.counts | {"seconds": 0}
+    assert figures(first) == figures(second)
+    assert figures(first) != figures(other)
