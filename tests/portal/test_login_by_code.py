@@ -144,3 +144,35 @@ def test_one_address_asking_again_and_again_is_slowed_down(client):
     assert fourth.status_code == 200
     assert "Te veel inlogpogingen" in fourth.content.decode()
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_an_imported_guardian_without_an_account_logs_in_with_a_code(client):
+    """The import brings guardians, not accounts: the first code request makes the account."""
+    guardian = f.GuardianFactory(user=None, email="Moeder.Yilmaz@Example.test", language="tr")
+    f.PupilGuardianFactory(guardian=guardian, pupil=f.PupilFactory())
+    response = request_code(client, "moeder.yilmaz@example.test")
+    assert response.status_code == 302 and response.url.startswith(CONFIRM_URL)
+    assert [[a.lower() for a in m.to] for m in mail.outbox] == [[guardian.email.lower()]]
+    client.post(CONFIRM_URL, {"code": code_from(mail.outbox[0])})
+    assert is_logged_in(client)
+    guardian.refresh_from_db()
+    assert guardian.user is not None and not guardian.user.has_usable_password()
+    assert client.session["_auth_user_id"] == str(guardian.user.pk)
+    assert client.get(reverse("parents:portal-home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_gets_no_account_and_the_same_answer(client):
+    known = f.GuardianFactory(user=None, email="bekend@example.test")
+    response_unknown = request_code(client, "onbekend@example.test")
+    assert response_unknown.status_code == 302
+    assert response_unknown.url.startswith(CONFIRM_URL)  # no sign whether the address is known
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(email="onbekend@example.test").exists()
+    # The mail says what to do (ask the school), not to sign up: nobody signs up alone.
+    (message,) = mail.outbox
+    assert "leerlingadministratie" in message.body and "signup" not in message.body
+    known.refresh_from_db()
+    assert known.user is None
