@@ -47,3 +47,32 @@ def _make_account(guardian, *, email=""):
     guardian.user = user
     guardian.save(update_fields=["user"])
     return user
+
+
+def mobile_number(value):
+    """A phone number as written in a school's records ("06 12345678", "+31 6 1234 5678",
+    "0031612345678") in international form ("+31612345678"), or "" when it is none."""
+    digits = "".join(c for c in value if c.isdigit() or c == "+")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+31" + digits[1:]
+    if not digits.startswith("+") or "+" in digits[1:] or not 9 <= len(digits) <= 16:
+        return ""
+    return digits
+
+
+def guardian_by_phone(number):
+    """The guardian whose phone number is ``number`` (international form), or None. Numbers
+    are stored as the school typed them, so the few ending in the same four digits are
+    compared in their international form."""
+    candidates = Guardian.objects.filter(phone__endswith=number[-4:]).order_by("pk")
+    return next((g for g in candidates if mobile_number(g.phone) == number), None)
+
+
+def account_for_phone(number):
+    """The account of the guardian with this phone number, made now when they have none yet."""
+    guardian = guardian_by_phone(number)
+    if guardian is None:
+        return None
+    return guardian.user if guardian.user_id else _make_account(guardian)

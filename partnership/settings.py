@@ -208,18 +208,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-# A guardian's account is made when they first ask for a code (parents/accounts.py).
-ACCOUNT_FORMS = {"request_login_code": "parents.account_forms.GuardianRequestLoginCodeForm"}
+# Guardians: a code by e-mail or text message, their account made when they first ask for one;
+# staff: e-mail and password (parents/login.py).
+ACCOUNT_FORMS = {
+    "login": "parents.login.StaffLoginForm",
+    "request_login_code": "parents.login.GuardianRequestLoginCodeForm",
+}
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "schools.adapters.SchoolAccountAdapter"
+ACCOUNT_ADAPTER = "parents.login.PortalAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 # A school's network puts forty parents behind one address at a parents' evening: the limits per
 # address are wide, the limits per account (key) stay strict.

@@ -85,6 +85,16 @@ class ConsoleSmsBackend:
         self.stream.write(f"SMS to {to} [{reference}]: {body}\n")
 
 
+class OutboxSmsBackend:
+    """Keeps each text message in ``OutboxSmsBackend.outbox``, like Django's locmem mail
+    backend: for tests that read what was sent."""
+
+    outbox = []
+
+    def send(self, *, to, body, reference):
+        self.outbox.append({"to": to, "body": body, "reference": reference})
+
+
 class CmSmsBackend:
     """CM.com's business messaging gateway (JSON over HTTPS, one product token).
 

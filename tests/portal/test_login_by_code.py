@@ -176,3 +176,44 @@ def test_an_unknown_address_gets_no_account_and_the_same_answer(client):
     assert "leerlingadministratie" in message.body and "signup" not in message.body
     known.refresh_from_db()
     assert known.user is None
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    from reminders.channels import OutboxSmsBackend
+
+    settings.SMS_BACKEND = "reminders.channels.OutboxSmsBackend"
+    OutboxSmsBackend.outbox.clear()
+    return OutboxSmsBackend.outbox
+
+
+@pytest.mark.django_db
+def test_a_guardian_with_only_a_phone_logs_in_with_a_code_by_text_message(client, sms_outbox):
+    guardian = f.GuardianFactory(user=None, email="", phone="06 1234 5678", language="uk")
+    f.PupilGuardianFactory(guardian=guardian, pupil=f.PupilFactory())
+    response = client.post(REQUEST_URL, {"phone": "+31 6 12345678"})
+    assert response.status_code == 302 and response.url.startswith(CONFIRM_URL)
+    (sms,) = sms_outbox
+    assert sms["to"] == "+31612345678"
+    code = re.search(r"code voor Schouder: (\S+)\.", sms["body"]).group(1)
+    client.post(CONFIRM_URL, {"code": code})
+    assert is_logged_in(client)
+    guardian.refresh_from_db()
+    assert client.session["_auth_user_id"] == str(guardian.user.pk)
+
+
+@pytest.mark.django_db
+def test_a_phone_number_in_another_form_is_a_clear_message(client, sms_outbox):
+    page = client.post(REQUEST_URL, {"phone": "12-34"}).content.decode()
+    assert "bijvoorbeeld 06 12345678" in page and not sms_outbox
+    page = client.post(REQUEST_URL, {"email": "", "phone": ""}).content.decode()
+    assert "Vul uw e-mailadres of uw 06-nummer in." in page
+
+
+@pytest.mark.django_db
+def test_staff_still_log_in_with_e_mail_and_password(client):
+    membership = f.StaffMembershipFactory(role="teacher")
+    client.post(
+        reverse("account_login"), {"login": membership.user.email, "password": "schouder-test"}
+    )
+    assert is_logged_in(client)

@@ -64,6 +64,10 @@ PARENT_NOTICES = (
     "Deze activiteit is al voorbij.",
     "Schrijf een onderwerp.",
     "De inschrijving voor de startgesprekken is gesloten. Bel de school als u nog een gesprek wilt.",
+    # Logging in with a code by text message (parents/login.py).
+    "Vul uw mobiele nummer in, bijvoorbeeld 06 12345678.",
+    "Uw code voor Schouder: %(code)s. De code werkt 15 minuten.",
+    "Vul uw e-mailadres of uw 06-nummer in.",
     # Reminders to parents, written when the reminder is made, in the parent's language.
     *parent_reminders.WELCOME,
     *parent_reminders.WELCOME_REPEAT,
