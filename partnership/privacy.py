@@ -233,6 +233,31 @@ def set_guardian_access(*, link, reason, by):
         )
 
 
+def decide_information_request(*, link, granted, by):
+    """A parent without parental authority asked the school for information about the child
+    (art. 1:377c BW): the school grants it, or withdraws it again. Granted, the parent gets the
+    same information as the parent with authority (portal, reminders), never the other parent's
+    contact details. The decision is in the audit log."""
+    from parents.models import InformationRight
+
+    if link.information_right not in (InformationRight.ON_REQUEST, InformationRight.GRANTED):
+        raise PrivacyError(
+            _("Deze ouder heeft gezag of een besluit van de rechter: er valt niets te beslissen.")
+        )
+    with transaction.atomic():
+        link.information_right = (
+            InformationRight.GRANTED if granted else InformationRight.ON_REQUEST
+        )
+        link.save(update_fields=["information_right"])
+        audit.record(
+            by,
+            AuditAction.GRANT_INFORMATION if granted else AuditAction.WITHDRAW_INFORMATION,
+            pupil=link.pupil,
+            family=link.guardian.family_id,
+            what=f"guardian:{link.guardian_id}",
+        )
+
+
 # --- Retention ------------------------------------------------------------------------------------
 
 

@@ -58,6 +58,16 @@ def guardian_access(request, pk, link_pk):
     if not permissions.can_keep_records(request.user, pupil.school_id):
         raise Http404
     link = get_object_or_404(pupil.guardian_links.select_related("guardian"), pk=link_pk)
+    if request.method == "POST" and "information" in request.POST:
+        try:
+            privacy.decide_information_request(
+                link=link, granted=request.POST["information"] == "grant", by=request
+            )
+        except privacy.PrivacyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Opgeslagen."))
+        return redirect("schools:pupil-detail", pk=pupil.pk)
     form = GuardianAccessForm(request.POST or None, initial={"reason": link.access_blocked_reason})
     if request.method == "POST" and form.is_valid():
         privacy.set_guardian_access(link=link, reason=form.cleaned_data["reason"], by=request)

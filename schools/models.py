@@ -496,6 +496,8 @@ class AuditAction(models.TextChoices):
     ANONYMISE = "anonymise", _("gegevens geanonimiseerd")
     VIEW_AUDIT_LOG = "view_audit", _("logboek bekeken")
     DENIED = "denied", _("geweigerd: niet van deze gebruiker")
+    GRANT_INFORMATION = "grant_info", _("informatie op verzoek toegekend")
+    WITHDRAW_INFORMATION = "withdraw_info", _("informatie op verzoek ingetrokken")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -127,3 +127,48 @@ def test_teacher_cannot_block(world, client_for):
     assert client_for("teacher").post(url, {"reason": "x"}).status_code == 404
     link.refresh_from_db()
     assert link.access_blocked_reason == ""
+
+
+def test_a_parent_without_authority_gets_information_once_the_school_grants_the_request(
+    world, client_for, client
+):
+    from tests import factories as f
+
+    father = f.GuardianFactory(
+        family=f.FamilyFactory(board=world.s1.school.board), user=f.UserFactory()
+    )
+    link = f.PupilGuardianFactory(
+        pupil=world.s1.pupil,
+        guardian=father,
+        has_parental_authority=False,
+        information_right="on_request",
+        lives_with=False,
+    )
+    child = world.s1.pupil.first_name
+
+    def father_sees_the_child():
+        client.force_login(father.user)
+        return child in client.get(reverse("parents:portal-home")).content.decode()
+
+    assert not father_sees_the_child()
+    url = reverse("privacy:guardian-access", kwargs={"pk": world.s1.pupil.pk, "link_pk": link.pk})
+    director = client_for("director")
+    assert "Verzoek om informatie toekennen" in director.get(url).content.decode()
+    director.post(url, {"information": "grant"})
+    assert father_sees_the_child()
+    event = AuditEvent.objects.get(action=AuditAction.GRANT_INFORMATION)
+    assert (event.pupil, event.what) == (world.s1.pupil, f"guardian:{father.pk}")
+
+    client_for("director").post(url, {"information": "withdraw"})
+    assert not father_sees_the_child()
+    assert AuditEvent.objects.filter(action=AuditAction.WITHDRAW_INFORMATION).count() == 1
+
+
+def test_no_information_decision_for_a_parent_with_authority(world, client_for):
+    link = world.s1.pupil.guardian_links.get(guardian=world.s1.guardian)
+    url = reverse("privacy:guardian-access", kwargs={"pk": world.s1.pupil.pk, "link_pk": link.pk})
+    response = client_for("director").post(url, {"information": "grant"}, follow=True)
+    assert "er valt niets te beslissen" in response.content.decode()
+    link.refresh_from_db()
+    assert link.information_right == "full"
+    assert not AuditEvent.objects.filter(action=AuditAction.GRANT_INFORMATION).exists()
