@@ -272,6 +272,19 @@ def remove_stale_import_batches(now=None):
     return deleted
 
 
+def remove_old_audit_events(now=None):
+    """The audit log is personal data too (who looked at which child): events older than
+    ``AUDIT_RETENTION_YEARS`` (default 5) are removed. Returns how many."""
+    from schools.models import AuditEvent
+
+    now = now or timezone.now()
+    years = getattr(settings, "AUDIT_RETENTION_YEARS", 5)
+    deleted, _by_model = AuditEvent.objects.filter(
+        at__lt=now - datetime.timedelta(days=365 * years + years // 4)
+    ).delete()
+    return deleted
+
+
 def retention_cutoff(today=None):
     """Pupils who left on or before this date are past the retention term."""
     today = today or timezone.localdate()

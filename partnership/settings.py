@@ -346,6 +346,8 @@ SCHOUDER_NAME = _("Schouder")
 # --- Privacy and import ---------------------------------------------------------------------------
 # The sector's guidance keeps a pupil file two years after the pupil left; then it is anonymised.
 RETENTION_YEARS_AFTER_LEAVING = env_int("RETENTION_YEARS_AFTER_LEAVING", 2)
+# The audit log (who looked at which child) is kept this long, then removed nightly.
+AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 5)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = 50_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -15,6 +15,7 @@ def anonymise_left_pupils():
     redelivered message does no harm."""
     report = privacy.anonymise_left_pupils(dry_run=False)
     privacy.remove_stale_import_batches()
+    privacy.remove_old_audit_events()
     # Ids only in the log: names would defeat the purpose.
     logger.info("retention: %s pupils anonymised", len(report.pupils))
     return None

@@ -159,3 +159,21 @@ def test_unconfirmed_uploads_are_removed_after_a_day(world, time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 25, 4, tzinfo=datetime.UTC))
     tasks.anonymise_left_pupils()
     assert not ImportBatch.objects.exists()
+
+
+def test_audit_events_older_than_the_retention_term_are_removed_nightly(world, time_machine):
+    from schools import audit
+    from schools.models import AuditEvent
+
+    time_machine.move_to(datetime.datetime(2020, 11, 1, 12, tzinfo=datetime.UTC))
+    old = audit.record(world.users["director"], audit.AuditAction.VIEW_PUPIL, pupil=world.s1.pupil)
+    time_machine.move_to(datetime.datetime(2022, 6, 1, 12, tzinfo=datetime.UTC))
+    recent = audit.record(
+        world.users["director"], audit.AuditAction.VIEW_PUPIL, pupil=world.s1.pupil
+    )
+    time_machine.move_to(datetime.datetime(2025, 10, 31, 12, tzinfo=datetime.UTC))
+    tasks.anonymise_left_pupils()
+    assert set(AuditEvent.objects.values_list("pk", flat=True)) == {old.pk, recent.pk}
+    time_machine.move_to(datetime.datetime(2025, 11, 2, 12, tzinfo=datetime.UTC))
+    tasks.anonymise_left_pupils()
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
