@@ -12,8 +12,8 @@ import re
 from django.apps import apps
 from django.http import Http404
 
-from schools import permissions
-from schools.models import AuditAction, AuditEvent
+from schools import audit_chain, permissions
+from schools.models import AuditAction
 
 _WHAT = re.compile(r"^([a-z_]+(:[0-9]+)?)?$")
 
@@ -36,7 +36,7 @@ def record(request_or_user, action, *, pupil=None, family=None, what="", school=
     roles = access.roles_at(school_id) if school_id else access.all_roles
     if school_id and access.board_ids and not roles:
         roles = {"board"}
-    return AuditEvent.objects.create(
+    return audit_chain.append(
         user=user if getattr(user, "is_authenticated", False) else None,
         roles=",".join(sorted(roles)),
         school_id=school_id,
@@ -79,7 +79,7 @@ def _record_denied(request, kind, pk, model, school_field):
     if school_field:
         found = apps.get_model(model).objects.filter(pk=pk).values_list(school_field, flat=True)
         school_id = found.first()
-    AuditEvent.objects.create(
+    audit_chain.append(
         user=request.user,
         roles=",".join(sorted(permissions.access_for(request.user).all_roles)),
         school_id=school_id,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools import permissions
@@ -514,15 +515,30 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """Who did what with whose data, and when. Ids and an action only: never note text, names
-    or contact details, so the log itself needs no anonymising."""
+    or contact details, so the log itself needs no anonymising.
 
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    A row never changes once written: the references are plain ids that stay when the user,
+    school or pupil is deleted (no database constraint), and each row carries ``chain``, a hash
+    over its own fields and the previous row's chain, so a changed or removed row shows up in
+    ``manage.py verify_audit_log``. On PostgreSQL a trigger refuses UPDATE and DELETE, except
+    the retention task's delete."""
+
+    # Set before the row is written (not auto_now_add): the chain hashes it.
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
     )
     roles = models.CharField(_("rol"), max_length=200, blank=True)
-    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, related_name="+")
-    pupil = models.ForeignKey(Pupil, on_delete=models.SET_NULL, null=True, related_name="+")
+    school = models.ForeignKey(
+        School, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
     # A plain id: the family lives in an app above this one.
     family_id = models.PositiveBigIntegerField(null=True, blank=True)
     action = models.CharField(_("actie"), max_length=20, choices=AuditAction.choices)
@@ -533,6 +549,7 @@ class AuditEvent(models.Model):
         validators=[RegexValidator(r"^[a-z_]+(:[0-9]+)?$")],
         help_text=_("Soort en nummer van het object, bijvoorbeeld 'note:12'."),
     )
+    chain = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

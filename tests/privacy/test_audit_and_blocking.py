@@ -1,6 +1,8 @@
 """RELIABILITY E1 (audit log of views and changes) and the court-order block of a guardian."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -86,18 +88,20 @@ def test_director_reads_the_pupils_log(world, client_for):
     assert "leerling bekeken" in page.content.decode()
 
 
-def test_pupil_log_query_count_does_not_grow_with_events(
-    world, client_for, django_assert_num_queries
-):
+def test_pupil_log_query_count_does_not_grow_with_events(world, client_for):
     client = client_for("director")
     url = reverse("privacy:pupil-log", kwargs={"pk": world.s1.pupil.pk})
     client.get(url)  # the session's first request writes its own bookkeeping
+    counts = []
     for n in (2, 20):
         for _ in range(n):
             audit.record(world.users["teacher"], AuditAction.VIEW_PUPIL, pupil=world.s1.pupil)
-        # session, user, memberships, pupil, events (with their users), the audit write
-        with django_assert_num_queries(6):
+        with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    # session, user, memberships, pupil, events (with their users), and the audit write: read
+    # the last chain and insert, in a savepoint, on PostgreSQL after taking the append lock.
+    assert counts[0] == counts[1] <= 10
 
 
 def test_blocking_a_guardian_hides_the_child_and_is_logged(world, client_for):
