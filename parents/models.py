@@ -463,6 +463,7 @@ class ContactLog(models.Model):
 class GuardianMessageKind(models.TextChoices):
     FILE_INFORMATION = "file_information", _("informatie voor het dossier van mijn kind")
     CALL_REQUEST = "call_request", _("bel mij terug")
+    INFORMATION_REQUEST = "information_request", _("verzoek om informatie (ouder zonder gezag)")
 
 
 class GuardianMessageQuerySet(models.QuerySet):

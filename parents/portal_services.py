@@ -7,7 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parents.models import Channel, GuardianMessage, GuardianMessageKind, PupilGuardian
+from parents.models import (
+    Channel,
+    GuardianMessage,
+    GuardianMessageKind,
+    InformationRight,
+    PupilGuardian,
+)
 
 PARENT_LANGUAGE_CODES = {code for code, _name in settings.PARENT_LANGUAGES}
 # A guardian logs in on their own phone and should not need a new code every day; a staff session
@@ -77,6 +83,50 @@ def send_guardian_message(*, guardian, pupil, kind, text):
         )
     message.save()
     return message
+
+
+# The request's text is fixed and for the school's staff, in Dutch: the parent writes nothing.
+INFORMATION_REQUEST_TEXT = (
+    "Ik heb geen gezag over mijn kind en vraag de school om informatie (artikel 1:377c BW)."
+)
+
+
+@transaction.atomic
+def request_information(*, guardian):
+    """A parent without parental authority asks the schools of their children for information.
+    One open request per child; the director decides on the guardian's access page. Returns
+    the number of children asked about (0 when every request is still open)."""
+    links = PupilGuardian.objects.filter(
+        guardian=guardian, information_right=InformationRight.ON_REQUEST, access_blocked_reason=""
+    ).select_for_update()
+    pupils = [link.pupil_id for link in links]
+    if not pupils:
+        raise PortalError(
+            _("U hebt al informatie over uw kinderen, of de school mag die niet geven.")
+        )
+    asked = set(
+        GuardianMessage.objects.open()
+        .filter(guardian=guardian, kind=GuardianMessageKind.INFORMATION_REQUEST)
+        .values_list("pupil_id", flat=True)
+    )
+    new = [
+        GuardianMessage(
+            guardian=guardian,
+            pupil_id=pupil,
+            kind=GuardianMessageKind.INFORMATION_REQUEST,
+            text=INFORMATION_REQUEST_TEXT,
+        )
+        for pupil in pupils
+        if pupil not in asked
+    ]
+    GuardianMessage.objects.bulk_create(new)
+    return len(new)
+
+
+def may_request_information(guardian):
+    return PupilGuardian.objects.filter(
+        guardian=guardian, information_right=InformationRight.ON_REQUEST, access_blocked_reason=""
+    ).exists()
 
 
 @transaction.atomic

@@ -205,7 +205,31 @@ def portal_preferences(request):
             response = redirect("parents:portal-preferences")
             set_language_cookie(response, guardian.language)
             return response
-    return render(request, "parents/portal_preferences.html", {"form": form})
+    return render(
+        request,
+        "parents/portal_preferences.html",
+        {
+            "form": form,
+            "may_request_information": portal_services.may_request_information(guardian),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def portal_information_request(request):
+    """A parent without parental authority asks for information about their children."""
+    guardian = _guardian_or_404(request)
+    try:
+        portal_services.request_information(guardian=guardian)
+    except portal_services.PortalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Dank u. De school beslist over uw verzoek en laat het u weten.")
+        )
+    return redirect("parents:portal-preferences")
 
 
 def _preferences(form):

@@ -25,6 +25,11 @@ urlpatterns = [
         name="portal-message-create",
     ),
     path("ouders/voorkeuren/", portal_views.portal_preferences, name="portal-preferences"),
+    path(
+        "ouders/informatie-vragen/",
+        portal_views.portal_information_request,
+        name="portal-information-request",
+    ),
     path("ouders/taal/", portal_views.portal_language_set, name="portal-language-set"),
     path(
         "scholen/<int:pk>/berichten-van-ouders/",

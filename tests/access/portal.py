@@ -33,6 +33,12 @@ CASES = [
         methods=("get", "post"),
     ),
     Case("parents:portal-preferences", own=lambda w: {}, expect=OWN_PAGES, methods=("get",)),
+    Case(
+        "parents:portal-information-request",
+        own=lambda w: {},
+        expect=OWN_PAGES,
+        methods=("post",),
+    ),
     # The language switch is open to everyone (also on the login page) and takes only POST.
     Case("parents:portal-language-set", own=lambda w: {}, expect=expect(default=405)),
     Case(

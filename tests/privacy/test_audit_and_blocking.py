@@ -176,3 +176,42 @@ def test_no_information_decision_for_a_parent_with_authority(world, client_for):
     link.refresh_from_db()
     assert link.information_right == "full"
     assert not AuditEvent.objects.filter(action=AuditAction.GRANT_INFORMATION).exists()
+
+
+def test_a_parent_without_authority_asks_for_information_from_the_portal(world, client_for, client):
+    from parents.models import GuardianMessage
+    from tests import factories as f
+
+    father = f.GuardianFactory(
+        family=f.FamilyFactory(board=world.s1.school.board), user=f.UserFactory()
+    )
+    f.PupilGuardianFactory(
+        pupil=world.s1.pupil,
+        guardian=father,
+        has_parental_authority=False,
+        information_right="on_request",
+        lives_with=False,
+    )
+    client.force_login(father.user)
+    page = client.get(reverse("parents:portal-preferences")).content.decode()
+    assert "Vraag de school om informatie" in page
+    request_url = reverse("parents:portal-information-request")
+    response = client.post(request_url, follow=True)
+    assert "De school beslist over uw verzoek" in response.content.decode()
+    client.post(request_url)  # asking twice makes one open request
+    (request,) = GuardianMessage.objects.filter(guardian=father)
+    assert (request.pupil, request.kind) == (world.s1.pupil, "information_request")
+    inbox = client_for("director").get(
+        reverse("parents:guardian-message-list", kwargs={"pk": world.s1.school.pk})
+    )
+    assert "Verzoek om informatie" in inbox.content.decode()
+
+    # A parent with authority has nothing to ask: no button, and a clear answer.
+    client.force_login(world.s1.guardian.user)
+    assert (
+        "Vraag de school om informatie"
+        not in client.get(reverse("parents:portal-preferences")).content.decode()
+    )
+    response = client.post(request_url, follow=True)
+    assert "U hebt al informatie over uw kinderen" in response.content.decode()
+    assert not GuardianMessage.objects.filter(guardian=world.s1.guardian).exists()
