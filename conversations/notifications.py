@@ -3,13 +3,14 @@ staff moved or cancelled. Everything else (invitations, reminders) is sent by th
 
 Kept in one function so that it can later be routed through the outbox."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parents.models import Guardian
+from reminders.texts import language_of_message
+from schools import permissions
 
 
 def tell_family_about_change(*, booking, old_slot, cancelled):
@@ -21,17 +22,16 @@ def tell_family_about_change(*, booking, old_slot, cancelled):
             family_id=booking.family_id,
             pupil_links__pupil=pupil,
             pupil_links__access_blocked_reason="",
+            pupil_links__information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
         ).exclude(email="")
     )
     old_start = timezone.localtime(old_slot.starts_at)
     new_start = None if cancelled else timezone.localtime(booking.slot.starts_at)
     school_name = booking.conversation.round.school.name
-    supported = {code for code, _name in settings.LANGUAGES}
 
     def send():
         for guardian in guardians:
-            language = guardian.language if guardian.language in supported else "nl"
-            with translation.override(language):
+            with translation.override(language_of_message(guardian.language)):
                 subject = _("Startgesprek over %(child)s") % {"child": pupil.first_name}
                 if cancelled:
                     body = _(

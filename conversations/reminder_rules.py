@@ -26,11 +26,12 @@ from conversations.models import (
     StartConversation,
 )
 from conversations.queries import conversations_to_plan, unbooked_invitations
-from parents.models import InformationRight, PupilGuardian
+from parents.models import PupilGuardian
 from reminders import queries
 from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
+from schools import permissions
 from schools.models import Group
 from schools.reminder_rules import AMSTERDAM, responsible_emails
 
@@ -83,15 +84,15 @@ GUARDIAN_FIELDS = (
 
 
 def reachable_links(**filters):
-    """Guardian links whose guardian may get a reminder: access not blocked by the school, an
-    information right, and the guardian did not turn reminders off in the portal."""
-    return (
-        PupilGuardian.objects.filter(
-            access_blocked_reason="", guardian__wants_reminders=True, **filters
-        )
-        .exclude(information_right=InformationRight.NONE)
-        .values_list(*GUARDIAN_FIELDS)
-    )
+    """Guardian links whose guardian may get a reminder: access not blocked by the school, the
+    right to information about the child (as in the portal), and the guardian did not turn
+    reminders off in the portal."""
+    return PupilGuardian.objects.filter(
+        access_blocked_reason="",
+        guardian__wants_reminders=True,
+        information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
+        **filters,
+    ).values_list(*GUARDIAN_FIELDS)
 
 
 # --- texts -----------------------------------------------------------------------------------
@@ -186,13 +187,10 @@ def _invitation_guardians(invitations):
     if not by_key:
         return {}
     rows = (
-        PupilGuardian.objects.filter(
-            access_blocked_reason="",
-            guardian__wants_reminders=True,
+        reachable_links(
             guardian__family_id__in={family for _r, family in by_key},
             pupil__start_conversations__round_id__in={round for round, _f in by_key},
         )
-        .exclude(information_right=InformationRight.NONE)
         .values_list("pupil__start_conversations__round_id", *GUARDIAN_FIELDS[1:])
         .distinct()
     )

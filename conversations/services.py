@@ -27,7 +27,6 @@ from parents.models import (
     CommunicationPlan,
     ContactChannel,
     Family,
-    InformationRight,
     PupilGuardian,
     Schedule,
 )
@@ -178,9 +177,10 @@ def invite_families(*, round, by):
     )
     links = (
         PupilGuardian.objects.filter(
-            pupil__in=[e.pupil_id for e in enrolments], access_blocked_reason=""
+            pupil__in=[e.pupil_id for e in enrolments],
+            access_blocked_reason="",
+            information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
         )
-        .exclude(information_right=InformationRight.NONE)
         .select_related("guardian")
         .order_by("-has_parental_authority", "guardian_id")
     )

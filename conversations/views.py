@@ -327,8 +327,12 @@ def _back_to_group(booking):
 @require_POST
 def booking_cancel(request, pk):
     booking = _visible_booking(request.user, pk)
-    services.cancel_booking(booking=booking, by=request.user)
-    messages.success(request, _("Het gesprek gaat niet door. Het gezin krijgt bericht."))
+    try:
+        services.cancel_booking(booking=booking, by=request.user)
+    except ConversationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Het gesprek gaat niet door. Het gezin krijgt bericht."))
     return _back_to_group(booking)
 
 

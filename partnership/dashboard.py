@@ -516,18 +516,24 @@ def self_assessment_trend(school, year):
     ]
 
 
-def families_not_reached(school, year, group=None, language=""):
-    """Families of the school's present pupils that year (optionally of one group, or with a
-    guardian who speaks ``language``) that nobody reached, with their guardians (for the
-    language and interpreter). Every link of a family agrees on its reach. Two queries."""
-    links = school_scope(school, year, group, language=language)["family_links"]
+def families_of(links):
+    """The families of the guardian links ``links``, with their guardians (for the language and
+    interpreter), by name. Two queries."""
     return (
-        Family.objects.filter(pk__in=links.filter(is_reached=False).values("guardian__family_id"))
+        Family.objects.filter(pk__in=links.values("guardian__family_id"))
         .prefetch_related(
             Prefetch("guardians", queryset=Guardian.objects.order_by("last_name", "first_name"))
         )
         .order_by("name")
     )
+
+
+def families_not_reached(school, year, group=None, language=""):
+    """Families of the school's present pupils that year (optionally of one group, or with a
+    guardian who speaks ``language``) that nobody reached. Every link of a family agrees on
+    its reach."""
+    links = school_scope(school, year, group, language=language)["family_links"]
+    return families_of(links.filter(is_reached=False))
 
 
 # --- the board dashboard ----------------------------------------------------------------------

@@ -9,11 +9,10 @@ open them, not the board (the board compares schools by their figures).
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parents.models import Family, Guardian
 from partnership import dashboard
 from partnership.models import Activity, Goal, Partnership
 from schools import permissions
@@ -87,15 +86,7 @@ def _conversations(key, scope):
 
 
 def _families(key, scope):
-    links = scope["family_links"]
-    counted = links.filter(dashboard.family_filters()[key]).values("guardian__family_id")
-    return (
-        Family.objects.filter(pk__in=counted)
-        .prefetch_related(
-            Prefetch("guardians", queryset=Guardian.objects.order_by("last_name", "first_name"))
-        )
-        .order_by("name")
-    )
+    return dashboard.families_of(scope["family_links"].filter(dashboard.family_filters()[key]))
 
 
 def _moments(key, scope):

@@ -64,21 +64,6 @@ def partnership_counts(school, school_year):
     ]
 
 
-def families_reached(school, school_year):
-    """Families that came to at least one activity of the school this year (for the dashboard)."""
-    came = Attendance.objects.filter(
-        invitation__activity__school=school, invitation__activity__school_year=school_year
-    )
-    return Family.objects.filter(pk__in=came.values("invitation__family_id"))
-
-
-def families_not_reached(school, school_year):
-    """Families of the school that came to nothing this year: for a personal approach."""
-    return school_families(school).exclude(
-        pk__in=families_reached(school, school_year).values("pk")
-    )
-
-
 def activities_for_list(school, school_year, partnership=""):
     """The year's activities of a school with their invitation and attendance counts."""
     activities = (

@@ -335,6 +335,22 @@ def test_staff_cancel_a_booking_frees_the_slot(setup, django_capture_on_commit_c
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("right", ["none", "on_request"])
+def test_a_parent_without_information_gets_no_mail_about_the_cancelled_conversation(
+    setup, right, django_capture_on_commit_callbacks
+):
+    father = f.GuardianFactory(family=setup.family, email="vader@example.test")
+    f.PupilGuardianFactory(
+        pupil=setup.child, guardian=father, has_parental_authority=False, information_right=right
+    )
+    booking = services.book_slot(
+        slot=setup.slots()[0], conversation=setup.conversation, family=setup.family, by=setup.ib
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_booking(booking=booking, by=setup.ib)
+    assert [m.to for m in mail.outbox] == [[setup.mother.email]]
+
+
 def test_no_show_returns_the_family_to_plan(setup, frozen):
     slot = setup.slots()[0]
     booking = services.book_slot(

@@ -509,3 +509,17 @@ def test_staff_take_back_a_free_time_but_not_a_booked_one(setup, client):
     assert "al geboekt" in response.content.decode()
     assert not Slot.objects.filter(pk=free.pk).exists()
     assert Slot.objects.filter(pk=taken.pk).exists()
+
+
+def test_cancelling_a_handled_booking_is_a_message_not_an_error_page(setup, client, frozen):
+    slots = setup.slots()
+    booking = services.book_slot(
+        slot=slots[0], conversation=setup.conversation, family=setup.family, by=setup.ib
+    )
+    frozen.move_to(slots[0].ends_at)
+    services.mark_no_show(booking=booking, by=setup.ib)
+    client.force_login(setup.ib)
+    response = client.post(reverse("conversations:booking-cancel", args=[booking.pk]), follow=True)
+    assert response.status_code == 200
+    assert "afgehandeld" in response.content.decode()
+    assert Booking.objects.filter(pk=booking.pk).exists()
