@@ -466,6 +466,11 @@ class GuardianMessageKind(models.TextChoices):
     INFORMATION_REQUEST = "information_request", _("verzoek om informatie (ouder zonder gezag)")
 
 
+# What a guardian writes about a child from the portal; an information request has its own
+# button and a fixed text (portal_services.request_information).
+WRITTEN_MESSAGE_KINDS = (GuardianMessageKind.FILE_INFORMATION, GuardianMessageKind.CALL_REQUEST)
+
+
 class GuardianMessageQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see the messages about pupils they see; a guardian sees their own messages

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from parents.models import Channel, GuardianMessageKind
+from parents.models import WRITTEN_MESSAGE_KINDS, Channel, GuardianMessageKind
 
 
 class PreferencesForm(forms.Form):
@@ -48,7 +48,7 @@ class PreferencesForm(forms.Form):
 class GuardianMessageForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Wat wilt u de school laten weten?"),
-        choices=GuardianMessageKind.choices,
+        choices=[(kind.value, kind.label) for kind in WRITTEN_MESSAGE_KINDS],
         widget=forms.RadioSelect,
     )
     text = forms.CharField(
@@ -64,6 +64,6 @@ class GuardianMessageForm(forms.Form):
             # Without parental authority a guardian may ask to be called, not add to the file.
             self.fields["kind"].choices = [
                 (value, label)
-                for value, label in GuardianMessageKind.choices
+                for value, label in self.fields["kind"].choices
                 if value != GuardianMessageKind.FILE_INFORMATION
             ]

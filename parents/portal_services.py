@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parents.models import (
+    WRITTEN_MESSAGE_KINDS,
     Channel,
     GuardianMessage,
     GuardianMessageKind,
@@ -68,7 +69,7 @@ def send_guardian_message(*, guardian, pupil, kind, text):
     link = PupilGuardian.objects.select_for_update().filter(guardian=guardian, pupil=pupil).first()
     if link is None or not link.sees_child:
         raise PortalError(_("Dit kind vinden wij niet bij uw account."))
-    if kind not in GuardianMessageKind.values:
+    if kind not in WRITTEN_MESSAGE_KINDS:
         raise PortalError(_("Kies wat u de school wilt laten weten."))
     text = text.strip()
     if not text:

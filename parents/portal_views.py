@@ -222,13 +222,16 @@ def portal_information_request(request):
     """A parent without parental authority asks for information about their children."""
     guardian = _guardian_or_404(request)
     try:
-        portal_services.request_information(guardian=guardian)
+        asked = portal_services.request_information(guardian=guardian)
     except portal_services.PortalError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, _("Dank u. De school beslist over uw verzoek en laat het u weten.")
-        )
+        if asked:
+            messages.success(
+                request, _("Dank u. De school beslist over uw verzoek en laat het u weten.")
+            )
+        else:
+            messages.info(request, _("De school heeft uw verzoek al. U hoort het besluit."))
     return redirect("parents:portal-preferences")
 
 

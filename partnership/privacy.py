@@ -238,7 +238,7 @@ def decide_information_request(*, link, granted, by):
     (art. 1:377c BW): the school grants it, or withdraws it again. Granted, the parent gets the
     same information as the parent with authority (portal, reminders), never the other parent's
     contact details. The decision is in the audit log."""
-    from parents.models import InformationRight
+    from parents.models import GuardianMessageKind, InformationRight
 
     if link.information_right not in (InformationRight.ON_REQUEST, InformationRight.GRANTED):
         raise PrivacyError(
@@ -249,6 +249,10 @@ def decide_information_request(*, link, granted, by):
             InformationRight.GRANTED if granted else InformationRight.ON_REQUEST
         )
         link.save(update_fields=["information_right"])
+        # The decision answers the parent's open request, if they asked through the portal.
+        link.guardian.messages.open().filter(
+            pupil=link.pupil, kind=GuardianMessageKind.INFORMATION_REQUEST
+        ).update(handled_at=timezone.now(), handled_by=getattr(by, "user", by))
         audit.record(
             by,
             AuditAction.GRANT_INFORMATION if granted else AuditAction.WITHDRAW_INFORMATION,

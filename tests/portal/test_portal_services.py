@@ -56,6 +56,16 @@ def test_without_authority_a_guardian_may_ask_to_be_called_but_not_add_to_the_fi
     assert send(pupil_link).kind == GuardianMessageKind.CALL_REQUEST
 
 
+def test_an_information_request_is_not_a_message_a_parent_writes():
+    from parents.portal_forms import GuardianMessageForm
+
+    offered = dict(GuardianMessageForm(may_change=True).fields["kind"].choices)
+    assert GuardianMessageKind.INFORMATION_REQUEST not in offered
+    with pytest.raises(services.PortalError):
+        send(link(), kind=GuardianMessageKind.INFORMATION_REQUEST, text="Vrije tekst")
+    assert not GuardianMessage.objects.exists()
+
+
 def test_an_empty_message_is_refused():
     with pytest.raises(services.PortalError):
         send(link(), text="   ")

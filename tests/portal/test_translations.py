@@ -66,6 +66,7 @@ PARENT_NOTICES = (
     "De inschrijving voor de startgesprekken is gesloten. Bel de school als u nog een gesprek wilt.",
     "U hebt al informatie over uw kinderen, of de school mag die niet geven.",
     "Dank u. De school beslist over uw verzoek en laat het u weten.",
+    "De school heeft uw verzoek al. U hoort het besluit.",
     # Logging in with a code by text message (parents/login.py).
     "Vul uw mobiele nummer in, bijvoorbeeld 06 12345678.",
     "Uw code voor Schouder: %(code)s. De code werkt 15 minuten.",

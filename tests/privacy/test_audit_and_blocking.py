@@ -205,6 +205,14 @@ def test_a_parent_without_authority_asks_for_information_from_the_portal(world, 
         reverse("parents:guardian-message-list", kwargs={"pk": world.s1.school.pk})
     )
     assert "Verzoek om informatie" in inbox.content.decode()
+    # The director's decision answers the request.
+    link = world.s1.pupil.guardian_links.get(guardian=father)
+    access = reverse(
+        "privacy:guardian-access", kwargs={"pk": world.s1.pupil.pk, "link_pk": link.pk}
+    )
+    client_for("director").post(access, {"information": "grant"})
+    request.refresh_from_db()
+    assert request.handled_by == world.users["director"]
 
     # A parent with authority has nothing to ask: no button, and a clear answer.
     client.force_login(world.s1.guardian.user)
