@@ -40,7 +40,7 @@ EVENING_HOUR = 17
 @dataclass(frozen=True)
 class Holiday:
     date: datetime.date
-    name: str
+    name: object  # a lazy translation: str() of it speaks the active language
 
 
 @lru_cache(maxsize=32)
@@ -49,7 +49,8 @@ def _holidays_of(year):
     for country, package_name, name in SOURCES:
         calendar = holidays.country_holidays(country, years=year, language="en_US")
         for day in calendar.get_named(package_name, lookup="icontains"):
-            days[day] = str(name)
+            # The lazy name: cached per process, it is translated where it is shown.
+            days[day] = name
     return days
 
 

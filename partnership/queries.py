@@ -142,10 +142,12 @@ def names_in_text(school, text):
     words = {w for w in _WORD.findall(text.lower()) if len(w) >= 3}
     if not words:
         return []
-    guardians = Guardian.objects.filter(pupil_links__pupil__school=school).values_list(
+    # Anonymised pupils (retention) carry placeholder names such as "Leerling": not names.
+    pupils = school.pupils.filter(anonymisation__isnull=True)
+    guardians = Guardian.objects.filter(pupil_links__pupil__in=pupils).values_list(
         "first_name", "last_name"
     )
-    pupils = school.pupils.values_list("first_name", "last_name")
+    pupils = pupils.values_list("first_name", "last_name")
     names = set()
     for first, last in [*guardians, *pupils]:
         for name in (first, last):

@@ -290,6 +290,20 @@ def test_a_holiday_of_several_days_gives_one_warning():
     assert warnings == ["Deze datum valt op Suikerfeest (Eid al-Fitr) (09-03-2027)."]
 
 
+def test_holiday_names_follow_the_language_of_each_request():
+    from django.utils import translation
+
+    from partnership.holidays_check import year_overview
+
+    first, last = datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)
+    with translation.override("en"):
+        english = [str(name) for _day, name in year_overview(first, last)]
+    with translation.override("nl"):
+        dutch = [str(name) for _day, name in year_overview(first, last)]
+    assert "Rosh Hashanah (Jewish New Year)" in english
+    assert "Rosj Hasjana (Joods nieuwjaar)" in dutch
+
+
 @time_machine.travel(NOW, tick=False)
 def test_reminder_queries_find_one_off_activities_ahead_and_the_weekly_coffee_morning(school):
     coming, declined = family_at(school, "Gezin Komt"), family_at(school, "Gezin Niet")

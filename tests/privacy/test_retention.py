@@ -177,3 +177,13 @@ def test_audit_events_older_than_the_retention_term_are_removed_nightly(world, t
     time_machine.move_to(datetime.datetime(2025, 11, 2, 12, tzinfo=datetime.UTC))
     tasks.anonymise_left_pupils()
     assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_an_anonymised_pupil_is_no_name_in_a_parents_topic(left, world):
+    from partnership.queries import names_in_text
+
+    privacy.anonymise_left_pupils(dry_run=False)
+    # "Leerling" is what anonymising writes in place of the name: a topic about "de leerling"
+    # is not about somebody.
+    assert names_in_text(world.s1.school, "Hoe helpen we een leerling met huiswerk?") == []
+    assert names_in_text(world.s1.school, "Quirijn doet niet mee") == ["quirijn"]
