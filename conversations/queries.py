@@ -238,14 +238,6 @@ def portal_conversations(user):
     return conversations
 
 
-def staff_for_conversations(round, conversations):
-    """Map conversation pk -> set of staff ids who hold (or join) its group's conversations."""
-    by_group = defaultdict(set)
-    for group_id, staff_id in round.assignments.values_list("group_id", "staff_id"):
-        by_group[group_id].add(staff_id)
-    return {c.pk: by_group.get(c.group_id, set()) for c in conversations}
-
-
 def rounds_of_school(school):
     return Round.objects.filter(school=school).select_related("school_year")
 

@@ -64,9 +64,10 @@ def mobile_number(value):
 
 def guardian_by_phone(number):
     """The guardian whose phone number is ``number`` (international form), or None. Numbers
-    are stored as the school typed them, so the few ending in the same four digits are
-    compared in their international form."""
-    candidates = Guardian.objects.filter(phone__endswith=number[-4:]).order_by("pk")
+    are stored as the school typed them ("06 12 34 56 78"), so the few that end in the same
+    four digits, whatever stands between them, are compared in their international form."""
+    last_four = r"\D*".join(number[-4:]) + r"\D*$"
+    candidates = Guardian.objects.filter(phone__regex=last_four).order_by("pk")
     return next((g for g in candidates if mobile_number(g.phone) == number), None)
 
 

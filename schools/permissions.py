@@ -244,11 +244,17 @@ def is_guardian(user):
 RECORD_KEEPING_ROLES = frozenset({"director", "intern_begeleider"})
 
 
-def can_keep_records(user, school_id):
-    """Directors and IB'ers of the school, and the board, may change the pupil records."""
+def can_keep_records(user, school):
+    """Directors and IB'ers of the school, and the board, may change the pupil records.
+    ``school`` is a School or its id; only an id asked about by a board member costs a query."""
+    school_id = getattr(school, "pk", school)
     access = access_for(user)
     if access.roles_at(school_id) & RECORD_KEEPING_ROLES:
         return True
+    if not access.board_ids:
+        return False
+    if hasattr(school, "board_id"):
+        return school.board_id in access.board_ids
     from schools.models import School
 
     return School.objects.filter(pk=school_id, board_id__in=access.board_ids).exists()

@@ -40,6 +40,7 @@ def school_detail(request, pk):
             "year": year,
             "groups": groups,
             "can_manage": permissions.can_manage_school(request.user, school),
+            "can_import": permissions.can_keep_records(request.user, school),
         },
     )
 

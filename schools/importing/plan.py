@@ -79,10 +79,6 @@ class Plan:
     def has_errors(self):
         return bool(self.errors)
 
-    @property
-    def changes_anything(self):
-        return bool(self.added or self.changed or self.leaving)
-
 
 DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

@@ -523,3 +523,12 @@ def test_cancelling_a_handled_booking_is_a_message_not_an_error_page(setup, clie
     assert response.status_code == 200
     assert "afgehandeld" in response.content.decode()
     assert Booking.objects.filter(pk=booking.pk).exists()
+
+
+def test_a_planner_changing_the_day_stays_on_the_colleagues_schedule(setup, client):
+    client.force_login(setup.ib)
+    page = client.get(
+        reverse("conversations:day-schedule", args=[setup.round.pk]),
+        {"medewerker": setup.teacher.pk},
+    ).content.decode()
+    assert f'name="medewerker" value="{setup.teacher.pk}"' in page

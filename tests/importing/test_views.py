@@ -131,3 +131,10 @@ def test_edexml_upload_goes_straight_to_the_preview(world, director, time_machin
 def test_retention_task_is_scheduled(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["anonymise-left-pupils"]
     assert schedule["task"] == "partnership.tasks.anonymise_left_pupils"
+
+
+@pytest.mark.parametrize(("role", "sees_it"), [("intern_begeleider", True), ("teacher", False)])
+def test_who_may_import_finds_the_link_on_the_school_page(world, client_for, role, sees_it):
+    page = client_for(role).get(reverse("schools:school-detail", kwargs={"pk": world.s1.school.pk}))
+    link = reverse("schools:import-upload", kwargs={"pk": world.s1.school.pk})
+    assert (link in page.content.decode()) is sees_it
