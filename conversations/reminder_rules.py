@@ -27,8 +27,8 @@ from conversations.models import (
 )
 from conversations.queries import conversations_to_plan, unbooked_invitations
 from parents.models import PupilGuardian
+from parents.reminder_rules import guardian_address, guardian_name, guardian_quiet_hours
 from reminders import queries
-from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
@@ -47,25 +47,6 @@ def local_moment(day, clock):
 
 def site_link(name, *args):
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
-
-
-def guardian_name(first, infix, last):
-    return " ".join(part for part in (first, infix, last) if part)
-
-
-def guardian_address(email, phone):
-    if email:
-        return "email", email
-    if phone:
-        return "sms", phone
-    return "email", ""
-
-
-def guardian_quiet_hours(start, end):
-    """The guardian's own quiet hours, when they set both ends; else the default."""
-    if start is not None and end is not None and start != end:
-        return QuietHours(start=start, end=end)
-    return None
 
 
 GUARDIAN_FIELDS = (

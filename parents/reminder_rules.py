@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from parents.models import InformationRight, PupilGuardian
 from reminders import queries
+from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
@@ -61,15 +62,30 @@ def _eligible(year, guardian_ids=None):
         "guardian__email",
         "guardian__phone",
         "guardian__language",
+        "guardian__quiet_hours_start",
+        "guardian__quiet_hours_end",
     ).distinct()
 
 
-def _address(email, phone):
+def guardian_name(first, infix, last):
+    return " ".join(part for part in (first, infix, last) if part)
+
+
+def guardian_address(email, phone):
+    """(channel, address): e-mail when the guardian has it, else a text message."""
     if email:
         return "email", email
     if phone:
         return "sms", phone
     return "email", ""
+
+
+def guardian_quiet_hours(start, end):
+    """The guardian's own quiet hours (set in the portal), when they set both ends; else None:
+    the default quiet hours."""
+    if start is not None and end is not None and start != end:
+        return QuietHours(start=start, end=end)
+    return None
 
 
 class WelcomeRule(Rule):
@@ -94,7 +110,10 @@ class WelcomeRule(Rule):
         rows = list(_eligible(year))
         reply_to = responsible_emails({r[0] for r in rows}, ["ouder_coordinator", "director"])
         sent = self.sent_before(year)
-        for school_id, school, region, guardian_id, first, infix, last, email, phone, lang in rows:
+        for row in rows:
+            school_id, school, region, guardian_id, first, infix, last, email, phone, lang = row[
+                :10
+            ]
             due_at = self.due_at(
                 region=region,
                 year=year,
@@ -107,8 +126,8 @@ class WelcomeRule(Rule):
                 continue
             language = language_of_message(lang)
             subject, body = in_language(language, *self.texts)
-            name = " ".join(part for part in (first, infix, last) if part)
-            channel, address = _address(email, phone)
+            name = guardian_name(first, infix, last)
+            channel, address = guardian_address(email, phone)
             yield Item(
                 object_ref=f"schools.school:{school_id}",
                 recipient_key=f"parents.guardian:{guardian_id}",
@@ -123,6 +142,7 @@ class WelcomeRule(Rule):
                 due_at=due_at,
                 sender_name=school,
                 reply_to=reply_to.get(school_id, ""),
+                quiet_hours=guardian_quiet_hours(*row[10:]),
             )
 
     def recheck(self, reminders):
@@ -136,7 +156,7 @@ class WelcomeRule(Rule):
             }
             for row in _eligible(year, guardian_ids):
                 key = (year.label, f"schools.school:{row[0]}", f"parents.guardian:{row[3]}")
-                current[key] = _address(row[7], row[8])
+                current[key] = guardian_address(row[7], row[8])
         verdicts = {}
         for reminder in reminders:
             found = current.get((reminder.occurrence, reminder.object_ref, reminder.recipient_key))

@@ -62,6 +62,24 @@ def test_a_language_without_texts_gets_dutch_and_the_row_says_so(world_today):
     assert "Натисніть тут" in dispatch._with_stop_link(ukrainian, ukrainian.body)
 
 
+def test_the_welcome_keeps_to_the_quiet_hours_a_parent_set(world_today):
+    """A mother who works nights set 08:00-14:00 as her quiet hours in the portal: the welcome,
+    due at 10:00 on a Tuesday, waits until 14:00."""
+    world = world_today
+    world.s1.guardian.quiet_hours_start = datetime.time(8)
+    world.s1.guardian.quiet_hours_end = datetime.time(14)
+    world.s1.guardian.save()
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        dispatch.scan()
+        dispatch.send_batch()
+    welcomes = _welcomes()
+    hers = welcomes[f"parents.guardian:{world.s1.guardian.pk}"]
+    others = welcomes[f"parents.guardian:{world.s2.guardian.pk}"]
+    assert others.status == Status.SENT
+    assert hers.status != Status.SENT
+    assert hers.next_attempt_at.astimezone(AMS).time() >= datetime.time(14)
+
+
 def test_guardian_without_email_gets_an_sms(world_today, capsys):
     """(A guardian with neither address cannot exist: the parents app's constraint; a rule that
     yields no address is stored as failed, see test_dispatch.)"""
