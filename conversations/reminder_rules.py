@@ -10,9 +10,7 @@ Registered from ConversationsConfig.ready(); ``reminders`` itself knows nothing 
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -27,7 +25,12 @@ from conversations.models import (
 )
 from conversations.queries import conversations_to_plan, unbooked_invitations
 from parents.models import PupilGuardian
-from parents.reminder_rules import guardian_address, guardian_name, guardian_quiet_hours
+from parents.reminder_rules import (
+    guardian_address,
+    guardian_name,
+    guardian_quiet_hours,
+    site_link,
+)
 from reminders import queries
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
@@ -43,10 +46,6 @@ INVITATION_STEPS = (("open", 0), ("3-days", 3), ("7-days", 7))
 
 def local_moment(day, clock):
     return datetime.datetime.combine(day, clock, tzinfo=AMSTERDAM)
-
-
-def site_link(name, *args):
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 GUARDIAN_FIELDS = (

@@ -209,7 +209,7 @@ def _today(now):
     return now.astimezone(AMSTERDAM).date()
 
 
-def _site_link(name, *args):
+def site_link(name, *args):
     from django.conf import settings
     from django.urls import reverse
 
@@ -319,7 +319,7 @@ class ContactMomentRule(Rule):
                     )
                 )
         users = _active_users(m.agreement.responsible_id for m, _o, _d in found)
-        link = _site_link("parents:this-week")
+        link = site_link("parents:this-week")
         for moment, occurrence, due_at in found:
             user = users.get(moment.agreement.responsible_id)
             if user is None or due_at > now:
@@ -407,7 +407,7 @@ class ConcernFollowUpRule(Rule):
                 "day": f"{concern.happened_on:%d-%m-%Y}",
                 "follow_up": f"{concern.follow_up_on:%d-%m-%Y}",
                 "school": school[1],
-                "link": _site_link("parents:family-detail", concern.family_id),
+                "link": site_link("parents:family-detail", concern.family_id),
             }
             yield _staff_item(
                 user=user,
@@ -468,7 +468,7 @@ class WeeklySchoolRule(Rule):
             found = self.families_by_staff(school, today)
             users = _active_users(found)
             context = {"school": school.name, "weeks": self._weeks()}
-            context["link"] = _site_link("parents:family-list", school.pk)
+            context["link"] = site_link("parents:family-list", school.pk)
             for user_id, names in sorted(found.items()):
                 user = users.get(user_id)
                 if user is None or not names:

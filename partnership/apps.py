@@ -11,3 +11,8 @@ class PartnershipConfig(AppConfig):
         from partnership.portal import home_section
 
         register_home_provider(home_section)
+
+        from partnership.reminder_rules import ActivityInvitationRule
+        from reminders.registry import register
+
+        register(ActivityInvitationRule())

@@ -172,7 +172,7 @@ def self_assessment_trend(school, framework):
     return trend
 
 
-# --- Reminder rules (wired by the reminders app) ------------------------------------------------
+# --- What the activity reminders ask (partnership/reminder_rules.py) ----------------------------
 # One-off activities are announced well ahead, then a week and a day before. A weekly series (the
 # coffee morning) gets one reminder, the day before each week: more would drown it out.
 ACTIVITY_REMINDER_DAYS = (21, 7, 1)

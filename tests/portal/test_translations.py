@@ -14,6 +14,7 @@ from conversations.forms import WishForm
 from conversations.models import Mode
 from parents import reminder_rules as parent_reminders
 from parents.models import Channel, ContactChannel, Language
+from partnership import reminder_rules as activity_reminders
 from partnership.forms import GuardianTopicForm
 from partnership.models import RSVP
 from reminders import texts as reminder_texts
@@ -78,6 +79,7 @@ PARENT_NOTICES = (
     *conversation_reminders.INVITATION_REPEAT,
     *conversation_reminders.TOMORROW,
     *conversation_reminders.WHERE.values(),
+    *activity_reminders.INVITATION,
     reminder_texts.STOP,
     *reminder_texts.STOP_PAGE,
 )

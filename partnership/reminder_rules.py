@@ -1,0 +1,142 @@
+"""Reminders to invited families about coming activities (document 000: herhaal, herhaal).
+
+A one-off activity (an information evening, a theme morning) is announced three weeks, a week
+and a day before; the weeks of a series (the coffee morning) the day before each week. Every
+guardian of the invited household who may see a child at the school gets their own message, in
+their own language, unless the household said it will not come.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from parents.models import Guardian, PupilGuardian
+from parents.reminder_rules import guardian_address, guardian_name, guardian_quiet_hours, site_link
+from partnership import queries
+from partnership.models import RSVP, Invitation
+from reminders.registry import Item, Rule, Verdict
+from reminders.texts import in_language, language_of_message
+from schools import permissions
+from schools.reminder_rules import AMSTERDAM, responsible_emails
+
+MORNING = datetime.time(9)
+
+INVITATION = (
+    gettext_noop("{title} op {day} – {school}"),
+    gettext_noop(
+        "Beste {name},\n\nOp {day} om {time}: {title} op {school}. U bent van harte welkom.\n\n"
+        "Komt u? Laat het weten in het ouderportaal:\n{link}\n\n{school}"
+    ),
+)
+
+
+def _occurrence(days_before, activity):
+    # The activity's day is in the key: a moved activity is announced again for its new day.
+    return f"{days_before}d:{timezone.localtime(activity.starts_at).date().isoformat()}"
+
+
+class ActivityInvitationRule(Rule):
+    name = "partnership.activity_invitation"
+    label = "Herinnering aan een activiteit (koffieochtend, informatieavond)"
+    audience = "parents"
+
+    def due(self, now):
+        today = now.astimezone(AMSTERDAM).date()
+        due_at = datetime.datetime.combine(today, MORNING, tzinfo=AMSTERDAM)
+        if due_at > now:
+            return
+        found = [
+            (days, invitation)
+            for days in queries.ACTIVITY_REMINDER_DAYS
+            for invitation in queries.activity_invitations_due(on_day=today, days_before=days)
+        ] + [
+            (days, invitation)
+            for days in queries.SERIES_REMINDER_DAYS
+            for invitation in queries.series_invitations_due(on_day=today, days_before=days)
+        ]
+        if not found:
+            return
+        schools = {invitation.activity.school_id for _d, invitation in found}
+        readers = _readers({invitation.family_id for _d, invitation in found}, schools)
+        reply_to = responsible_emails(schools, ["ouder_coordinator", "director"])
+        for days, invitation in found:
+            activity = invitation.activity
+            for guardian in invitation.family.guardians.all():
+                if (guardian.pk, activity.school_id) in readers:
+                    yield _item(invitation, guardian, days, due_at, reply_to)
+
+    def recheck(self, reminders):
+        """Still invited, not declined, on the same day? Same address?"""
+        invitations = Invitation.objects.select_related("activity").in_bulk(
+            {int(r.object_ref.split(":")[1]) for r in reminders}
+        )
+        addresses = {
+            pk: guardian_address(email, phone)
+            for pk, email, phone in Guardian.objects.filter(
+                pk__in={int(r.recipient_key.split(":")[1]) for r in reminders}
+            ).values_list("pk", "email", "phone")
+        }
+        verdicts = {}
+        for reminder in reminders:
+            invitation = invitations.get(int(reminder.object_ref.split(":")[1]))
+            days = reminder.occurrence.split(":")[0].removesuffix("d")
+            if invitation is None or invitation.rsvp == RSVP.NO:
+                verdicts[reminder.pk] = Verdict.cancel("Niet meer uitgenodigd, of komt niet.")
+            elif _occurrence(days, invitation.activity) != reminder.occurrence:
+                verdicts[reminder.pk] = Verdict.cancel("De activiteit is verplaatst.")
+            else:
+                channel, address = addresses.get(
+                    int(reminder.recipient_key.split(":")[1]), ("email", "")
+                )
+                if address and address != reminder.address:
+                    verdicts[reminder.pk] = Verdict.send_to(address, channel)
+        return verdicts
+
+
+def _readers(family_ids, school_ids):
+    """{(guardian id, school id)}: guardians of these households who may see a child at that
+    school and did not turn reminders off. One query."""
+    return set(
+        PupilGuardian.objects.filter(
+            guardian__family_id__in=family_ids,
+            guardian__wants_reminders=True,
+            pupil__school_id__in=school_ids,
+            access_blocked_reason="",
+            information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
+        ).values_list("guardian_id", "pupil__school_id")
+    )
+
+
+def _item(invitation, guardian, days, due_at, reply_to):
+    activity = invitation.activity
+    school = activity.school.name
+    start = timezone.localtime(activity.starts_at)
+    name = guardian_name(guardian.first_name, guardian.infix, guardian.last_name)
+    channel, address = guardian_address(guardian.email, guardian.phone)
+    language = language_of_message(guardian.language)
+    subject, body = in_language(language, *INVITATION)
+    context = {
+        "name": name,
+        "title": activity.title,
+        "school": school,
+        "day": f"{start:%d-%m-%Y}",
+        "time": f"{start:%H:%M}",
+        "link": site_link("partnership:invitation-respond", invitation.pk),
+    }
+    return Item(
+        object_ref=f"partnership.invitation:{invitation.pk}",
+        recipient_key=f"parents.guardian:{guardian.pk}",
+        occurrence=_occurrence(days, activity),
+        school_id=activity.school_id,
+        recipient_name=name,
+        address=address,
+        channel=channel,
+        language=language,
+        subject=subject.format(**context),
+        body=body.format(**context),
+        due_at=due_at,
+        sender_name=school,
+        reply_to=reply_to.get(activity.school_id, ""),
+        quiet_hours=guardian_quiet_hours(guardian.quiet_hours_start, guardian.quiet_hours_end),
+    )

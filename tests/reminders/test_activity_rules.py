@@ -1,0 +1,90 @@
+"""Invited families hear of a coming activity three weeks, a week and a day before (the weeks of
+a coffee morning: the day before each week), each guardian in their own language, unless the
+household said no or the guardian may not see a child at the school."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+
+from partnership import services
+from partnership.models import RSVP
+from reminders import dispatch
+from reminders.models import Reminder, Status
+from tests import factories as f
+from tests.partnership.factories import local
+from tests.partnership.test_services import coffee, family_at
+
+pytestmark = pytest.mark.django_db
+
+TUESDAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC)  # 11:00 in Amsterdam
+RULE = "partnership.activity_invitation"
+
+
+def _evening(school, days_ahead):
+    day = TUESDAY.date() + datetime.timedelta(days=days_ahead)
+    activity, _warnings = services.plan_activity(
+        school=school,
+        starts_at=local(day, 19),
+        ends_at=local(day, 20, 30),
+        **coffee(kind="information_evening", title="Informatieavond groep 8"),
+    )
+    return activity
+
+
+def _reminders():
+    return Reminder.objects.filter(rule=RULE)
+
+
+def test_a_week_before_each_guardian_is_reminded_in_their_language():
+    school = f.SchoolFactory(name="De Linde")
+    coming, declined = family_at(school, "Gezin Yilmaz"), family_at(school, "Gezin Nee")
+    coming.guardians.update(language="tr")
+    mother = coming.guardians.get()
+    father = f.GuardianFactory(family=coming, language="nl", email="vader@example.test")
+    f.PupilGuardianFactory(
+        guardian=father,
+        pupil=mother.pupil_links.get().pupil,
+        has_parental_authority=False,
+        information_right="on_request",  # never asked for information: no messages
+    )
+    with time_machine.travel(TUESDAY, tick=False):
+        evening = _evening(school, 7)
+        evening.invitations.filter(family=declined).update(rsvp=RSVP.NO)
+        dispatch.scan()
+        dispatch.scan()  # a second scan adds nothing
+        (reminder,) = _reminders()
+        assert reminder.recipient_key == f"parents.guardian:{mother.pk}"
+        assert reminder.language == "tr"
+        assert "Informatieavond groep 8" in reminder.subject and "De Linde" in reminder.subject
+        assert "01-12-2026" in reminder.body and "19:00" in reminder.body
+        assert "Veli portalında" in reminder.body
+        dispatch.send_batch()
+    assert _reminders().get().status == Status.SENT
+    assert [m.to for m in mail.outbox] == [[mother.email]]
+
+
+def test_nothing_on_a_day_that_is_not_three_weeks_a_week_or_a_day_before():
+    school = f.SchoolFactory()
+    family_at(school)
+    with time_machine.travel(TUESDAY, tick=False):
+        _evening(school, 5)
+        dispatch.scan()
+    assert not _reminders().exists()
+
+
+def test_a_moved_activity_cancels_the_reminder_for_the_old_day():
+    school = f.SchoolFactory()
+    family_at(school)
+    with time_machine.travel(TUESDAY, tick=False):
+        evening = _evening(school, 1)
+        dispatch.scan()
+        later = evening.starts_at + datetime.timedelta(days=2)
+        services.move_activity(
+            activity=evening, starts_at=later, ends_at=later + datetime.timedelta(hours=1)
+        )
+        dispatch.send_batch()
+    reminder = _reminders().get()
+    assert reminder.status == Status.CANCELLED and "verplaatst" in reminder.last_error
+    assert not mail.outbox
