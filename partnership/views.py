@@ -317,9 +317,11 @@ def area_edit(request, pk, partnership):
     if partnership not in Partnership.values:
         raise Http404
     year = SchoolYear.current()
-    plan = _plan(school, year) or services.save_plan(school=school, school_year=year)
-    area = plan.areas.filter(partnership=partnership).first()
+    plan = _plan(school, year)  # made by the first save, not by opening the page
+    area = plan.areas.filter(partnership=partnership).first() if plan else None
     action = request.POST.get("action")
+    if request.method == "POST" and plan is None:
+        plan = services.save_plan(school=school, school_year=year)
     area_form = forms.AreaForm(request.POST if action == "area" else None, instance=area)
     goal_form = forms.GoalForm(request.POST if action == "goal" else None, school=school)
     try:
@@ -333,11 +335,11 @@ def area_edit(request, pk, partnership):
         messages.error(request, str(error))
     context = {
         "school": school,
-        "plan": plan,
+        "year": year,
         "label": Partnership(partnership).label,
         "area_form": area_form,
         "goal_form": goal_form,
-        "goals": plan.goals.filter(partnership=partnership).select_related("owner"),
+        "goals": plan.goals.filter(partnership=partnership).select_related("owner") if plan else [],
     }
     return render(request, "partnership/area_edit.html", context)
 

@@ -372,3 +372,15 @@ def test_invited_families_are_chosen_among_the_schools_families_only(world, clie
     activity = Activity.objects.get()
     assert list(activity.invitations.values_list("family", flat=True)) == [world.s1.family.pk]
     assert activity.organiser == world.users["director"]
+
+
+def test_opening_a_partnership_area_saves_nothing_until_the_planner_does(world, client_for):
+    from partnership.models import PartnershipPlan
+
+    school = world.s1.school
+    url = reverse("partnership:area-edit", args=[school.pk, "informal"])
+    client = client_for("ouder_coordinator")
+    assert client.get(url).status_code == 200
+    assert not PartnershipPlan.objects.filter(school=school).exists()
+    client.post(url, {"action": "area", "current_state": "Koffie loopt", "ambition": "Meer"})
+    assert school.partnership_plans.get().areas.get().ambition == "Meer"
