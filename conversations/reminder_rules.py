@@ -276,17 +276,22 @@ class InvitationRule(Rule):
             row = rows.get(reminder.recipient_key)
             if pk not in still_open:
                 verdicts[reminder.pk] = Verdict.cancel("Het gezin heeft al een gesprek geboekt.")
-            elif row is None:
-                verdicts[reminder.pk] = Verdict.cancel(
-                    "Geen recht op informatie, of de ouder wil geen herinneringen."
-                )
-            else:
-                channel, address = guardian_address(row[5], row[6])
-                if not address:
-                    verdicts[reminder.pk] = Verdict.cancel("Geen e-mailadres of telefoonnummer.")
-                elif (channel, address) != (reminder.channel, reminder.address):
-                    verdicts[reminder.pk] = Verdict.send_to(address, channel=channel)
+            elif verdict := _guardian_verdict(reminder, row and row[5:7]):
+                verdicts[reminder.pk] = verdict
         return verdicts
+
+
+def _guardian_verdict(reminder, contact):
+    """What a recheck says of the guardian of ``reminder``: ``contact`` is their (e-mail, phone)
+    now, or None when they may no longer get reminders. None: send as it is."""
+    if contact is None:
+        return Verdict.cancel("Geen recht op informatie, of de ouder wil geen herinneringen.")
+    channel, address = guardian_address(*contact)
+    if not address:
+        return Verdict.cancel("Geen e-mailadres of telefoonnummer.")
+    if (channel, address) != (reminder.channel, reminder.address):
+        return Verdict.send_to(address, channel=channel)
+    return None
 
 
 # --- parents: the day before the booked conversation -------------------------------------------
@@ -392,10 +397,8 @@ class BookingTomorrowRule(Rule):
                 continue
             rows = guardians.get((booking.conversation.pupil_id, booking.family_id), ())
             row = {f"parents.guardian:{r[1]}": r for r in rows}.get(reminder.recipient_key)
-            if row is None:
-                verdicts[reminder.pk] = Verdict.cancel(
-                    "Geen recht op informatie, of de ouder wil geen herinneringen."
-                )
+            if verdict := _guardian_verdict(reminder, row and row[6:8]):
+                verdicts[reminder.pk] = verdict
         return verdicts
 
 

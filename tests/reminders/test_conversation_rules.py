@@ -184,6 +184,21 @@ def test_a_cancelled_booking_cancels_the_reminder(setup):
     assert rows("conversations.booking_tomorrow")[0].status == Status.CANCELLED
 
 
+def test_the_day_before_reminder_follows_a_changed_e_mail_address(setup):
+    with time_machine.travel(at(OPENS, 10), tick=False):
+        slot = setup.slots(day=TUESDAY, hour=14, until=15)[0]
+        services.book_slot(
+            slot=slot, conversation=setup.conversation, family=setup.family, by=setup.mother.user
+        )
+    with time_machine.travel(at(WINDOW_START, 10), tick=False):
+        dispatch.scan()
+        setup.mother.email = "nieuw.adres@example.test"
+        setup.mother.save()
+        dispatch.send_batch()
+    (reminder,) = rows("conversations.booking_tomorrow")
+    assert reminder.status == Status.SENT and reminder.address == "nieuw.adres@example.test"
+
+
 # --- staff: pupils to plan ----------------------------------------------------------------------
 
 
