@@ -206,9 +206,9 @@ class PupilGuardian(models.Model):
     @property
     def sees_child(self):
         """Whether the portal shows this child to this guardian."""
-        return not self.access_blocked_reason and self.information_right in (
-            InformationRight.FULL,
-            InformationRight.GRANTED,
+        return (
+            not self.access_blocked_reason
+            and self.information_right in permissions.VISIBLE_INFORMATION_RIGHTS
         )
 
     @property

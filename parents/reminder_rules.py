@@ -10,14 +10,14 @@ from collections import defaultdict
 
 from django.utils.translation import gettext_noop
 
-from parents.models import InformationRight, PupilGuardian
+from parents.models import PupilGuardian
 from reminders import queries
 from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
+from schools import permissions
 from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
 
-VISIBLE_RIGHTS = (InformationRight.FULL, InformationRight.GRANTED)
 REPEAT_AFTER = datetime.timedelta(days=7)
 
 # Short and at B1 level: the school's name and the one action. Translated in locale/.
@@ -47,7 +47,7 @@ def _eligible(year, guardian_ids=None):
         pupil__enrolments__school_year=year,
         pupil__left_on__isnull=True,
         access_blocked_reason="",
-        information_right__in=VISIBLE_RIGHTS,
+        information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
     )
     if guardian_ids is not None:
         links = links.filter(guardian_id__in=guardian_ids)
