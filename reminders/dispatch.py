@@ -66,7 +66,17 @@ class ScanResult:
 
 def scan(*, now=None, dry_run=False):
     """Insert an outbox row for every due item the outbox does not hold yet. Idempotent: two
-    scans at once, or a scan repeated every minute, leave one row per item."""
+    scans at once, or a scan repeated every minute, leave one row per item. A dry run writes
+    nothing at all: whatever a rule notes while it looks is rolled back too."""
+    if dry_run:
+        with transaction.atomic():
+            result = _scan(now=now, dry_run=True)
+            transaction.set_rollback(True)
+        return result
+    return _scan(now=now, dry_run=False)
+
+
+def _scan(*, now, dry_run):
     now = now or timezone.now()
     result = ScanResult(rows=[], failed_rules=[])
     switched_off = set(SchoolSwitch.objects.values_list("school_id", "rule"))

@@ -97,6 +97,23 @@ def test_dry_run_writes_nothing(rules):
     assert Reminder.objects.count() == 0
 
 
+def test_dry_run_rolls_back_what_a_rule_notes_while_it_looks(rules):
+    """The start-conversation invitations note when they were sent while they look for what is
+    due; `send_reminders --dry-run` promises to write nothing, so that is rolled back too."""
+    from reminders.models import OptOut
+
+    class NotingRule(ListRule):
+        def due(self, now):
+            OptOut.objects.create(recipient_key="parents.guardian:1", rule="test.note")
+            return super().due(now)
+
+    rules.register(NotingRule([item(1)]))
+    assert len(dispatch.scan(dry_run=True).rows) == 1
+    assert not OptOut.objects.exists() and not Reminder.objects.exists()
+    dispatch.scan()
+    assert OptOut.objects.count() == 1 and Reminder.objects.count() == 1
+
+
 @time_machine.travel(TUESDAY_NOON, tick=False)
 def test_send_builds_the_mail_the_family_expects(rules):
     rules.register(ListRule([item(1)]))
