@@ -60,3 +60,21 @@ def note_login_time(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         request.session["last_seen"] = int(timezone.now().timestamp())
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Nothing a signed-in user sees is kept by a browser or proxy cache: every page and download
+    then holds pupil or parent data (a shared school computer's back button, a proxy's disk).
+    Static files never come this far (whitenoise answers them first) and keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
