@@ -199,7 +199,8 @@ def test_a_guardian_with_only_a_phone_logs_in_with_a_code_by_text_message(
     (sms,) = sms_outbox
     assert sms["to"] == "+31612345678"
     assert "spam" not in client.get(response.url).content.decode()  # no e-mail to look for
-    code = re.search(r"code voor Schouder: (\S+)\.", sms["body"]).group(1)
+    # The text is in the guardian's language (Ukrainian), not the page's.
+    code = re.search(r"Ваш код для Schouder: (\S+)\.", sms["body"]).group(1)
     client.post(CONFIRM_URL, {"code": code})
     assert is_logged_in(client)
     guardian.refresh_from_db()
@@ -221,3 +222,64 @@ def test_staff_still_log_in_with_e_mail_and_password(client):
         reverse("account_login"), {"login": membership.user.email, "password": "schouder-test"}
     )
     assert is_logged_in(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("tr", "Schouder'a giriş kodunuz"), ("pl", "Kod do logowania"), ("en", "Your code to log in")],
+)
+def test_the_code_mail_is_in_the_guardians_own_language_not_the_pages(client, language, words):
+    guardian = guardian_account(language=language)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"  # she asks on a Dutch page
+    request_code(client, guardian.email)
+    (message,) = mail.outbox
+    assert words in message.body
+    assert "Uw code" not in message.body + message.subject
+    client.post(CONFIRM_URL, {"code": code_from(message)})
+    assert is_logged_in(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["teacher", "director", "board"])
+def test_staff_asking_for_a_code_get_none_but_a_mail_about_their_password(client, role):
+    extra = {"school": None, "board": f.BoardFactory()} if role == "board" else {}
+    membership = f.StaffMembershipFactory(role=role, **extra)
+    guardian = guardian_account()
+    known = request_code(client, guardian.email)
+    mail.outbox.clear()
+    client.logout()
+
+    response = request_code(client, membership.user.email)
+
+    # The page answers as for any address; nothing tells an outsider this is a staff address.
+    assert (response.status_code, response.url) == (known.status_code, known.url)
+    (message,) = mail.outbox
+    assert message.to == [membership.user.email]
+    assert not CODE_LINE.search(message.body)
+    assert "wachtwoord" in message.body and reverse("account_login") in message.body
+    for guess in ("AAA-AAA", "123456"):
+        client.post(CONFIRM_URL, {"code": guess})
+    assert not is_logged_in(client)
+
+
+@pytest.mark.django_db
+def test_a_guardian_who_also_works_at_a_school_logs_in_with_the_password(client, sms_outbox):
+    guardian = guardian_account()
+    guardian.phone = "06 12345678"
+    guardian.save()
+    f.StaffMembershipFactory(user=guardian.user, role="teacher")
+
+    request_code(client, guardian.email)
+    client.post(REQUEST_URL, {"phone": "06 12345678"})
+
+    assert not any(CODE_LINE.search(m.body) for m in mail.outbox)
+    assert sms_outbox == []
+    assert not is_logged_in(client)
+
+
+@pytest.mark.django_db
+def test_a_superuser_gets_no_code(client):
+    user = f.UserFactory(email="beheer@example.test", is_staff=True, is_superuser=True)
+    request_code(client, user.email)
+    assert not any(CODE_LINE.search(m.body) for m in mail.outbox)
