@@ -10,6 +10,7 @@ column of every model, so rows that later apps add are covered too; an app that 
 its unsent messages, say) registers a function in ``ANONYMISERS``.
 """
 
+import dataclasses
 import datetime
 from collections import deque
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ EXPORT_EXCLUDED = {
     "schools.anonymisation": "Bewijs van anonimisering; bevat alleen ids van leerlingen die al "
     "geanonimiseerd zijn.",
 }
+# model label -> fields a guardian's own export leaves out. The reason a court blocked a parent's
+# access is the school's to keep: showing it to that parent could endanger the child or the
+# other parent.
+HIDDEN_FROM_GUARDIAN = {"parents.pupilguardian": ("access_blocked_reason",)}
 # model label -> function(pupil_ids) that removes or scrubs that app's rows before the sweep.
 ANONYMISERS = {}
 # Tables the text sweep leaves alone: framework bookkeeping, never personal text.
@@ -131,6 +136,7 @@ class ExportSection:
     columns: list  # verbose names
     rows: list  # lists of display values
     records: list  # dicts for JSON
+    objects: list = dataclasses.field(default_factory=list)  # the instances, for privacy_display
 
 
 def family_members(family, pupils=None, guardian=None):
@@ -166,7 +172,8 @@ def export_family(family, *, pupils=None, guardian=None):
             for lookup in lookups:
                 condition |= Q(**{f"{lookup}__in": ids[person]})
         queryset = model._default_manager.filter(condition).distinct().order_by("pk")
-        sections.append(_section(model, queryset))
+        hidden = HIDDEN_FROM_GUARDIAN.get(label, ()) if guardian is not None else ()
+        sections.append(_section(model, queryset, hidden=hidden))
     return {
         "family": family.pk,
         "generated_at": timezone.now().isoformat(),
@@ -182,9 +189,10 @@ def _fields(model):
     ]
 
 
-def _section(model, queryset):
-    fields = _fields(model)
+def _section(model, queryset, *, hidden=()):
+    fields = [f for f in _fields(model) if f.name not in hidden]
     rows, records = [], []
+    queryset = list(queryset)
     for obj in queryset:
         record = {f.name: _json_value(f.value_from_object(obj)) for f in fields}
         records.append(record)
@@ -195,6 +203,7 @@ def _section(model, queryset):
         columns=[str(f.verbose_name) for f in fields],
         rows=rows,
         records=records,
+        objects=queryset,
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from parents.models import Family
-from partnership import privacy
+from partnership import privacy, privacy_display
 from schools import audit, permissions
 from schools.models import AuditAction, AuditEvent, Pupil
 
@@ -78,7 +78,7 @@ def guardian_access(request, pk, link_pk):
     )
 
 
-def _export_response(request, family, export):
+def _export_response(request, family, export, *, own=False):
     if request.GET.get("format") == "json":
         response = HttpResponse(
             json.dumps(privacy.export_as_json(export), ensure_ascii=False, indent=2),
@@ -88,7 +88,8 @@ def _export_response(request, family, export):
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="gezin-{family.pk}-{stamp}.json"'
         return response
-    return render(request, "privacy/family_export.html", {"family": family, "export": export})
+    parts = privacy_display.readable_export(export, own=own)
+    return render(request, "privacy/family_export.html", {"parts": parts, "own": own})
 
 
 @login_required
@@ -123,7 +124,7 @@ def my_data(request):
         family, pupils=permissions.visible_pupil_ids(request.user), guardian=guardian
     )
     audit.record(request, AuditAction.EXPORT_FAMILY, family=family, what=f"family:{family.pk}")
-    return _export_response(request, family, export)
+    return _export_response(request, family, export, own=True)
 
 
 @require_GET

@@ -8,6 +8,15 @@ from schools import views as school_views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Schouder"
 
+
+def _superusers_only(request):
+    """The admin shows every school's rows unscoped: only a superuser (the technical
+    administrator) opens it, never a school's staff, whatever Django's staff flag says."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+
 urlpatterns = [
     path("", school_views.home, name="home"),
     path("healthz", school_views.healthz, name="healthz"),
