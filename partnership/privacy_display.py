@@ -22,18 +22,18 @@ from partnership import privacy
 SECTION_TITLES = {
     "parents.guardian": _("Ouders/verzorgers"),
     "parents.family": _("Gezin"),
-    "parents.communicationplan": _("Communicatieplan"),
-    "parents.agreement": _("Afspraken met school"),
-    "parents.contactmoment": _("Geplande contactmomenten"),
-    "parents.contactlog": _("Contact met school"),
-    "parents.guardianmessage": _("Berichten aan school"),
-    "parents.pupilguardian": _("Ouder en kind"),
     "schools.pupil": _("Gegevens van het kind"),
     "schools.enrolment": _("Groep"),
+    "parents.pupilguardian": _("Ouder en kind"),
+    "parents.communicationplan": _("Communicatieplan"),
     "conversations.invitation": _("Uitnodiging voor het startgesprek"),
     "conversations.booking": _("Afspraak voor het startgesprek"),
     "conversations.startconversation": _("Startgesprek"),
     "conversations.conversationagreement": _("Afspraken uit het startgesprek"),
+    "parents.agreement": _("Afspraken met school"),
+    "parents.contactmoment": _("Geplande contactmomenten"),
+    "parents.contactlog": _("Contact met school"),
+    "parents.guardianmessage": _("Berichten aan school"),
     "partnership.invitation": _("Uitnodigingen voor activiteiten"),
     "partnership.attendance": _("Aanwezig bij activiteiten"),
     "partnership.topicsuggestion": _("Voorgestelde onderwerpen"),
@@ -88,6 +88,7 @@ LABELS = {
     "wants_home_visit": _("Huisbezoek gevraagd"),
     "interpreter_language": _("Tolk in de taal"),
     "held_at": _("Gehouden op"),
+    "slot": _("Tijd"),
     "conducted_by": _("Gesprek met"),
     "child_present": _("Kind was erbij"),
     "qualities": _("Waar is het kind goed in?"),
@@ -109,12 +110,20 @@ MODEL_LABELS = {
     ("partnership.attendance", "invitation"): _("Activiteit"),
 }
 
+# Relations a value reads beyond the field itself.
+PREFETCH = {"partnership.attendance": ["invitation__activity"]}
+
 
 @dataclass
 class Section:
     label: str
     title: str
     records: list = field(default_factory=list)  # each a list of (label, value in words)
+
+    @property
+    def compact(self):
+        """Many short records (ten coffee mornings) read best as a list, one line each."""
+        return len(self.records) > 2 and all(len(record) <= 3 for record in self.records)
 
 
 @dataclass
@@ -134,7 +143,8 @@ def readable_export(export, *, own):
         if not labelled:
             continue
         objects = section.objects
-        prefetch_related_objects(objects, *[f.name for f in labelled if f.is_relation])
+        related = [f.name for f in labelled if f.is_relation] + PREFETCH.get(section.label, [])
+        prefetch_related_objects(objects, *related)
         owners = _child_of(section.label, objects)
         for obj in objects:
             record = [(label, v) for f, label in labelled.items() if (v := _value(obj, f))]
@@ -216,5 +226,9 @@ def _value(obj, f):
     if isinstance(value, get_user_model()):
         return value.get_full_name()
     if hasattr(value, "activity"):  # an attendance shows the activity it was for
-        return str(value.activity)
+        value = value.activity
+    if isinstance(getattr(value, "starts_at", None), datetime.datetime):
+        # Ten coffee mornings differ only by their day.
+        day = formats.date_format(timezone.localtime(value.starts_at), "DATE_FORMAT")
+        return f"{value}, {day}"
     return str(value)
