@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.utils.translation import gettext_noop
 
 from parents.models import PupilGuardian
-from reminders import queries
+from reminders import outbox, queries
 from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
@@ -102,14 +102,27 @@ class WelcomeRule(Rule):
     def due_at(self, *, region, year, now, school_id, guardian_id, sent):
         return start_of_year_moment(region, year, now)
 
-    def sent_before(self, year):
-        return {}
+    def candidates(self, year, now):
+        """(guardian rows without a row of this rule yet, {(object_ref, recipient_key): the
+        moment the welcome went out})."""
+        return self._without_rows(_eligible(year), year), {}
+
+    def _without_rows(self, rows, year):
+        return outbox.without_rows(
+            rows,
+            rule=self.name,
+            object_ref=outbox.key("schools.school:", "pupil__school_id"),
+            recipient_key=outbox.key("parents.guardian:", "guardian_id"),
+            occurrence=year.label,
+        )
 
     def due(self, now):
         year = self._year(now)
-        rows = list(_eligible(year))
+        rows, sent = self.candidates(year, now)
+        rows = list(rows)
+        if not rows:
+            return
         reply_to = responsible_emails({r[0] for r in rows}, ["ouder_coordinator", "director"])
-        sent = self.sent_before(year)
         for row in rows:
             school_id, school, region, guardian_id, first, infix, last, email, phone, lang = row[
                 :10
@@ -178,8 +191,15 @@ class WelcomeRepeatRule(WelcomeRule):
     label = "Herhaling van het welkom, een week later"
     texts = WELCOME_REPEAT
 
-    def sent_before(self, year):
-        return queries.sent_at(WelcomeRule.name, year.label)
+    def candidates(self, year, now):
+        """Only the guardians whose welcome went out a week ago and who have no repeat yet."""
+        sent = queries.sent_without_follow_up(
+            WelcomeRule.name, year.label, follow_up=self.name, sent_before=now - REPEAT_AFTER
+        )
+        if not sent:
+            return [], {}
+        guardian_ids = {int(key.split(":")[1]) for _ref, key in sent}
+        return self._without_rows(_eligible(year, guardian_ids), year), sent
 
     def due_at(self, *, region, year, now, school_id, guardian_id, sent):
         sent_at = sent.get((f"schools.school:{school_id}", f"parents.guardian:{guardian_id}"))
@@ -199,6 +219,8 @@ WEEK = datetime.timedelta(days=7)
 # A new term starts with nobody having heard anything positive yet: give it two weeks.
 POSITIVE_GRACE = datetime.timedelta(days=14)
 NAMES_SHOWN = 15
+# Weekly reminders of an overdue moment stop after this many weeks; then the IB'er hears once.
+OVERDUE_WEEKS = 3
 
 
 def _morning(day):
@@ -288,41 +310,72 @@ MOMENT_TEXTS = {
 
 
 class ContactMomentRule(Rule):
-    """A planned contact moment: two days before, on the day, then weekly while overdue, to the
+    """A planned contact moment: two days before, on the day, then weekly while overdue (for
+    ``OVERDUE_WEEKS`` weeks, then ``ContactMomentEscalationRule`` tells the IB'er once), to the
     staff member responsible. Held, missed or moved: the re-check cancels (the day is part of
-    the occurrence, so a moved moment is reminded of on its new day)."""
+    the occurrence, so a moved moment is reminded of on its new day). Only moments of the
+    current school year: last year's open moments are history, not work."""
 
     name = "parents.contact_moment"
     label = "Contactmoment uit het communicatieplan (vooraf, op de dag, te laat)"
     audience = "staff"
 
-    def _moments(self, queryset):
-        return queryset.select_related("agreement__pupil__school", "agreement__plan__family")
+    def _moments(self, queryset, occurrence):
+        """``queryset`` without the moments this occurrence already has a row for."""
+        return outbox.without_rows(
+            queryset.select_related("agreement__pupil__school", "agreement__plan__family"),
+            rule=self.name,
+            object_ref=outbox.key("parents.contactmoment:", "pk"),
+            occurrence=outbox.key(occurrence, "due_on"),
+        )
+
+    def candidates(self, today, year):
+        """(moments, occurrence prefix, due day) per step; each one query, read only for the
+        moments that have no row for the step yet."""
+        from parents import queries as plan_queries
+
+        yield (
+            plan_queries.moments_due_on(today + datetime.timedelta(2)),
+            "2-days-before:",
+            today,
+        )
+        yield plan_queries.moments_due_on(today), "on-the-day:", today
+        overdue = plan_queries.overdue_moments(today).filter(due_on__gte=year.start)
+        for weeks in range(1, OVERDUE_WEEKS + 1):
+            # ``weeks`` whole weeks overdue: the weekly reminder of that week.
+            in_week = overdue.filter(
+                due_on__lte=today - weeks * WEEK, due_on__gt=today - (weeks + 1) * WEEK
+            )
+            yield in_week, f"overdue-{weeks}:", None
+
+    def _nobody(self, moment, occurrence):
+        outbox.mark_looked(
+            rule=self.name,
+            occurrence=occurrence,
+            object_refs=[f"parents.contactmoment:{moment.pk}"],
+        )
 
     def due(self, now):
-        from parents import queries as plan_queries
+        from schools.models import SchoolYear
 
         today = _today(now)
         found = []
-        for moment in self._moments(plan_queries.moments_due_on(today + datetime.timedelta(2))):
-            found.append((moment, f"2-days-before:{moment.due_on}", _morning(today)))
-        for moment in self._moments(plan_queries.moments_due_on(today)):
-            found.append((moment, f"on-the-day:{moment.due_on}", _morning(today)))
-        for moment in self._moments(plan_queries.overdue_moments(today)):
-            weeks = (today - moment.due_on).days // 7
-            if weeks >= 1:
-                found.append(
-                    (
-                        moment,
-                        f"overdue-{weeks}:{moment.due_on}",
-                        _morning(moment.due_on + weeks * WEEK),
-                    )
-                )
+        for queryset, prefix, day in self.candidates(today, SchoolYear.for_date(today)):
+            for moment in self._moments(queryset, prefix):
+                weeks = (today - moment.due_on).days // 7
+                due_at = _morning(day or moment.due_on + weeks * WEEK)
+                found.append((moment, f"{prefix}{moment.due_on}", due_at))
+        if not found:
+            return
         users = _active_users(m.agreement.responsible_id for m, _o, _d in found)
         link = site_link("parents:this-week")
         for moment, occurrence, due_at in found:
             user = users.get(moment.agreement.responsible_id)
-            if user is None or due_at > now:
+            if user is None:
+                # Nobody (active) is responsible: nothing to send, and no need to look again.
+                self._nobody(moment, occurrence)
+                continue
+            if due_at > now:
                 continue
             agreement = moment.agreement
             school = agreement.pupil.school
@@ -370,6 +423,100 @@ class ContactMomentRule(Rule):
         return verdicts
 
 
+ESCALATION = {
+    "subject": "Al {weeks} weken te laat: contact met {family} – {school}",
+    "body": (
+        "Beste {name},\n\nOp {day} stond een contactmoment met {family} over {child}: {what} "
+        "({channel}). {responsible} is verantwoordelijk en kreeg {weeks} weken lang elke week een "
+        "herinnering, maar het moment staat nog open.\n\nActie: vraag na wat er nodig is, of "
+        "plan het contact samen opnieuw:\n{link}\n"
+    ),
+}
+
+
+class ContactMomentEscalationRule(ContactMomentRule):
+    """A moment still open after the weekly overdue reminders ended: one message to the IB'ers of
+    the school, instead of a reminder to the responsible one every week for ever."""
+
+    name = "parents.contact_moment_escalated"
+    label = "Contactmoment al weken te laat (eenmalig, aan de IB'er)"
+    roles = ("intern_begeleider",)
+
+    def candidates(self, today, year):
+        from parents import queries as plan_queries
+
+        overdue = plan_queries.overdue_moments(today).filter(
+            due_on__gte=year.start, due_on__lte=today - (OVERDUE_WEEKS + 1) * WEEK
+        )
+        yield overdue, "escalated:", None
+
+    def due(self, now):
+        from schools.models import SchoolYear, StaffMembership
+
+        today = _today(now)
+        ((queryset, prefix, _day),) = self.candidates(today, SchoolYear.for_date(today))
+        moments = list(self._moments(queryset, prefix))
+        if not moments:
+            return
+        staff = defaultdict(set)
+        for school_id, user_id in StaffMembership.objects.filter(
+            school_id__in={m.agreement.pupil.school_id for m in moments}, role__in=self.roles
+        ).values_list("school_id", "user_id"):
+            staff[school_id].add(user_id)
+        users = _active_users(
+            [u for ids in staff.values() for u in ids]
+            + [m.agreement.responsible_id for m in moments]
+        )
+        link = site_link("parents:this-week")
+        for moment in moments:
+            agreement = moment.agreement
+            school = agreement.pupil.school
+            responsible = users.get(agreement.responsible_id)
+            if not any(users.get(u) for u in staff.get(school.pk, ())):
+                self._nobody(moment, f"{prefix}{moment.due_on}")
+            for user_id in sorted(staff.get(school.pk, ())):
+                user = users.get(user_id)
+                if user is None:
+                    continue
+                context = {
+                    "name": user.first_name or _staff_name(user),
+                    "family": agreement.plan.family.name,
+                    "child": agreement.pupil.first_name,
+                    "what": agreement.what,
+                    "channel": agreement.get_channel_display(),
+                    "day": f"{moment.due_on:%d-%m-%Y}",
+                    "school": school.name,
+                    "weeks": OVERDUE_WEEKS,
+                    "responsible": _staff_name(responsible) if responsible else "Niemand",
+                    "link": link,
+                }
+                yield _staff_item(
+                    user=user,
+                    object_ref=f"parents.contactmoment:{moment.pk}",
+                    occurrence=f"{prefix}{moment.due_on}",
+                    school_id=school.pk,
+                    school=school.name,
+                    subject=ESCALATION["subject"].format(**context),
+                    body=ESCALATION["body"].format(**context),
+                    due_at=_morning(moment.due_on + (OVERDUE_WEEKS + 1) * WEEK),
+                )
+
+    def recheck(self, reminders):
+        """Cancelled when the moment was held, missed or moved meanwhile."""
+        from parents.models import ContactMoment, MomentStatus
+
+        current = dict(
+            ContactMoment.objects.filter(pk__in={_ref_pk(r) for r in reminders}).values_list(
+                "pk", "status"
+            )
+        )
+        return {
+            r.pk: Verdict.cancel("Het moment is al gehouden, niet gelukt of verzet.")
+            for r in reminders
+            if current.get(_ref_pk(r)) != MomentStatus.PLANNED
+        }
+
+
 CONCERN = {
     "subject": "Zorg over {family}: nog geen vervolg – {school}",
     "body": (
@@ -382,7 +529,8 @@ CONCERN = {
 
 class ConcernFollowUpRule(Rule):
     """A concern whose follow-up day came without any later contact: to whoever noted it, on the
-    follow-up day and then weekly. Any later contact with the family cancels."""
+    follow-up day and then weekly for ``OVERDUE_WEEKS`` weeks. Any later contact with the family
+    cancels."""
 
     name = "parents.concern_follow_up"
     label = "Zorg zonder vervolg (aan wie de zorg noteerde)"
@@ -392,7 +540,22 @@ class ConcernFollowUpRule(Rule):
         from parents import queries as plan_queries
 
         today = _today(now)
-        concerns = list(plan_queries.concerns_without_follow_up(today))
+        concerns = []
+        for weeks in range(OVERDUE_WEEKS + 1):
+            # The follow-up day passed ``weeks`` whole weeks ago: that week's reminder, until
+            # the reminders end (the family page keeps showing the open concern).
+            in_week = plan_queries.concerns_without_follow_up(today).filter(
+                follow_up_on__lte=today - weeks * WEEK,
+                follow_up_on__gt=today - (weeks + 1) * WEEK,
+            )
+            concerns += outbox.without_rows(
+                in_week,
+                rule=self.name,
+                object_ref=outbox.key("parents.contactlog:", "pk"),
+                occurrence=outbox.key(f"week-{weeks}:", "follow_up_on"),
+            )
+        if not concerns:
+            return
         users = _active_users(c.by_id for c in concerns)
         schools = _family_schools(c.family_id for c in concerns)
         for concern in concerns:
@@ -440,8 +603,9 @@ class ConcernFollowUpRule(Rule):
 
 class WeeklySchoolRule(Rule):
     """Once a week (Monday 08:00, or later in the week when it first applies), one message per
-    staff member per school listing the families concerned. The re-check recounts and cancels
-    when none are left for that person."""
+    staff member per school listing the families concerned, counted when the school's turn
+    comes; a family that appears later in the week is in next week's list. The re-check
+    recounts and cancels when none are left for that person."""
 
     audience = "staff"
     subject = ""
@@ -461,38 +625,50 @@ class WeeklySchoolRule(Rule):
         today = _today(now)
         monday = today - datetime.timedelta(days=today.weekday())
         week = today.isocalendar()
-        for school in self._schools():
+        occurrence = f"{week.year}-W{week.week:02d}"
+        schools = {f"schools.school:{s.pk}": s for s in self._schools().only("pk", "name")}
+        # Only the schools not looked at this week: once every school had its turn, a scan of
+        # this rule is two queries, whatever the size of the board.
+        todo = outbox.not_looked(rule=self.name, occurrence=occurrence, object_refs=schools)
+        looked = []
+        for ref in sorted(todo):
+            school = schools[ref]
             due_at = max(_morning(monday), self.first_moment(school, today))
             if due_at > now:
                 continue
-            found = self.families_by_staff(school, today)
-            users = _active_users(found)
-            context = {"school": school.name, "weeks": self._weeks()}
-            context["link"] = site_link("parents:family-list", school.pk)
-            for user_id, names in sorted(found.items()):
-                user = users.get(user_id)
-                if user is None or not names:
-                    continue
-                names = sorted(names)
-                shown = "\n".join(f"- {n}" for n in names[:NAMES_SHOWN])
-                if len(names) > NAMES_SHOWN:
-                    shown += f"\n- en nog {len(names) - NAMES_SHOWN}"
-                values = {
-                    **context,
-                    "name": user.first_name or _staff_name(user),
-                    "count": len(names),
-                    "families": shown,
-                }
-                yield _staff_item(
-                    user=user,
-                    object_ref=f"schools.school:{school.pk}",
-                    occurrence=f"{week.year}-W{week.week:02d}",
-                    school_id=school.pk,
-                    school=school.name,
-                    subject=self.subject.format(**values),
-                    body=self.body.format(**values),
-                    due_at=due_at,
-                )
+            looked.append(ref)
+            yield from self._items(school, today, occurrence, due_at)
+        outbox.mark_looked(rule=self.name, occurrence=occurrence, object_refs=looked)
+
+    def _items(self, school, today, occurrence, due_at):
+        found = self.families_by_staff(school, today)
+        users = _active_users(found)
+        context = {"school": school.name, "weeks": self._weeks()}
+        context["link"] = site_link("parents:family-list", school.pk)
+        for user_id, names in sorted(found.items()):
+            user = users.get(user_id)
+            if user is None or not names:
+                continue
+            names = sorted(names)
+            shown = "\n".join(f"- {n}" for n in names[:NAMES_SHOWN])
+            if len(names) > NAMES_SHOWN:
+                shown += f"\n- en nog {len(names) - NAMES_SHOWN}"
+            values = {
+                **context,
+                "name": user.first_name or _staff_name(user),
+                "count": len(names),
+                "families": shown,
+            }
+            yield _staff_item(
+                user=user,
+                object_ref=f"schools.school:{school.pk}",
+                occurrence=occurrence,
+                school_id=school.pk,
+                school=school.name,
+                subject=self.subject.format(**values),
+                body=self.body.format(**values),
+                due_at=due_at,
+            )
 
     def first_moment(self, school, today):
         return _morning(today - datetime.timedelta(days=today.weekday()))

@@ -15,6 +15,7 @@ from parents.models import Guardian, PupilGuardian
 from parents.reminder_rules import guardian_address, guardian_name, guardian_quiet_hours, site_link
 from partnership import queries
 from partnership.models import RSVP, Invitation
+from reminders import outbox
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
@@ -49,11 +50,15 @@ class ActivityInvitationRule(Rule):
         found = [
             (days, invitation)
             for days in queries.ACTIVITY_REMINDER_DAYS
-            for invitation in queries.activity_invitations_due(on_day=today, days_before=days)
+            for invitation in self._new(
+                queries.activity_invitations_due(on_day=today, days_before=days), today, days
+            )
         ] + [
             (days, invitation)
             for days in queries.SERIES_REMINDER_DAYS
-            for invitation in queries.series_invitations_due(on_day=today, days_before=days)
+            for invitation in self._new(
+                queries.series_invitations_due(on_day=today, days_before=days), today, days
+            )
         ]
         if not found:
             return
@@ -65,6 +70,17 @@ class ActivityInvitationRule(Rule):
             for guardian in invitation.family.guardians.all():
                 if (guardian.pk, activity.school_id) in readers:
                     yield _item(invitation, guardian, days, due_at, reply_to)
+
+    def _new(self, invitations, today, days):
+        """The invitations that have no reminder for this step yet (the scan runs every minute:
+        it reads only what is new)."""
+        day = today + datetime.timedelta(days=days)
+        return outbox.without_rows(
+            invitations,
+            rule=self.name,
+            object_ref=outbox.key("partnership.invitation:", "pk"),
+            occurrence=f"{days}d:{day.isoformat()}",
+        )
 
     def recheck(self, reminders):
         """Still invited, not declined, on the same day? Same address?"""

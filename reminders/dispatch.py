@@ -83,40 +83,51 @@ def _scan(*, now, dry_run):
     digest_keys = set(
         Preference.objects.filter(daily_digest=True).values_list("recipient_key", flat=True)
     )
+    opted_out = set(OptOut.objects.values_list("rule", "recipient_key"))
     for rule in registry.rules().values():
-        opted_out = set(
-            OptOut.objects.filter(rule=rule.name).values_list("recipient_key", flat=True)
-        )
-        items = []
         try:
-            for item in rule.due(now):
-                result.due += 1
-                if (item.school_id, rule.name) in switched_off or item.recipient_key in opted_out:
-                    result.skipped += 1
-                    continue
-                items.append(item)
+            # A rule's rows and the marks it leaves (outbox.mark_looked) are kept together.
+            with transaction.atomic():
+                new = _scan_rule(rule, now, result, switched_off, opted_out, digest_keys)
+                if not dry_run and new:
+                    # A second scan running at the same moment may insert the same rows: the
+                    # unique key keeps one of each, and neither scan fails.
+                    Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
         except Exception:
             # One broken rule must not stop the others, nor the sending of what is already due.
             logger.exception("reminders: scan of rule %s failed", rule.name)
             result.failed_rules.append(rule.name)
             continue
-        existing = set(
-            Reminder.objects.filter(
-                rule=rule.name, occurrence__in={item.occurrence for item in items}
-            ).values_list("object_ref", "recipient_key", "occurrence")
-        )
-        new = [
-            _row(rule, item, item.recipient_key in digest_keys)
-            for item in items
-            if (item.object_ref, item.recipient_key, item.occurrence) not in existing
-        ]
         result.rows.extend(new)
-    if not dry_run and result.rows:
-        # A second scan running at the same moment may insert the same rows: the unique key
-        # keeps one of each, and neither scan fails.
-        Reminder.objects.bulk_create(result.rows, ignore_conflicts=True, batch_size=500)
     result.created = len(result.rows)
     return result
+
+
+def _scan_rule(rule, now, result, switched_off, opted_out, digest_keys):
+    items = []
+    for item in rule.due(now):
+        result.due += 1
+        if (item.school_id, rule.name) in switched_off or (
+            rule.name,
+            item.recipient_key,
+        ) in opted_out:
+            result.skipped += 1
+            continue
+        items.append(item)
+    if not items:
+        return []
+    # Rules filter what the outbox holds before they render (reminders.outbox); this check
+    # keeps the promise for a rule that does not.
+    existing = set(
+        Reminder.objects.filter(
+            rule=rule.name, occurrence__in={item.occurrence for item in items}
+        ).values_list("object_ref", "recipient_key", "occurrence")
+    )
+    return [
+        _row(rule, item, item.recipient_key in digest_keys)
+        for item in items
+        if (item.object_ref, item.recipient_key, item.occurrence) not in existing
+    ]
 
 
 def _row(rule, item, digest):

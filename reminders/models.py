@@ -147,3 +147,25 @@ class Preference(models.Model):
 
     def __str__(self):
         return self.recipient_key
+
+
+class ScanMark(models.Model):
+    """A rule looked at an object for an occurrence (a school, this week) and need not look again,
+    whether or not it found anyone to tell."""
+
+    rule = models.CharField(max_length=80)
+    object_ref = models.CharField(max_length=120)
+    occurrence = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bekeken door de scan")
+        verbose_name_plural = _("bekeken door de scan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "occurrence", "object_ref"], name="scanmark_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rule} {self.occurrence}: {self.object_ref}"

@@ -1,6 +1,6 @@
 """What the reminder pages and other apps read from the outbox."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from reminders import registry
 from reminders.dispatch import oldest_due_age
@@ -12,6 +12,7 @@ __all__ = [
     "queue_state",
     "rules_of_school",
     "sent_at",
+    "sent_without_follow_up",
     "status_counts",
 ]
 
@@ -75,6 +76,25 @@ def sent_at(rule, occurrence, object_refs=None):
     rows = Reminder.objects.filter(rule=rule, occurrence=occurrence, status=Status.SENT)
     if object_refs is not None:
         rows = rows.filter(object_ref__in=object_refs)
+    return {
+        (ref, key): moment
+        for ref, key, moment in rows.values_list("object_ref", "recipient_key", "sent_at")
+    }
+
+
+def sent_without_follow_up(rule, occurrence, *, follow_up, sent_before):
+    """{(object_ref, recipient_key): sent_at} of one rule's rows sent before ``sent_before`` that
+    the rule ``follow_up`` (its repeat, same occurrence) has no row for yet: the repeat's scan
+    reads only what it still has to do."""
+    followed = Reminder.objects.filter(
+        rule=follow_up,
+        occurrence=occurrence,
+        object_ref=OuterRef("object_ref"),
+        recipient_key=OuterRef("recipient_key"),
+    )
+    rows = Reminder.objects.filter(
+        rule=rule, occurrence=occurrence, status=Status.SENT, sent_at__lte=sent_before
+    ).filter(~Exists(followed))
     return {
         (ref, key): moment
         for ref, key, moment in rows.values_list("object_ref", "recipient_key", "sent_at")
