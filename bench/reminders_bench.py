@@ -59,6 +59,7 @@ def _reset():
         sent_at=None,
         claim_token=None,
         claimed_at=None,
+        leased_until=None,
     )
     CountingBackend.sent.clear()
 

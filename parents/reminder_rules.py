@@ -560,9 +560,15 @@ class ConcernFollowUpRule(Rule):
         schools = _family_schools(c.family_id for c in concerns)
         for concern in concerns:
             user, school = users.get(concern.by_id), schools.get(concern.family_id)
-            if user is None or school is None or concern.follow_up_on is None:
-                continue
             weeks = (today - concern.follow_up_on).days // 7
+            if user is None or school is None:
+                # Nobody to tell (left the school, or no child there any more): don't look again.
+                outbox.mark_looked(
+                    rule=self.name,
+                    occurrence=f"week-{weeks}:{concern.follow_up_on}",
+                    object_refs=[f"parents.contactlog:{concern.pk}"],
+                )
+                continue
             context = {
                 "name": user.first_name or _staff_name(user),
                 "family": concern.family.name,

@@ -7,6 +7,7 @@ their own language, unless the household said it will not come.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -65,11 +66,23 @@ class ActivityInvitationRule(Rule):
         schools = {invitation.activity.school_id for _d, invitation in found}
         readers = _readers({invitation.family_id for _d, invitation in found}, schools)
         reply_to = responsible_emails(schools, ["ouder_coordinator", "director"])
+        nobody = defaultdict(list)
         for days, invitation in found:
             activity = invitation.activity
-            for guardian in invitation.family.guardians.all():
-                if (guardian.pk, activity.school_id) in readers:
-                    yield _item(invitation, guardian, days, due_at, reply_to)
+            guardians = [
+                g
+                for g in invitation.family.guardians.all()
+                if (g.pk, activity.school_id) in readers
+            ]
+            for guardian in guardians:
+                yield _item(invitation, guardian, days, due_at, reply_to)
+            if not guardians:
+                nobody[_occurrence(days, activity)].append(
+                    f"partnership.invitation:{invitation.pk}"
+                )
+        # No guardian of the household may be told: no need to look at it again this step.
+        for occurrence, refs in nobody.items():
+            outbox.mark_looked(rule=self.name, occurrence=occurrence, object_refs=refs)
 
     def _new(self, invitations, today, days):
         """The invitations that have no reminder for this step yet (the scan runs every minute:

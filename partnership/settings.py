@@ -195,6 +195,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Reminders (reminders/dispatch.py) ----------------------------------------------------------
+REMINDERS_BATCH_SIZE = env_int("REMINDERS_BATCH_SIZE", 500)  # rows per send task
+REMINDERS_MAX_BATCHES_PER_TICK = env_int("REMINDERS_MAX_BATCHES_PER_TICK", 20)
+REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 8)
+REMINDERS_RETRY_BASE = env_int("REMINDERS_RETRY_BASE", 60)  # seconds, doubling per try
+REMINDERS_RETRY_MAX = env_int("REMINDERS_RETRY_MAX", 3600)
+REMINDERS_STALE_AFTER = env_int("REMINDERS_STALE_AFTER", 300)  # lease of a claim, renewed
+REMINDERS_FLUSH_EVERY = env_int("REMINDERS_FLUSH_EVERY", 25)  # messages between result writes
+
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

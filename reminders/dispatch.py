@@ -5,10 +5,16 @@ on the unique key). ``send_batch`` claims up to a batch of due rows (``SELECT ..
 LOCKED`` on PostgreSQL, a conditional UPDATE everywhere), checks each again, sends them over one
 connection, and records every result. ``sweep_stale`` gives rows back whose sender died mid-batch.
 
+A claim is a lease of ``STALE_AFTER`` seconds under a token of its own. The sender renews it while
+it sends (at every flush, and at least three times per lease), so a slow mail server never makes
+a live sender's rows look abandoned; the sweeper takes back only expired leases; and every result
+is written only on the rows that still carry the sender's token, so a sender that lost its lease
+can neither mark nor send rows that another sender holds now.
+
 Exactly once is a promise about rows, not inboxes: a sender killed after the mail server accepted
-a message but before the row says "sent" sends that message again after the stale timeout. Results
-are written every ``FLUSH_EVERY`` messages to keep that window small; a duplicate is preferred to a
-reminder that is lost.
+a message but before the row says "sent" sends that message again after its lease expired.
+Results are written every ``FLUSH_EVERY`` messages to keep that window small; a duplicate is
+preferred to a reminder that is lost.
 """
 
 import datetime
@@ -170,8 +176,13 @@ def _digest_moment(due_at):
 # --- Claim --------------------------------------------------------------------------------------
 
 
+def lease_seconds():
+    return option("STALE_AFTER", 300)
+
+
 def claim(*, now, limit):
-    """Mark up to ``limit`` due rows as ours. Two senders at once never get the same row."""
+    """Mark up to ``limit`` due rows as ours, under a new token and a fresh lease. Two senders at
+    once never get the same row."""
     token = uuid.uuid4()
     with transaction.atomic():
         due = Reminder.objects.due(now).order_by("next_attempt_at", "id")
@@ -182,9 +193,41 @@ def claim(*, now, limit):
             return []
         # The status condition makes this safe without row locks too (SQLite).
         Reminder.objects.filter(id__in=ids, status=Status.PENDING).update(
-            status=Status.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
+            status=Status.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            leased_until=_lease_end(),
+            attempts=F("attempts") + 1,
         )
     return list(Reminder.objects.filter(claim_token=token, status=Status.SENDING).order_by("id"))
+
+
+def _lease_end():
+    # Real time, also when a caller passes another ``now``: the lease is about this process.
+    return timezone.now() + datetime.timedelta(seconds=lease_seconds())
+
+
+def _ours(token):
+    return Reminder.objects.filter(claim_token=token, status=Status.SENDING)
+
+
+class Lease:
+    """The claim of one batch while it is sent: renewed at every flush and whenever a third of
+    the lease has passed, so it never runs out under a live sender."""
+
+    def __init__(self, token):
+        self.token = token
+        self.renewed = timezone.now()
+
+    def due(self):
+        elapsed = (timezone.now() - self.renewed).total_seconds()
+        return elapsed >= lease_seconds() / 3
+
+    def renew(self):
+        """Extend the lease; the ids still ours (a row the sweeper took back is not)."""
+        _ours(self.token).update(leased_until=_lease_end())
+        self.renewed = timezone.now()
+        return set(_ours(self.token).values_list("id", flat=True))
 
 
 def batches_due(*, now=None):
@@ -195,16 +238,19 @@ def batches_due(*, now=None):
 
 
 def sweep_stale(*, now=None):
-    """Give rows back whose sender died mid-batch (worker killed, machine lost)."""
+    """Give rows back whose lease expired: their sender died mid-batch (worker killed, machine
+    lost). A live sender renews its lease, however slow the mail server is."""
     now = now or timezone.now()
-    stale = Reminder.objects.filter(
-        status=Status.SENDING,
-        claimed_at__lt=now - datetime.timedelta(seconds=option("STALE_AFTER", 300)),
-    )
+    stale = Reminder.objects.filter(status=Status.SENDING, leased_until__lt=now)
     failed = stale.filter(attempts__gte=option("MAX_ATTEMPTS", 8)).update(
-        status=Status.FAILED, claim_token=None, last_error="Versturen steeds afgebroken."
+        status=Status.FAILED,
+        claim_token=None,
+        leased_until=None,
+        last_error="Versturen steeds afgebroken.",
     )
-    requeued = stale.update(status=Status.PENDING, claim_token=None, next_attempt_at=now)
+    requeued = stale.update(
+        status=Status.PENDING, claim_token=None, leased_until=None, next_attempt_at=now
+    )
     if requeued or failed:
         logger.warning("reminders: %s stale rows requeued, %s failed", requeued, failed)
     return requeued
@@ -220,14 +266,19 @@ def send_batch(*, now=None, limit=None):
     outcome = Counter()
     if not rows:
         return outcome
+    lease = Lease(rows[0].claim_token)
     rows = _recheck(rows, outcome)
     rows = _hold_quiet(rows, now, outcome)
     email = [r for r in rows if r.channel == Channel.EMAIL]
     sms = [r for r in rows if r.channel == Channel.SMS]
     if email:
-        _send_email(email, outcome)
+        _send_email(email, outcome, lease)
+    ours = {r.pk for r in sms}
     for row in sms:
-        _send_sms(row, outcome)
+        if lease.due():
+            ours = lease.renew()
+        if row.pk in ours:
+            _send_sms(row, outcome)
     return outcome
 
 
@@ -273,14 +324,12 @@ def _recheck(rows, outcome):
                 if verdict and verdict.address:
                     row.address = verdict.address
                     row.channel = verdict.channel or row.channel
-                    Reminder.objects.filter(pk=row.pk).update(
-                        address=row.address, channel=row.channel
-                    )
+                    _mine(row).update(address=row.address, channel=row.channel)
                 keep.append(row)
     for reason in set(cancelled.values()):
         ids = [pk for pk, why in cancelled.items() if why == reason]
-        Reminder.objects.filter(pk__in=ids).update(
-            status=Status.CANCELLED, last_error=reason, claim_token=None
+        Reminder.objects.filter(pk__in=ids, claim_token=rows[0].claim_token).update(
+            status=Status.CANCELLED, last_error=reason, claim_token=None, leased_until=None
         )
     if cancelled:
         outcome["cancelled"] += len(cancelled)
@@ -293,8 +342,9 @@ def _hold_quiet(rows, now, outcome):
     for row in rows:
         quiet = QuietHours.decode(row.quiet_hours)
         if quiet.is_quiet(now):
-            Reminder.objects.filter(pk=row.pk).update(
+            _mine(row).update(
                 status=Status.PENDING,
+                leased_until=None,
                 next_attempt_at=quiet.postpone(now),
                 attempts=F("attempts") - 1,
                 claim_token=None,
@@ -352,7 +402,7 @@ def _email(row, subject, body, html_body):
     )
 
 
-def _send_email(rows, outcome):
+def _send_email(rows, outcome, lease):
     flush_every = option("FLUSH_EVERY", 25)
     mail = get_connection()
     try:
@@ -361,9 +411,19 @@ def _send_email(rows, outcome):
         _record_failure(rows, classify(exc), outcome)
         return
     sent = []
+    ours = {r.pk for r in rows}
     pending = list(_messages(rows))
     try:
         for index, (group, message) in enumerate(pending):
+            if len(sent) >= flush_every or lease.due():
+                _record_sent(sent, lease.token, outcome)
+                sent = []
+                ours = lease.renew()
+            if not all(r.pk in ours for r in group):
+                # The lease ran out after all (a stalled process): another sender may hold
+                # these rows now, so this one leaves them alone.
+                outcome["lease_lost"] += len(group)
+                continue
             try:
                 mail.send_messages([message])
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on its row
@@ -377,11 +437,8 @@ def _send_email(rows, outcome):
                         break
                 continue
             sent.extend(r.pk for r in group)
-            if len(sent) >= flush_every:
-                _record_sent(sent, outcome)
-                sent = []
     finally:
-        _record_sent(sent, outcome)
+        _record_sent(sent, lease.token, outcome)
         mail.close()
 
 
@@ -401,10 +458,17 @@ def _send_sms(row, outcome):
     except Exception as exc:  # noqa: BLE001
         _record_failure([row], classify(exc), outcome)
         return
-    _record_sent([row.pk], outcome)
+    _record_sent([row.pk], row.claim_token, outcome)
 
 
-def _record_sent(ids, outcome):
+def _mine(row):
+    """The row, as long as it still carries the claim it was sent under."""
+    return Reminder.objects.filter(pk=row.pk, claim_token=row.claim_token)
+
+
+def _record_sent(ids, token, outcome):
+    """Mark rows sent, only where the claim that sent them still holds them: a sender whose
+    lease was taken back never overwrites what the next sender records."""
     if not ids:
         return
     with transaction.atomic():
@@ -414,10 +478,18 @@ def _record_sent(ids, outcome):
             # that these rows are swept back and sent again: a duplicate, never a loss.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-        Reminder.objects.filter(pk__in=ids).update(
-            status=Status.SENT, sent_at=timezone.now(), last_error="", claim_token=None
+        recorded = Reminder.objects.filter(
+            pk__in=ids, claim_token=token, status=Status.SENDING
+        ).update(
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            last_error="",
+            claim_token=None,
+            leased_until=None,
         )
-    outcome["sent"] += len(ids)
+    if recorded < len(ids):
+        logger.warning("reminders: %s rows sent after their lease ran out", len(ids) - recorded)
+    outcome["sent"] += recorded
 
 
 def backoff(attempts):
@@ -434,18 +506,22 @@ def _record_failure(rows, error, outcome):
     for row in rows:
         if error.transient and row.attempts < max_attempts:
             quiet = QuietHours.decode(row.quiet_hours)
-            Reminder.objects.filter(pk=row.pk).update(
+            _mine(row).update(
                 status=Status.PENDING,
                 last_error=str(error)[:500],
                 claim_token=None,
+                leased_until=None,
                 next_attempt_at=quiet.postpone(
                     now + datetime.timedelta(seconds=backoff(row.attempts))
                 ),
             )
             outcome["retry"] += 1
         else:
-            Reminder.objects.filter(pk=row.pk).update(
-                status=Status.FAILED, last_error=str(error)[:500], claim_token=None
+            _mine(row).update(
+                status=Status.FAILED,
+                last_error=str(error)[:500],
+                claim_token=None,
+                leased_until=None,
             )
             outcome["failed"] += 1
 

@@ -60,6 +60,8 @@ class Reminder(models.Model):
     next_attempt_at = models.DateTimeField(_("volgende poging"))
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)
+    # A claim is a lease: the sender renews it while it sends; only an expired lease is taken back.
+    leased_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,10 +2,12 @@
 (RELIABILITY D3, D4, D6)."""
 
 import datetime
+from collections import Counter
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from reminders import dispatch, services
@@ -265,6 +267,49 @@ def test_sending_rows_of_a_dead_sender_are_swept_back(rules):
     with time_machine.travel(later, tick=False):
         assert dispatch.send_batch() == {"sent": 1}
     assert Reminder.objects.get().attempts == 2
+
+
+class SlowServerBackend(locmem.EmailBackend):
+    """A mail server that takes a minute per message, while the per-minute tick keeps sweeping:
+    a batch that outlives the lease length many times over."""
+
+    traveller = None
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        self.traveller.shift(datetime.timedelta(minutes=1))
+        dispatch.sweep_stale()  # the tick, running beside the sender
+        dispatch.send_batch()  # and a second sender taking whatever the sweeper gave back
+        return sent
+
+
+def test_a_slow_batch_renews_its_lease_and_nothing_goes_twice(rules, settings):
+    rules.register(ListRule([item(n) for n in range(12)]))
+    settings.EMAIL_BACKEND = "tests.reminders.test_dispatch.SlowServerBackend"
+    with time_machine.travel(TUESDAY_NOON, tick=False) as traveller:
+        SlowServerBackend.traveller = traveller
+        dispatch.scan()
+        outcome = dispatch.send_batch()  # 12 minutes of sending, a lease of 5 minutes
+    assert outcome["sent"] == 12
+    sent_to = sorted(m.to[0] for m in mail.outbox)
+    assert sent_to == sorted({f"ouder{n}@example.test" for n in range(12)})  # none twice
+    assert set(Reminder.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+@time_machine.travel(TUESDAY_NOON, tick=False)
+def test_a_sender_that_lost_its_lease_records_nothing_over_the_next_claim(rules):
+    rules.register(ListRule([item(1)]))
+    dispatch.scan()
+    [first] = dispatch.claim(now=timezone.now(), limit=10)  # and then the process hangs
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    assert dispatch.sweep_stale(now=later) == 1
+    with time_machine.travel(later, tick=False):
+        [second] = dispatch.claim(now=later, limit=10)
+        outcome = Counter()
+        dispatch._record_sent([first.pk], first.claim_token, outcome)  # the first one wakes up
+    row = Reminder.objects.get()
+    assert outcome["sent"] == 0
+    assert (row.status, row.claim_token) == (Status.SENDING, second.claim_token)
 
 
 def test_transient_smtp_errors_retry_with_backoff_then_deliver(rules, smtp):
