@@ -26,6 +26,9 @@ def main():
             "warning",
             "--concurrency",
             "2",
+            # The send tasks' queue and the tick's own (partnership/settings.py).
+            "-Q",
+            "celery,reminders-tick",
         ],
         "beat": [python, "-m", "celery", "-A", "partnership", "beat", "-l", "warning"],
     }

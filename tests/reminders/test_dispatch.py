@@ -487,3 +487,21 @@ def test_digest_collects_a_staff_members_items_in_one_mail(rules):
         assert dispatch.send_batch() == {"sent": 3}
     [message] = mail.outbox
     assert "(3)" in message.subject and message.body.count("Kies een tijd.") == 3
+
+
+@time_machine.travel(TUESDAY_NOON, tick=False)
+def test_a_tick_while_the_previous_pass_runs_skips_its_turn(rules):
+    from django.core.cache import cache
+
+    from reminders.tasks import TICK_LOCK, tick
+
+    rules.register(ListRule([item(1)]))
+    cache.add(TICK_LOCK, "the pass that is still running", timeout=600)
+    try:
+        assert tick() is False
+        assert not Reminder.objects.exists()
+    finally:
+        cache.delete(TICK_LOCK)
+    assert tick() is True
+    assert Reminder.objects.count() == 1
+    assert cache.get(TICK_LOCK) is None  # released for the next minute
