@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F, Min
@@ -38,7 +39,7 @@ from reminders.channels import (
     DeliveryError,
     build_email,
     classify,
-    is_connection_error,
+    is_outage,
     sms_backend,
 )
 from reminders.models import Channel, OptOut, Preference, Reminder, SchoolSwitch, Status
@@ -407,12 +408,13 @@ def _send_email(rows, outcome, lease):
     mail = get_connection()
     try:
         mail.open()  # one connection for the batch; send_messages below keeps it open
-    except Exception as exc:  # noqa: BLE001 - the server is down: try the batch again later
-        _record_failure(rows, classify(exc), outcome)
+    except Exception as exc:  # noqa: BLE001 - the server is down: the batch waits
+        _stop_batch(rows[:1], rows[1:], classify(exc), outcome)
         return
     sent = []
     ours = {r.pk for r in rows}
     pending = list(_messages(rows))
+    delivered = False
     try:
         for index, (group, message) in enumerate(pending):
             if len(sent) >= flush_every or lease.due():
@@ -427,27 +429,71 @@ def _send_email(rows, outcome, lease):
             try:
                 mail.send_messages([message])
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on its row
-                error = classify(exc)
-                _record_failure(group, error, outcome)
-                if is_connection_error(exc):
-                    mail.close()  # the next message opens a fresh connection
-                    if _server_unreachable(mail):
-                        rest = [r for g, _m in pending[index + 1 :] for r in g]
-                        _record_failure(rest, error, outcome)
-                        break
+                if is_outage(exc):
+                    # The server, not this address, is failing: hammering it with the rest of
+                    # the batch only makes a storm. They wait for this row's next try.
+                    rest = [r for g, _m in pending[index + 1 :] for r in g if r.pk in ours]
+                    _stop_batch(group, rest, classify(exc), outcome)
+                    break
+                _record_failure(group, classify(exc), outcome)
                 continue
             sent.extend(r.pk for r in group)
+            if not delivered:
+                delivered = True
+                mail_recovered()
     finally:
         _record_sent(sent, lease.token, outcome)
         mail.close()
 
 
-def _server_unreachable(mail):
-    try:
-        mail.open()
-        return False
-    except Exception:  # noqa: BLE001 - any failure to connect means "try the rest later"
-        return True
+def _stop_batch(tried, rest, error, outcome):
+    """An outage: the tried rows count an attempt and wait with backoff; the rest of the batch
+    was not tried and waits with them, without an attempt counted (a long outage does not use
+    up their tries). The outage shows on /healthz until a message goes out again."""
+    mail_failing(error)
+    _record_failure(tried, error, outcome)
+    if not rest:
+        return
+    retry_at = (
+        Reminder.objects.filter(pk__in=[r.pk for r in tried]).aggregate(at=Min("next_attempt_at"))[
+            "at"
+        ]
+        or timezone.now()
+    )
+    by_quiet = defaultdict(list)
+    for row in rest:
+        by_quiet[row.quiet_hours].append(row.pk)
+    for quiet, ids in by_quiet.items():
+        Reminder.objects.filter(pk__in=ids, claim_token=rest[0].claim_token).update(
+            status=Status.PENDING,
+            attempts=F("attempts") - 1,
+            last_error=str(error)[:500],
+            claim_token=None,
+            leased_until=None,
+            next_attempt_at=QuietHours.decode(quiet).postpone(retry_at),
+        )
+    outcome["postponed"] += len(rest)
+
+
+MAIL_STATE = "reminders:mail-failing"
+
+
+def mail_failing(error):
+    """Remember that the mail server fails (web and workers share the cache)."""
+    cache.set(
+        MAIL_STATE,
+        {"error": str(error)[:300], "since": timezone.now().isoformat()},
+        timeout=option("MAIL_STATE_SECONDS", 3600),
+    )
+
+
+def mail_recovered():
+    cache.delete(MAIL_STATE)
+
+
+def mail_state():
+    """None while mail goes out, else {"error", "since"} of the outage."""
+    return cache.get(MAIL_STATE)
 
 
 def _send_sms(row, outcome):
