@@ -16,9 +16,16 @@ from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
-from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
+from schools.reminder_rules import (
+    AMSTERDAM,
+    first_school_day,
+    responsible_emails,
+    start_of_year_moment,
+)
 
 REPEAT_AFTER = datetime.timedelta(days=7)
+# The welcome goes out in the first weeks of the school year only.
+WELCOME_WEEKS = datetime.timedelta(weeks=4)
 
 # Short and at B1 level: the school's name and the one action. Translated in locale/.
 WELCOME = (
@@ -64,6 +71,7 @@ def _eligible(year, guardian_ids=None):
         "guardian__language",
         "guardian__quiet_hours_start",
         "guardian__quiet_hours_end",
+        "guardian__preferred_channels",
     ).distinct()
 
 
@@ -71,13 +79,40 @@ def guardian_name(first, infix, last):
     return " ".join(part for part in (first, infix, last) if part)
 
 
-def guardian_address(email, phone):
-    """(channel, address): e-mail when the guardian has it, else a text message."""
-    if email:
-        return "email", email
-    if phone:
-        return "sms", phone
-    return "email", ""
+def guardian_route(email, phone, channels=()):
+    """(channel, address, note): the first channel the guardian chose (portal) that Schouder
+    can send by and has an address for; else e-mail, else a text message, with a Dutch note for
+    the school saying why the guardian's choice could not be followed."""
+    addresses = {"email": email, "sms": phone}
+    for channel in channels or ():
+        if addresses.get(channel):
+            break
+    else:
+        channel = None
+    if channel:
+        return channel, addresses[channel], _route_note(channels, channel, addresses)
+    fallback = ("email", email) if email else ("sms", phone) if phone else ("email", "")
+    return (*fallback, _route_note(channels, fallback[0], addresses) if fallback[1] else "")
+
+
+def _route_note(channels, used, addresses):
+    if not channels or channels[0] == used:
+        return ""
+    from parents.models import Channel
+
+    wanted = channels[0]
+    label = dict(Channel.choices).get(wanted, wanted)
+    if wanted in addresses:
+        why = "geen telefoonnummer bekend" if wanted == "sms" else "geen e-mailadres bekend"
+    else:
+        why = "Schouder kan zo niet versturen"
+    used_label = "e-mail" if used == "email" else "sms"
+    return f"Ouder koos {label} ({why}); verstuurd per {used_label}."
+
+
+def guardian_address(email, phone, channels=()):
+    """(channel, address) as ``guardian_route`` chooses them."""
+    return guardian_route(email, phone, channels)[:2]
 
 
 def guardian_quiet_hours(start, end):
@@ -104,8 +139,19 @@ class WelcomeRule(Rule):
 
     def candidates(self, year, now):
         """(guardian rows without a row of this rule yet, {(object_ref, recipient_key): the
-        moment the welcome went out})."""
-        return self._without_rows(_eligible(year), year), {}
+        moment the welcome went out}). Only in the first weeks of the school year (per holiday
+        region): a family that arrives in December is welcomed by people, not by a message
+        written for the first school day."""
+        today = now.astimezone(AMSTERDAM).date()
+        regions = [
+            region
+            for region in ("noord", "midden", "zuid")
+            if today < first_school_day(region, year.start) + WELCOME_WEEKS
+        ]
+        if not regions:
+            return [], {}
+        rows = _eligible(year).filter(pupil__school__holiday_region__in=regions)
+        return self._without_rows(rows, year), {}
 
     def _without_rows(self, rows, year):
         return outbox.without_rows(
@@ -140,7 +186,7 @@ class WelcomeRule(Rule):
             language = language_of_message(lang)
             subject, body = in_language(language, *self.texts)
             name = guardian_name(first, infix, last)
-            channel, address = guardian_address(email, phone)
+            channel, address, note = guardian_route(email, phone, row[12])
             yield Item(
                 object_ref=f"schools.school:{school_id}",
                 recipient_key=f"parents.guardian:{guardian_id}",
@@ -155,7 +201,8 @@ class WelcomeRule(Rule):
                 due_at=due_at,
                 sender_name=school,
                 reply_to=reply_to.get(school_id, ""),
-                quiet_hours=guardian_quiet_hours(*row[10:]),
+                quiet_hours=guardian_quiet_hours(*row[10:12]),
+                note=note,
             )
 
     def recheck(self, reminders):
@@ -169,7 +216,7 @@ class WelcomeRule(Rule):
             }
             for row in _eligible(year, guardian_ids):
                 key = (year.label, f"schools.school:{row[0]}", f"parents.guardian:{row[3]}")
-                current[key] = guardian_address(row[7], row[8])
+                current[key] = guardian_address(row[7], row[8], row[12])
         verdicts = {}
         for reminder in reminders:
             found = current.get((reminder.occurrence, reminder.object_ref, reminder.recipient_key))

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from parents.models import Guardian, PupilGuardian
-from parents.reminder_rules import guardian_address, guardian_name, guardian_quiet_hours, site_link
+from parents.reminder_rules import (
+    guardian_address,
+    guardian_name,
+    guardian_quiet_hours,
+    guardian_route,
+    site_link,
+)
 from partnership import queries
 from partnership.models import RSVP, Invitation
 from reminders import outbox
@@ -29,6 +35,16 @@ INVITATION = (
     gettext_noop(
         "Beste {name},\n\nOp {day} om {time}: {title} op {school}. U bent van harte welkom.\n\n"
         "Komt u? Laat het weten in het ouderportaal:\n{link}\n\n{school}"
+    ),
+)
+
+
+# A household that said it comes is not asked again: the same reminder, without the question.
+COMING = (
+    INVITATION[0],
+    gettext_noop(
+        "Beste {name},\n\nOp {day} om {time}: {title} op {school}. U heeft laten weten dat u "
+        "komt. Tot dan!\n\n{school}"
     ),
 )
 
@@ -101,10 +117,10 @@ class ActivityInvitationRule(Rule):
             {int(r.object_ref.split(":")[1]) for r in reminders}
         )
         addresses = {
-            pk: guardian_address(email, phone)
-            for pk, email, phone in Guardian.objects.filter(
+            pk: guardian_address(email, phone, chosen)
+            for pk, email, phone, chosen in Guardian.objects.filter(
                 pk__in={int(r.recipient_key.split(":")[1]) for r in reminders}
-            ).values_list("pk", "email", "phone")
+            ).values_list("pk", "email", "phone", "preferred_channels")
         }
         verdicts = {}
         for reminder in reminders:
@@ -112,6 +128,11 @@ class ActivityInvitationRule(Rule):
             days = reminder.occurrence.split(":")[0].removesuffix("d")
             if invitation is None or invitation.rsvp == RSVP.NO:
                 verdicts[reminder.pk] = Verdict.cancel("Niet meer uitgenodigd, of komt niet.")
+            elif invitation.rsvp == RSVP.YES and _asks(reminder, invitation):
+                # Answered "yes" after this reminder was written: don't ask again.
+                verdicts[reminder.pk] = Verdict.cancel(
+                    "Het gezin heeft al laten weten dat het komt."
+                )
             elif _occurrence(days, invitation.activity) != reminder.occurrence:
                 verdicts[reminder.pk] = Verdict.cancel("De activiteit is verplaatst.")
             else:
@@ -121,6 +142,11 @@ class ActivityInvitationRule(Rule):
                 if address and address != reminder.address:
                     verdicts[reminder.pk] = Verdict.send_to(address, channel)
         return verdicts
+
+
+def _asks(reminder, invitation):
+    """Whether the row's text asks "will you come?": only that text links to the answer page."""
+    return site_link("partnership:invitation-respond", invitation.pk) in reminder.body
 
 
 def _readers(family_ids, school_ids):
@@ -142,9 +168,11 @@ def _item(invitation, guardian, days, due_at, reply_to):
     school = activity.school.name
     start = timezone.localtime(activity.starts_at)
     name = guardian_name(guardian.first_name, guardian.infix, guardian.last_name)
-    channel, address = guardian_address(guardian.email, guardian.phone)
+    channel, address, note = guardian_route(
+        guardian.email, guardian.phone, guardian.preferred_channels
+    )
     language = language_of_message(guardian.language)
-    subject, body = in_language(language, *INVITATION)
+    subject, body = in_language(language, *(COMING if invitation.rsvp == RSVP.YES else INVITATION))
     context = {
         "name": name,
         "title": activity.title,
@@ -168,4 +196,5 @@ def _item(invitation, guardian, days, due_at, reply_to):
         sender_name=school,
         reply_to=reply_to.get(activity.school_id, ""),
         quiet_hours=guardian_quiet_hours(guardian.quiet_hours_start, guardian.quiet_hours_end),
+        note=note,
     )

@@ -158,6 +158,12 @@ class CmSmsBackend:
             raise DeliveryError(f"SMS-gateway niet bereikbaar: {exc}", transient=True) from exc
 
 
+def sendable_channels():
+    """The channels Schouder can send reminders by: what a guardian may choose in the portal.
+    E-mail always; text messages when an SMS backend is configured."""
+    return ("email", "sms") if getattr(settings, "SMS_BACKEND", "") else ("email",)
+
+
 def sms_backend():
     path = getattr(settings, "SMS_BACKEND", "reminders.channels.ConsoleSmsBackend")
     return import_string(path)()

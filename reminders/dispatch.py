@@ -6,7 +6,7 @@ LOCKED`` on PostgreSQL, a conditional UPDATE everywhere), checks each again, sen
 connection, and records every result. ``sweep_stale`` gives rows back whose sender died mid-batch.
 
 A claim is a lease of ``STALE_AFTER`` seconds under a token of its own. The sender renews it while
-it sends (at every flush, and at least three times per lease), so a slow mail server never makes
+it sends (three times per lease), so a slow mail server never makes
 a live sender's rows look abandoned; the sweeper takes back only expired leases; and every result
 is written only on the rows that still carry the sender's token, so a sender that lost its lease
 can neither mark nor send rows that another sender holds now.
@@ -157,6 +157,7 @@ def _row(rule, item, digest):
         reply_to=item.reply_to,
         quiet_hours="" if item.quiet_hours is None else quiet.encode(),
         digest=digest,
+        note=item.note[:300],
         due_at=item.due_at,
         next_attempt_at=quiet.postpone(send_at),
     )
@@ -213,8 +214,8 @@ def _ours(token):
 
 
 class Lease:
-    """The claim of one batch while it is sent: renewed at every flush and whenever a third of
-    the lease has passed, so it never runs out under a live sender."""
+    """The claim of one batch while it is sent: renewed whenever a third of the lease has
+    passed, so it never runs out under a live sender."""
 
     def __init__(self, token):
         self.token = token
@@ -417,9 +418,10 @@ def _send_email(rows, outcome, lease):
     delivered = False
     try:
         for index, (group, message) in enumerate(pending):
-            if len(sent) >= flush_every or lease.due():
+            if len(sent) >= flush_every:
                 _record_sent(sent, lease.token, outcome)
                 sent = []
+            if lease.due():
                 ours = lease.renew()
             if not all(r.pk in ours for r in group):
                 # The lease ran out after all (a stalled process): another sender may hold

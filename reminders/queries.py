@@ -82,6 +82,7 @@ def outbox_of_school(school_id, status=""):
             "status",
             "attempts",
             "last_error",
+            "note",
             "next_attempt_at",
             "sent_at",
         )[:PAGE_ROWS]
