@@ -280,3 +280,67 @@ def test_a_slow_mail_server_sends_nothing_twice(worker_factory, smtp, settings):
     duplicated = sum(count - 1 for count in counts.values())
     print(f"slow SMTP: {due} due; delivered {len(counts)}; duplicated {duplicated}")
     assert (len(counts), duplicated) == (due, 0)
+
+
+def test_a_mail_outage_through_the_worker_makes_no_storm_and_loses_nothing(
+    worker_factory, smtp, settings
+):
+    """The server answers 421 to everything for a while: each batch stops at its first refusal
+    and waits, and once the server accepts again every reminder goes out once."""
+    from reminders.tasks import send_due
+
+    due = 200
+    _due_rows(due)
+    smtp.handler.refuse_all = True
+    # Backoff in seconds instead of minutes, so the outage and the recovery fit in a test.
+    worker_factory(env={"REMINDERS_RETRY_BASE": "1", "REMINDERS_RETRY_MAX": "2"})
+
+    def tick():
+        # What beat does each minute, here as soon as the last batch is done: due rows, a task.
+        if not Reminder.objects.filter(status=Status.SENDING).exists():
+            worker_factory.send(send_due, dispatch.batches_due())
+
+    assert _wait_until(lambda: tick() or smtp.handler.refused >= 3, timeout=60)
+    assert Reminder.objects.filter(status=Status.SENT).count() == 0
+    smtp.handler.refuse_all = False
+    assert _wait_until(lambda: tick() or _left() == 0, timeout=90), "not all went out"
+    counts = smtp.handler.counts()
+    print(
+        f"421 outage: {due} due; refused attempts {smtp.handler.refused}; "
+        f"delivered {len(counts)}; duplicated {sum(c - 1 for c in counts.values())}"
+    )
+    assert len(counts) == due and set(counts.values()) == {1}
+    # Without stopping, every row of every batch would be refused on every try.
+    assert smtp.handler.refused < due
+
+
+def _terminate_worker_database_connections():
+    """What a database restart does to the worker: every other session on our database ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_lost_database_connection_mid_batch_loses_nothing(worker_factory, smtp, settings):
+    from reminders.tasks import send_due
+
+    _due_rows(DUE)
+    smtp.handler.delay = 0.003
+    worker_factory(env={"REMINDERS_STALE_AFTER": "2"})
+    worker_factory.send(send_due, dispatch.batches_due())
+    assert _wait_until(lambda: Reminder.objects.filter(status=Status.SENT).count() >= 200)
+    assert _terminate_worker_database_connections() > 0
+
+    def progressed():
+        # The tick: expired leases back, a task for whatever is due again.
+        dispatch.sweep_stale()
+        if not Reminder.objects.filter(status=Status.SENDING).exists():
+            worker_factory.send(send_due, dispatch.batches_due())
+        return _left() == 0
+
+    assert _wait_until(progressed, timeout=90), f"{_left()} reminders never went out"
+    delivered, lost, duplicated = _report("database connections terminated", smtp)
+    assert delivered == DUE and lost == 0
