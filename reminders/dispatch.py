@@ -582,8 +582,9 @@ def oldest_due_age(*, now=None):
     moving shows here, whatever the worker processes say about themselves."""
     now = now or timezone.now()
     pending = Reminder.objects.due(now).aggregate(oldest=Min("next_attempt_at"))["oldest"]
-    sending = Reminder.objects.filter(status=Status.SENDING).aggregate(oldest=Min("claimed_at"))[
-        "oldest"
-    ]
+    # A row being sent waits only once its lease ran out: a live sender renews it, however slow.
+    sending = Reminder.objects.filter(status=Status.SENDING, leased_until__lt=now).aggregate(
+        oldest=Min("leased_until")
+    )["oldest"]
     oldest = min([moment for moment in (pending, sending) if moment], default=None)
     return max(0, int((now - oldest).total_seconds())) if oldest else 0
