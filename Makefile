@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export DEBUG ?= 1
+# Links in e-mails point at the port `make run` serves (partnership/run_all.py sets it too).
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test lint format bench messages clean
 

@@ -2,19 +2,27 @@
 same messages without sending; a one-row-at-a-time loop for comparison; two dispatchers at once
 (duplicates and losses); and the number of Celery tasks one pass fans out.
 
+The scan, on a generated board with three years of history (5 and 50 schools): the first scan,
+which fills the outbox, against the steady scan a minute later with nothing new, and the queries
+of the steady scan at both sizes (equal: a scan reads what is new, not every school).
+
 Mail goes to a backend that renders every message to bytes and counts it, so the figures measure
 our work, not a mail server's.
 """
 
 import datetime
+import sys
 import threading
+import time
 from collections import Counter
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from bench import best_of
+from bench.board_data import build_board
 from reminders import dispatch, registry
 from reminders.models import Reminder, Status
 
@@ -51,6 +59,7 @@ def _reset():
         sent_at=None,
         claim_token=None,
         claimed_at=None,
+        leased_until=None,
     )
     CountingBackend.sent.clear()
 
@@ -130,7 +139,58 @@ def _two_dispatchers():
     return duplicates, lost
 
 
-def run():
+class _Rollback(Exception):
+    pass
+
+
+SCAN_NOW = datetime.datetime(2026, 11, 24, 11, 0, tzinfo=datetime.UTC)  # Tuesday 12:00 local
+STEADY_REPEAT = 3
+
+
+def scan_figures(schools, stream=sys.stderr, **board):
+    """(seconds of the first scan, best seconds of a steady scan, queries of a steady scan) on a
+    generated board of ``schools`` schools, rolled back afterwards."""
+    result = None
+    try:
+        with transaction.atomic():
+            build_board(name=f"Scan bestuur {schools}", schools=schools, stream=stream, **board)
+            started = time.perf_counter()
+            first = dispatch.scan(now=SCAN_NOW)
+            first_seconds = time.perf_counter() - started
+            # A minute later nothing is new: the tick that runs all day long.
+            later = SCAN_NOW + datetime.timedelta(minutes=1)
+            steady = best_of(lambda: dispatch.scan(now=later), STEADY_REPEAT)
+            connection.queries_log.clear()  # the board's inserts filled the log
+            with CaptureQueriesContext(connection) as queries:
+                again = dispatch.scan(now=later)
+            print(
+                f"[reminders] scan at {schools} schools: first {first_seconds:.2f} s, "
+                f"{first.created} rows; steady {steady * 1000:.0f} ms, {again.created} rows, "
+                f"{len(queries)} queries",
+                file=stream,
+                flush=True,
+            )
+            result = first_seconds, steady, len(queries)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _scan_figures(stream):
+    small = scan_figures(5, pupils=1500, guardians=2500, brin="98BN", stream=stream)
+    large = scan_figures(50, brin="99BN", stream=stream)
+    yield "scan_first_seconds", round(large[0], 1)
+    yield "scan_steady_vs_first", round(large[1] / large[0], 3)
+    yield "scan_steady_queries", f"{small[2]} at 5 schools, {large[2]} at 50 schools"
+
+
+def run(stream=sys.stderr):
+    yield from _dispatch_figures()
+    yield from _scan_figures(stream)
+
+
+def _dispatch_figures():
     settings.EMAIL_BACKEND = "bench.reminders_bench.CountingBackend"
     registry.register(PassThrough())
     try:

@@ -95,6 +95,11 @@ class SlotForm(forms.Form):
 
 
 class SlotChoiceField(forms.ModelChoiceField):
+    # The usual reason a slot is no longer among the choices: someone else took it just now.
+    default_error_messages = {
+        "invalid_choice": _("Dit tijdstip is net door iemand anders gekozen. Kies een ander."),
+    }
+
     def label_from_instance(self, obj):
         from django.utils import timezone
 

@@ -29,6 +29,7 @@ from parents.reminder_rules import (
     guardian_address,
     guardian_name,
     guardian_quiet_hours,
+    guardian_route,
     site_link,
 )
 from reminders import queries
@@ -60,6 +61,7 @@ GUARDIAN_FIELDS = (
     "guardian__language",
     "guardian__quiet_hours_start",
     "guardian__quiet_hours_end",
+    "guardian__preferred_channels",
 )
 
 
@@ -212,10 +214,10 @@ class InvitationRule(Rule):
                     )
 
     def _item(self, round, invitation, row, occurrence, due_at, texts, link, reply_to):
-        guardian_id, _family, first, infix, last, email, phone, language, q_start, q_end = row
+        guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end, chosen = row
         language = language_of_message(language)
         name = guardian_name(first, infix, last)
-        channel, address = guardian_address(email, phone)
+        channel, address, note = guardian_route(email, phone, chosen)
         subject, body = in_language(language, *texts)
         school = round.school.name
         context = {
@@ -239,6 +241,7 @@ class InvitationRule(Rule):
             sender_name=school,
             reply_to=reply_to.get(round.school_id, ""),
             quiet_hours=guardian_quiet_hours(q_start, q_end),
+            note=note,
         )
 
     def _note_sent(self, invitations):
@@ -276,14 +279,14 @@ class InvitationRule(Rule):
             row = rows.get(reminder.recipient_key)
             if pk not in still_open:
                 verdicts[reminder.pk] = Verdict.cancel("Het gezin heeft al een gesprek geboekt.")
-            elif verdict := _guardian_verdict(reminder, row and row[5:7]):
+            elif verdict := _guardian_verdict(reminder, row and (*row[5:7], row[-1])):
                 verdicts[reminder.pk] = verdict
         return verdicts
 
 
 def _guardian_verdict(reminder, contact):
-    """What a recheck says of the guardian of ``reminder``: ``contact`` is their (e-mail, phone)
-    now, or None when they may no longer get reminders. None: send as it is."""
+    """What a recheck says of the guardian of ``reminder``: ``contact`` is their (e-mail, phone,
+    chosen channels) now, or None when they may no longer get reminders. None: send as it is."""
     if contact is None:
         return Verdict.cancel("Geen recht op informatie, of de ouder wil geen herinneringen.")
     channel, address = guardian_address(*contact)
@@ -345,10 +348,12 @@ class BookingTomorrowRule(Rule):
                 yield self._item(booking, start, row, due_at)
 
     def _item(self, booking, start, row, due_at):
-        _pupil, guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end = row
+        _p, guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end, chosen = (
+            row
+        )
         language = language_of_message(language)
         name = guardian_name(first, infix, last)
-        channel, address = guardian_address(email, phone)
+        channel, address, note = guardian_route(email, phone, chosen)
         slot = booking.slot
         place = f" ({slot.place})" if slot.place else ""
         (where,) = in_language(language, WHERE.get(slot.mode, WHERE[Mode.SCHOOL]))
@@ -381,6 +386,7 @@ class BookingTomorrowRule(Rule):
             sender_name=school,
             reply_to=slot.staff.email,
             quiet_hours=guardian_quiet_hours(q_start, q_end),
+            note=note,
         )
 
     def recheck(self, reminders):
@@ -397,7 +403,7 @@ class BookingTomorrowRule(Rule):
                 continue
             rows = guardians.get((booking.conversation.pupil_id, booking.family_id), ())
             row = {f"parents.guardian:{r[1]}": r for r in rows}.get(reminder.recipient_key)
-            if verdict := _guardian_verdict(reminder, row and row[6:8]):
+            if verdict := _guardian_verdict(reminder, row and (*row[6:8], row[-1])):
                 verdicts[reminder.pk] = verdict
         return verdicts
 

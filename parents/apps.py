@@ -14,6 +14,7 @@ class ParentsConfig(AppConfig):
         registry.register(rules.WelcomeRule())
         registry.register(rules.WelcomeRepeatRule())
         registry.register(rules.ContactMomentRule())
+        registry.register(rules.ContactMomentEscalationRule())
         registry.register(rules.ConcernFollowUpRule())
         registry.register(rules.NoPositiveContactRule())
         registry.register(rules.NotReachedRule())

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parents.models import Agreement, CommunicationPlan, ContactChannel, ContactLog, Tone
 from schools.models import Pupil
+from schools.once import OnceField
 
 
 class DateInput(forms.DateInput):
@@ -53,6 +54,7 @@ class ContactLogForm(FollowUpMixin, forms.ModelForm):
 
     # The children are on the family page already: choices from them cost no query of their own.
     pupil = forms.TypedChoiceField(label=_("over kind"), required=False, coerce=int)
+    once = OnceField()  # a double click saves one contact (schools/once.py)
 
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from parents.models import WRITTEN_MESSAGE_KINDS, Channel, GuardianMessageKind
+from reminders.channels import sendable_channels
 
 
 class PreferencesForm(forms.Form):
@@ -26,11 +27,21 @@ class PreferencesForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the school can actually send by (reminders.channels).
+        sendable = sendable_channels()
+        self.fields["channel"].choices = [
+            (value, label) for value, label in Channel.choices if value in sendable
+        ]
+
     @classmethod
     def for_guardian(cls, guardian, data=None):
+        sendable = sendable_channels()
+        chosen = [c for c in guardian.preferred_channels if c in sendable]
         initial = {
             "language": guardian.language,
-            "channel": (guardian.preferred_channels or [Channel.EMAIL])[0],
+            "channel": (chosen or [Channel.EMAIL])[0],
             "wants_reminders": guardian.wants_reminders,
             "quiet_hours_start": guardian.quiet_hours_start,
             "quiet_hours_end": guardian.quiet_hours_end,

@@ -15,6 +15,7 @@ from parents.models import (
     InformationRight,
     PupilGuardian,
 )
+from reminders.channels import sendable_channels
 
 PARENT_LANGUAGE_CODES = {code for code, _name in settings.PARENT_LANGUAGES}
 # A guardian logs in on their own phone and should not need a new code every day; a staff session
@@ -42,7 +43,7 @@ def save_guardian_preferences(
 ):
     """Store a guardian's own preferences. The chosen channel goes first; the others they had
     named keep their order behind it."""
-    if channel not in Channel.values:
+    if channel not in Channel.values or channel not in sendable_channels():
         raise PortalError(_("Kies een manier waarop de school u bereikt."))
     if (quiet_hours_start is None) != (quiet_hours_end is None):
         raise PortalError(_("Vul bij rustige uren een begintijd en een eindtijd in."))

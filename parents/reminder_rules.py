@@ -11,14 +11,21 @@ from collections import defaultdict
 from django.utils.translation import gettext_noop
 
 from parents.models import PupilGuardian
-from reminders import queries
+from reminders import outbox, queries
 from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
-from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
+from schools.reminder_rules import (
+    AMSTERDAM,
+    first_school_day,
+    responsible_emails,
+    start_of_year_moment,
+)
 
 REPEAT_AFTER = datetime.timedelta(days=7)
+# The welcome goes out in the first weeks of the school year only.
+WELCOME_WEEKS = datetime.timedelta(weeks=4)
 
 # Short and at B1 level: the school's name and the one action. Translated in locale/.
 WELCOME = (
@@ -64,6 +71,7 @@ def _eligible(year, guardian_ids=None):
         "guardian__language",
         "guardian__quiet_hours_start",
         "guardian__quiet_hours_end",
+        "guardian__preferred_channels",
     ).distinct()
 
 
@@ -71,13 +79,40 @@ def guardian_name(first, infix, last):
     return " ".join(part for part in (first, infix, last) if part)
 
 
-def guardian_address(email, phone):
-    """(channel, address): e-mail when the guardian has it, else a text message."""
-    if email:
-        return "email", email
-    if phone:
-        return "sms", phone
-    return "email", ""
+def guardian_route(email, phone, channels=()):
+    """(channel, address, note): the first channel the guardian chose (portal) that Schouder
+    can send by and has an address for; else e-mail, else a text message, with a Dutch note for
+    the school saying why the guardian's choice could not be followed."""
+    addresses = {"email": email, "sms": phone}
+    for channel in channels or ():
+        if addresses.get(channel):
+            break
+    else:
+        channel = None
+    if channel:
+        return channel, addresses[channel], _route_note(channels, channel, addresses)
+    fallback = ("email", email) if email else ("sms", phone) if phone else ("email", "")
+    return (*fallback, _route_note(channels, fallback[0], addresses) if fallback[1] else "")
+
+
+def _route_note(channels, used, addresses):
+    if not channels or channels[0] == used:
+        return ""
+    from parents.models import Channel
+
+    wanted = channels[0]
+    label = dict(Channel.choices).get(wanted, wanted)
+    if wanted in addresses:
+        why = "geen telefoonnummer bekend" if wanted == "sms" else "geen e-mailadres bekend"
+    else:
+        why = "Schouder kan zo niet versturen"
+    used_label = "e-mail" if used == "email" else "sms"
+    return f"Ouder koos {label} ({why}); verstuurd per {used_label}."
+
+
+def guardian_address(email, phone, channels=()):
+    """(channel, address) as ``guardian_route`` chooses them."""
+    return guardian_route(email, phone, channels)[:2]
 
 
 def guardian_quiet_hours(start, end):
@@ -102,14 +137,38 @@ class WelcomeRule(Rule):
     def due_at(self, *, region, year, now, school_id, guardian_id, sent):
         return start_of_year_moment(region, year, now)
 
-    def sent_before(self, year):
-        return {}
+    def candidates(self, year, now):
+        """(guardian rows without a row of this rule yet, {(object_ref, recipient_key): the
+        moment the welcome went out}). Only in the first weeks of the school year (per holiday
+        region): a family that arrives in December is welcomed by people, not by a message
+        written for the first school day."""
+        today = now.astimezone(AMSTERDAM).date()
+        regions = [
+            region
+            for region in ("noord", "midden", "zuid")
+            if today < first_school_day(region, year.start) + WELCOME_WEEKS
+        ]
+        if not regions:
+            return [], {}
+        rows = _eligible(year).filter(pupil__school__holiday_region__in=regions)
+        return self._without_rows(rows, year), {}
+
+    def _without_rows(self, rows, year):
+        return outbox.without_rows(
+            rows,
+            rule=self.name,
+            object_ref=outbox.key("schools.school:", "pupil__school_id"),
+            recipient_key=outbox.key("parents.guardian:", "guardian_id"),
+            occurrence=year.label,
+        )
 
     def due(self, now):
         year = self._year(now)
-        rows = list(_eligible(year))
+        rows, sent = self.candidates(year, now)
+        rows = list(rows)
+        if not rows:
+            return
         reply_to = responsible_emails({r[0] for r in rows}, ["ouder_coordinator", "director"])
-        sent = self.sent_before(year)
         for row in rows:
             school_id, school, region, guardian_id, first, infix, last, email, phone, lang = row[
                 :10
@@ -127,7 +186,7 @@ class WelcomeRule(Rule):
             language = language_of_message(lang)
             subject, body = in_language(language, *self.texts)
             name = guardian_name(first, infix, last)
-            channel, address = guardian_address(email, phone)
+            channel, address, note = guardian_route(email, phone, row[12])
             yield Item(
                 object_ref=f"schools.school:{school_id}",
                 recipient_key=f"parents.guardian:{guardian_id}",
@@ -142,7 +201,8 @@ class WelcomeRule(Rule):
                 due_at=due_at,
                 sender_name=school,
                 reply_to=reply_to.get(school_id, ""),
-                quiet_hours=guardian_quiet_hours(*row[10:]),
+                quiet_hours=guardian_quiet_hours(*row[10:12]),
+                note=note,
             )
 
     def recheck(self, reminders):
@@ -156,7 +216,7 @@ class WelcomeRule(Rule):
             }
             for row in _eligible(year, guardian_ids):
                 key = (year.label, f"schools.school:{row[0]}", f"parents.guardian:{row[3]}")
-                current[key] = guardian_address(row[7], row[8])
+                current[key] = guardian_address(row[7], row[8], row[12])
         verdicts = {}
         for reminder in reminders:
             found = current.get((reminder.occurrence, reminder.object_ref, reminder.recipient_key))
@@ -178,8 +238,15 @@ class WelcomeRepeatRule(WelcomeRule):
     label = "Herhaling van het welkom, een week later"
     texts = WELCOME_REPEAT
 
-    def sent_before(self, year):
-        return queries.sent_at(WelcomeRule.name, year.label)
+    def candidates(self, year, now):
+        """Only the guardians whose welcome went out a week ago and who have no repeat yet."""
+        sent = queries.sent_without_follow_up(
+            WelcomeRule.name, year.label, follow_up=self.name, sent_before=now - REPEAT_AFTER
+        )
+        if not sent:
+            return [], {}
+        guardian_ids = {int(key.split(":")[1]) for _ref, key in sent}
+        return self._without_rows(_eligible(year, guardian_ids), year), sent
 
     def due_at(self, *, region, year, now, school_id, guardian_id, sent):
         sent_at = sent.get((f"schools.school:{school_id}", f"parents.guardian:{guardian_id}"))
@@ -199,6 +266,8 @@ WEEK = datetime.timedelta(days=7)
 # A new term starts with nobody having heard anything positive yet: give it two weeks.
 POSITIVE_GRACE = datetime.timedelta(days=14)
 NAMES_SHOWN = 15
+# Weekly reminders of an overdue moment stop after this many weeks; then the IB'er hears once.
+OVERDUE_WEEKS = 3
 
 
 def _morning(day):
@@ -288,41 +357,72 @@ MOMENT_TEXTS = {
 
 
 class ContactMomentRule(Rule):
-    """A planned contact moment: two days before, on the day, then weekly while overdue, to the
+    """A planned contact moment: two days before, on the day, then weekly while overdue (for
+    ``OVERDUE_WEEKS`` weeks, then ``ContactMomentEscalationRule`` tells the IB'er once), to the
     staff member responsible. Held, missed or moved: the re-check cancels (the day is part of
-    the occurrence, so a moved moment is reminded of on its new day)."""
+    the occurrence, so a moved moment is reminded of on its new day). Only moments of the
+    current school year: last year's open moments are history, not work."""
 
     name = "parents.contact_moment"
     label = "Contactmoment uit het communicatieplan (vooraf, op de dag, te laat)"
     audience = "staff"
 
-    def _moments(self, queryset):
-        return queryset.select_related("agreement__pupil__school", "agreement__plan__family")
+    def _moments(self, queryset, occurrence):
+        """``queryset`` without the moments this occurrence already has a row for."""
+        return outbox.without_rows(
+            queryset.select_related("agreement__pupil__school", "agreement__plan__family"),
+            rule=self.name,
+            object_ref=outbox.key("parents.contactmoment:", "pk"),
+            occurrence=outbox.key(occurrence, "due_on"),
+        )
+
+    def candidates(self, today, year):
+        """(moments, occurrence prefix, due day) per step; each one query, read only for the
+        moments that have no row for the step yet."""
+        from parents import queries as plan_queries
+
+        yield (
+            plan_queries.moments_due_on(today + datetime.timedelta(2)),
+            "2-days-before:",
+            today,
+        )
+        yield plan_queries.moments_due_on(today), "on-the-day:", today
+        overdue = plan_queries.overdue_moments(today).filter(due_on__gte=year.start)
+        for weeks in range(1, OVERDUE_WEEKS + 1):
+            # ``weeks`` whole weeks overdue: the weekly reminder of that week.
+            in_week = overdue.filter(
+                due_on__lte=today - weeks * WEEK, due_on__gt=today - (weeks + 1) * WEEK
+            )
+            yield in_week, f"overdue-{weeks}:", None
+
+    def _nobody(self, moment, occurrence):
+        outbox.mark_looked(
+            rule=self.name,
+            occurrence=occurrence,
+            object_refs=[f"parents.contactmoment:{moment.pk}"],
+        )
 
     def due(self, now):
-        from parents import queries as plan_queries
+        from schools.models import SchoolYear
 
         today = _today(now)
         found = []
-        for moment in self._moments(plan_queries.moments_due_on(today + datetime.timedelta(2))):
-            found.append((moment, f"2-days-before:{moment.due_on}", _morning(today)))
-        for moment in self._moments(plan_queries.moments_due_on(today)):
-            found.append((moment, f"on-the-day:{moment.due_on}", _morning(today)))
-        for moment in self._moments(plan_queries.overdue_moments(today)):
-            weeks = (today - moment.due_on).days // 7
-            if weeks >= 1:
-                found.append(
-                    (
-                        moment,
-                        f"overdue-{weeks}:{moment.due_on}",
-                        _morning(moment.due_on + weeks * WEEK),
-                    )
-                )
+        for queryset, prefix, day in self.candidates(today, SchoolYear.for_date(today)):
+            for moment in self._moments(queryset, prefix):
+                weeks = (today - moment.due_on).days // 7
+                due_at = _morning(day or moment.due_on + weeks * WEEK)
+                found.append((moment, f"{prefix}{moment.due_on}", due_at))
+        if not found:
+            return
         users = _active_users(m.agreement.responsible_id for m, _o, _d in found)
         link = site_link("parents:this-week")
         for moment, occurrence, due_at in found:
             user = users.get(moment.agreement.responsible_id)
-            if user is None or due_at > now:
+            if user is None:
+                # Nobody (active) is responsible: nothing to send, and no need to look again.
+                self._nobody(moment, occurrence)
+                continue
+            if due_at > now:
                 continue
             agreement = moment.agreement
             school = agreement.pupil.school
@@ -370,6 +470,100 @@ class ContactMomentRule(Rule):
         return verdicts
 
 
+ESCALATION = {
+    "subject": "Al {weeks} weken te laat: contact met {family} – {school}",
+    "body": (
+        "Beste {name},\n\nOp {day} stond een contactmoment met {family} over {child}: {what} "
+        "({channel}). {responsible} is verantwoordelijk en kreeg {weeks} weken lang elke week een "
+        "herinnering, maar het moment staat nog open.\n\nActie: vraag na wat er nodig is, of "
+        "plan het contact samen opnieuw:\n{link}\n"
+    ),
+}
+
+
+class ContactMomentEscalationRule(ContactMomentRule):
+    """A moment still open after the weekly overdue reminders ended: one message to the IB'ers of
+    the school, instead of a reminder to the responsible one every week for ever."""
+
+    name = "parents.contact_moment_escalated"
+    label = "Contactmoment al weken te laat (eenmalig, aan de IB'er)"
+    roles = ("intern_begeleider",)
+
+    def candidates(self, today, year):
+        from parents import queries as plan_queries
+
+        overdue = plan_queries.overdue_moments(today).filter(
+            due_on__gte=year.start, due_on__lte=today - (OVERDUE_WEEKS + 1) * WEEK
+        )
+        yield overdue, "escalated:", None
+
+    def due(self, now):
+        from schools.models import SchoolYear, StaffMembership
+
+        today = _today(now)
+        ((queryset, prefix, _day),) = self.candidates(today, SchoolYear.for_date(today))
+        moments = list(self._moments(queryset, prefix))
+        if not moments:
+            return
+        staff = defaultdict(set)
+        for school_id, user_id in StaffMembership.objects.filter(
+            school_id__in={m.agreement.pupil.school_id for m in moments}, role__in=self.roles
+        ).values_list("school_id", "user_id"):
+            staff[school_id].add(user_id)
+        users = _active_users(
+            [u for ids in staff.values() for u in ids]
+            + [m.agreement.responsible_id for m in moments]
+        )
+        link = site_link("parents:this-week")
+        for moment in moments:
+            agreement = moment.agreement
+            school = agreement.pupil.school
+            responsible = users.get(agreement.responsible_id)
+            if not any(users.get(u) for u in staff.get(school.pk, ())):
+                self._nobody(moment, f"{prefix}{moment.due_on}")
+            for user_id in sorted(staff.get(school.pk, ())):
+                user = users.get(user_id)
+                if user is None:
+                    continue
+                context = {
+                    "name": user.first_name or _staff_name(user),
+                    "family": agreement.plan.family.name,
+                    "child": agreement.pupil.first_name,
+                    "what": agreement.what,
+                    "channel": agreement.get_channel_display(),
+                    "day": f"{moment.due_on:%d-%m-%Y}",
+                    "school": school.name,
+                    "weeks": OVERDUE_WEEKS,
+                    "responsible": _staff_name(responsible) if responsible else "Niemand",
+                    "link": link,
+                }
+                yield _staff_item(
+                    user=user,
+                    object_ref=f"parents.contactmoment:{moment.pk}",
+                    occurrence=f"{prefix}{moment.due_on}",
+                    school_id=school.pk,
+                    school=school.name,
+                    subject=ESCALATION["subject"].format(**context),
+                    body=ESCALATION["body"].format(**context),
+                    due_at=_morning(moment.due_on + (OVERDUE_WEEKS + 1) * WEEK),
+                )
+
+    def recheck(self, reminders):
+        """Cancelled when the moment was held, missed or moved meanwhile."""
+        from parents.models import ContactMoment, MomentStatus
+
+        current = dict(
+            ContactMoment.objects.filter(pk__in={_ref_pk(r) for r in reminders}).values_list(
+                "pk", "status"
+            )
+        )
+        return {
+            r.pk: Verdict.cancel("Het moment is al gehouden, niet gelukt of verzet.")
+            for r in reminders
+            if current.get(_ref_pk(r)) != MomentStatus.PLANNED
+        }
+
+
 CONCERN = {
     "subject": "Zorg over {family}: nog geen vervolg – {school}",
     "body": (
@@ -382,7 +576,8 @@ CONCERN = {
 
 class ConcernFollowUpRule(Rule):
     """A concern whose follow-up day came without any later contact: to whoever noted it, on the
-    follow-up day and then weekly. Any later contact with the family cancels."""
+    follow-up day and then weekly for ``OVERDUE_WEEKS`` weeks. Any later contact with the family
+    cancels."""
 
     name = "parents.concern_follow_up"
     label = "Zorg zonder vervolg (aan wie de zorg noteerde)"
@@ -392,14 +587,35 @@ class ConcernFollowUpRule(Rule):
         from parents import queries as plan_queries
 
         today = _today(now)
-        concerns = list(plan_queries.concerns_without_follow_up(today))
+        concerns = []
+        for weeks in range(OVERDUE_WEEKS + 1):
+            # The follow-up day passed ``weeks`` whole weeks ago: that week's reminder, until
+            # the reminders end (the family page keeps showing the open concern).
+            in_week = plan_queries.concerns_without_follow_up(today).filter(
+                follow_up_on__lte=today - weeks * WEEK,
+                follow_up_on__gt=today - (weeks + 1) * WEEK,
+            )
+            concerns += outbox.without_rows(
+                in_week,
+                rule=self.name,
+                object_ref=outbox.key("parents.contactlog:", "pk"),
+                occurrence=outbox.key(f"week-{weeks}:", "follow_up_on"),
+            )
+        if not concerns:
+            return
         users = _active_users(c.by_id for c in concerns)
         schools = _family_schools(c.family_id for c in concerns)
         for concern in concerns:
             user, school = users.get(concern.by_id), schools.get(concern.family_id)
-            if user is None or school is None or concern.follow_up_on is None:
-                continue
             weeks = (today - concern.follow_up_on).days // 7
+            if user is None or school is None:
+                # Nobody to tell (left the school, or no child there any more): don't look again.
+                outbox.mark_looked(
+                    rule=self.name,
+                    occurrence=f"week-{weeks}:{concern.follow_up_on}",
+                    object_refs=[f"parents.contactlog:{concern.pk}"],
+                )
+                continue
             context = {
                 "name": user.first_name or _staff_name(user),
                 "family": concern.family.name,
@@ -440,8 +656,9 @@ class ConcernFollowUpRule(Rule):
 
 class WeeklySchoolRule(Rule):
     """Once a week (Monday 08:00, or later in the week when it first applies), one message per
-    staff member per school listing the families concerned. The re-check recounts and cancels
-    when none are left for that person."""
+    staff member per school listing the families concerned, counted when the school's turn
+    comes; a family that appears later in the week is in next week's list. The re-check
+    recounts and cancels when none are left for that person."""
 
     audience = "staff"
     subject = ""
@@ -461,38 +678,50 @@ class WeeklySchoolRule(Rule):
         today = _today(now)
         monday = today - datetime.timedelta(days=today.weekday())
         week = today.isocalendar()
-        for school in self._schools():
+        occurrence = f"{week.year}-W{week.week:02d}"
+        schools = {f"schools.school:{s.pk}": s for s in self._schools().only("pk", "name")}
+        # Only the schools not looked at this week: once every school had its turn, a scan of
+        # this rule is two queries, whatever the size of the board.
+        todo = outbox.not_looked(rule=self.name, occurrence=occurrence, object_refs=schools)
+        looked = []
+        for ref in sorted(todo):
+            school = schools[ref]
             due_at = max(_morning(monday), self.first_moment(school, today))
             if due_at > now:
                 continue
-            found = self.families_by_staff(school, today)
-            users = _active_users(found)
-            context = {"school": school.name, "weeks": self._weeks()}
-            context["link"] = site_link("parents:family-list", school.pk)
-            for user_id, names in sorted(found.items()):
-                user = users.get(user_id)
-                if user is None or not names:
-                    continue
-                names = sorted(names)
-                shown = "\n".join(f"- {n}" for n in names[:NAMES_SHOWN])
-                if len(names) > NAMES_SHOWN:
-                    shown += f"\n- en nog {len(names) - NAMES_SHOWN}"
-                values = {
-                    **context,
-                    "name": user.first_name or _staff_name(user),
-                    "count": len(names),
-                    "families": shown,
-                }
-                yield _staff_item(
-                    user=user,
-                    object_ref=f"schools.school:{school.pk}",
-                    occurrence=f"{week.year}-W{week.week:02d}",
-                    school_id=school.pk,
-                    school=school.name,
-                    subject=self.subject.format(**values),
-                    body=self.body.format(**values),
-                    due_at=due_at,
-                )
+            looked.append(ref)
+            yield from self._items(school, today, occurrence, due_at)
+        outbox.mark_looked(rule=self.name, occurrence=occurrence, object_refs=looked)
+
+    def _items(self, school, today, occurrence, due_at):
+        found = self.families_by_staff(school, today)
+        users = _active_users(found)
+        context = {"school": school.name, "weeks": self._weeks()}
+        context["link"] = site_link("parents:family-list", school.pk)
+        for user_id, names in sorted(found.items()):
+            user = users.get(user_id)
+            if user is None or not names:
+                continue
+            names = sorted(names)
+            shown = "\n".join(f"- {n}" for n in names[:NAMES_SHOWN])
+            if len(names) > NAMES_SHOWN:
+                shown += f"\n- en nog {len(names) - NAMES_SHOWN}"
+            values = {
+                **context,
+                "name": user.first_name or _staff_name(user),
+                "count": len(names),
+                "families": shown,
+            }
+            yield _staff_item(
+                user=user,
+                object_ref=f"schools.school:{school.pk}",
+                occurrence=occurrence,
+                school_id=school.pk,
+                school=school.name,
+                subject=self.subject.format(**values),
+                body=self.body.format(**values),
+                due_at=due_at,
+            )
 
     def first_moment(self, school, today):
         return _morning(today - datetime.timedelta(days=today.weekday()))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from parents import calendar, queries, services
 from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, MoveMomentForm, PlanForm
 from parents.models import Agreement, CommunicationPlan, ContactMoment
-from schools import audit, permissions
+from schools import audit, once, permissions
 from schools.models import School, SchoolYear
 
 # --- the communication plan (staff pages, and the guardian's read-only view) ------------------
@@ -68,9 +68,14 @@ def contact_log_create(request, pk):
     saved = False
     form = ContactLogForm(request.POST, children=page.children)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("once")
         try:
-            services.log_contact(family=page.family, by=request.user, **form.cleaned_data)
+            # The same form sent twice (a double click) was saved the first time.
+            if once.first_time(token, scope="contact-log"):
+                services.log_contact(family=page.family, by=request.user, **data)
         except services.PlanError as error:
+            once.forget(token, scope="contact-log")
             form.add_error(None, str(error))
         else:
             if not request.htmx:

@@ -7,14 +7,22 @@ their own language, unless the household said it will not come.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from parents.models import Guardian, PupilGuardian
-from parents.reminder_rules import guardian_address, guardian_name, guardian_quiet_hours, site_link
+from parents.reminder_rules import (
+    guardian_address,
+    guardian_name,
+    guardian_quiet_hours,
+    guardian_route,
+    site_link,
+)
 from partnership import queries
 from partnership.models import RSVP, Invitation
+from reminders import outbox
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
@@ -27,6 +35,16 @@ INVITATION = (
     gettext_noop(
         "Beste {name},\n\nOp {day} om {time}: {title} op {school}. U bent van harte welkom.\n\n"
         "Komt u? Laat het weten in het ouderportaal:\n{link}\n\n{school}"
+    ),
+)
+
+
+# A household that said it comes is not asked again: the same reminder, without the question.
+COMING = (
+    INVITATION[0],
+    gettext_noop(
+        "Beste {name},\n\nOp {day} om {time}: {title} op {school}. U heeft laten weten dat u "
+        "komt. Tot dan!\n\n{school}"
     ),
 )
 
@@ -49,22 +67,49 @@ class ActivityInvitationRule(Rule):
         found = [
             (days, invitation)
             for days in queries.ACTIVITY_REMINDER_DAYS
-            for invitation in queries.activity_invitations_due(on_day=today, days_before=days)
+            for invitation in self._new(
+                queries.activity_invitations_due(on_day=today, days_before=days), today, days
+            )
         ] + [
             (days, invitation)
             for days in queries.SERIES_REMINDER_DAYS
-            for invitation in queries.series_invitations_due(on_day=today, days_before=days)
+            for invitation in self._new(
+                queries.series_invitations_due(on_day=today, days_before=days), today, days
+            )
         ]
         if not found:
             return
         schools = {invitation.activity.school_id for _d, invitation in found}
         readers = _readers({invitation.family_id for _d, invitation in found}, schools)
         reply_to = responsible_emails(schools, ["ouder_coordinator", "director"])
+        nobody = defaultdict(list)
         for days, invitation in found:
             activity = invitation.activity
-            for guardian in invitation.family.guardians.all():
-                if (guardian.pk, activity.school_id) in readers:
-                    yield _item(invitation, guardian, days, due_at, reply_to)
+            guardians = [
+                g
+                for g in invitation.family.guardians.all()
+                if (g.pk, activity.school_id) in readers
+            ]
+            for guardian in guardians:
+                yield _item(invitation, guardian, days, due_at, reply_to)
+            if not guardians:
+                nobody[_occurrence(days, activity)].append(
+                    f"partnership.invitation:{invitation.pk}"
+                )
+        # No guardian of the household may be told: no need to look at it again this step.
+        for occurrence, refs in nobody.items():
+            outbox.mark_looked(rule=self.name, occurrence=occurrence, object_refs=refs)
+
+    def _new(self, invitations, today, days):
+        """The invitations that have no reminder for this step yet (the scan runs every minute:
+        it reads only what is new)."""
+        day = today + datetime.timedelta(days=days)
+        return outbox.without_rows(
+            invitations,
+            rule=self.name,
+            object_ref=outbox.key("partnership.invitation:", "pk"),
+            occurrence=f"{days}d:{day.isoformat()}",
+        )
 
     def recheck(self, reminders):
         """Still invited, not declined, on the same day? Same address?"""
@@ -72,10 +117,10 @@ class ActivityInvitationRule(Rule):
             {int(r.object_ref.split(":")[1]) for r in reminders}
         )
         addresses = {
-            pk: guardian_address(email, phone)
-            for pk, email, phone in Guardian.objects.filter(
+            pk: guardian_address(email, phone, chosen)
+            for pk, email, phone, chosen in Guardian.objects.filter(
                 pk__in={int(r.recipient_key.split(":")[1]) for r in reminders}
-            ).values_list("pk", "email", "phone")
+            ).values_list("pk", "email", "phone", "preferred_channels")
         }
         verdicts = {}
         for reminder in reminders:
@@ -83,6 +128,11 @@ class ActivityInvitationRule(Rule):
             days = reminder.occurrence.split(":")[0].removesuffix("d")
             if invitation is None or invitation.rsvp == RSVP.NO:
                 verdicts[reminder.pk] = Verdict.cancel("Niet meer uitgenodigd, of komt niet.")
+            elif invitation.rsvp == RSVP.YES and _asks(reminder, invitation):
+                # Answered "yes" after this reminder was written: don't ask again.
+                verdicts[reminder.pk] = Verdict.cancel(
+                    "Het gezin heeft al laten weten dat het komt."
+                )
             elif _occurrence(days, invitation.activity) != reminder.occurrence:
                 verdicts[reminder.pk] = Verdict.cancel("De activiteit is verplaatst.")
             else:
@@ -92,6 +142,11 @@ class ActivityInvitationRule(Rule):
                 if address and address != reminder.address:
                     verdicts[reminder.pk] = Verdict.send_to(address, channel)
         return verdicts
+
+
+def _asks(reminder, invitation):
+    """Whether the row's text asks "will you come?": only that text links to the answer page."""
+    return site_link("partnership:invitation-respond", invitation.pk) in reminder.body
 
 
 def _readers(family_ids, school_ids):
@@ -113,9 +168,11 @@ def _item(invitation, guardian, days, due_at, reply_to):
     school = activity.school.name
     start = timezone.localtime(activity.starts_at)
     name = guardian_name(guardian.first_name, guardian.infix, guardian.last_name)
-    channel, address = guardian_address(guardian.email, guardian.phone)
+    channel, address, note = guardian_route(
+        guardian.email, guardian.phone, guardian.preferred_channels
+    )
     language = language_of_message(guardian.language)
-    subject, body = in_language(language, *INVITATION)
+    subject, body = in_language(language, *(COMING if invitation.rsvp == RSVP.YES else INVITATION))
     context = {
         "name": name,
         "title": activity.title,
@@ -139,4 +196,5 @@ def _item(invitation, guardian, days, due_at, reply_to):
         sender_name=school,
         reply_to=reply_to.get(activity.school_id, ""),
         quiet_hours=guardian_quiet_hours(guardian.quiet_hours_start, guardian.quiet_hours_end),
+        note=note,
     )

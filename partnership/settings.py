@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -120,6 +121,9 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# A connection kept between requests is checked before use: after a database restart the first
+# request gets a fresh connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for a lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {
@@ -184,12 +188,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"  # beat runs on fixed intervals; local times are computed in our code
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The tick has a queue of its own, so a backlog of send tasks never holds it up. A worker started
+# without -Q consumes both queues; a large site gives the tick a worker of its own
+# (`celery -A partnership worker -Q reminders-tick -c 1`).
+REMINDERS_TICK_QUEUE = "reminders-tick"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue(REMINDERS_TICK_QUEUE))
+CELERY_TASK_ROUTES = {"reminders.tasks.tick": {"queue": REMINDERS_TICK_QUEUE}}
+REMINDERS_TICK_SECONDS = 60
 # One fixed-interval tick in UTC; reminder times live in the outbox, computed in local time there.
 CELERY_BEAT_SCHEDULE = {
     "reminders-tick": {
         "task": "reminders.tasks.tick",
-        "schedule": 60.0,
-        "options": {"expires": 50},  # a tick that waited a minute is replaced by the next one
+        "schedule": float(REMINDERS_TICK_SECONDS),
+        # A tick that waited a whole interval is replaced by the next one; an older one is no use.
+        "options": {"expires": REMINDERS_TICK_SECONDS},
     },
     # Retention: anonymise pupils who left longer ago than the term (idempotent, so daily is safe).
     "anonymise-left-pupils": {
@@ -197,6 +210,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
 }
+
+# --- Reminders (reminders/dispatch.py) ----------------------------------------------------------
+REMINDERS_BATCH_SIZE = env_int("REMINDERS_BATCH_SIZE", 500)  # rows per send task
+REMINDERS_MAX_BATCHES_PER_TICK = env_int("REMINDERS_MAX_BATCHES_PER_TICK", 20)
+REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 8)
+REMINDERS_RETRY_BASE = env_int("REMINDERS_RETRY_BASE", 60)  # seconds, doubling per try
+REMINDERS_RETRY_MAX = env_int("REMINDERS_RETRY_MAX", 3600)
+REMINDERS_STALE_AFTER = env_int("REMINDERS_STALE_AFTER", 300)  # lease of a claim, renewed
+REMINDERS_FLUSH_EVERY = env_int("REMINDERS_FLUSH_EVERY", 25)  # messages between result writes
+# Two passes of the tick never overlap: a pass holds this lock (in the cache) at most this long.
+REMINDERS_TICK_LOCK = env_int("REMINDERS_TICK_LOCK", 600)
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

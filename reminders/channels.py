@@ -51,6 +51,19 @@ def is_connection_error(exc):
     )
 
 
+def is_outage(exc):
+    """The mail server, not one address, is failing: a lost or refused connection, 421 (service
+    not available) anywhere, or a 4xx to the message as a whole. A 4xx for one recipient
+    (greylisting, a full mailbox) is about that address only."""
+    if is_connection_error(exc):
+        return True
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return any(code == 421 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return False
+
+
 def build_email(*, reminder_id, address, subject, body, html_body, sender_name, reply_to):
     """The message for one outbox row. Its Message-ID is the row's, so a receiving server or a
     mail provider can recognise a resend after a crash as the same message."""
@@ -143,6 +156,12 @@ class CmSmsBackend:
             ) from exc
         except (urllib.error.URLError, OSError) as exc:
             raise DeliveryError(f"SMS-gateway niet bereikbaar: {exc}", transient=True) from exc
+
+
+def sendable_channels():
+    """The channels Schouder can send reminders by: what a guardian may choose in the portal.
+    E-mail always; text messages when an SMS backend is configured."""
+    return ("email", "sms") if getattr(settings, "SMS_BACKEND", "") else ("email",)
 
 
 def sms_backend():

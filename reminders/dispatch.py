@@ -5,10 +5,16 @@ on the unique key). ``send_batch`` claims up to a batch of due rows (``SELECT ..
 LOCKED`` on PostgreSQL, a conditional UPDATE everywhere), checks each again, sends them over one
 connection, and records every result. ``sweep_stale`` gives rows back whose sender died mid-batch.
 
+A claim is a lease of ``STALE_AFTER`` seconds under a token of its own. The sender renews it while
+it sends (three times per lease), so a slow mail server never makes
+a live sender's rows look abandoned; the sweeper takes back only expired leases; and every result
+is written only on the rows that still carry the sender's token, so a sender that lost its lease
+can neither mark nor send rows that another sender holds now.
+
 Exactly once is a promise about rows, not inboxes: a sender killed after the mail server accepted
-a message but before the row says "sent" sends that message again after the stale timeout. Results
-are written every ``FLUSH_EVERY`` messages to keep that window small; a duplicate is preferred to a
-reminder that is lost.
+a message but before the row says "sent" sends that message again after its lease expired.
+Results are written every ``FLUSH_EVERY`` messages to keep that window small; a duplicate is
+preferred to a reminder that is lost.
 """
 
 import datetime
@@ -21,6 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F, Min
@@ -32,7 +39,7 @@ from reminders.channels import (
     DeliveryError,
     build_email,
     classify,
-    is_connection_error,
+    is_outage,
     sms_backend,
 )
 from reminders.models import Channel, OptOut, Preference, Reminder, SchoolSwitch, Status
@@ -83,40 +90,51 @@ def _scan(*, now, dry_run):
     digest_keys = set(
         Preference.objects.filter(daily_digest=True).values_list("recipient_key", flat=True)
     )
+    opted_out = set(OptOut.objects.values_list("rule", "recipient_key"))
     for rule in registry.rules().values():
-        opted_out = set(
-            OptOut.objects.filter(rule=rule.name).values_list("recipient_key", flat=True)
-        )
-        items = []
         try:
-            for item in rule.due(now):
-                result.due += 1
-                if (item.school_id, rule.name) in switched_off or item.recipient_key in opted_out:
-                    result.skipped += 1
-                    continue
-                items.append(item)
+            # A rule's rows and the marks it leaves (outbox.mark_looked) are kept together.
+            with transaction.atomic():
+                new = _scan_rule(rule, now, result, switched_off, opted_out, digest_keys)
+                if not dry_run and new:
+                    # A second scan running at the same moment may insert the same rows: the
+                    # unique key keeps one of each, and neither scan fails.
+                    Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
         except Exception:
             # One broken rule must not stop the others, nor the sending of what is already due.
             logger.exception("reminders: scan of rule %s failed", rule.name)
             result.failed_rules.append(rule.name)
             continue
-        existing = set(
-            Reminder.objects.filter(
-                rule=rule.name, occurrence__in={item.occurrence for item in items}
-            ).values_list("object_ref", "recipient_key", "occurrence")
-        )
-        new = [
-            _row(rule, item, item.recipient_key in digest_keys)
-            for item in items
-            if (item.object_ref, item.recipient_key, item.occurrence) not in existing
-        ]
         result.rows.extend(new)
-    if not dry_run and result.rows:
-        # A second scan running at the same moment may insert the same rows: the unique key
-        # keeps one of each, and neither scan fails.
-        Reminder.objects.bulk_create(result.rows, ignore_conflicts=True, batch_size=500)
     result.created = len(result.rows)
     return result
+
+
+def _scan_rule(rule, now, result, switched_off, opted_out, digest_keys):
+    items = []
+    for item in rule.due(now):
+        result.due += 1
+        if (item.school_id, rule.name) in switched_off or (
+            rule.name,
+            item.recipient_key,
+        ) in opted_out:
+            result.skipped += 1
+            continue
+        items.append(item)
+    if not items:
+        return []
+    # Rules filter what the outbox holds before they render (reminders.outbox); this check
+    # keeps the promise for a rule that does not.
+    existing = set(
+        Reminder.objects.filter(
+            rule=rule.name, occurrence__in={item.occurrence for item in items}
+        ).values_list("object_ref", "recipient_key", "occurrence")
+    )
+    return [
+        _row(rule, item, item.recipient_key in digest_keys)
+        for item in items
+        if (item.object_ref, item.recipient_key, item.occurrence) not in existing
+    ]
 
 
 def _row(rule, item, digest):
@@ -139,6 +157,7 @@ def _row(rule, item, digest):
         reply_to=item.reply_to,
         quiet_hours="" if item.quiet_hours is None else quiet.encode(),
         digest=digest,
+        note=item.note[:300],
         due_at=item.due_at,
         next_attempt_at=quiet.postpone(send_at),
     )
@@ -159,8 +178,13 @@ def _digest_moment(due_at):
 # --- Claim --------------------------------------------------------------------------------------
 
 
+def lease_seconds():
+    return option("STALE_AFTER", 300)
+
+
 def claim(*, now, limit):
-    """Mark up to ``limit`` due rows as ours. Two senders at once never get the same row."""
+    """Mark up to ``limit`` due rows as ours, under a new token and a fresh lease. Two senders at
+    once never get the same row."""
     token = uuid.uuid4()
     with transaction.atomic():
         due = Reminder.objects.due(now).order_by("next_attempt_at", "id")
@@ -171,9 +195,41 @@ def claim(*, now, limit):
             return []
         # The status condition makes this safe without row locks too (SQLite).
         Reminder.objects.filter(id__in=ids, status=Status.PENDING).update(
-            status=Status.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
+            status=Status.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            leased_until=_lease_end(),
+            attempts=F("attempts") + 1,
         )
     return list(Reminder.objects.filter(claim_token=token, status=Status.SENDING).order_by("id"))
+
+
+def _lease_end():
+    # Real time, also when a caller passes another ``now``: the lease is about this process.
+    return timezone.now() + datetime.timedelta(seconds=lease_seconds())
+
+
+def _ours(token):
+    return Reminder.objects.filter(claim_token=token, status=Status.SENDING)
+
+
+class Lease:
+    """The claim of one batch while it is sent: renewed whenever a third of the lease has
+    passed, so it never runs out under a live sender."""
+
+    def __init__(self, token):
+        self.token = token
+        self.renewed = timezone.now()
+
+    def due(self):
+        elapsed = (timezone.now() - self.renewed).total_seconds()
+        return elapsed >= lease_seconds() / 3
+
+    def renew(self):
+        """Extend the lease; the ids still ours (a row the sweeper took back is not)."""
+        _ours(self.token).update(leased_until=_lease_end())
+        self.renewed = timezone.now()
+        return set(_ours(self.token).values_list("id", flat=True))
 
 
 def batches_due(*, now=None):
@@ -184,16 +240,19 @@ def batches_due(*, now=None):
 
 
 def sweep_stale(*, now=None):
-    """Give rows back whose sender died mid-batch (worker killed, machine lost)."""
+    """Give rows back whose lease expired: their sender died mid-batch (worker killed, machine
+    lost). A live sender renews its lease, however slow the mail server is."""
     now = now or timezone.now()
-    stale = Reminder.objects.filter(
-        status=Status.SENDING,
-        claimed_at__lt=now - datetime.timedelta(seconds=option("STALE_AFTER", 300)),
-    )
+    stale = Reminder.objects.filter(status=Status.SENDING, leased_until__lt=now)
     failed = stale.filter(attempts__gte=option("MAX_ATTEMPTS", 8)).update(
-        status=Status.FAILED, claim_token=None, last_error="Versturen steeds afgebroken."
+        status=Status.FAILED,
+        claim_token=None,
+        leased_until=None,
+        last_error="Versturen steeds afgebroken.",
     )
-    requeued = stale.update(status=Status.PENDING, claim_token=None, next_attempt_at=now)
+    requeued = stale.update(
+        status=Status.PENDING, claim_token=None, leased_until=None, next_attempt_at=now
+    )
     if requeued or failed:
         logger.warning("reminders: %s stale rows requeued, %s failed", requeued, failed)
     return requeued
@@ -209,14 +268,19 @@ def send_batch(*, now=None, limit=None):
     outcome = Counter()
     if not rows:
         return outcome
+    lease = Lease(rows[0].claim_token)
     rows = _recheck(rows, outcome)
     rows = _hold_quiet(rows, now, outcome)
     email = [r for r in rows if r.channel == Channel.EMAIL]
     sms = [r for r in rows if r.channel == Channel.SMS]
     if email:
-        _send_email(email, outcome)
+        _send_email(email, outcome, lease)
+    ours = {r.pk for r in sms}
     for row in sms:
-        _send_sms(row, outcome)
+        if lease.due():
+            ours = lease.renew()
+        if row.pk in ours:
+            _send_sms(row, outcome)
     return outcome
 
 
@@ -262,14 +326,12 @@ def _recheck(rows, outcome):
                 if verdict and verdict.address:
                     row.address = verdict.address
                     row.channel = verdict.channel or row.channel
-                    Reminder.objects.filter(pk=row.pk).update(
-                        address=row.address, channel=row.channel
-                    )
+                    _mine(row).update(address=row.address, channel=row.channel)
                 keep.append(row)
     for reason in set(cancelled.values()):
         ids = [pk for pk, why in cancelled.items() if why == reason]
-        Reminder.objects.filter(pk__in=ids).update(
-            status=Status.CANCELLED, last_error=reason, claim_token=None
+        Reminder.objects.filter(pk__in=ids, claim_token=rows[0].claim_token).update(
+            status=Status.CANCELLED, last_error=reason, claim_token=None, leased_until=None
         )
     if cancelled:
         outcome["cancelled"] += len(cancelled)
@@ -282,8 +344,9 @@ def _hold_quiet(rows, now, outcome):
     for row in rows:
         quiet = QuietHours.decode(row.quiet_hours)
         if quiet.is_quiet(now):
-            Reminder.objects.filter(pk=row.pk).update(
+            _mine(row).update(
                 status=Status.PENDING,
+                leased_until=None,
                 next_attempt_at=quiet.postpone(now),
                 attempts=F("attempts") - 1,
                 claim_token=None,
@@ -341,45 +404,98 @@ def _email(row, subject, body, html_body):
     )
 
 
-def _send_email(rows, outcome):
+def _send_email(rows, outcome, lease):
     flush_every = option("FLUSH_EVERY", 25)
     mail = get_connection()
     try:
         mail.open()  # one connection for the batch; send_messages below keeps it open
-    except Exception as exc:  # noqa: BLE001 - the server is down: try the batch again later
-        _record_failure(rows, classify(exc), outcome)
+    except Exception as exc:  # noqa: BLE001 - the server is down: the batch waits
+        _stop_batch(rows[:1], rows[1:], classify(exc), outcome)
         return
     sent = []
+    ours = {r.pk for r in rows}
     pending = list(_messages(rows))
+    delivered = False
     try:
         for index, (group, message) in enumerate(pending):
+            if len(sent) >= flush_every:
+                _record_sent(sent, lease.token, outcome)
+                sent = []
+            if lease.due():
+                ours = lease.renew()
+            if not all(r.pk in ours for r in group):
+                # The lease ran out after all (a stalled process): another sender may hold
+                # these rows now, so this one leaves them alone.
+                outcome["lease_lost"] += len(group)
+                continue
             try:
                 mail.send_messages([message])
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on its row
-                error = classify(exc)
-                _record_failure(group, error, outcome)
-                if is_connection_error(exc):
-                    mail.close()  # the next message opens a fresh connection
-                    if _server_unreachable(mail):
-                        rest = [r for g, _m in pending[index + 1 :] for r in g]
-                        _record_failure(rest, error, outcome)
-                        break
+                if is_outage(exc):
+                    # The server, not this address, is failing: hammering it with the rest of
+                    # the batch only makes a storm. They wait for this row's next try.
+                    rest = [r for g, _m in pending[index + 1 :] for r in g if r.pk in ours]
+                    _stop_batch(group, rest, classify(exc), outcome)
+                    break
+                _record_failure(group, classify(exc), outcome)
                 continue
             sent.extend(r.pk for r in group)
-            if len(sent) >= flush_every:
-                _record_sent(sent, outcome)
-                sent = []
+            if not delivered:
+                delivered = True
+                mail_recovered()
     finally:
-        _record_sent(sent, outcome)
+        _record_sent(sent, lease.token, outcome)
         mail.close()
 
 
-def _server_unreachable(mail):
-    try:
-        mail.open()
-        return False
-    except Exception:  # noqa: BLE001 - any failure to connect means "try the rest later"
-        return True
+def _stop_batch(tried, rest, error, outcome):
+    """An outage: the tried rows count an attempt and wait with backoff; the rest of the batch
+    was not tried and waits with them, without an attempt counted (a long outage does not use
+    up their tries). The outage shows on /healthz until a message goes out again."""
+    mail_failing(error)
+    _record_failure(tried, error, outcome)
+    if not rest:
+        return
+    retry_at = (
+        Reminder.objects.filter(pk__in=[r.pk for r in tried]).aggregate(at=Min("next_attempt_at"))[
+            "at"
+        ]
+        or timezone.now()
+    )
+    by_quiet = defaultdict(list)
+    for row in rest:
+        by_quiet[row.quiet_hours].append(row.pk)
+    for quiet, ids in by_quiet.items():
+        Reminder.objects.filter(pk__in=ids, claim_token=rest[0].claim_token).update(
+            status=Status.PENDING,
+            attempts=F("attempts") - 1,
+            last_error=str(error)[:500],
+            claim_token=None,
+            leased_until=None,
+            next_attempt_at=QuietHours.decode(quiet).postpone(retry_at),
+        )
+    outcome["postponed"] += len(rest)
+
+
+MAIL_STATE = "reminders:mail-failing"
+
+
+def mail_failing(error):
+    """Remember that the mail server fails (web and workers share the cache)."""
+    cache.set(
+        MAIL_STATE,
+        {"error": str(error)[:300], "since": timezone.now().isoformat()},
+        timeout=option("MAIL_STATE_SECONDS", 3600),
+    )
+
+
+def mail_recovered():
+    cache.delete(MAIL_STATE)
+
+
+def mail_state():
+    """None while mail goes out, else {"error", "since"} of the outage."""
+    return cache.get(MAIL_STATE)
 
 
 def _send_sms(row, outcome):
@@ -390,10 +506,17 @@ def _send_sms(row, outcome):
     except Exception as exc:  # noqa: BLE001
         _record_failure([row], classify(exc), outcome)
         return
-    _record_sent([row.pk], outcome)
+    _record_sent([row.pk], row.claim_token, outcome)
 
 
-def _record_sent(ids, outcome):
+def _mine(row):
+    """The row, as long as it still carries the claim it was sent under."""
+    return Reminder.objects.filter(pk=row.pk, claim_token=row.claim_token)
+
+
+def _record_sent(ids, token, outcome):
+    """Mark rows sent, only where the claim that sent them still holds them: a sender whose
+    lease was taken back never overwrites what the next sender records."""
     if not ids:
         return
     with transaction.atomic():
@@ -403,10 +526,18 @@ def _record_sent(ids, outcome):
             # that these rows are swept back and sent again: a duplicate, never a loss.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-        Reminder.objects.filter(pk__in=ids).update(
-            status=Status.SENT, sent_at=timezone.now(), last_error="", claim_token=None
+        recorded = Reminder.objects.filter(
+            pk__in=ids, claim_token=token, status=Status.SENDING
+        ).update(
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            last_error="",
+            claim_token=None,
+            leased_until=None,
         )
-    outcome["sent"] += len(ids)
+    if recorded < len(ids):
+        logger.warning("reminders: %s rows sent after their lease ran out", len(ids) - recorded)
+    outcome["sent"] += recorded
 
 
 def backoff(attempts):
@@ -423,18 +554,22 @@ def _record_failure(rows, error, outcome):
     for row in rows:
         if error.transient and row.attempts < max_attempts:
             quiet = QuietHours.decode(row.quiet_hours)
-            Reminder.objects.filter(pk=row.pk).update(
+            _mine(row).update(
                 status=Status.PENDING,
                 last_error=str(error)[:500],
                 claim_token=None,
+                leased_until=None,
                 next_attempt_at=quiet.postpone(
                     now + datetime.timedelta(seconds=backoff(row.attempts))
                 ),
             )
             outcome["retry"] += 1
         else:
-            Reminder.objects.filter(pk=row.pk).update(
-                status=Status.FAILED, last_error=str(error)[:500], claim_token=None
+            _mine(row).update(
+                status=Status.FAILED,
+                last_error=str(error)[:500],
+                claim_token=None,
+                leased_until=None,
             )
             outcome["failed"] += 1
 
@@ -447,8 +582,9 @@ def oldest_due_age(*, now=None):
     moving shows here, whatever the worker processes say about themselves."""
     now = now or timezone.now()
     pending = Reminder.objects.due(now).aggregate(oldest=Min("next_attempt_at"))["oldest"]
-    sending = Reminder.objects.filter(status=Status.SENDING).aggregate(oldest=Min("claimed_at"))[
-        "oldest"
-    ]
+    # A row being sent waits only once its lease ran out: a live sender renews it, however slow.
+    sending = Reminder.objects.filter(status=Status.SENDING, leased_until__lt=now).aggregate(
+        oldest=Min("leased_until")
+    )["oldest"]
     oldest = min([moment for moment in (pending, sending) if moment], default=None)
     return max(0, int((now - oldest).total_seconds())) if oldest else 0

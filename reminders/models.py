@@ -57,9 +57,12 @@ class Reminder(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.CharField(_("reden"), max_length=500, blank=True)
+    note = models.CharField(_("opmerking"), max_length=300, blank=True)
     next_attempt_at = models.DateTimeField(_("volgende poging"))
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)
+    # A claim is a lease: the sender renews it while it sends; only an expired lease is taken back.
+    leased_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -147,3 +150,25 @@ class Preference(models.Model):
 
     def __str__(self):
         return self.recipient_key
+
+
+class ScanMark(models.Model):
+    """A rule looked at an object for an occurrence (a school, this week) and need not look again,
+    whether or not it found anyone to tell."""
+
+    rule = models.CharField(max_length=80)
+    object_ref = models.CharField(max_length=120)
+    occurrence = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bekeken door de scan")
+        verbose_name_plural = _("bekeken door de scan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "occurrence", "object_ref"], name="scanmark_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rule} {self.occurrence}: {self.object_ref}"

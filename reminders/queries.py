@@ -1,17 +1,24 @@
 """What the reminder pages and other apps read from the outbox."""
 
-from django.db.models import Count
+import datetime
+
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from reminders import registry
-from reminders.dispatch import oldest_due_age
+from reminders.dispatch import mail_state, oldest_due_age
 from reminders.models import Reminder, SchoolSwitch, Status
 
 __all__ = [
+    "failed_groups",
+    "health",
     "oldest_due_age",
     "outbox_of_school",
     "queue_state",
     "rules_of_school",
     "sent_at",
+    "sent_without_follow_up",
     "status_counts",
 ]
 
@@ -25,6 +32,30 @@ def queue_state():
     """(seconds the oldest due reminder has waited, whether the queue counts as stalled)."""
     waiting = oldest_due_age()
     return waiting, waiting >= STALL_AFTER
+
+
+# The sweeper runs every minute: a row whose lease expired longer ago than that is stuck.
+STUCK_AFTER = datetime.timedelta(seconds=60)
+
+
+def health(now=None):
+    """What /healthz says about reminders: ({name: value}, healthy). Unhealthy (and so a 503 a
+    monitor sees from the status code alone) while the mail server fails, while rows stay
+    claimed beyond their lease (a dead worker nobody swept), or while the queue stands still."""
+    now = now or timezone.now()
+    waiting, stalled = queue_state()
+    stuck = Reminder.objects.filter(
+        status=Status.SENDING, leased_until__lt=now - STUCK_AFTER
+    ).count()
+    mail = mail_state()
+    state = "stuck" if stuck else "stalled" if stalled else "ok"
+    report = {
+        "reminders": state,
+        "reminders_oldest_due_seconds": waiting,
+        "reminders_stuck": stuck,
+        "mail": f"error: {mail['error']} (since {mail['since']})" if mail else "ok",
+    }
+    return report, state == "ok" and not mail
 
 
 def status_counts(school_id):
@@ -51,6 +82,7 @@ def outbox_of_school(school_id, status=""):
             "status",
             "attempts",
             "last_error",
+            "note",
             "next_attempt_at",
             "sent_at",
         )[:PAGE_ROWS]
@@ -79,3 +111,40 @@ def sent_at(rule, occurrence, object_refs=None):
         (ref, key): moment
         for ref, key, moment in rows.values_list("object_ref", "recipient_key", "sent_at")
     }
+
+
+def sent_without_follow_up(rule, occurrence, *, follow_up, sent_before):
+    """{(object_ref, recipient_key): sent_at} of one rule's rows sent before ``sent_before`` that
+    the rule ``follow_up`` (its repeat, same occurrence) has no row for yet: the repeat's scan
+    reads only what it still has to do."""
+    followed = Reminder.objects.filter(
+        rule=follow_up,
+        occurrence=occurrence,
+        object_ref=OuterRef("object_ref"),
+        recipient_key=OuterRef("recipient_key"),
+    )
+    rows = Reminder.objects.filter(
+        rule=rule, occurrence=occurrence, status=Status.SENT, sent_at__lte=sent_before
+    ).filter(~Exists(followed))
+    return {
+        (ref, key): moment
+        for ref, key, moment in rows.values_list("object_ref", "recipient_key", "sent_at")
+    }
+
+
+def failed_groups(school_id):
+    """The failed rows of a school per kind [(rule, label, n)] and per day they were due
+    [(day, n)]: what the page offers to resend at once. Two queries."""
+    failed = Reminder.objects.of_school(school_id).filter(status=Status.FAILED)
+    labels = {name: rule.label for name, rule in registry.rules().items()}
+    by_rule = [
+        (name, labels.get(name, name), n)
+        for name, n in failed.values_list("rule").annotate(n=Count("id")).order_by("rule")
+    ]
+    by_day = list(
+        failed.annotate(day=TruncDate("due_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by("-day")
+    )
+    return by_rule, by_day

@@ -43,6 +43,8 @@ An ``Item``:
   default, or ``quiet_hours`` of the item) postpone it; compute local times in your rule with
   ``zoneinfo``, never with a fixed offset.
 - ``sender_name`` (the school's name), ``reply_to`` (the responsible staff member's e-mail).
+- ``note``: a Dutch note for the school's page, e.g. that the guardian chose a channel Schouder
+  cannot send by, and which one was used instead.
 
 Rules are plain objects: keep their state in your own tables, not on the rule.
 """
@@ -70,6 +72,7 @@ class Item:
     sender_name: str = ""
     reply_to: str = ""
     quiet_hours: QuietHours | None = None
+    note: str = ""  # for the school, in Dutch: e.g. why not the channel the guardian chose
 
 
 @dataclass(frozen=True)

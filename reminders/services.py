@@ -4,7 +4,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reminders.dispatch import STOP_SALT
+from reminders.dispatch import STOP_SALT, batches_due
 from reminders.models import OptOut, Reminder, SchoolSwitch, Status
 
 
@@ -29,6 +29,33 @@ def resend(*, reminder):
         if not updated:
             raise RemindersError("Alleen een mislukte of gestopte herinnering kan opnieuw.")
         send_due.delay_on_commit()
+
+
+def resend_failed(*, school_id, rule="", day=None):
+    """Put every failed reminder of one kind (``rule``) or of one day (``day``, the day it was
+    due) of a school back in the queue at once, after an outage. Returns how many. Each row
+    goes back once: a second click, or two at the same moment, finds nothing left to put back,
+    and the outbox sends each row once."""
+    from reminders.tasks import send_due
+
+    if not rule and day is None:
+        raise RemindersError("Kies een soort herinnering of een dag.")
+    rows = Reminder.objects.of_school(school_id).filter(status=Status.FAILED)
+    if rule:
+        rows = rows.filter(rule=rule)
+    if day is not None:
+        rows = rows.filter(due_at__date=day)
+    with transaction.atomic():
+        count = rows.update(
+            status=Status.PENDING,
+            attempts=0,
+            last_error="",
+            next_attempt_at=timezone.now(),
+            claim_token=None,
+        )
+        for _ in range(batches_due()):
+            send_due.delay_on_commit()
+    return count
 
 
 def read_stop_token(token):

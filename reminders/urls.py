@@ -11,6 +11,11 @@ urlpatterns = [
         name="reminder-resend",
     ),
     path(
+        "scholen/<int:school_id>/herinneringen/mislukt/opnieuw/",
+        views.failed_resend,
+        name="failed-resend",
+    ),
+    path(
         "scholen/<int:school_id>/herinneringen/soort/<str:rule>/",
         views.rule_switch,
         name="rule-switch",

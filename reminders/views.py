@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reminders import queries, registry, services, texts
@@ -31,6 +33,7 @@ def outbox_list(request, school_id):
             "counts": queries.status_counts(school_id),
             "rows": queries.outbox_of_school(school_id, status),
             "rules": queries.rules_of_school(school_id),
+            "failed": queries.failed_groups(school_id),
             "waiting_minutes": waiting // 60,
             "stalled": stalled,
         },
@@ -47,6 +50,37 @@ def reminder_resend(request, school_id, pk):
         messages.success(request, _("De herinnering gaat opnieuw de deur uit."))
     except services.RemindersError as exc:
         messages.error(request, str(exc))
+    return redirect("reminders:outbox-list", school_id=school_id)
+
+
+@login_required
+@require_POST
+def failed_resend(request, school_id):
+    """All failed reminders of one kind or one day again, in one click."""
+    _overseen_school(request.user, school_id)
+    try:
+        day = parse_date(request.POST.get("day", ""))
+        count = services.resend_failed(
+            school_id=school_id, rule=request.POST.get("rule", ""), day=day
+        )
+    except ValueError:  # a date that does not exist, such as 31 February
+        messages.error(request, _("Deze dag bestaat niet."))
+        return redirect("reminders:outbox-list", school_id=school_id)
+    except services.RemindersError as exc:
+        messages.error(request, str(exc))
+        return redirect("reminders:outbox-list", school_id=school_id)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s herinnering gaat opnieuw de deur uit.",
+                "%(count)s herinneringen gaan opnieuw de deur uit.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("Er was niets meer opnieuw te versturen."))
     return redirect("reminders:outbox-list", school_id=school_id)
 
 

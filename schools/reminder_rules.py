@@ -90,10 +90,21 @@ class InformationCardRule(Rule):
         )
 
     def due(self, now):
+        from reminders import outbox
         from schools.models import SchoolYear
 
         year = SchoolYear.for_date(now.astimezone(AMSTERDAM).date())
-        rows = list(self._teachers(year))
+        rows = list(
+            outbox.without_rows(
+                self._teachers(year),
+                rule=self.name,
+                object_ref=outbox.key("schools.group:", "group_id"),
+                recipient_key=outbox.key("auth.user:", "user_id"),
+                occurrence=year.label,
+            )
+        )
+        if not rows:
+            return
         reply_to = responsible_emails({r[2] for r in rows}, ["intern_begeleider", "director"])
         for group_id, group, school_id, school, region, user_id, first, last, email in rows:
             due_at = start_of_year_moment(region, year, now)

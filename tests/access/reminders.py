@@ -40,6 +40,15 @@ CASES = [
         methods=("post",),
     ),
     Case(
+        "reminders:failed-resend",
+        own=lambda w: {"school_id": _row(w.s1.school).school_id},
+        foreign=lambda w: {"school_id": _row(w.s3.school).school_id},
+        expect=expect(
+            anonymous=302, intern_begeleider=302, ouder_coordinator=302, director=302, board=302
+        ),
+        methods=("post",),
+    ),
+    Case(
         "reminders:rule-switch",
         own=lambda w: {"school_id": w.s1.school.pk, "rule": "parents.welcome"},
         foreign=lambda w: {"school_id": w.s3.school.pk, "rule": "parents.welcome"},

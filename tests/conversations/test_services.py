@@ -618,3 +618,17 @@ def test_a_handled_booking_cannot_be_moved_or_cancelled(setup, frozen):
         with pytest.raises(ConversationError, match="afgehandeld"):
             action()
     assert Booking.objects.get().slot == slots[0]
+
+
+@pytest.mark.django_db
+def test_a_slot_just_taken_by_someone_else_says_so_in_dutch():
+    """Two people pick the same free slot: the one who saves second sees why, not Django's
+    generic "Selecteer een geldige keuze"."""
+    from conversations.forms import MoveForm
+    from conversations.models import Slot
+
+    form = MoveForm({"slot": "12345"}, slots=Slot.objects.none())
+    assert not form.is_valid()
+    assert form.errors["slot"] == [
+        "Dit tijdstip is net door iemand anders gekozen. Kies een ander."
+    ]

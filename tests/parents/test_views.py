@@ -2,6 +2,7 @@
 and the guardian's read-only plan. Query counts are fixed whatever the data size."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -148,6 +149,22 @@ def test_logging_a_contact_from_the_family_page_answers_with_the_new_timeline(ho
     assert "Mooie tekening" in body
     assert "<html" not in body
     assert ContactLog.objects.get().by == home.teacher
+
+
+def test_the_same_contact_form_sent_twice_saves_one_contact(home, today, client):
+    """A double click, or a retry after a slow answer: the token of the form the teacher saw
+    makes the second one a repeat. A form sent back with an error can be sent again."""
+    client.force_login(home.teacher)
+    page = client.get(reverse("parents:family-detail", args=[home.family.pk])).content.decode()
+    token = re.search(r'name="once" value="([0-9a-f]{32})"', page).group(1)
+    url = reverse("parents:contact-log-create", args=[home.family.pk])
+    data = {"happened_on": "2026-09-15", "channel": "phone", "tone": "concern", "once": token}
+    assert "is-invalid" in client.post(url, data, **HTMX).content.decode()  # no follow-up day
+    data["follow_up_on"] = "2026-09-22"
+    for _ in range(2):
+        assert client.post(url, data, **HTMX).status_code == 200
+    assert ContactLog.objects.count() == 1
+    assert 'hx-disabled-elt="find button[type=submit]"' in page  # no second click meanwhile
 
 
 def test_a_contact_about_one_of_the_children_keeps_that_child(home, today, client):

@@ -80,6 +80,7 @@ PARENT_NOTICES = (
     *conversation_reminders.TOMORROW,
     *conversation_reminders.WHERE.values(),
     *activity_reminders.INVITATION,
+    *activity_reminders.COMING,
     reminder_texts.STOP,
     *reminder_texts.STOP_PAGE,
 )

@@ -25,10 +25,12 @@ class FaultyHandler:
         self.drop = Counter()  # address -> number of dropped connections (before accepting)
         self.refuse_all = False  # 421 for everything: "the server refuses for an hour"
         self.delay = 0.0  # seconds per message: a slow server, so a test can kill mid-batch
+        self.refused = 0  # attempts answered with 421 while refusing everything
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
             if self.refuse_all:
+                self.refused += 1
                 return "421 4.3.2 Service not available, try again later"
             if address in self.bad_addresses:
                 return "550 5.1.1 No such user here"

@@ -88,3 +88,53 @@ def test_a_moved_activity_cancels_the_reminder_for_the_old_day():
     reminder = _reminders().get()
     assert reminder.status == Status.CANCELLED and "verplaatst" in reminder.last_error
     assert not mail.outbox
+
+
+def test_a_household_that_said_yes_is_reminded_without_being_asked_again():
+    school = f.SchoolFactory(name="De Linde")
+    coming = family_at(school, "Gezin Ja")
+    asked = family_at(school, "Gezin Later")
+    with time_machine.travel(TUESDAY, tick=False):
+        evening = _evening(school, 7)
+        evening.invitations.filter(family=coming).update(rsvp=RSVP.YES)
+        dispatch.scan()
+        dispatch.send_batch()
+    by_family = {m.to[0]: m.body for m in mail.outbox}
+    yes = by_family[coming.guardians.get().email]
+    assert "U heeft laten weten dat u komt" in yes and "Komt u?" not in yes
+    assert "Komt u?" in by_family[asked.guardians.get().email]
+
+
+def test_a_yes_between_writing_and_sending_cancels_the_question():
+    school = f.SchoolFactory()
+    family = family_at(school)
+    with time_machine.travel(TUESDAY, tick=False):
+        evening = _evening(school, 7)
+        dispatch.scan()
+        evening.invitations.filter(family=family).update(rsvp=RSVP.YES)
+        dispatch.send_batch()
+    assert mail.outbox == []
+    assert "al laten weten" in _reminders().get().last_error
+
+
+def test_a_guardian_who_chose_sms_gets_the_invitation_as_a_text_message(settings):
+    from reminders.channels import OutboxSmsBackend
+
+    settings.SMS_BACKEND = "reminders.channels.OutboxSmsBackend"
+    OutboxSmsBackend.outbox.clear()
+    school = f.SchoolFactory()
+    family = family_at(school)
+    family.guardians.update(phone="+31612345678", preferred_channels=["sms", "email"])
+    other = family_at(school, "Gezin WhatsApp")
+    other.guardians.update(preferred_channels=["whatsapp"])  # nothing sends by WhatsApp
+    with time_machine.travel(TUESDAY, tick=False):
+        _evening(school, 7)
+        dispatch.scan()
+        dispatch.send_batch()
+    assert [m["to"] for m in OutboxSmsBackend.outbox] == ["+31612345678"]
+    assert [m.to for m in mail.outbox] == [[other.guardians.get().email]]
+    fallback = _reminders().get(channel="email")
+    assert (
+        fallback.note
+        == "Ouder koos WhatsApp (Schouder kan zo niet versturen); verstuurd per e-mail."
+    )

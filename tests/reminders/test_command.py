@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from reminders.models import Reminder
 
-MORNING = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+# The second week of the school year: the welcome and the information card are due.
+MORNING = datetime.datetime(2026, 9, 8, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
 def _run(*args):

@@ -2,10 +2,12 @@
 (RELIABILITY D3, D4, D6)."""
 
 import datetime
+from collections import Counter
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from reminders import dispatch, services
@@ -267,6 +269,49 @@ def test_sending_rows_of_a_dead_sender_are_swept_back(rules):
     assert Reminder.objects.get().attempts == 2
 
 
+class SlowServerBackend(locmem.EmailBackend):
+    """A mail server that takes a minute per message, while the per-minute tick keeps sweeping:
+    a batch that outlives the lease length many times over."""
+
+    traveller = None
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        self.traveller.shift(datetime.timedelta(minutes=1))
+        dispatch.sweep_stale()  # the tick, running beside the sender
+        dispatch.send_batch()  # and a second sender taking whatever the sweeper gave back
+        return sent
+
+
+def test_a_slow_batch_renews_its_lease_and_nothing_goes_twice(rules, settings):
+    rules.register(ListRule([item(n) for n in range(12)]))
+    settings.EMAIL_BACKEND = "tests.reminders.test_dispatch.SlowServerBackend"
+    with time_machine.travel(TUESDAY_NOON, tick=False) as traveller:
+        SlowServerBackend.traveller = traveller
+        dispatch.scan()
+        outcome = dispatch.send_batch()  # 12 minutes of sending, a lease of 5 minutes
+    assert outcome["sent"] == 12
+    sent_to = sorted(m.to[0] for m in mail.outbox)
+    assert sent_to == sorted({f"ouder{n}@example.test" for n in range(12)})  # none twice
+    assert set(Reminder.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+@time_machine.travel(TUESDAY_NOON, tick=False)
+def test_a_sender_that_lost_its_lease_records_nothing_over_the_next_claim(rules):
+    rules.register(ListRule([item(1)]))
+    dispatch.scan()
+    [first] = dispatch.claim(now=timezone.now(), limit=10)  # and then the process hangs
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    assert dispatch.sweep_stale(now=later) == 1
+    with time_machine.travel(later, tick=False):
+        [second] = dispatch.claim(now=later, limit=10)
+        outcome = Counter()
+        dispatch._record_sent([first.pk], first.claim_token, outcome)  # the first one wakes up
+    row = Reminder.objects.get()
+    assert outcome["sent"] == 0
+    assert (row.status, row.claim_token) == (Status.SENDING, second.claim_token)
+
+
 def test_transient_smtp_errors_retry_with_backoff_then_deliver(rules, smtp):
     smtp.handler.transient["ouder1@example.test"] = 2
     smtp.handler.bad_addresses.add("ouder2@example.test")
@@ -313,6 +358,8 @@ def test_server_refusing_for_an_hour_then_accepting_delivers_everything(rules, s
         moment += datetime.timedelta(minutes=1)
     assert Reminder.objects.filter(status=Status.PENDING).count() == 20
     assert smtp.handler.counts() == {}
+    # No storm: the batch stops at the first 421 and waits, with backoff, for one next try.
+    assert smtp.handler.refused <= 8
     smtp.handler.refuse_all = False
     for _ in range(8 * 60):  # at most the longest backoff later
         with time_machine.travel(moment, tick=False):
@@ -330,10 +377,11 @@ def test_connection_dropped_before_acceptance_is_retried_not_lost(rules, smtp):
     smtp.handler.drop["ouder2@example.test"] = 1
     rules.register(ListRule([item(n) for n in range(1, 5)]))
     dispatch.scan()
-    assert dispatch.send_batch() == {"sent": 3, "retry": 1}
+    # The connection is lost: the batch stops, what was not tried yet waits with the lost row.
+    assert dispatch.send_batch() == {"sent": 1, "retry": 1, "postponed": 2}
     row = Reminder.objects.get(object_ref="tests.thing:2")
     with time_machine.travel(row.next_attempt_at, tick=False):
-        assert dispatch.send_batch() == {"sent": 1}
+        assert dispatch.send_batch() == {"sent": 3}
     assert sorted(smtp.handler.counts().values()) == [1, 1, 1, 1]
 
 
@@ -360,8 +408,11 @@ def test_mail_server_down_keeps_the_batch_for_later(rules, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     rules.register(ListRule([item(n) for n in range(3)]))
     dispatch.scan()
-    assert dispatch.send_batch() == {"retry": 3}
+    assert dispatch.send_batch() == {"retry": 1, "postponed": 2}
     assert set(Reminder.objects.values_list("status", flat=True)) == {Status.PENDING}
+    # Only the row that was tried counts an attempt; the others wait with it.
+    assert sorted(Reminder.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+    assert len(set(Reminder.objects.values_list("next_attempt_at", flat=True))) == 1
 
 
 @time_machine.travel(TUESDAY_NOON, tick=False)
@@ -442,3 +493,53 @@ def test_digest_collects_a_staff_members_items_in_one_mail(rules):
         assert dispatch.send_batch() == {"sent": 3}
     [message] = mail.outbox
     assert "(3)" in message.subject and message.body.count("Kies een tijd.") == 3
+
+
+@time_machine.travel(TUESDAY_NOON, tick=False)
+def test_a_tick_while_the_previous_pass_runs_skips_its_turn(rules):
+    from django.core.cache import cache
+
+    from reminders.tasks import TICK_LOCK, tick
+
+    rules.register(ListRule([item(1)]))
+    cache.add(TICK_LOCK, "the pass that is still running", timeout=600)
+    try:
+        assert tick() is False
+        assert not Reminder.objects.exists()
+    finally:
+        cache.delete(TICK_LOCK)
+    assert tick() is True
+    assert Reminder.objects.count() == 1
+    assert cache.get(TICK_LOCK) is None  # released for the next minute
+
+
+def test_healthz_names_mail_during_an_outage_and_is_fine_after(rules, smtp, client):
+    smtp.handler.refuse_all = True
+    rules.register(ListRule([item(n) for n in range(3)]))
+    with time_machine.travel(TUESDAY_NOON, tick=False):
+        dispatch.scan()
+        dispatch.send_batch()
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["mail"].startswith("error: SMTP 421")
+    smtp.handler.refuse_all = False
+    later = Reminder.objects.order_by("next_attempt_at").first().next_attempt_at
+    with time_machine.travel(later, tick=False):
+        assert dispatch.send_batch() == {"sent": 3}
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["mail"] == "ok"
+
+
+@time_machine.travel(TUESDAY_NOON, tick=False)
+def test_healthz_answers_503_for_rows_stuck_beyond_their_lease(rules, client):
+    rules.register(ListRule([item(1)]))
+    dispatch.scan()
+    dispatch.claim(now=timezone.now(), limit=10)  # and the worker dies; no tick sweeps
+    assert client.get("/healthz").status_code == 200  # the lease still runs
+    with time_machine.travel(TUESDAY_NOON + datetime.timedelta(minutes=7), tick=False):
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["reminders"] == "stuck"
+        assert response.json()["reminders_stuck"] == 1
+        dispatch.sweep_stale()
+        assert client.get("/healthz").json()["reminders_stuck"] == 0

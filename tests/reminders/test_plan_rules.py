@@ -119,6 +119,26 @@ def test_moment_two_days_before_on_the_day_and_weekly_when_overdue(rules, plan, 
     ]
 
 
+def test_overdue_reminders_end_after_three_weeks_then_the_ib_hears_once(rules, plan, moment):
+    only(rules, plan_rules.ContactMomentRule, plan_rules.ContactMomentEscalationRule)
+    weekly = [run(at(MOMENT_DAY + datetime.timedelta(weeks=w))) for w in (1, 2, 3)]
+    assert [[m.to for m in sent] for sent in weekly] == [[[plan.teacher.email]]] * 3
+    fourth = run(at(MOMENT_DAY + datetime.timedelta(weeks=4)))
+    assert [m.to for m in fourth] == [[plan.ib.email]]  # not the teacher a fourth time
+    assert "Al 3 weken te laat: contact met Gezin Bouzid" in fourth[0].subject
+    assert plan.teacher.first_name in fourth[0].body
+    assert run(at(MOMENT_DAY + datetime.timedelta(weeks=5))) == []
+    assert run(at(MOMENT_DAY + datetime.timedelta(weeks=9))) == []
+
+
+def test_last_years_open_moments_are_not_reminded_of(rules, plan, moment):
+    only(rules, plan_rules.ContactMomentRule, plan_rules.ContactMomentEscalationRule)
+    # Still "planned" from last school year: history, not this year's work.
+    ContactMoment.objects.filter(pk=moment.pk).update(due_on=datetime.date(2026, 7, 1))
+    assert run(at(day(11, 24))) == []
+    assert not Reminder.objects.exists()
+
+
 @pytest.mark.parametrize("change", ["held", "moved"])
 def test_a_held_or_moved_moment_cancels_its_reminder(rules, plan, moment, change):
     only(rules, plan_rules.ContactMomentRule)

@@ -14,7 +14,9 @@ from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule
 
 AMS = ZoneInfo("Europe/Amsterdam")
-TUESDAY_MORNING = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=AMS)
+# In the first weeks of the school year, when the welcome goes out.
+TUESDAY_MORNING = datetime.datetime(2026, 9, 8, 10, 0, tzinfo=AMS)
+NOVEMBER = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=AMS)
 
 
 def _welcomes():
@@ -212,3 +214,9 @@ def test_daily_reminder_across_a_dst_change_goes_out_once_at_the_right_local_tim
     # Sunday is quiet: its reminder waits for Monday 07:30.
     assert local_sent == ["Sat 08:00", "Mon 07:30", "Mon 08:00", "Tue 08:00"]
     assert len(mail.outbox) == 4 and quiet_violations == 0
+
+
+def test_no_welcome_for_a_family_that_arrives_in_november(world_today):
+    with time_machine.travel(NOVEMBER, tick=False):
+        dispatch.scan()
+    assert not Reminder.objects.filter(rule="parents.welcome").exists()

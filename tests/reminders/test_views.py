@@ -27,8 +27,9 @@ def test_outbox_page_query_count_does_not_grow(world, client_for, django_assert_
     client = client_for("director")
     url = reverse("reminders:outbox-list", kwargs={"school_id": world.s1.school.pk})
     # session, user, memberships (with the guardian check), schools overseen, counts, rows,
-    # switches, and two for the age of the oldest due row: the same at both sizes
-    with django_assert_num_queries(9):
+    # switches, failed per kind and per day, and two for the age of the oldest due row: the
+    # same at both sizes
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("SMTP 550") == n
@@ -96,3 +97,53 @@ def test_outbox_page_names_the_kind_and_warns_when_the_queue_stalls(world, clien
         page = client_for("director").get(url).content.decode()
     assert "Welkom aan het begin van het schooljaar" in page
     assert "Het versturen staat stil" in page
+
+
+def test_failed_reminders_of_a_kind_or_a_day_go_again_at_once_each_exactly_once(
+    world, client_for, rules, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from reminders import dispatch
+    from tests.reminders.worker_rules import PassThrough
+
+    rules.register(PassThrough())
+    school = world.s1.school
+    failed = ReminderFactory.create_batch(
+        3,
+        school_id=school.pk,
+        rule="test.list",
+        status=Status.FAILED,
+        attempts=8,
+        last_error="SMTP 421",
+        due_at=NOON,
+        quiet_hours="0000-0000-",
+    )
+    other = ReminderFactory(school_id=school.pk, rule="parents.not_reached", status=Status.FAILED)
+    foreign = ReminderFactory(school_id=world.s3.school.pk, rule="test.list", status="failed")
+    client = client_for("intern_begeleider")
+    page = client.get(reverse("reminders:outbox-list", kwargs={"school_id": school.pk}))
+    assert "Test: 3 opnieuw" in page.content.decode()
+    url = reverse("reminders:failed-resend", kwargs={"school_id": school.pk})
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.post(url, {"rule": "test.list"}, follow=True)
+        second = client.post(url, {"rule": "test.list"}, follow=True)  # a double click
+    assert "3 herinneringen gaan opnieuw de deur uit." in first.content.decode()
+    assert "Er was niets meer opnieuw te versturen." in second.content.decode()
+    assert {r.status for r in Reminder.objects.filter(pk__in=[r.pk for r in failed])} == {
+        Status.PENDING
+    }
+    other.refresh_from_db()
+    foreign.refresh_from_db()
+    assert other.status == foreign.status == Status.FAILED
+    dispatch.send_batch()
+    dispatch.send_batch()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.address for r in failed)
+
+
+def test_resending_a_day_that_does_not_exist_says_so(world, client_for):
+    url = reverse("reminders:failed-resend", kwargs={"school_id": world.s1.school.pk})
+    page = client_for("director").post(url, {"day": "2026-02-31"}, follow=True)
+    assert "Deze dag bestaat niet." in page.content.decode()
+    page = client_for("director").post(url, {}, follow=True)
+    assert "Kies een soort herinnering of een dag." in page.content.decode()

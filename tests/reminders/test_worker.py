@@ -44,7 +44,7 @@ def smtp():
 
 
 class Worker:
-    def __init__(self, smtp_port, queue, concurrency):
+    def __init__(self, smtp_port, queue, concurrency, env=None):
         db = connection.settings_dict
         self.env = {
             **os.environ,
@@ -59,6 +59,7 @@ class Worker:
             "EMAIL_USE_TLS": "0",
             "LOG_LEVEL": "WARNING",
         }
+        self.env.update(env or {})
         self.args = [
             sys.executable,
             "-m",
@@ -108,8 +109,8 @@ def worker_factory(smtp):
     queue = f"reminders-test-{uuid.uuid4().hex[:8]}"
     started = []
 
-    def start(concurrency=2):
-        worker = Worker(smtp.port, queue, concurrency)
+    def start(concurrency=2, env=None):
+        worker = Worker(smtp.port, queue, concurrency, env)
         worker.start()
         started.append(worker)
         return worker
@@ -170,18 +171,23 @@ def test_worker_killed_mid_batch_loses_nothing(worker_factory, smtp, settings):
 
     _due_rows(DUE)
     smtp.handler.delay = 0.003  # a slow mail server, so each kill lands inside a batch
-    settings.REMINDERS_STALE_AFTER = 0  # the test plays the tick that runs after the timeout
+    short_lease = {"REMINDERS_STALE_AFTER": "1"}  # so the dead worker's leases soon expire
     in_flight = []
     for target in (200, 450, 700):
-        worker = worker_factory()
+        worker = worker_factory(env=short_lease)
         worker_factory.send(send_due, dispatch.batches_due())
         assert _wait_until(lambda t=target: DUE - _left() >= t)
         worker.kill()
         in_flight.append(Reminder.objects.filter(status=Status.SENDING).count())
         assert _left() > 0, "the kill came too late to test anything"
-        # What the per-minute tick does after the stale timeout: rows back, fan out again.
-        dispatch.sweep_stale()
-    worker_factory()
+        # What the per-minute tick does once the dead worker's leases expired: rows back.
+        assert _wait_until(
+            lambda: (
+                dispatch.sweep_stale() >= 0
+                and not Reminder.objects.filter(status=Status.SENDING).exists()
+            )
+        )
+    worker_factory(env=short_lease)
     worker_factory.send(send_due, dispatch.batches_due())
     assert _wait_until(lambda: _left() == 0), f"{_left()} reminders never went out"
 
@@ -230,13 +236,12 @@ def test_worker_resumes_after_its_broker_connections_are_reset(worker_factory, s
 
     _due_rows(DUE)
     smtp.handler.delay = 0.003
-    worker = worker_factory()
+    # What the next ticks do: expired leases back, one task per batch still due. (A batch takes
+    # about two seconds here; the lease is renewed while it is sent.)
+    worker = worker_factory(env={"REMINDERS_STALE_AFTER": "10"})
     worker_factory.send(send_due, dispatch.batches_due())
     assert _wait_until(lambda: Reminder.objects.filter(status=Status.SENT).count() >= 200)
     assert _kill_broker_connections() > 0
-    # What the next ticks do: stale rows back, one task per batch still due. (A batch takes
-    # about two seconds here; the stale timeout stays well above that.)
-    settings.REMINDERS_STALE_AFTER = 30
 
     def progressed():
         dispatch.sweep_stale()
@@ -248,3 +253,94 @@ def test_worker_resumes_after_its_broker_connections_are_reset(worker_factory, s
     assert worker.process.poll() is None  # the same worker, never restarted by hand
     delivered, lost, duplicated = _report("D2 broker connections reset", smtp)
     assert delivered == DUE and lost == 0 and duplicated == 0
+
+
+def test_a_slow_mail_server_sends_nothing_twice(worker_factory, smtp, settings):
+    """Each batch takes longer than its lease while the sweeper runs all the time: the sender
+    renews its lease, the sweeper leaves live batches alone, and nothing goes out twice."""
+    from reminders.tasks import send_due
+
+    due = 300
+    _due_rows(due)
+    smtp.handler.delay = 0.05  # 100 messages a batch: five seconds against a lease of three
+    lease = {"REMINDERS_STALE_AFTER": "3", "REMINDERS_BATCH_SIZE": "100"}
+    settings.REMINDERS_STALE_AFTER = 3
+    settings.REMINDERS_BATCH_SIZE = 100
+    worker_factory(env=lease)
+    worker_factory.send(send_due, dispatch.batches_due())
+
+    def progressed():
+        # The tick, as often as it likes: expired leases back, a task for what is due again.
+        if dispatch.sweep_stale():
+            worker_factory.send(send_due, dispatch.batches_due())
+        return _left() == 0
+
+    assert _wait_until(progressed, timeout=120), f"{_left()} reminders never went out"
+    counts = smtp.handler.counts()
+    duplicated = sum(count - 1 for count in counts.values())
+    print(f"slow SMTP: {due} due; delivered {len(counts)}; duplicated {duplicated}")
+    assert (len(counts), duplicated) == (due, 0)
+
+
+def test_a_mail_outage_through_the_worker_makes_no_storm_and_loses_nothing(
+    worker_factory, smtp, settings
+):
+    """The server answers 421 to everything for a while: each batch stops at its first refusal
+    and waits, and once the server accepts again every reminder goes out once."""
+    from reminders.tasks import send_due
+
+    due = 200
+    _due_rows(due)
+    smtp.handler.refuse_all = True
+    # Backoff in seconds instead of minutes, so the outage and the recovery fit in a test.
+    worker_factory(env={"REMINDERS_RETRY_BASE": "1", "REMINDERS_RETRY_MAX": "2"})
+
+    def tick():
+        # What beat does each minute, here as soon as the last batch is done: due rows, a task.
+        if not Reminder.objects.filter(status=Status.SENDING).exists():
+            worker_factory.send(send_due, dispatch.batches_due())
+
+    assert _wait_until(lambda: tick() or smtp.handler.refused >= 3, timeout=60)
+    assert Reminder.objects.filter(status=Status.SENT).count() == 0
+    smtp.handler.refuse_all = False
+    assert _wait_until(lambda: tick() or _left() == 0, timeout=90), "not all went out"
+    counts = smtp.handler.counts()
+    print(
+        f"421 outage: {due} due; refused attempts {smtp.handler.refused}; "
+        f"delivered {len(counts)}; duplicated {sum(c - 1 for c in counts.values())}"
+    )
+    assert len(counts) == due and set(counts.values()) == {1}
+    # Without stopping, every row of every batch would be refused on every try.
+    assert smtp.handler.refused < due
+
+
+def _terminate_worker_database_connections():
+    """What a database restart does to the worker: every other session on our database ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_lost_database_connection_mid_batch_loses_nothing(worker_factory, smtp, settings):
+    from reminders.tasks import send_due
+
+    _due_rows(DUE)
+    smtp.handler.delay = 0.003
+    worker_factory(env={"REMINDERS_STALE_AFTER": "2"})
+    worker_factory.send(send_due, dispatch.batches_due())
+    assert _wait_until(lambda: Reminder.objects.filter(status=Status.SENT).count() >= 200)
+    assert _terminate_worker_database_connections() > 0
+
+    def progressed():
+        # The tick: expired leases back, a task for whatever is due again.
+        dispatch.sweep_stale()
+        if not Reminder.objects.filter(status=Status.SENDING).exists():
+            worker_factory.send(send_due, dispatch.batches_due())
+        return _left() == 0
+
+    assert _wait_until(progressed, timeout=90), f"{_left()} reminders never went out"
+    delivered, lost, duplicated = _report("database connections terminated", smtp)
+    assert delivered == DUE and lost == 0
