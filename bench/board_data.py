@@ -39,6 +39,7 @@ from parents.models import (
     Relation,
     Tone,
 )
+from parents.reach import refresh_reach
 from partnership.models import (
     FRAMEWORK_ITEMS,
     Activity,
@@ -257,6 +258,10 @@ def build_board(
         last = index == len(built.years) - 1
         _add_year(rng, built, year, last, school_list, school_pupils, households, progress)
 
+    # Rows went in with bulk_create, past the services that keep who was reached: count it, as
+    # ``manage.py rebuild_family_reach`` would after a restore.
+    refresh_reach(families=Family.objects.filter(board=built.board).values("pk"))
+    progress.step("families reached")
     # Fresh planner statistics, as after a real import (PostgreSQL allows it in a transaction).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
