@@ -258,14 +258,16 @@ def build_board(
         last = index == len(built.years) - 1
         _add_year(rng, built, year, last, school_list, school_pupils, households, progress)
 
+    # Fresh planner statistics, as after a real import (PostgreSQL allows it in a transaction).
+    # Without them the planner takes the new tables for empty and the recount below runs for
+    # minutes.
+    _analyze()
+    progress.step("ANALYZE")
     # Rows went in with bulk_create, past the services that keep who was reached: count it, as
     # ``manage.py rebuild_family_reach`` would after a restore.
     refresh_reach(families=Family.objects.filter(board=built.board).values("pk"))
+    _analyze()
     progress.step("families reached")
-    # Fresh planner statistics, as after a real import (PostgreSQL allows it in a transaction).
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    progress.step("ANALYZE")
     built.counts["seconds"] = round(progress.elapsed, 1)
     return built
 
@@ -303,6 +305,11 @@ def _add_staff(built, school_list, brin):
         elif role == "teacher":
             built.teachers[(school.pk, grade)] = user
     built.bulk(StaffMembership, memberships)
+
+
+def _analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 class _PupilPlan:

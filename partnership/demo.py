@@ -349,8 +349,8 @@ DEMO_STEPS = [
     seed_start_conversations,
     seed_guardian_messages,
     seed_activities,
-    count_reached_families,  # the steps above write rows directly, not through the services
     refresh_statistics,
+    count_reached_families,  # the steps above write rows directly, not through the services
     seed_reminders,  # it queues reminders for what the steps above made
     refresh_statistics,
 ]
