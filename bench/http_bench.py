@@ -37,6 +37,7 @@ from bench.http_server import ROOT, WORKERS, Gunicorn
 from bench.http_urls import HELLO_PATH
 
 SECONDS = 3
+SLOW_SECONDS = 20
 ROUNDS = 3
 # The session cookie's name when DEBUG is off (partnership/settings.py).
 SESSION_COOKIE = "__Host-sessionid"
@@ -143,6 +144,10 @@ def best_rates(loads, rounds=ROUNDS, seconds=SECONDS):
     for _ in range(rounds):
         for index, (port, path, headers) in enumerate(loads):
             load = http_load.measure(port, path, seconds=seconds, headers=headers)
+            if load.responses < CONNECTIONS:
+                # A page slower than the load's few seconds would count no response at all:
+                # measure it again for long enough to see every connection answered.
+                load = http_load.measure(port, path, seconds=SLOW_SECONDS, headers=headers)
             tools.add(load.tool)
             best[index] = max(best[index], load.per_second)
             failures[index] += load.failures
