@@ -2,25 +2,59 @@ import importlib
 import os
 import pkgutil
 import sys
+import traceback
 
 import django
+
+
+def topics(only=()):
+    """The bench modules (``bench/<topic>_bench.py``) by topic name, in name order."""
+    import bench
+
+    found = {}
+    for module_info in sorted(pkgutil.iter_modules(bench.__path__), key=lambda m: m.name):
+        topic = module_info.name.removesuffix("_bench")
+        if module_info.name.endswith("_bench") and (not only or topic in only):
+            found[topic] = f"bench.{module_info.name}"
+    return found
+
+
+def run_topic(topic, module_name, out=sys.stdout, err=sys.stderr):
+    """Print the figures of one topic. A failure is printed as ``<topic>_failed: ...`` with its
+    traceback on ``err``; the figures printed before it stay, and the next topic still runs.
+    Returns whether the topic finished."""
+    from django.db import connection
+
+    try:
+        module = importlib.import_module(module_name)
+        for name, value in module.run():
+            print(f"{name}: {value}", file=out, flush=True)
+    except Exception as error:  # noqa: BLE001 (one topic's failure must not hide the others)
+        traceback.print_exc(file=err)
+        message = " ".join(str(error).split())[:300] or type(error).__name__
+        print(f"{topic}_failed: {type(error).__name__}: {message}", file=out, flush=True)
+        # A topic that failed inside a transaction may leave a broken connection behind; the
+        # next topic starts on a fresh one.
+        connection.close()
+        return False
+    return True
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
     django.setup()
-    import bench
-
     only = set(sys.argv[1:])
-    for module_info in sorted(pkgutil.iter_modules(bench.__path__), key=lambda m: m.name):
-        if not module_info.name.endswith("_bench"):
-            continue
-        if only and module_info.name.removesuffix("_bench") not in only:
-            continue
-        module = importlib.import_module(f"bench.{module_info.name}")
-        for name, value in module.run():
-            print(f"{name}: {value}", flush=True)
+    found = topics(only)
+    unknown = only - set(found)
+    if unknown:
+        print(f"unknown topics: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    failed = [topic for topic, module in found.items() if not run_topic(topic, module)]
+    if failed:
+        print(f"bench_failed_topics: {', '.join(failed)}", flush=True)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -3,9 +3,11 @@
 ``build_board`` creates a board of primary schools with three school years of history: groups 1 to
 8 per year, pupils who move up a grade (the oldest leave, new ones arrive, a few move away),
 families of one to three children with one or two guardians (some children live in two
-households), start conversations, communication plans with agreements and contact moments, contact
-logs, activities with invitations and attendance, partnership plans with goals, evaluations and
-self-assessments.
+households), staff at every school (a director, an IB'er and a teacher per grade), start
+conversations with their slots and bookings, communication plans with agreements and contact
+moments, contact logs by the school's staff, activities with invitations and attendance,
+partnership plans with goals, evaluations and self-assessments. Schools differ in size as real ones
+do: from 80 to 1,000 pupils on a board of the default size (the first school is the biggest).
 
 The data depends only on the arguments: a fixed random seed and a fixed reference day (not today),
 so two runs create the same rows. Everything goes in with ``bulk_create`` in large batches. The
@@ -22,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from conversations.models import ConversationStatus, Round, StartConversation
+from conversations.models import Booking, ConversationStatus, Round, Slot, StartConversation
 from parents.models import (
     Agreement,
     CommunicationPlan,
@@ -37,6 +39,7 @@ from parents.models import (
     Relation,
     Tone,
 )
+from parents.reach import refresh_reach
 from partnership.models import (
     FRAMEWORK_ITEMS,
     Activity,
@@ -52,7 +55,16 @@ from partnership.models import (
     SelfAssessment,
     SelfAssessmentItem,
 )
-from schools.models import Board, Enrolment, Group, Pupil, School, SchoolYear
+from schools.models import (
+    Board,
+    Enrolment,
+    Group,
+    Pupil,
+    Role,
+    School,
+    SchoolYear,
+    StaffMembership,
+)
 
 SEED = 20261015
 # The day the history runs up to. Fixed, so that the data does not change with the calendar.
@@ -60,6 +72,9 @@ REFERENCE_DAY = datetime.date(2026, 11, 20)
 FIRST_YEAR = 2024  # 2024-2025, 2025-2026, 2026-2027
 GRADES = range(1, 9)
 BATCH = 5000
+SMALLEST_SCHOOL, BIGGEST_SCHOOL = 80, 1000
+SLOT_MINUTES = 20
+SLOTS_PER_DAY = 27  # 8:00 to 17:00
 
 # language: weight, first names, surnames
 LANGUAGES = {
@@ -95,6 +110,10 @@ class BuiltBoard:
     user: object
     counts: dict = field(default_factory=dict)
     group_of: dict = field(default_factory=dict)  # (school id, year id, grade) -> Group
+    directors: dict = field(default_factory=dict)  # school id -> user
+    teachers: dict = field(default_factory=dict)  # (school id, grade) -> user
+    staff: dict = field(default_factory=dict)  # school id -> every staff user of the school
+    board_member: object = None
 
     def bulk(self, model, objects):
         """Insert ``objects`` in large batches and count them per model in ``counts``."""
@@ -110,6 +129,10 @@ class BuiltBoard:
     def year(self):
         """The last (current) school year: the one the dashboards show."""
         return self.years[-1]
+
+    @property
+    def biggest_school(self):
+        return self.board.schools.order_by("location_code").first()
 
 
 class _Progress:
@@ -150,6 +173,23 @@ def _weighted(rng, weights):
 
 def _day_between(rng, first, last):
     return first + datetime.timedelta(days=rng.randint(0, max(0, (last - first).days)))
+
+
+def _school_sizes(rng, total, parts):
+    """``total`` pupils over ``parts`` schools the way a board's schools differ: the first one
+    the biggest (1,000 pupils when the board is large enough), the others spread at random
+    between 80 and that, summing to ``total``."""
+    if parts == 1:
+        return [total]
+    smallest = min(SMALLEST_SCHOOL, total // (2 * parts))
+    biggest = max(smallest, min(BIGGEST_SCHOOL, total // 3))
+    rest = total - biggest - smallest * (parts - 1)
+    weights = [rng.random() ** 2 for _ in range(parts - 1)]
+    sizes = [biggest] + [smallest + int(rest * w / sum(weights)) for w in weights]
+    # What rounding down left over, one pupil at a time to the schools that are not the biggest.
+    for index in range(total - sum(sizes)):
+        sizes[1 + index % (parts - 1)] += 1
+    return sizes
 
 
 def _split(total, parts):
@@ -209,7 +249,8 @@ def build_board(
     )
     group_of = {(g.school_id, g.school_year_id, g.lowest_grade): g for g in groups}
     built.group_of = group_of
-    progress.step("schools and groups")
+    _add_staff(built, school_list, brin)
+    progress.step("schools, groups and staff")
 
     school_pupils = _add_pupils(rng, built, school_list, pupils, group_of, progress)
     households = _add_families(rng, built, school_pupils, guardians, progress)
@@ -218,11 +259,57 @@ def build_board(
         _add_year(rng, built, year, last, school_list, school_pupils, households, progress)
 
     # Fresh planner statistics, as after a real import (PostgreSQL allows it in a transaction).
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    # Without them the planner takes the new tables for empty and the recount below runs for
+    # minutes.
+    _analyze()
     progress.step("ANALYZE")
+    # Rows went in with bulk_create, past the services that keep who was reached: count it, as
+    # ``manage.py rebuild_family_reach`` would after a restore.
+    refresh_reach(families=Family.objects.filter(board=built.board).values("pk"))
+    _analyze()
+    progress.step("families reached")
     built.counts["seconds"] = round(progress.elapsed, 1)
     return built
+
+
+def _add_staff(built, school_list, brin):
+    """A director, an IB'er and a teacher per grade at every school, and a board member. No
+    usable password: the benches log them in without one."""
+    User = get_user_model()
+    people = [("board", None, None)]
+    for school in school_list:
+        people.append(("director", school, None))
+        people.append(("intern_begeleider", school, None))
+        people.extend(("teacher", school, grade) for grade in GRADES)
+    users = []
+    for role, school, grade in people:
+        where = f"{brin}{school.location_code}" if school else brin
+        name = f"bench-{where}-{role}{grade or ''}@bench.test".lower()
+        user = User(username=name, email=name, first_name=role.capitalize(), last_name="Bench")
+        user.set_unusable_password()
+        users.append(user)
+    users = built.bulk(User, users)
+    memberships = []
+    for (role, school, grade), user in zip(people, users, strict=True):
+        memberships.append(
+            StaffMembership(
+                user=user, board=built.board, school=school, role=Role.BOARD if not school else role
+            )
+        )
+        if school is None:
+            built.board_member = user
+            continue
+        built.staff.setdefault(school.pk, []).append(user)
+        if role == "director":
+            built.directors[school.pk] = user
+        elif role == "teacher":
+            built.teachers[(school.pk, grade)] = user
+    built.bulk(StaffMembership, memberships)
+
+
+def _analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 class _PupilPlan:
@@ -242,7 +329,8 @@ def _add_pupils(rng, built, school_list, pupils, group_of, progress):
     years = built.years
     last = len(years) - 1
     plans_by_school = {}
-    for school, present in zip(school_list, _split(pupils, len(school_list)), strict=True):
+    sizes = _school_sizes(rng, pupils, len(school_list))
+    for school, present in zip(school_list, sizes, strict=True):
         cohort_sizes = _split(present, len(GRADES))
         plans = []
         # ``first`` is the grade in the first year: present cohorts end in grades 1..8, older ones
@@ -427,7 +515,7 @@ def _add_conversations(rng, built, year, last, school_list, enrolled):
                 window_start=monday,
                 window_end=monday + datetime.timedelta(days=18),
                 modes=["school"],
-                created_by=built.user,
+                created_by=built.directors[s.pk],
             )
             for s in school_list
         ),
@@ -437,7 +525,7 @@ def _add_conversations(rng, built, year, last, school_list, enrolled):
         if last
         else {"held": 85, "to_plan": 5, "not_reached": 10}
     )
-    rows = []
+    rows, families = [], []
     for round in rounds:
         for plan in enrolled[round.school_id]:
             status = _weighted(rng, statuses)
@@ -457,22 +545,80 @@ def _add_conversations(rng, built, year, last, school_list, enrolled):
                     held_at = _aware(day, 15)
                 child_present = rng.random() < 0.8
                 reason = "" if child_present else "ziek"
+            grade = plan.grades[built.years.index(year)]
+            teacher = built.teachers[(round.school_id, grade)]
             rows.append(
                 StartConversation(
                     round=round,
                     pupil=plan.pupil,
                     school_year=year,
-                    group=built.group_of[
-                        (round.school_id, year.pk, plan.grades[built.years.index(year)])
-                    ],
+                    group=built.group_of[(round.school_id, year.pk, grade)],
                     status=status,
                     held_at=held_at,
                     child_present=child_present,
                     child_absent_reason=reason,
-                    conducted_by=built.user if held_at else None,
+                    conducted_by=teacher if held_at else None,
                 )
             )
-    built.bulk(StartConversation, rows)
+            families.append(plan.households[0].family if plan.households else None)
+    conversations = built.bulk(StartConversation, rows)
+    _add_slots_and_bookings(rng, built, rounds, conversations, families)
+
+
+def _slot_starts(round):
+    """Every slot time of a round's window, in order: 20 minutes each, 8:00 to 17:00 on weekdays.
+    A teacher takes them in turn, so no two slots of the same person overlap."""
+    day = round.window_start
+    while day <= round.window_end:
+        if day.weekday() < 5:
+            for index in range(SLOTS_PER_DAY):
+                yield _aware(day, 8) + datetime.timedelta(minutes=SLOT_MINUTES * index)
+        day += datetime.timedelta(days=1)
+
+
+def _add_slots_and_bookings(rng, built, rounds, conversations, families):
+    """A slot with a booking for every booked or held conversation, with the teacher of the
+    child's group; one free slot for about every ten booked ones."""
+    round_of = {r.pk: r for r in rounds}
+    times = {}  # teacher id -> the teacher's slot times still free in this round
+    slots, bookings = [], []
+    for conversation, family in zip(conversations, families, strict=True):
+        booked = conversation.status in (ConversationStatus.HELD, ConversationStatus.BOOKED)
+        if family is None or not booked:
+            continue
+        round = round_of[conversation.round_id]
+        teacher = built.teachers[(round.school_id, conversation.group.lowest_grade)]
+        free = times.setdefault((round.pk, teacher.pk), _slot_starts(round))
+        for _ in range(2 if rng.random() < 0.1 else 1):
+            starts_at = next(free, None)
+            if starts_at is None:
+                break  # the teacher's window is full
+            slots.append(
+                Slot(
+                    round=round,
+                    staff=teacher,
+                    starts_at=starts_at,
+                    ends_at=starts_at + datetime.timedelta(minutes=SLOT_MINUTES),
+                )
+            )
+            bookings.append((conversation, family, teacher))
+    created = built.bulk(Slot, slots)
+    seen = set()
+    rows = []
+    for slot, (conversation, family, teacher) in zip(created, bookings, strict=True):
+        if conversation.pk in seen:
+            continue  # the second slot of a pair stays free
+        seen.add(conversation.pk)
+        rows.append(
+            Booking(
+                slot=slot,
+                conversation=conversation,
+                family=family,
+                booked_by=teacher,
+                by_staff=True,
+            )
+        )
+    built.bulk(Booking, rows)
 
 
 def _add_plans_and_contacts(rng, built, year, until, households):
@@ -499,14 +645,15 @@ def _add_plans_and_contacts(rng, built, year, until, households):
             Agreement(
                 plan=plan,
                 what="Bellen over hoe het gaat",
-                pupil=rng.choice(children_of[plan.family_id]).pupil,
+                pupil=pupil,
                 channel=rng.choice(CHANNELS),
-                responsible=built.user,
+                responsible=rng.choice(built.staff[pupil.school_id]),
                 schedule="once",
                 on_date=plan.agreed_on + datetime.timedelta(days=30),
             )
             for plan in plans
             for _ in range(rng.choice((1, 1, 2)))
+            for pupil in [rng.choice(children_of[plan.family_id]).pupil]
         ),
     )
     moments = []
@@ -538,23 +685,34 @@ def _add_plans_and_contacts(rng, built, year, until, households):
                 pupil=agreement.pupil,
                 day=moment.due_on + datetime.timedelta(days=shift),
                 moment=moment,
+                by=agreement.responsible,
             )
         )
     for household, children in present:
         for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-            pupil = rng.choice(children).pupil if rng.random() < 0.8 else None
+            child = rng.choice(children).pupil
+            pupil = child if rng.random() < 0.8 else None
             day = _day_between(rng, year.start, until)
-            logs.append(_log(rng, built, family_id=household.family.pk, pupil=pupil, day=day))
+            logs.append(
+                _log(
+                    rng,
+                    built,
+                    family_id=household.family.pk,
+                    pupil=pupil,
+                    day=day,
+                    by=rng.choice(built.staff[child.school_id]),
+                )
+            )
     built.bulk(ContactLog, logs)
 
 
-def _log(rng, built, *, family_id, pupil, day, moment=None):
+def _log(rng, built, *, family_id, pupil, day, by, moment=None):
     tone = rng.choice(TONES)
     return ContactLog(
         family_id=family_id,
         pupil=pupil,
         moment=moment,
-        by=built.user,
+        by=by,
         happened_on=day,
         channel=rng.choice(CHANNELS),
         tone=tone,
@@ -594,10 +752,15 @@ def _add_activities(rng, built, year, until, school_list, enrolled):
             invitations.append(Invitation(activity=activity, family_id=family_id))
     built.bulk(Invitation, invitations)
     held = {a.pk: a.starts_at for a in activities if a.starts_at.date() < until}
+    activity_school = {a.pk: a.school_id for a in activities}
     built.bulk(
         Attendance,
         (
-            Attendance(invitation=i, registered_at=held[i.activity_id], registered_by=built.user)
+            Attendance(
+                invitation=i,
+                registered_at=held[i.activity_id],
+                registered_by=built.directors[activity_school[i.activity_id]],
+            )
             for i in invitations
             if i.activity_id in held and rng.random() < 0.45
         ),

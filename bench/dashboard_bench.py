@@ -8,6 +8,8 @@
   that computes something else would prove nothing.
 - ``dashboard_per_school_loop_vs_sql``: the same, calling ``school_dashboard`` for each school,
   which is what a board page without its own queries would do.
+- ``board_dashboard_50_vs_5_schools``: the time of ``board_dashboard`` for the board of 50
+  schools divided by that for the board of 5 (ten times the rows; 10x is linear growth).
 
 Both boards are built inside a transaction that is rolled back: the database is left as it was.
 """
@@ -248,15 +250,21 @@ def _measure(small, large, stream):
         for school in schools:
             dashboard.school_dashboard(school, year, user)
 
+    def orm_small():
+        dashboard.board_dashboard(small.board, small.year, small.user)
+
     started = time.perf_counter()
-    orm_time, sql_time, loop_time = interleaved([orm, sql, loop], repeat=REPEAT)
+    orm_time, sql_time, loop_time, small_time = interleaved(
+        [orm, sql, loop, orm_small], repeat=REPEAT
+    )
     print(
         f"[dashboard] timed in {time.perf_counter() - started:.1f} s: ORM {orm_time * 1000:.0f} ms, "
-        f"SQL {sql_time * 1000:.0f} ms, per-school loop {loop_time * 1000:.0f} ms",
+        f"SQL {sql_time * 1000:.0f} ms, per-school loop {loop_time * 1000:.0f} ms, "
+        f"ORM at 5 schools {small_time * 1000:.0f} ms",
         file=stream,
         flush=True,
     )
-    return counts, orm_time / sql_time, loop_time / sql_time
+    return counts, orm_time / sql_time, loop_time / sql_time, orm_time / small_time
 
 
 def run(stream=sys.stderr):
@@ -276,7 +284,7 @@ def run(stream=sys.stderr):
             raise _Rollback
     except _Rollback:
         pass
-    counts, ratio, loop_ratio = result
+    counts, ratio, loop_ratio, growth = result
     yield (
         "school_dashboard_queries",
         f"{counts[5][0]} at 5 schools, {counts[50][0]} at 50 schools",
@@ -287,3 +295,5 @@ def run(stream=sys.stderr):
     )
     yield "dashboard_vs_sql", f"{ratio:.2f}x"
     yield "dashboard_per_school_loop_vs_sql", f"{loop_ratio:.2f}x"
+    # Ten times the schools, pupils and history: 10x would be linear growth.
+    yield "board_dashboard_50_vs_5_schools", f"{growth:.2f}x"

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 CONNECTIONS = 8
 WRK_THREADS = 2
+# How long a request may take before it counts as a timeout. wrk's default of 2 s counted a slow
+# board dashboard on a busy machine as a failure; a page that takes 30 s is broken, not slow.
+TIMEOUT = 30
 
 # wrk counts only statuses from 400 as errors; this script counts everything that is not a 200,
 # per thread, and sums the threads at the end.
@@ -49,6 +52,7 @@ class Load:
     responses: int  # answered with status 200
     failures: int  # any other status, socket errors and timeouts
     seconds: float
+    timeouts: int = 0  # of the failures: requests without a response within TIMEOUT seconds
 
     @property
     def per_second(self):
@@ -78,11 +82,13 @@ def _wrk(port, path, *, seconds, headers):
         script.write(_WRK_SCRIPT)
         script.flush()
         command = ["wrk", "-t", str(WRK_THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"]
-        command += ["-s", script.name]
+        command += ["--timeout", f"{TIMEOUT}s", "-s", script.name]
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
         command.append(f"http://127.0.0.1:{port}{path}")
-        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=seconds + TIMEOUT + 30
+        )
     if result.returncode != 0:
         raise LoadError(f"wrk failed: {result.stderr or result.stdout}")
     return parse_wrk(result.stdout)
@@ -102,8 +108,9 @@ def parse_wrk(output):
     # wrk prints this line only when there were any: a refused connection, a connection closed
     # before its response, a failed write or a timeout.
     socket_errors = sum(int(count) for count in errors.groups()) if errors else 0
+    timeouts = int(errors.group(4)) if errors else 0
     requests, failed = int(total.group(1)), int(not_ok.group(1))
-    return Load("wrk", requests - failed, failed + socket_errors, seconds)
+    return Load("wrk", requests - failed, failed + socket_errors, seconds, timeouts)
 
 
 def _python(port, path, *, seconds, headers):
@@ -114,7 +121,7 @@ def _python(port, path, *, seconds, headers):
     deadline = [0.0]
 
     def client(counter):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         start.wait()
         try:
             while time.monotonic() < deadline[0]:
@@ -122,8 +129,9 @@ def _python(port, path, *, seconds, headers):
                     connection.request("GET", path, headers=headers)
                     response = connection.getresponse()
                     response.read()
-                except (OSError, http.client.HTTPException):
+                except (OSError, http.client.HTTPException) as error:
                     counter["failed"] += 1
+                    counter["timeouts"] += isinstance(error, TimeoutError)
                     connection.close()  # the next request opens a fresh one
                     continue
                 counter["ok" if response.status == 200 else "failed"] += 1
@@ -140,4 +148,4 @@ def _python(port, path, *, seconds, headers):
         thread.join()
     elapsed = time.monotonic() - started
     total = sum(counters, Counter())
-    return Load("python", total["ok"], total["failed"], elapsed)
+    return Load("python", total["ok"], total["failed"], elapsed, total["timeouts"])

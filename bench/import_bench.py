@@ -1,5 +1,6 @@
 """Import of 15,000 pupils and 25,000 guardians, against the floor of the database itself: a
-PostgreSQL COPY of the same parsed rows (on SQLite: executemany of the same rows).
+PostgreSQL COPY of the same parsed rows into the same five tables (pupils, enrolments, families,
+guardians and their links to the pupils; on SQLite: executemany of the same rows).
 
 Figures:
 - ``import_vs_copy``: rows per second of our import (parse, plan, write) divided by those of the
@@ -15,11 +16,11 @@ from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bench import interleaved
-from parents.models import Family, Guardian
+from parents.models import Family, Guardian, PupilGuardian
 from schools.importing.apply import import_table
 from schools.importing.mapping import resolve
 from schools.importing.tabular import read_table
-from schools.models import Board, Group, Pupil, School, SchoolYear
+from schools.models import Board, Enrolment, Group, Pupil, School, SchoolYear
 
 PUPILS = 15_000
 HEADER = (
@@ -86,22 +87,32 @@ def run_import(data):
 
 
 def _parsed_rows(data, school):
+    """The file's rows as the five tables the import writes, keyed by position: pupils, their
+    enrolments (in the group named by the grade), families, guardians and the links of each
+    guardian to the pupil."""
     table = read_table(data)
-    pupils, families, guardians = [], [], []
+    groups = {g.name: g.pk for g in Group.objects.filter(school=school)}
+    year = SchoolYear.current().pk
+    pupils, enrolments, families, guardians, links = [], [], [], [], []
     for n, (_row, cells) in enumerate(table.rows):
         born = datetime.datetime.strptime(cells[4], "%d-%m-%Y").date()
-        pupils.append((school.pk, cells[0], "", cells[1], cells[2], cells[3], born))
+        pupils.append((n, school.pk, cells[0], "", cells[1], cells[2], cells[3], born))
+        enrolments.append((n, groups[cells[5]], year))
         families.append((n, school.board_id, f"Gezin {cells[3]}"))
-        guardians.append((n, cells[6], cells[3], cells[7], cells[8]))
+        guardians.append((len(guardians), n, cells[6], cells[3], cells[7], cells[8]))
+        links.append((n, guardians[-1][0]))
         if cells[10]:
-            guardians.append((n, cells[9], cells[3], cells[10], ""))
-    return pupils, families, guardians
+            guardians.append((len(guardians), n, cells[9], cells[3], cells[10], ""))
+            links.append((n, guardians[-1][0]))
+    return pupils, enrolments, families, guardians, links
 
 
-PUPIL_COLUMNS = ("school_id", "pupil_number", "eck_id", "first_name", "infix", "last_name")
+PUPIL_COLUMNS = ("id", "school_id", "pupil_number", "eck_id", "first_name", "infix", "last_name")
 PUPIL_COLUMNS += ("date_of_birth",)
+ENROLMENT_COLUMNS = ("pupil_id", "group_id", "school_year_id")
 FAMILY_COLUMNS = ("id", "board_id", "name")
-GUARDIAN_COLUMNS = ("family_id", "first_name", "last_name", "email", "phone")
+GUARDIAN_COLUMNS = ("id", "family_id", "first_name", "last_name", "email", "phone")
+LINK_COLUMNS = ("pupil_id", "guardian_id", "relation")
 
 
 def with_defaults(model, columns, rows):
@@ -114,22 +125,42 @@ def with_defaults(model, columns, rows):
     return ", ".join([*columns, *(f.column for f in others)]), [(*row, *values) for row in rows]
 
 
-def run_copy(data):
+def _next_id(cursor, table):
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+    return cursor.fetchone()[0]
+
+
+def run_copy(data, *, before_rollback=None):
+    """The floor: the same rows in the same five tables as the import (pupils, enrolments,
+    families, guardians, links), written by the database's fastest path, with ids chosen here
+    instead of returned (the rows are rolled back, the sequences stay untouched)."""
+
     def work(school):
-        pupils, families, guardians = _parsed_rows(data, school)
+        pupils, enrolments, families, guardians, links = _parsed_rows(data, school)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM parents_family")
-            base = cursor.fetchone()[0]
-            family_rows = [(base + n, board, name) for n, board, name in families]
-            guardian_rows = [(base + n, *rest) for n, *rest in guardians]
+            pupil = _next_id(cursor, "schools_pupil")
+            family = _next_id(cursor, "parents_family")
+            guardian = _next_id(cursor, "parents_guardian")
             write = _copy if connection.vendor == "postgresql" else _executemany
-            write(cursor, "schools_pupil", *with_defaults(Pupil, PUPIL_COLUMNS, pupils))
-            write(cursor, "parents_family", *with_defaults(Family, FAMILY_COLUMNS, family_rows))
-            write(
-                cursor,
-                "parents_guardian",
-                *with_defaults(Guardian, GUARDIAN_COLUMNS, guardian_rows),
+            tables = (
+                (Pupil, PUPIL_COLUMNS, [(pupil + n, *rest) for n, *rest in pupils]),
+                (Enrolment, ENROLMENT_COLUMNS, [(pupil + n, *rest) for n, *rest in enrolments]),
+                (Family, FAMILY_COLUMNS, [(family + n, *rest) for n, *rest in families]),
+                (
+                    Guardian,
+                    GUARDIAN_COLUMNS,
+                    [(guardian + g, family + n, *rest) for g, n, *rest in guardians],
+                ),
+                (
+                    PupilGuardian,
+                    LINK_COLUMNS,
+                    [(pupil + n, guardian + g, "parent") for n, g in links],
+                ),
             )
+            for model, columns, rows in tables:
+                write(cursor, model._meta.db_table, *with_defaults(model, columns, rows))
+        if before_rollback is not None:
+            before_rollback(school)
 
     _in_rollback(work)
 

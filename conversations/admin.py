@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from conversations.models import Booking, Invitation, Round, Slot, StartConversation
+from parents.models import PupilGuardian
+from parents.reach import refresh_reach
 
 
 @admin.register(Round)
@@ -22,6 +24,13 @@ class StartConversationAdmin(admin.ModelAdmin):
     list_select_related = ["pupil", "school_year", "group"]
     # The log is sensitive (home situation): it is read in the app, where access is scoped.
     exclude = ["home_situation"]
+
+    # A held conversation reaches the child's families (parents.reach): an edit here moves it.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_reach(
+            families=PupilGuardian.objects.filter(pupil=obj.pupil_id).values("guardian__family")
+        )
 
 
 admin.site.register(Invitation)

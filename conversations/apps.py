@@ -21,3 +21,8 @@ class ConversationsConfig(AppConfig):
         registry.register(InvitationRule())
         registry.register(BookingTomorrowRule())
         registry.register(PupilsToPlanRule())
+
+        from conversations.queries import reach_rows
+        from parents.reach import register_source
+
+        register_source("held start conversations", reach_rows)

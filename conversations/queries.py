@@ -354,3 +354,17 @@ def sibling_suggestions(conversations, options, limit=5):
             if len(runs) == limit:
                 break
     return runs
+
+
+def reach_rows(families):
+    """Held start conversations reach every family of the child, at the child's school (a source
+    of ``parents.reach``): (family id, school id, school year id) rows."""
+    return (
+        StartConversation.objects.filter(
+            status=ConversationStatus.HELD,
+            pupil__guardian_links__guardian__family__in=families,
+        )
+        .values_list("pupil__guardian_links__guardian__family", "pupil__school", "school_year")
+        .distinct()
+        .order_by()
+    )

@@ -30,6 +30,7 @@ from parents.models import (
     PupilGuardian,
     Schedule,
 )
+from parents.reach import refresh_reach
 from parents.services import PlanError, agree_plan
 from schools import permissions
 from schools.models import Enrolment
@@ -558,6 +559,11 @@ def complete_conversation(*, conversation, by, held_at=None):
     conversation.held_at = held_at or (booking.slot.starts_at if booking else timezone.now())
     conversation.conducted_by = by
     conversation.save(update_fields=["status", "held_at", "conducted_by"])
+    refresh_reach(
+        families=PupilGuardian.objects.filter(pupil=conversation.pupil_id).values(
+            "guardian__family"
+        )
+    )
     _hand_over_to_plans(conversation, by)
     return conversation
 

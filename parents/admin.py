@@ -9,6 +9,7 @@ from parents.models import (
     Guardian,
     PupilGuardian,
 )
+from parents.reach import refresh_reach
 
 
 class PupilGuardianInline(admin.TabularInline):
@@ -89,3 +90,19 @@ class ContactLogAdmin(admin.ModelAdmin):
     search_fields = ["family__name", "summary"]
     list_select_related = ["family", "by"]
     raw_id_fields = ["family", "pupil", "moment", "by"]
+
+    # Who was reached is kept as data (parents.reach); an edit here moves it like the services.
+    def save_model(self, request, obj, form, change):
+        before = ContactLog.objects.filter(pk=obj.pk).values_list("family_id", flat=True)
+        families = {obj.family_id, *before}
+        super().save_model(request, obj, form, change)
+        refresh_reach(families=families)
+
+    def delete_queryset(self, request, queryset):
+        families = set(queryset.values_list("family_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_reach(families=families)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_reach(families=[obj.family_id])

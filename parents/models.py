@@ -535,3 +535,41 @@ class GuardianMessage(models.Model):
     def needs_parental_authority(self):
         """Adding to the child's file changes it; asking to be called does not."""
         return self.kind == GuardianMessageKind.FILE_INFORMATION
+
+
+class FamilyReach(models.Model):
+    """Kept fact: the family was reached in a school year — at ``school`` (a contact about one of
+    its children there, a held start conversation, attendance at an activity), or, with no
+    school, by a contact about no child in particular (which counts at every school of the
+    family).
+
+    Derived data, so the dashboards count it instead of searching years of contacts: the
+    services that write a contact, a held conversation or an attendance refresh the family's
+    rows in their transaction (``parents.reach``); ``manage.py rebuild_family_reach`` recounts
+    them all."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    school_year = models.ForeignKey(
+        "schools.SchoolYear", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "school", "family"],
+                condition=Q(school__isnull=False),
+                name="familyreach_once_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["school_year", "family"],
+                condition=Q(school__isnull=True),
+                name="familyreach_once_anywhere",
+            ),
+        ]
+        indexes = [models.Index(fields=["family", "school_year"], name="familyreach_family_year")]
+
+    def __str__(self):
+        return f"{self.family} {self.school_year} {self.school or '*'}"

@@ -20,6 +20,7 @@ from parents.models import (
     MomentStatus,
     Tone,
 )
+from parents.reach import refresh_reach
 from parents.rules import RuleError, SchoolCalendar, expand
 from schools import permissions
 from schools.models import Pupil
@@ -248,7 +249,7 @@ def log_contact(
     _check_follow_up(tone, follow_up_on, happened_on)
     if pupil is not None:
         _check_pupil(family, pupil)
-    return ContactLog.objects.create(
+    log = ContactLog.objects.create(
         family=family,
         pupil=pupil,
         by=by,
@@ -258,6 +259,8 @@ def log_contact(
         summary=summary,
         follow_up_on=follow_up_on,
     )
+    refresh_reach(families=[family])
+    return log
 
 
 @transaction.atomic
@@ -279,7 +282,7 @@ def hold_moment(*, moment, by, tone, summary="", happened_on=None, follow_up_on=
     _check_follow_up(tone, follow_up_on, happened_on)
     moment.status = MomentStatus.HELD
     moment.save(update_fields=["status"])
-    return ContactLog.objects.create(
+    log = ContactLog.objects.create(
         family=family,
         pupil=moment.agreement.pupil,
         moment=moment,
@@ -290,6 +293,8 @@ def hold_moment(*, moment, by, tone, summary="", happened_on=None, follow_up_on=
         summary=summary,
         follow_up_on=follow_up_on,
     )
+    refresh_reach(families=[family])
+    return log
 
 
 @transaction.atomic

@@ -16,3 +16,8 @@ class PartnershipConfig(AppConfig):
         from reminders.registry import register
 
         register(ActivityInvitationRule())
+
+        from parents.reach import register_source
+        from partnership.queries import reach_rows
+
+        register_source("attendance", reach_rows)

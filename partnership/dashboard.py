@@ -8,9 +8,6 @@ disagree. Each figure's condition is defined once (``conversation_filters`` and 
 and serves both the count and the list behind it (``dashboard_lists``).
 """
 
-import operator
-from functools import reduce
-
 from django.db.models import (
     Avg,
     BigIntegerField,
@@ -33,6 +30,7 @@ from parents.models import (
     ContactLog,
     ContactMoment,
     Family,
+    FamilyReach,
     Guardian,
     MomentStatus,
     PupilGuardian,
@@ -40,7 +38,6 @@ from parents.models import (
 )
 from partnership.models import (
     Activity,
-    Attendance,
     EvaluationScore,
     Framework,
     Goal,
@@ -140,61 +137,27 @@ def _school_family(school, family):
     return ExpressionWrapper(F(school) * _PAIR_FACTOR + F(family), output_field=BigIntegerField())
 
 
-def _reach_sources(year, schools, families):
-    """What reaches a family at a school this year, as (rows, path to the school, path to the
-    family): a logged contact (about no child in particular: at every school, so no school
-    path; or about a child of that school), a held start conversation of one of its children
-    there, or attendance at one of the school's activities.
-
-    The rows are those of ``schools`` (lookups on School) and ``families`` (lookups on a
-    model's ``family``) only; see ``_family_links``."""
-    first, last = _year_range(year)
-    contacts = ContactLog.objects.filter(happened_on__range=(first, last))
-    return [
-        (contacts.filter(pupil__isnull=True, **families), None, "family"),
-        (contacts.filter(**_at(schools, "pupil__school")), "pupil__school", "family"),
-        (
-            StartConversation.objects.filter(
-                school_year=year, status=ConversationStatus.HELD, **_at(schools, "pupil__school")
-            ),
-            "pupil__school",
-            "pupil__guardian_links__guardian__family",
-        ),
-        (
-            Attendance.objects.filter(
-                invitation__activity__school_year=year,
-                **_at(schools, "invitation__activity__school"),
-            ),
-            "invitation__activity__school",
-            "invitation__family",
-        ),
-    ]
-
-
-def _reached(year, schools, families, *, per_row):
+def _reached(year, schools, *, per_row):
     """Condition on a guardian link: the family was reached this year at the school of the
-    link's pupil (see ``_reach_sources``).
+    link's pupil, or anywhere (a contact about no child). Read from the kept facts
+    (``FamilyReach``, see ``parents.reach``), not from the contacts, conversations and
+    attendance themselves: their history grows every year, the facts one row per family.
 
-    Two ways to ask the same thing. ``per_row``: an ``Exists`` per link, a few index lookups
-    each; right for one school's few hundred links. Otherwise ``IN`` a subquery of (school,
-    family) pairs, run once and looked up in a hash. For a whole board that is the fast one:
-    with an ``Exists`` per link PostgreSQL estimates the query at millions and spends over a
-    second compiling it (JIT) before running it.
+    Two ways to ask the same thing. ``per_row``: an ``Exists`` per link, an index lookup each;
+    right for one school's few hundred links. Otherwise ``IN`` a subquery of (school, family)
+    pairs of the board's rows this year, run once and looked up in a hash.
     """
-    conditions = []
-    for rows, school, family in _reach_sources(year, schools, families):
-        if per_row:
-            match = {family: OuterRef("guardian__family")}
-            if school:
-                match[school] = OuterRef("pupil__school")
-            conditions.append(Q(Exists(rows.filter(**match))))
-        elif school is None:
-            conditions.append(Q(guardian__family__in=rows.values(family)))
-        else:
-            pairs = rows.values(pair=_school_family(school, family)).order_by()
-            link = _school_family("pupil__school", "guardian__family")
-            conditions.append(Q(In(link, pairs)))
-    return reduce(operator.or_, conditions)
+    facts = FamilyReach.objects.filter(school_year=year)
+    if per_row:
+        at_school = Q(school=OuterRef("pupil__school")) | Q(school__isnull=True)
+        return Q(Exists(facts.filter(at_school, family=OuterRef("guardian__family"))))
+    at_schools = facts.filter(**_at(schools, "school")).values(
+        pair=_school_family("school", "family")
+    )
+    anywhere = facts.filter(school__isnull=True, family__board=schools["board"])
+    return Q(In(_school_family("pupil__school", "guardian__family"), at_schools.order_by())) | Q(
+        guardian__family__in=anywhere.values("family")
+    )
 
 
 def _at(schools, path):
@@ -204,24 +167,25 @@ def _at(schools, path):
 
 def _family_links(year, *, board=None, school=None):
     """Guardian links of present pupils enrolled in ``year`` (one enrolment per pupil and year)
-    at one ``school`` or at any school of ``board``, annotated with the family's plan and reach this year. Grouped by school or group,
-    ``Count('guardian__family', distinct=True)`` counts families.
+    at one ``school`` or at any school of ``board``, annotated with the family's plan and reach
+    this year. Grouped by school or group, ``Count('guardian__family', distinct=True)`` counts
+    families.
 
     For one school each flag is an ``Exists`` per link, tied to the link's family and school;
-    for a board an ``IN`` a subquery run once, reading only the rows of the board's schools and
-    of the families of their pupils (see ``_reached``)."""
+    for a board an ``IN`` a subquery run once, reading only the board's rows (see
+    ``_reached``)."""
     per_row = school is not None
     schools = {"pk": school.pk} if per_row else {"board": board}
     if per_row:
-        families = {}
         plans = CommunicationPlan.objects.filter(
             school_year=year, family=OuterRef("guardian__family")
         )
         has_plan = Exists(plans)
     else:
         of_pupils = Guardian.objects.filter(**_at(schools, "pupil_links__pupil__school"))
-        families = {"family__in": of_pupils.values("family")}
-        plans = CommunicationPlan.objects.filter(school_year=year, **families)
+        plans = CommunicationPlan.objects.filter(
+            school_year=year, family__in=of_pupils.values("family")
+        )
         has_plan = Q(guardian__family__in=plans.values("family"))
     return (
         PupilGuardian.objects.filter(
@@ -232,7 +196,7 @@ def _family_links(year, *, board=None, school=None):
         .annotate(
             has_plan=ExpressionWrapper(has_plan, output_field=BooleanField()),
             is_reached=ExpressionWrapper(
-                _reached(year, schools, families, per_row=per_row), output_field=BooleanField()
+                _reached(year, schools, per_row=per_row), output_field=BooleanField()
             ),
         )
         .order_by()

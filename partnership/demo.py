@@ -136,6 +136,14 @@ def refresh_statistics(stdout=None):
             cursor.execute("ANALYZE")
 
 
+def count_reached_families(stdout=None):
+    """The kept facts of who was reached (``parents.reach``), recounted for the demo board."""
+    from parents.models import Family
+    from parents.reach import refresh_reach
+
+    refresh_reach(families=Family.objects.filter(board__name=BOARD_NAME).values("pk"))
+
+
 def seed_organisation(stdout=None):
     """Board, schools, groups, pupils, families and the demo accounts."""
     today = timezone.localdate()
@@ -342,6 +350,7 @@ DEMO_STEPS = [
     seed_guardian_messages,
     seed_activities,
     refresh_statistics,
+    count_reached_families,  # the steps above write rows directly, not through the services
     seed_reminders,  # it queues reminders for what the steps above made
     refresh_statistics,
 ]

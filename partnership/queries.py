@@ -275,3 +275,18 @@ def topics_for_parents(user):
         .select_related("activity")
         .order_by("-created_at")[:20]
     )
+
+
+def reach_rows(families):
+    """Attendance at an activity reaches the family at the activity's school (a source of
+    ``parents.reach``): (family id, school id, school year id) rows."""
+    return (
+        Attendance.objects.filter(invitation__family__in=families)
+        .values_list(
+            "invitation__family",
+            "invitation__activity__school",
+            "invitation__activity__school_year",
+        )
+        .distinct()
+        .order_by()
+    )

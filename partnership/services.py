@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parents.reach import refresh_reach
 from partnership import queries
 from partnership.holidays_check import calendar_warnings, wording_warnings
 from partnership.models import (
@@ -209,6 +210,7 @@ def register_attendance(*, activity, family, by):
     attendance, _created = Attendance.objects.get_or_create(
         invitation=invitation, defaults={"registered_by": by}
     )
+    refresh_reach(families=[family])
     return attendance
 
 
@@ -216,6 +218,7 @@ def register_attendance(*, activity, family, by):
 def unregister_attendance(*, activity, family):
     """Undo a tap at the door."""
     Attendance.objects.filter(invitation__activity=activity, invitation__family=family).delete()
+    refresh_reach(families=[family])
 
 
 @transaction.atomic

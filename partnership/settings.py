@@ -223,10 +223,14 @@ REMINDERS_FLUSH_EVERY = env_int("REMINDERS_FLUSH_EVERY", 25)  # messages between
 REMINDERS_TICK_LOCK = env_int("REMINDERS_TICK_LOCK", 600)
 
 # --- Authentication ---------------------------------------------------------------------------
+# Django's and allauth's backends, loading the user and the memberships in one query; sessions
+# read from the cache first (the database stays the record). A logged-in request costs one query
+# before its view.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "schools.auth_backends.ModelBackend",
+    "schools.auth_backends.AuthenticationBackend",
 ]
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

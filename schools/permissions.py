@@ -73,11 +73,30 @@ def access_for(user):
     cached = getattr(user, "_schouder_access", None)
     if cached is not None:
         return cached
+    access = access_from_rows(_memberships_rows(user))
+    user._schouder_access = access
+    return access
+
+
+# The columns of one membership row, read from the user's side (see ``_memberships_rows``).
+MEMBERSHIP_COLUMNS = (
+    "memberships__school_id",
+    "memberships__board_id",
+    "memberships__role",
+    "memberships__board__mfa_required",
+    "guardian__pk",
+)
+
+
+def access_from_rows(rows):
+    """The ``Access`` of rows of ``MEMBERSHIP_COLUMNS``: one per membership, or one row of Nones
+    besides the guardian id when the user holds none. Also used by the authentication backends,
+    which read these columns with the user's own (``schools.auth_backends``)."""
     roles_by_school = {}
     board_ids = set()
     mfa_required = False
     is_guardian = False
-    for school_id, board_id, role, board_requires_mfa, guardian_id in _memberships_rows(user):
+    for school_id, board_id, role, board_requires_mfa, guardian_id in rows:
         is_guardian = is_guardian or guardian_id is not None
         if role is None:  # the user row itself, when the user holds no membership
             continue
@@ -86,9 +105,7 @@ def access_for(user):
             board_ids.add(board_id)
         else:
             roles_by_school.setdefault(school_id, set()).add(role)
-    access = Access(roles_by_school, frozenset(board_ids), is_guardian, mfa_required)
-    user._schouder_access = access
-    return access
+    return Access(roles_by_school, frozenset(board_ids), is_guardian, mfa_required)
 
 
 def _memberships_rows(user):
@@ -102,13 +119,7 @@ def _memberships_rows(user):
     return (
         get_user_model()
         ._default_manager.filter(pk=user.pk)
-        .values_list(
-            "memberships__school_id",
-            "memberships__board_id",
-            "memberships__role",
-            "memberships__board__mfa_required",
-            "guardian__pk",
-        )
+        .values_list(*MEMBERSHIP_COLUMNS)
         .order_by()
     )
 

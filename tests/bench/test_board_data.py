@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from bench.board_data import build_board
 from bench.dashboard_bench import FIGURES, check_same_figures, orm_figures, sql_figures
+from conversations.models import Booking, Slot, StartConversation
+from parents.models import ContactLog
 from partnership import dashboard
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,7 @@ def _late_november():
         yield
 
 
-def _tiny(name, brin, seed=7):
+def _tiny(name, brin, seed=3):
     return build_board(
         name=name, schools=3, pupils=90, guardians=150, seed=seed, brin=brin, stream=None
     )
@@ -60,3 +62,28 @@ def test_a_fixed_seed_gives_the_same_board_twice():
     assert first.counts | {"seconds": 0} == second.counts | {"seconds": 0}
     assert figures(first) == figures(second)
     assert figures(first) != figures(other)
+
+
+def test_schools_differ_in_size_and_staff_share_the_work():
+    built = build_board(
+        name="Groot bestuur", schools=6, pupils=1800, seed=3, brin="93BN", stream=None
+    )
+    present = {
+        school.pk: school.pupils.filter(
+            left_on__isnull=True, enrolments__school_year=built.year
+        ).count()
+        for school in built.board.schools.all()
+    }
+    # A third of the pupils in the biggest school (a few left during the year), the others
+    # spread: the smallest far below the average of 300.
+    assert max(present.values()) == present[built.biggest_school.pk] > 550
+    assert min(present.values()) < 250
+    # Booked and held conversations have a slot with a booking; some slots are free.
+    booked = StartConversation.objects.filter(
+        round__school__board=built.board, status__in=("held", "booked")
+    )
+    assert Booking.objects.filter(conversation__in=booked).count() == booked.count()
+    assert Slot.objects.filter(round__school__board=built.board, booking__isnull=True).exists()
+    # Contacts are logged by the school's staff, not by one account.
+    authors = ContactLog.objects.filter(family__board=built.board).values("by").distinct()
+    assert authors.count() > 6

@@ -100,6 +100,7 @@ not_ok 4
     load = http_load.parse_wrk(report)
 
     assert (load.responses, load.failures, load.seconds) == (1196, 10, 1.0)
+    assert load.timeouts == 2  # printed by the bench, beside the figures
 
 
 def test_stopping_leaves_no_process_behind(tmp_path):

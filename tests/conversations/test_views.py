@@ -31,7 +31,7 @@ def test_round_detail_runs_fixed_queries(setup, client, django_assert_num_querie
     _grow(setup, families)
     client.force_login(setup.ib)
     url = reverse("conversations:round-detail", args=[setup.round.pk])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
     rows = {row["group__name"]: row for row in response.context["rows"]}
@@ -44,7 +44,7 @@ def test_group_page_runs_fixed_queries(setup, client, django_assert_num_queries,
     _grow(setup, families)
     client.force_login(setup.ib)
     url = reverse("conversations:group-detail", args=[setup.round.pk, setup.group.pk])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["conversations"]) == 1 + families // 2
@@ -55,7 +55,7 @@ def test_my_week_runs_fixed_queries(setup, client, django_assert_num_queries, fr
     _grow(setup, families)
     frozen.move_to(at(WINDOW_START, 7))
     client.force_login(setup.teacher)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         response = client.get(reverse("conversations:my-week"))
     booked = Booking.objects.filter(slot__staff=setup.teacher).count()
     assert booked and len(response.context["bookings"]) == booked
@@ -263,7 +263,7 @@ def test_portal_booking_runs_fixed_queries(setup, client, django_assert_num_quer
         f.PupilGuardianFactory(pupil=pupil, guardian=setup.mother)
     services.invite_families(round=setup.round, by=setup.ib)
     client.force_login(setup.mother.user)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("conversations:portal-booking"))
     assert len(response.context["conversations"]) == children + 2
 
@@ -405,7 +405,7 @@ def test_day_schedule_and_feed_run_fixed_queries(
     _grow(setup, families)
     client.force_login(setup.teacher)
     url = reverse("conversations:day-schedule", args=[setup.round.pk])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(url, {"dag": WINDOW_START})
     assert len(response.context["slots"]) == 30
     feed = CalendarFeed.objects.create(user=setup.teacher)

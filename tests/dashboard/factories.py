@@ -4,7 +4,8 @@ activities and goals, for the dashboard tests. Dates are in the school year 2026
 import datetime
 
 from conversations.models import ConversationStatus
-from parents.models import ContactMoment, MomentStatus
+from parents.models import ContactMoment, Family, MomentStatus
+from parents.reach import refresh_reach
 from partnership.models import (
     Attendance,
     Evaluation,
@@ -116,7 +117,14 @@ def known_school(school, year):
     assessment = SelfAssessment.objects.create(school=school, school_year=year, framework="ob30")
     for item, score in ((1, 2), (2, 3)):
         SelfAssessmentItem.objects.create(assessment=assessment, item=item, score=score)
+    count_reached(school)
     return {"a": a, "b": b, "families": (f1, f2, f3, f4), "last_year": last_year}
+
+
+def count_reached(school):
+    """The factories write contacts, conversations and attendance past the services that keep
+    who was reached; count it for the school's families, as the rebuild command would."""
+    refresh_reach(families=Family.objects.filter(board=school.board).values("pk"))
 
 
 def sized_school(school, year, groups, pupils_per_group):
@@ -136,3 +144,4 @@ def sized_school(school, year, groups, pupils_per_group):
             Attendance.objects.create(
                 invitation=InvitationFactory(activity=activity, family=family)
             )
+    count_reached(school)

@@ -154,8 +154,8 @@ def test_activity_list_runs_a_fixed_number_of_queries(
     client = client_for("ouder_coordinator")
     url = reverse("partnership:activity-list", args=[world.s1.school.pk])
     client.get(url)
-    # session, user, memberships (with guardian?), school, school year, three counts, the list
-    with django_assert_num_queries(9):
+    # user with memberships (with guardian?), school, school year, three counts, the list
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count("Koffieochtend") >= size
 
@@ -168,8 +168,8 @@ def test_door_list_runs_a_fixed_number_of_queries(
     client = client_for("ouder_coordinator")
     url = reverse("partnership:door-list", args=[activity.pk])
     client.get(url)
-    # session, user, memberships (with guardian?), activity, the invitations
-    with django_assert_num_queries(5):
+    # user with memberships (with guardian?), activity, the invitations
+    with django_assert_num_queries(3):
         response = client.get(url)
     assert response.content.decode().count("aria-pressed") == size
 
@@ -333,8 +333,8 @@ def test_guardian_invitation_list_runs_a_fixed_number_of_queries(
     client = client_for("guardian")
     url = reverse("partnership:invitation-list")
     client.get(url)
-    # session, user, memberships, guardian, the invitations, the reviewed topics
-    with django_assert_num_queries(6):
+    # user with memberships, guardian, the invitations, the reviewed topics
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert response.content.decode().count("Koffieochtend") == size
 

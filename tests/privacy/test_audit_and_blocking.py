@@ -99,7 +99,7 @@ def test_pupil_log_query_count_does_not_grow_with_events(world, client_for):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
-    # session, user, memberships, pupil, events (with their users), and the audit write: read
+    # the user with memberships, pupil, events (with their users), and the audit write: read
     # the last chain and insert, in a savepoint, on PostgreSQL after taking the append lock.
     assert counts[0] == counts[1] <= 10
 

@@ -26,10 +26,10 @@ def test_outbox_page_query_count_does_not_grow(world, client_for, django_assert_
     _rows(world.s1.school, n)
     client = client_for("director")
     url = reverse("reminders:outbox-list", kwargs={"school_id": world.s1.school.pk})
-    # session, user, memberships (with the guardian check), schools overseen, counts, rows,
+    # user with memberships (with the guardian check), schools overseen, counts, rows,
     # switches, failed per kind and per day, and two for the age of the oldest due row: the
     # same at both sizes
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("SMTP 550") == n

@@ -40,13 +40,13 @@ def test_page_queries_do_not_grow_with_pupils(
     assert response.status_code == 200
 
 
-# Session, user, the user's memberships (with whether they are a guardian), the school, the pupils
-# with their group of this year.
-PUPIL_LIST_QUERIES = 5
-# Session, user, memberships, school year, children (the permission check), the school's days off,
+# The user with the memberships (with whether they are a guardian; the session is cached), the
+# school, the pupils with their group of this year.
+PUPIL_LIST_QUERIES = 3
+# The user with the memberships, school year, children (the permission check), the school's days off,
 # the family with its signals and this year's plan, the guardians and other households,
 # agreements, moments, the timeline, the children of the contact form.
-FAMILY_PAGE_QUERIES = 11
+FAMILY_PAGE_QUERIES = 9
 
 
 def add_family_history(world, count, by):
