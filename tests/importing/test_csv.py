@@ -9,12 +9,12 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from parents.importing import ImportRefused
+from parents.importing.apply import import_table
+from parents.importing.mapping import guess, missing, resolve
+from parents.importing.plan import make_plan
+from parents.importing.tabular import read_table
 from parents.models import Guardian, PupilGuardian
-from schools.importing import ImportRefused
-from schools.importing.apply import import_table
-from schools.importing.mapping import guess, missing, resolve
-from schools.importing.plan import make_plan
-from schools.importing.tabular import read_table
 from schools.models import Enrolment, Pupil
 from tests import factories as f
 from tests.importing.conftest import HEADER, csv_bytes, snapshot
@@ -348,7 +348,7 @@ def test_preview_page_queries_do_not_grow_with_rows(
         content=csv_bytes(*lines),
     )
     client = client_for("director")
-    url = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    url = reverse("parents:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
     client.get(url)
     # session, user, memberships (with is-a-guardian), school, batch, mapping, year, groups,
     # pupils, enrolments, board guardians, guardian links

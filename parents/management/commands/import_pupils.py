@@ -4,11 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schools.importing import ImportRefused, edexml
-from schools.importing.apply import import_table
-from schools.importing.mapping import missing, resolve
-from schools.importing.plan import make_plan
-from schools.importing.tabular import read_table
+from parents.importing import ImportRefused, edexml
+from parents.importing.apply import import_table
+from parents.importing.mapping import missing, resolve
+from parents.importing.plan import make_plan
+from parents.importing.tabular import read_table
 from schools.models import ImportColumnMapping, School
 
 

@@ -7,12 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from schools.importing.mapping import FIELDS, GUARDIAN_SLOTS
+from parents.importing.mapping import FIELDS, GUARDIAN_SLOTS
+from parents.models import Guardian, PupilGuardian
 from schools.models import Enrolment, Group, Pupil, SchoolYear
 
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y")
@@ -313,16 +313,13 @@ class NewGuardian:
 
 def _plan_guardians(plan):
     """Match each row's guardians by e-mail (else phone): first among the pupil's own guardians,
-    then among the board's (a sibling's parent), then create them. Guardians live in the parents
-    app, reached through the app registry so that this module does not import upwards."""
-    guardian_model = apps.get_model("parents", "Guardian")
-    link_model = apps.get_model("parents", "PupilGuardian")
+    then among the board's (a sibling's parent), then create them."""
     board_guardians = {}
-    for guardian in guardian_model.objects.filter(family__board_id=plan.school.board_id):
+    for guardian in Guardian.objects.filter(family__board_id=plan.school.board_id):
         for key in _keys(guardian):
             board_guardians.setdefault(key, guardian)
     linked = {}
-    for link in link_model.objects.filter(pupil__school=plan.school).values(
+    for link in PupilGuardian.objects.filter(pupil__school=plan.school).values(
         "pupil__pupil_number", "guardian_id"
     ):
         linked.setdefault(link["pupil__pupil_number"], set()).add(link["guardian_id"])

@@ -5,7 +5,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.importing import ImportRefused
+from parents.importing import ImportRefused
 
 GUARDIAN_SLOTS = (1, 2)
 

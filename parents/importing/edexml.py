@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.importing import ImportRefused
-from schools.importing.plan import make_plan
-from schools.importing.tabular import Table, max_bytes
+from parents.importing import ImportRefused
+from parents.importing.plan import make_plan
+from parents.importing.tabular import Table, max_bytes
 from schools.models import Group, SchoolYear
 
 HEADERS = ["leerlingnummer", "roepnaam", "tussenvoegsel", "achternaam", "geboortedatum", "groep"]
@@ -141,7 +141,7 @@ def plan_edexml(*, school, data):
 
 
 def import_edexml(*, school, data, dry_run=False, only_good_rows=False, by=None):
-    from schools.importing.apply import write_plan
+    from parents.importing.apply import write_plan
 
     with transaction.atomic():
         plan = plan_edexml(school=school, data=data)

@@ -3,13 +3,13 @@
 import json
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.importing import ImportRefused
-from schools.importing.plan import make_plan
+from parents.importing import ImportRefused
+from parents.importing.plan import PUPIL_FIELDS, make_plan
+from parents.models import Family, Guardian, PupilGuardian, Relation
 from schools.models import Enrolment, Pupil
 
 # Rows per statement; SQLite lowers it to its own parameter limit by itself.
@@ -80,17 +80,16 @@ def refresh_statistics():
     next page that joins them."""
     if connection.vendor != "postgresql":
         return
-    models = [Pupil, Enrolment, *(apps.get_model("parents", n) for n in IMPORTED_PARENT_MODELS)]
+    models = [Pupil, Enrolment, Family, Guardian, PupilGuardian]
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-IMPORTED_PARENT_MODELS = ("Family", "Guardian", "PupilGuardian")
-
-
-def insert_rows(model, fields, rows):
-    """Insert rows (tuples in the order of ``fields``) and return their new ids, in order.
+def insert_rows(model, rows):
+    """Insert rows (dicts of attribute name -> value, ``family_id`` for a foreign key) and return
+    their new ids, in order. A field a row does not name gets the model's own default, so a field
+    added to a model later never arrives as NULL.
 
     On PostgreSQL one statement per 10,000 rows, one array per column (INSERT ... SELECT FROM
     unnest), with no model instance per row: building 95,000 instances was most of an import's
@@ -98,14 +97,13 @@ def insert_rows(model, fields, rows):
     """
     if not rows:
         return []
-    fields, rows = _with_defaults(model, fields, rows)
+    columns = [field for field in model._meta.concrete_fields if not field.primary_key]
+    defaults = {c.attname: c.get_default() for c in columns if c.attname not in rows[0]}
     if connection.vendor != "postgresql":
-        attnames = [model._meta.get_field(name).attname for name in fields]
-        objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
+        objects = [model(**{**defaults, **row}) for row in rows]
         model._default_manager.bulk_create(objects, batch_size=BATCH)
         return [obj.pk for obj in objects]
     quote = connection.ops.quote_name
-    columns = [model._meta.get_field(name) for name in fields]
     selects, arrays = [], []
     for i, column in enumerate(columns):
         db_type = column.db_type(connection)
@@ -122,11 +120,13 @@ def insert_rows(model, fields, rows):
         f"AS t({', '.join(f'c{i}' for i in range(len(columns)))}) "
         f"RETURNING {quote(model._meta.pk.column)}"
     )
+    names = [column.attname for column in columns]
     json_columns = [i for i, c in enumerate(columns) if c.db_type(connection) == "jsonb"]
     ids = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 10_000):
-            values = [list(column) for column in zip(*rows[start : start + 10_000], strict=True)]
+            chunk = rows[start : start + 10_000]
+            values = [[row.get(name, defaults.get(name)) for row in chunk] for name in names]
             for i in json_columns:
                 values[i] = [json.dumps(v) for v in values[i]]
             cursor.execute(sql, values)
@@ -134,51 +134,29 @@ def insert_rows(model, fields, rows):
     return ids
 
 
-def _with_defaults(model, fields, rows):
-    """Add every field the caller did not name but that has a default, so that a field added to
-    a model later (with a Python default, not a database one) never arrives as NULL."""
-    given = set(fields)
-    missing = [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in given and field.has_default()
-    ]
-    if not missing:
-        return fields, rows
-    defaults = tuple(field.get_default() for field in missing)
-    return (
-        tuple(fields) + tuple(field.name for field in missing),
-        [tuple(row) + defaults for row in rows],
-    )
-
-
 def _write_pupils(plan, today):
     """Returns pupil number -> pupil id for every row of the file."""
     new_ids = insert_rows(
         Pupil,
-        ("school", "pupil_number", "eck_id", "first_name", "infix", "last_name", "date_of_birth"),
         [
-            (
-                plan.school.pk,
-                row.pupil_number,
-                "",
-                row.first_name,
-                row.infix,
-                row.last_name,
-                row.date_of_birth,
-            )
+            {
+                "school_id": plan.school.pk,
+                "pupil_number": row.pupil_number,
+                "first_name": row.first_name,
+                "infix": row.infix,
+                "last_name": row.last_name,
+                "date_of_birth": row.date_of_birth,
+            }
             for row in plan.added
         ],
     )
     changed = []
     for pupil, row, _changes in plan.changed:
-        for name in ("first_name", "infix", "last_name", "date_of_birth"):
+        for name in PUPIL_FIELDS:
             setattr(pupil, name, getattr(row, name))
         pupil.left_on = None
         changed.append(pupil)
-    Pupil.objects.bulk_update(
-        changed, ["first_name", "infix", "last_name", "date_of_birth", "left_on"], batch_size=BATCH
-    )
+    Pupil.objects.bulk_update(changed, [*PUPIL_FIELDS, "left_on"], batch_size=BATCH)
     Pupil.objects.filter(pk__in=[p.pk for p in plan.leaving]).update(left_on=today)
 
     ids = {row.pupil_number: pk for row, pk in zip(plan.added, new_ids, strict=True)}
@@ -192,27 +170,25 @@ def _write_pupils(plan, today):
         group = plan.groups[row.group_name]
         enrolment = plan.enrolments.get(pupil_id)
         if enrolment is None:
-            create.append((pupil_id, group.pk, plan.year.pk))
+            create.append(
+                {"pupil_id": pupil_id, "group_id": group.pk, "school_year_id": plan.year.pk}
+            )
         elif enrolment.group_id != group.pk:
             enrolment.group = group
             update.append(enrolment)
-    insert_rows(Enrolment, ("pupil", "group", "school_year"), create)
+    insert_rows(Enrolment, create)
     Enrolment.objects.bulk_update(update, ["group"], batch_size=BATCH)
     return ids
 
 
 def _write_guardians(plan, pupil_ids):
-    family_model = apps.get_model("parents", "Family")
-    guardian_model = apps.get_model("parents", "Guardian")
-    link_model = apps.get_model("parents", "PupilGuardian")
-
     tokens = sorted({n.family_token for n in plan.new_guardians.values() if n.family_id is None})
     names = {n.family_token: n.family_name[:200] for n in plan.new_guardians.values()}
     family_ids = dict(
         zip(
             tokens,
             insert_rows(
-                family_model, ("board", "name"), [(plan.school.board_id, names[t]) for t in tokens]
+                Family, [{"board_id": plan.school.board_id, "name": names[t]} for t in tokens]
             ),
             strict=True,
         )
@@ -223,35 +199,16 @@ def _write_guardians(plan, pupil_ids):
     for key in keys:
         new = plan.new_guardians[key]
         guardian_rows.append(
-            (
-                new.family_id or family_ids[new.family_token],
-                new.data.first_name,
-                "",
+            {
+                "family_id": new.family_id or family_ids[new.family_token],
+                "first_name": new.data.first_name,
                 # A parent's surname is often not in the export: the household's name stands in.
-                new.data.last_name or new.family_name.split(" ", 1)[-1][:100],
-                new.data.email,
-                new.data.phone,
-                "nl",
-                False,
-                [],
-                "",
-            )
+                "last_name": new.data.last_name or new.family_name.split(" ", 1)[-1][:100],
+                "email": new.data.email,
+                "phone": new.data.phone,
+            }
         )
-    guardian_fields = (
-        "family",
-        "first_name",
-        "infix",
-        "last_name",
-        "email",
-        "phone",
-        "language",
-        "needs_interpreter",
-        "preferred_channels",
-        "availability",
-    )
-    guardian_ids = dict(
-        zip(keys, insert_rows(guardian_model, guardian_fields, guardian_rows), strict=True)
-    )
+    guardian_ids = dict(zip(keys, insert_rows(Guardian, guardian_rows), strict=True))
 
     updated = []
     for guardian, data in plan.guardian_updates.values():
@@ -259,30 +216,18 @@ def _write_guardians(plan, pupil_ids):
             if getattr(data, name):
                 setattr(guardian, name, getattr(data, name))
         updated.append(guardian)
-    guardian_model.objects.bulk_update(
+    Guardian.objects.bulk_update(
         updated, ["first_name", "last_name", "email", "phone"], batch_size=BATCH
     )
 
+    # Authority, information right and the rest: the model's defaults, as for a parent added by hand.
     links = [
-        (
-            pupil_ids[number],
-            guardian_ids[ref] if isinstance(ref, tuple) else ref,
-            "parent",
-            True,
-            True,
-            "full",
-            "",
-        )
+        {
+            "pupil_id": pupil_ids[number],
+            "guardian_id": guardian_ids[ref] if isinstance(ref, tuple) else ref,
+            "relation": Relation.PARENT.value,
+        }
         for number, ref in plan.new_links
     ]
-    link_fields = (
-        "pupil",
-        "guardian",
-        "relation",
-        "has_parental_authority",
-        "lives_with",
-        "information_right",
-        "access_blocked_reason",
-    )
-    insert_rows(link_model, link_fields, links)
+    insert_rows(PupilGuardian, links)
     return len(guardian_ids), len(links)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from schools.importing import ImportRefused
-from schools.importing.mapping import refuse_forbidden
+from parents.importing import ImportRefused
+from parents.importing.mapping import refuse_forbidden
 
 _NOT_TEXT = (
     (b"\x89PNG", "PNG"),

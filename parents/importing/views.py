@@ -8,19 +8,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from schools import permissions
-from schools.import_forms import ImportColumnsForm, ImportUploadForm
-from schools.importing import ImportRefused, edexml
-from schools.importing.apply import import_table
-from schools.importing.mapping import missing, resolve
-from schools.importing.plan import make_plan
-from schools.importing.tabular import read_table
+from parents.importing import ImportRefused, edexml, may_import
+from parents.importing.apply import import_table
+from parents.importing.forms import ImportColumnsForm, ImportUploadForm
+from parents.importing.mapping import missing, resolve
+from parents.importing.plan import make_plan
+from parents.importing.tabular import read_table
 from schools.models import ImportBatch, ImportColumnMapping, School
 
 
 def _school(request, pk):
     school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
-    if not permissions.can_keep_records(request.user, school.pk):
+    if not may_import(request.user, school):
         raise Http404
     return school
 
@@ -58,8 +57,8 @@ def import_upload(request, pk):
             batch = ImportBatch.objects.create(
                 school=school, uploaded_by=request.user, filename=upload.name[:200], content=data
             )
-            return redirect("schools:import-preview", pk=school.pk, batch_pk=batch.pk)
-    return render(request, "schools/import_upload.html", {"school": school, "form": form})
+            return redirect("parents:import-preview", pk=school.pk, batch_pk=batch.pk)
+    return render(request, "parents/import_upload.html", {"school": school, "form": form})
 
 
 @login_required
@@ -71,7 +70,7 @@ def import_columns(request, pk, batch_pk):
         table = read_table(bytes(batch.content), batch.filename)
     except ImportRefused as error:
         messages.error(request, str(error))
-        return redirect("schools:import-upload", pk=school.pk)
+        return redirect("parents:import-upload", pk=school.pk)
     form = ImportColumnsForm(
         request.POST or None,
         headers=table.headers,
@@ -81,9 +80,9 @@ def import_columns(request, pk, batch_pk):
         ImportColumnMapping.objects.update_or_create(
             school=school, defaults={"columns": form.columns}
         )
-        return redirect("schools:import-preview", pk=school.pk, batch_pk=batch.pk)
+        return redirect("parents:import-preview", pk=school.pk, batch_pk=batch.pk)
     return render(
-        request, "schools/import_columns.html", {"school": school, "batch": batch, "form": form}
+        request, "parents/import_columns.html", {"school": school, "batch": batch, "form": form}
     )
 
 
@@ -101,7 +100,7 @@ def import_preview(request, pk, batch_pk):
             table = read_table(data, batch.filename)
             columns = resolve(table.headers, _remembered(school))
             if missing(columns):
-                return redirect("schools:import-columns", pk=school.pk, batch_pk=batch.pk)
+                return redirect("parents:import-columns", pk=school.pk, batch_pk=batch.pk)
             plan = make_plan(school=school, table=table, columns=columns)
         if request.method == "POST":
             only_good = request.POST.get("only_good_rows") == "1"
@@ -126,9 +125,9 @@ def import_preview(request, pk, batch_pk):
             return redirect("schools:school-detail", pk=school.pk)
     except ImportRefused as error:
         messages.error(request, str(error))
-        return redirect("schools:import-upload", pk=school.pk)
+        return redirect("parents:import-upload", pk=school.pk)
     return render(
         request,
-        "schools/import_preview.html",
+        "parents/import_preview.html",
         {"school": school, "batch": batch, "plan": plan, "is_edexml": is_edexml},
     )
