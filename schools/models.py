@@ -290,7 +290,8 @@ class Group(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="groups")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="groups")
-    name = models.CharField(_("naam"), max_length=50)
+    # EDEXML allows group names of 64 characters.
+    name = models.CharField(_("naam"), max_length=64)
     lowest_grade = models.PositiveSmallIntegerField(_("laagste leerjaar"))
     highest_grade = models.PositiveSmallIntegerField(_("hoogste leerjaar"))
     teachers = models.ManyToManyField(

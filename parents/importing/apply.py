@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from parents.importing import ImportRefused
 from parents.importing.plan import PUPIL_FIELDS, make_plan
 from parents.models import Family, Guardian, PupilGuardian, Relation
-from schools.models import Enrolment, Pupil
+from schools.models import Enrolment, Group, Pupil
 
 # Rows per statement; SQLite lowers it to its own parameter limit by itself.
 BATCH = 1000
@@ -59,6 +59,8 @@ ANALYZE_AFTER_ROWS = 500
 
 
 def write_plan(plan, *, today):
+    # Only now, after the confirmation, do the planned groups exist.
+    Group.objects.bulk_create(list(plan.new_groups.values()))
     pupils = _write_pupils(plan, today)
     guardians_added, links_added = _write_guardians(plan, pupils)
     if len(plan.added) + guardians_added + links_added >= ANALYZE_AFTER_ROWS:

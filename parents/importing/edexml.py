@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parents.importing import ImportRefused
+from parents.importing.groups import group_key, planned_group
 from parents.importing.plan import make_plan
 from parents.importing.tabular import Table, max_bytes
 from schools.models import Group, SchoolYear
@@ -122,20 +123,15 @@ def plan_edexml(*, school, data):
     if not match:
         raise ImportRefused(_("Het schooljaar '%(v)s' klopt niet.") % {"v": parsed.year_label})
     year = SchoolYear.for_date(timezone.datetime(int(match[1]), 9, 1).date())
-    existing = set(
-        Group.objects.filter(school=school, school_year=year).values_list("name", flat=True)
-    )
     new_groups = {
-        name: Group(
-            school=school, school_year=year, name=name, lowest_grade=low, highest_grade=high
+        group_key(name): planned_group(
+            school=school, year=year, key=group_key(name), grades=(low, high)
         )
         for name, low, high in parsed.groups.values()
-        if name not in existing
     }
     plan = make_plan(
         school=school, table=parsed.table, columns=COLUMNS, year=year, new_groups=new_groups
     )
-    plan.new_groups = new_groups
     plan.teachers = parsed.teachers
     return plan
 
@@ -157,7 +153,6 @@ def import_edexml(*, school, data, dry_run=False, only_good_rows=False, by=None)
             }
         if plan.has_errors and not only_good_rows:
             raise ImportRefused("; ".join(str(e) for e in plan.errors[:20]))
-        Group.objects.bulk_create(plan.new_groups.values())
         result = write_plan(plan, today=timezone.localdate())
         _couple_teachers(plan)
         if by is not None:
@@ -180,7 +175,7 @@ def _couple_teachers(plan):
         through(group_id=plan.groups[name].pk, user_id=users[email].pk)
         for email, names in plan.teachers
         if email in users
-        for name in names
+        for name in map(group_key, names)
         if name in plan.groups
     ]
     through.objects.bulk_create(links, ignore_conflicts=True)

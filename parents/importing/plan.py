@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from parents.importing.groups import MAX_NAME, existing_groups, group_key, planned_group
 from parents.importing.mapping import FIELDS, GUARDIAN_SLOTS
 from parents.models import Guardian, PupilGuardian
-from schools.models import Enrolment, Group, Pupil, SchoolYear
+from schools.models import Enrolment, Pupil, SchoolYear
 
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y")
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
@@ -71,7 +72,8 @@ class Plan:
     changed: list = field(default_factory=list)  # (Pupil, PupilRow, [field labels])
     unchanged: list = field(default_factory=list)  # Pupil
     leaving: list = field(default_factory=list)  # Pupil
-    groups: dict = field(default_factory=dict)  # name -> Group
+    groups: dict = field(default_factory=dict)  # normalised name -> Group
+    new_groups: dict = field(default_factory=dict)  # normalised name -> Group, not saved yet
     enrolments: dict = field(default_factory=dict)  # pupil id -> Enrolment of the year
     error_rows: set = field(default_factory=set)
 
@@ -160,7 +162,7 @@ def _parse_guardian(row, n, cell, errors):
     return GuardianRow(first, last, email, phone)
 
 
-def _parse_row(row, cells, index, groups, errors):
+def _parse_row(row, cells, index, errors):
     def cell(name):
         position = index.get(name)
         return cells[position] if position is not None else ""
@@ -188,16 +190,12 @@ def _parse_row(row, cells, index, groups, errors):
                 else _("is leeg"),
             )
         )
-    group_name = cell("group")
-    if group_name not in groups:
+    group_name = group_key(cell("group"))
+    if not group_name:
+        errors.append(RowError(row, _label("group"), _("is leeg")))
+    elif len(group_name) > MAX_NAME:
         errors.append(
-            RowError(
-                row,
-                _label("group"),
-                _("groep '%(v)s' bestaat niet in dit schooljaar") % {"v": group_name}
-                if group_name
-                else _("is leeg"),
-            )
+            RowError(row, _label("group"), _("is langer dan %(n)s tekens") % {"n": MAX_NAME})
         )
     guardians = [g for n in GUARDIAN_SLOTS if (g := _parse_guardian(row, n, cell, errors))]
     return PupilRow(
@@ -220,13 +218,19 @@ def _is_summary(cells, index):
 
 
 def make_plan(*, school, table, columns, year=None, new_groups=None):
-    """Validate every row and compare it with the school's pupils. Writes nothing."""
+    """Validate every row and compare it with the school's pupils. Writes nothing.
+
+    ``new_groups`` (normalised name -> unsaved Group) are groups the file itself defines, as
+    EDEXML does with their year levels; other groups the school lacks are planned from their
+    names."""
     year = year or SchoolYear.current()
     plan = Plan(school=school, year=year, notices=list(table.notices))
     position = {header: i for i, header in enumerate(table.headers)}
     index = {name: position[header] for name, header in columns.items() if header in position}
-    plan.groups = {g.name: g for g in Group.objects.filter(school=school, school_year=year)}
-    plan.groups.update(new_groups or {})
+    plan.groups = existing_groups(school, year)
+    for key, group in (new_groups or {}).items():
+        if key not in plan.groups:
+            plan.groups[key] = plan.new_groups[key] = group
     rows = table.rows
     if rows and _is_summary(rows[-1][1], index):
         plan.notices.append(
@@ -238,7 +242,7 @@ def make_plan(*, school, table, columns, year=None, new_groups=None):
     parsed = []
     for row, cells in rows:
         errors = []
-        pupil_row = _parse_row(row, cells, index, plan.groups, errors)
+        pupil_row = _parse_row(row, cells, index, errors)
         if pupil_row.pupil_number:
             if pupil_row.pupil_number in seen_numbers:
                 first = seen_numbers[pupil_row.pupil_number]
@@ -266,6 +270,10 @@ def make_plan(*, school, table, columns, year=None, new_groups=None):
         parsed.append(pupil_row)
     plan.errors.sort(key=lambda e: e.row)
     plan.rows = [r for r in parsed if r.row not in plan.error_rows]
+    for row in plan.rows:
+        if row.group_name not in plan.groups:
+            group = planned_group(school=school, year=year, key=row.group_name)
+            plan.groups[row.group_name] = plan.new_groups[row.group_name] = group
     _compare(plan, set(seen_numbers))
     return plan
 

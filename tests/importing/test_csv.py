@@ -217,9 +217,9 @@ def test_email_without_at(school):
     ]
 
 
-def test_unknown_group(school):
-    errors = _errors_and_untouched(school, csv_bytes("1005;Bo;;Smit;01-02-2016;9z;;;"))
-    assert errors == ["rij 2, groep: groep '9z' bestaat niet in dit schooljaar"]
+def test_empty_group(school):
+    errors = _errors_and_untouched(school, csv_bytes("1005;Bo;;Smit;01-02-2016;;;;"))
+    assert errors == ["rij 2, groep: is leeg"]
 
 
 def test_only_the_good_rows_when_the_staff_member_chooses(school):
