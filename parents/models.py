@@ -535,3 +535,7 @@ class GuardianMessage(models.Model):
     def needs_parental_authority(self):
         """Adding to the child's file changes it; asking to be called does not."""
         return self.kind == GuardianMessageKind.FILE_INFORMATION
+
+
+# The record of each confirmed import (for its undo) lives with the import.
+from parents.importing.models import ImportRun  # noqa: E402, F401

@@ -59,4 +59,9 @@ urlpatterns += [
         import_views.import_preview,
         name="import-preview",
     ),
+    path(
+        "scholen/<int:pk>/importeren/gedaan/<int:run_pk>/",
+        import_views.import_run,
+        name="import-run",
+    ),
 ]

@@ -1,16 +1,22 @@
 """Write a plan in one transaction, a batch of rows per query (never a query per row)."""
 
+import datetime
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parents.importing import ImportRefused
+from parents.importing.models import ImportRun
 from parents.importing.plan import PUPIL_FIELDS, make_plan
 from parents.models import Family, Guardian, PupilGuardian, Relation
+from schools import audit
 from schools.models import Enrolment, Group, Pupil
+
+GUARDIAN_FIELDS = ["first_name", "last_name", "email", "phone"]
 
 # Rows per statement; SQLite lowers it to its own parameter limit by itself.
 BATCH = 1000
@@ -25,27 +31,52 @@ class ImportResult:
     guardians_added: int
     links_added: int
     skipped_rows: int
+    groups_added: int = 0
+    run_id: int | None = None
 
 
-def import_table(*, school, table, columns, by=None, only_good_rows=False, today=None):
-    """Plan the table against the database as it is now and write it, all in one transaction.
+def import_table(*, school, table, columns, **options):
+    """Plan the table against the database as it is now and write it (see ``confirm_import``)."""
+    return confirm_import(
+        make=lambda: make_plan(school=school, table=table, columns=columns), **options
+    )
+
+
+def confirm_import(
+    *, make, by=None, only_good_rows=False, mark_leavers=False, today=None, filename=""
+):
+    """Make the plan (``make()``) and write it, all in one transaction, recorded for its undo.
 
     A file with errors writes nothing, unless ``only_good_rows``: then the rows with errors are left
-    out (their pupils are not marked as left either).
+    out (their pupils are not marked as left either). Pupils missing from the file are marked as
+    left only with ``mark_leavers``: a partial file must never empty a school by accident.
     """
     try:
         with transaction.atomic():
-            plan = make_plan(school=school, table=table, columns=columns)
+            plan = make()
             if plan.has_errors and not only_good_rows:
                 raise ImportRefused(
                     _("Het bestand heeft %(n)s fouten. Er is niets ingelezen.")
                     % {"n": len(plan.errors)}
+                    + " "
+                    + "; ".join(str(e) for e in plan.errors[:5])
                 )
-            result = write_plan(plan, today=today or timezone.localdate())
+            if not mark_leavers:
+                plan.leaving = []
+            result, changes = write_plan(plan, today=today or timezone.localdate())
+            user = getattr(by, "user", by)
+            # Undo records older than their week hold names for no purpose any more.
+            ImportRun.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=8)).delete()
+            run = ImportRun.objects.create(
+                school=plan.school,
+                by=user if getattr(user, "is_authenticated", False) else None,
+                filename=filename[:200],
+                summary=asdict(result),
+                changes=changes,
+            )
+            result.run_id = run.pk
             if by is not None:
-                from schools import audit
-
-                audit.record(by, audit.AuditAction.IMPORT, school=school)
+                audit.record(by, audit.AuditAction.IMPORT, school=plan.school)
             return result
     except IntegrityError as error:
         # Someone imported or changed the same pupils at the same moment: nothing was written.
@@ -59,13 +90,17 @@ ANALYZE_AFTER_ROWS = 500
 
 
 def write_plan(plan, *, today):
+    """Write the plan; returns the result and the changes (ids added, values before), for undo."""
+    changes = {}
     # Only now, after the confirmation, do the planned groups exist.
-    Group.objects.bulk_create(list(plan.new_groups.values()))
-    pupils = _write_pupils(plan, today)
-    guardians_added, links_added = _write_guardians(plan, pupils)
+    new_groups = Group.objects.bulk_create(list(plan.new_groups.values()))
+    changes["groups"] = [g.pk for g in new_groups]
+    pupils = _write_pupils(plan, today, changes)
+    guardians_added, links_added = _write_guardians(plan, pupils, changes)
+    _couple_teachers(plan)
     if len(plan.added) + guardians_added + links_added >= ANALYZE_AFTER_ROWS:
         transaction.on_commit(refresh_statistics)
-    return ImportResult(
+    result = ImportResult(
         added=len(plan.added),
         changed=len(plan.changed),
         unchanged=len(plan.unchanged),
@@ -73,7 +108,9 @@ def write_plan(plan, *, today):
         guardians_added=guardians_added,
         links_added=links_added,
         skipped_rows=len(plan.error_rows),
+        groups_added=len(new_groups),
     )
+    return result, changes
 
 
 def refresh_statistics():
@@ -136,7 +173,7 @@ def insert_rows(model, rows):
     return ids
 
 
-def _write_pupils(plan, today):
+def _write_pupils(plan, today, changes):
     """Returns pupil number -> pupil id for every row of the file."""
     new_ids = insert_rows(
         Pupil,
@@ -152,6 +189,15 @@ def _write_pupils(plan, today):
             for row in plan.added
         ],
     )
+    changes["pupils"] = new_ids
+    changes["pupil_before"] = {
+        pupil.pk: {
+            **{name: _json(getattr(pupil, name)) for name in PUPIL_FIELDS},
+            "left_on": _json(pupil.left_on),
+        }
+        for pupil, _row, _changes in plan.changed
+    }
+    changes["left"] = [p.pk for p in plan.leaving]
     changed = []
     for pupil, row, _changes in plan.changed:
         for name in PUPIL_FIELDS:
@@ -167,7 +213,7 @@ def _write_pupils(plan, today):
     rows = [(row, ids[row.pupil_number]) for row in plan.added] + [
         (row, pupil.pk) for pupil, row, _c in plan.changed
     ]
-    create, update = [], []
+    create, update, enrolment_before = [], [], {}
     for row, pupil_id in rows:
         group = plan.groups[row.group_name]
         enrolment = plan.enrolments.get(pupil_id)
@@ -176,14 +222,16 @@ def _write_pupils(plan, today):
                 {"pupil_id": pupil_id, "group_id": group.pk, "school_year_id": plan.year.pk}
             )
         elif enrolment.group_id != group.pk:
+            enrolment_before[enrolment.pk] = enrolment.group_id
             enrolment.group = group
             update.append(enrolment)
-    insert_rows(Enrolment, create)
+    changes["enrolment_before"] = enrolment_before
+    changes["enrolments"] = insert_rows(Enrolment, create)
     Enrolment.objects.bulk_update(update, ["group"], batch_size=BATCH)
     return ids
 
 
-def _write_guardians(plan, pupil_ids):
+def _write_guardians(plan, pupil_ids, changes):
     tokens = sorted({n.family_token for n in plan.new_guardians.values() if n.family_id is None})
     names = {n.family_token: n.family_name[:200] for n in plan.new_guardians.values()}
     family_ids = dict(
@@ -196,6 +244,7 @@ def _write_guardians(plan, pupil_ids):
         )
     )
 
+    changes["families"] = list(family_ids.values())
     keys = list(plan.new_guardians)
     guardian_rows = []
     for key in keys:
@@ -212,15 +261,18 @@ def _write_guardians(plan, pupil_ids):
         )
     guardian_ids = dict(zip(keys, insert_rows(Guardian, guardian_rows), strict=True))
 
+    changes["guardians"] = list(guardian_ids.values())
+    changes["guardian_before"] = {
+        guardian.pk: {name: getattr(guardian, name) for name in GUARDIAN_FIELDS}
+        for guardian, _data in plan.guardian_updates.values()
+    }
     updated = []
     for guardian, data in plan.guardian_updates.values():
-        for name in ("first_name", "last_name", "email", "phone"):
+        for name in GUARDIAN_FIELDS:
             if getattr(data, name):
                 setattr(guardian, name, getattr(data, name))
         updated.append(guardian)
-    Guardian.objects.bulk_update(
-        updated, ["first_name", "last_name", "email", "phone"], batch_size=BATCH
-    )
+    Guardian.objects.bulk_update(updated, GUARDIAN_FIELDS, batch_size=BATCH)
 
     # Authority, information right and the rest: the model's defaults, as for a parent added by hand.
     links = [
@@ -231,5 +283,31 @@ def _write_guardians(plan, pupil_ids):
         }
         for number, ref in plan.new_links
     ]
-    insert_rows(PupilGuardian, links)
+    changes["links"] = insert_rows(PupilGuardian, links)
     return len(guardian_ids), len(links)
+
+
+def _json(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _couple_teachers(plan):
+    """EDEXML names each group's teachers: couple those who work at the school, by e-mail."""
+    if not plan.teachers:
+        return
+    users = {
+        u.email.lower(): u
+        for u in get_user_model().objects.filter(
+            email__in=[email for email, _g in plan.teachers if email],
+            memberships__school=plan.school,
+        )
+    }
+    through = Group.teachers.through
+    links = [
+        through(group_id=plan.groups[name].pk, user_id=users[email].pk)
+        for email, names in plan.teachers
+        if email in users
+        for name in names
+        if name in plan.groups
+    ]
+    through.objects.bulk_create(links, ignore_conflicts=True)

@@ -10,16 +10,16 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parents.importing import ImportRefused
+from parents.importing.apply import confirm_import
 from parents.importing.groups import group_key, planned_group
 from parents.importing.plan import make_plan
 from parents.importing.tabular import Table, max_bytes
-from schools.models import Group, SchoolYear
+from schools.models import SchoolYear
 
 HEADERS = ["leerlingnummer", "roepnaam", "tussenvoegsel", "achternaam", "geboortedatum", "groep"]
 COLUMNS = dict(
@@ -132,18 +132,18 @@ def plan_edexml(*, school, data):
     plan = make_plan(
         school=school, table=parsed.table, columns=COLUMNS, year=year, new_groups=new_groups
     )
-    plan.teachers = parsed.teachers
+    plan.source = "edexml"
+    plan.teachers = [(email, [group_key(n) for n in names]) for email, names in parsed.teachers]
     return plan
 
 
-def import_edexml(*, school, data, dry_run=False, only_good_rows=False, by=None):
-    from parents.importing.apply import write_plan
-
-    with transaction.atomic():
-        plan = plan_edexml(school=school, data=data)
-        if dry_run:
+def import_edexml(*, school, data, dry_run=False, **options):
+    if dry_run:
+        with transaction.atomic():
+            plan = plan_edexml(school=school, data=data)
             return _(
-                "Proefdraai: %(a)s nieuw, %(c)s gewijzigd, %(l)s van school af, %(g)s nieuwe groepen, %(e)s fouten."
+                "Proefdraai: %(a)s nieuw, %(c)s gewijzigd, %(l)s niet meer in het bestand, "
+                "%(g)s nieuwe groepen, %(e)s fouten."
             ) % {
                 "a": len(plan.added),
                 "c": len(plan.changed),
@@ -151,31 +151,4 @@ def import_edexml(*, school, data, dry_run=False, only_good_rows=False, by=None)
                 "g": len(plan.new_groups),
                 "e": len(plan.errors),
             }
-        if plan.has_errors and not only_good_rows:
-            raise ImportRefused("; ".join(str(e) for e in plan.errors[:20]))
-        result = write_plan(plan, today=timezone.localdate())
-        _couple_teachers(plan)
-        if by is not None:
-            from schools import audit
-
-            audit.record(by, audit.AuditAction.IMPORT, school=school)
-        return result
-
-
-def _couple_teachers(plan):
-    users = {
-        u.email.lower(): u
-        for u in get_user_model().objects.filter(
-            email__in=[email for email, _g in plan.teachers if email],
-            memberships__school=plan.school,
-        )
-    }
-    through = Group.teachers.through
-    links = [
-        through(group_id=plan.groups[name].pk, user_id=users[email].pk)
-        for email, names in plan.teachers
-        if email in users
-        for name in map(group_key, names)
-        if name in plan.groups
-    ]
-    through.objects.bulk_create(links, ignore_conflicts=True)
+    return confirm_import(make=lambda: plan_edexml(school=school, data=data), **options)

@@ -20,6 +20,8 @@ DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y")
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 NAME_LIMITS = {"first_name": 100, "infix": 20, "last_name": 100}
 PUPIL_FIELDS = ("first_name", "infix", "last_name", "date_of_birth")
+# A file with fewer pupils than this share of the school is probably a part of it (one group).
+PARTIAL_SHARE = 0.8
 SUMMARY = re.compile(r"^(totaal|aantal|total|som)\b", re.IGNORECASE)
 
 
@@ -68,14 +70,18 @@ class Plan:
     rows: list = field(default_factory=list)  # valid PupilRows
     errors: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # worth a second look before confirming
     added: list = field(default_factory=list)  # PupilRow
     changed: list = field(default_factory=list)  # (Pupil, PupilRow, [field labels])
     unchanged: list = field(default_factory=list)  # Pupil
-    leaving: list = field(default_factory=list)  # Pupil
+    leaving: list = field(default_factory=list)  # Pupil not in the file (left only on request)
     groups: dict = field(default_factory=dict)  # normalised name -> Group
     new_groups: dict = field(default_factory=dict)  # normalised name -> Group, not saved yet
     enrolments: dict = field(default_factory=dict)  # pupil id -> Enrolment of the year
     error_rows: set = field(default_factory=set)
+    source: str = "table"  # or "edexml"
+    teachers: list = field(default_factory=list)  # (e-mail, [normalised group names]), EDEXML
+    pupils_at_school: int = 0  # pupils of the school not marked as left, before this import
 
     @property
     def has_errors(self):
@@ -308,6 +314,20 @@ def _compare(plan, numbers_in_file):
         for number, pupil in sorted(existing.items())
         if pupil.left_on is None and number not in numbers_in_file
     ]
+    plan.pupils_at_school = sum(1 for p in existing.values() if p.left_on is None)
+    if plan.leaving and len(numbers_in_file) < plan.pupils_at_school * PARTIAL_SHARE:
+        plan.warnings.append(
+            _(
+                "Dit bestand heeft %(file)s leerlingen; de school heeft er nu %(school)s. Is het "
+                "een deel van de school? Dan blijven de %(missing)s andere leerlingen gewoon op "
+                "school: zet ze alleen als 'van school af' als ze echt weg zijn."
+            )
+            % {
+                "file": len(numbers_in_file),
+                "school": plan.pupils_at_school,
+                "missing": len(plan.leaving),
+            }
+        )
     _plan_guardians(plan)
 
 

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from parents.importing import ImportRefused, edexml, may_import
-from parents.importing.apply import import_table
+from parents.importing.apply import confirm_import
 from parents.importing.forms import ImportColumnsForm, ImportUploadForm
 from parents.importing.mapping import missing, resolve
+from parents.importing.models import ImportRun
 from parents.importing.plan import make_plan
 from parents.importing.tabular import read_table
+from parents.importing.undo import undo_import
 from schools.models import ImportBatch, ImportColumnMapping, School
 
 
@@ -58,7 +60,10 @@ def import_upload(request, pk):
                 school=school, uploaded_by=request.user, filename=upload.name[:200], content=data
             )
             return redirect("parents:import-preview", pk=school.pk, batch_pk=batch.pk)
-    return render(request, "parents/import_upload.html", {"school": school, "form": form})
+    runs = ImportRun.objects.filter(school=school).undoable()
+    return render(
+        request, "parents/import_upload.html", {"school": school, "form": form, "runs": runs}
+    )
 
 
 @login_required
@@ -86,48 +91,61 @@ def import_columns(request, pk, batch_pk):
     )
 
 
+def _planner(school, batch):
+    """A function that plans the uploaded file against the database as it is when called; None
+    while the columns of a CSV or Excel file are still to be chosen."""
+    data = bytes(batch.content)
+    if edexml.looks_like_edexml(data):
+        return lambda: edexml.plan_edexml(school=school, data=data)
+    table = read_table(data, batch.filename)
+    columns = resolve(table.headers, _remembered(school))
+    if missing(columns):
+        return None
+    return lambda: make_plan(school=school, table=table, columns=columns)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk, batch_pk):
     school = _school(request, pk)
     batch = _batch(request, school, batch_pk)
-    data = bytes(batch.content)
-    is_edexml = edexml.looks_like_edexml(data)
     try:
-        if is_edexml:
-            plan = edexml.plan_edexml(school=school, data=data)
-        else:
-            table = read_table(data, batch.filename)
-            columns = resolve(table.headers, _remembered(school))
-            if missing(columns):
-                return redirect("parents:import-columns", pk=school.pk, batch_pk=batch.pk)
-            plan = make_plan(school=school, table=table, columns=columns)
+        planner = _planner(school, batch)
+        if planner is None:
+            return redirect("parents:import-columns", pk=school.pk, batch_pk=batch.pk)
         if request.method == "POST":
-            only_good = request.POST.get("only_good_rows") == "1"
-            if is_edexml:
-                result = edexml.import_edexml(
-                    school=school, data=data, only_good_rows=only_good, by=request
-                )
-            else:
-                result = import_table(
-                    school=school,
-                    table=table,
-                    columns=columns,
-                    by=request,
-                    only_good_rows=only_good,
-                )
-            batch.delete()
-            messages.success(
-                request,
-                _("Ingelezen: %(a)s nieuw, %(c)s gewijzigd, %(l)s van school af.")
-                % {"a": result.added, "c": result.changed, "l": result.left},
+            result = confirm_import(
+                make=planner,
+                by=request,
+                only_good_rows=request.POST.get("only_good_rows") == "1",
+                mark_leavers=request.POST.get("mark_leavers") == "1",
+                filename=batch.filename,
             )
-            return redirect("schools:school-detail", pk=school.pk)
+            batch.delete()
+            return redirect("parents:import-run", pk=school.pk, run_pk=result.run_id)
+        plan = planner()
     except ImportRefused as error:
         messages.error(request, str(error))
         return redirect("parents:import-upload", pk=school.pk)
+    context = {"school": school, "batch": batch, "plan": plan, "is_edexml": plan.source == "edexml"}
+    return render(request, "parents/import_preview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_run(request, pk, run_pk):
+    """What an import did, with the button that undoes it (within a week)."""
+    school = _school(request, pk)
+    run = get_object_or_404(ImportRun.objects.visible_to(request.user), pk=run_pk, school=school)
+    if request.method == "POST":
+        try:
+            undo_import(run=run, by=request)
+        except ImportRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("De import is teruggedraaid."))
+        return redirect("parents:import-run", pk=school.pk, run_pk=run.pk)
+    undoable = ImportRun.objects.undoable().filter(pk=run.pk).exists()
     return render(
-        request,
-        "parents/import_preview.html",
-        {"school": school, "batch": batch, "plan": plan, "is_edexml": is_edexml},
+        request, "parents/import_run.html", {"school": school, "run": run, "undoable": undoable}
     )

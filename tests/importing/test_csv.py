@@ -28,10 +28,10 @@ GOOD = [
 ]
 
 
-def run(school, data, only_good_rows=False):
+def run(school, data, **options):
     table = read_table(data, "export.csv")
     columns = resolve(table.headers)
-    return import_table(school=school, table=table, columns=columns, only_good_rows=only_good_rows)
+    return import_table(school=school, table=table, columns=columns, **options)
 
 
 def plan_for(school, data):
@@ -88,7 +88,9 @@ def test_pupil_missing_from_the_file_is_marked_as_left_not_deleted(school):
     plan = plan_for(school, csv_bytes(*GOOD[:2]))
     assert [p.pupil_number for p in plan.leaving] == ["1003"]
     assert Pupil.objects.get(pupil_number="1003").left_on is None  # the preview writes nothing
-    run(school, csv_bytes(*GOOD[:2]))
+    run(school, csv_bytes(*GOOD[:2]))  # not asked: nobody leaves
+    assert Pupil.objects.get(pupil_number="1003").left_on is None
+    run(school, csv_bytes(*GOOD[:2]), mark_leavers=True)
     assert Pupil.objects.get(pupil_number="1003").left_on == datetime.date(2026, 11, 24)
     run(school, csv_bytes(*GOOD))  # back again
     assert Pupil.objects.get(pupil_number="1003").left_on is None

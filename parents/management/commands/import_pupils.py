@@ -1,11 +1,14 @@
-"""python manage.py import_pupils FILE --school VESTIGINGSNUMMER [--dry-run] [--only-good-rows]"""
+"""python manage.py import_pupils FILE --school VESTIGINGSNUMMER [--dry-run] [--only-good-rows]
+[--mark-leavers]"""
 
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from parents.importing import ImportRefused, edexml
-from parents.importing.apply import import_table
+from parents.importing.apply import confirm_import
 from parents.importing.mapping import missing, resolve
 from parents.importing.plan import make_plan
 from parents.importing.tabular import read_table
@@ -24,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only-good-rows", action="store_true", help="rijen met fouten overslaan"
         )
+        parser.add_argument(
+            "--mark-leavers",
+            action="store_true",
+            help="leerlingen die niet in het bestand staan als 'van school af' markeren",
+        )
 
     def handle(self, *args, **options):
         number = options["school"].strip().upper()
@@ -32,36 +40,46 @@ class Command(BaseCommand):
             raise CommandError(f"Geen school met vestigingsnummer {number}.")
         path = Path(options["file"])
         try:
-            data = path.read_bytes()
-            if edexml.looks_like_edexml(data):
-                result = edexml.import_edexml(school=school, data=data, dry_run=options["dry_run"])
-                self.stdout.write(str(result))
+            planner = self._planner(school, path.read_bytes(), path.name)
+            with transaction.atomic():  # planning may add the school year; a dry run keeps nothing
+                plan = planner()
+                self._report(plan)
+                transaction.set_rollback(True)
+            if options["dry_run"]:
+                self.stdout.write("Proefdraai: er is niets opgeslagen.")
                 return
-            table = read_table(data, path.name)
+            result = confirm_import(
+                make=planner,
+                only_good_rows=options["only_good_rows"],
+                mark_leavers=options["mark_leavers"],
+                filename=path.name,
+            )
         except (OSError, ImportRefused) as error:
             raise CommandError(str(error)) from error
+        summary = ", ".join(f"{k}: {v}" for k, v in asdict(result).items())
+        self.stdout.write(self.style.SUCCESS(f"Ingelezen: {summary}"))
+
+    def _planner(self, school, data, filename):
+        if edexml.looks_like_edexml(data):
+            return lambda: edexml.plan_edexml(school=school, data=data)
+        table = read_table(data, filename)
         remembered = ImportColumnMapping.objects.filter(school=school).first()
         columns = resolve(table.headers, remembered.columns if remembered else None)
         if lacking := missing(columns):
             raise CommandError("Kolommen niet gevonden: " + ", ".join(str(f) for f in lacking))
-        plan = make_plan(school=school, table=table, columns=columns)
-        for line in plan.notices + [str(e) for e in plan.errors]:
+        return lambda: make_plan(school=school, table=table, columns=columns)
+
+    def _report(self, plan):
+        for line in plan.notices + plan.warnings + [str(e) for e in plan.errors]:
             self.stdout.write(str(line))
         self.stdout.write(
             f"nieuw: {len(plan.added)}, gewijzigd: {len(plan.changed)}, "
-            f"ongewijzigd: {len(plan.unchanged)}, van school af: {len(plan.leaving)}, "
-            f"nieuwe ouders: {len(plan.new_guardians)}, rijen met fouten: {len(plan.error_rows)}"
+            f"ongewijzigd: {len(plan.unchanged)}, niet in het bestand: {len(plan.leaving)}, "
+            f"nieuwe groepen: {len(plan.new_groups)}, nieuwe ouders: {len(plan.new_guardians)}, "
+            f"rijen met fouten: {len(plan.error_rows)}"
         )
-        if options["dry_run"]:
-            self.stdout.write("Proefdraai: er is niets opgeslagen.")
-            return
-        try:
-            result = import_table(
-                school=school,
-                table=table,
-                columns=columns,
-                only_good_rows=options["only_good_rows"],
+        if plan.leaving:
+            self.stdout.write(
+                f"{len(plan.leaving)} leerlingen staan niet in het bestand; ze blijven op school, "
+                "tenzij u --mark-leavers meegeeft."
             )
-        except ImportRefused as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(f"Ingelezen: {result}"))
