@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from parents.importing import ImportRefused
 from parents.importing.models import ImportRun
-from parents.importing.plan import PUPIL_FIELDS, make_plan
+from parents.importing.plan import PUPIL_FIELDS, make_plan, pupil_values
 from parents.models import Family, Guardian, PupilGuardian, Relation
 from schools import audit
 from schools.models import Enrolment, Group, Pupil
@@ -185,6 +185,7 @@ def _write_pupils(plan, today, changes):
                 "infix": row.infix,
                 "last_name": row.last_name,
                 "date_of_birth": row.date_of_birth,
+                "eck_id": row.eck_id,
             }
             for row in plan.added
         ],
@@ -200,8 +201,8 @@ def _write_pupils(plan, today, changes):
     changes["left"] = [p.pk for p in plan.leaving]
     changed = []
     for pupil, row, _changes in plan.changed:
-        for name in PUPIL_FIELDS:
-            setattr(pupil, name, getattr(row, name))
+        for name, value in pupil_values(row).items():
+            setattr(pupil, name, value)
         pupil.left_on = None
         changed.append(pupil)
     Pupil.objects.bulk_update(changed, [*PUPIL_FIELDS, "left_on"], batch_size=BATCH)

@@ -1,34 +1,44 @@
-"""EDEXML, the exchange file ParnasSys and ESIS export: school year, BRIN and vestiging, groups
-with their year levels, pupils with number, names, birth date and group, and teachers. It carries
-no guardian contacts (those come from a CSV).
+"""EDEXML 2.1, the exchange file ParnasSys and ESIS export, read as its XSD defines it: school year,
+BRIN and vestiging, groups (``jaargroep`` 0-8, 11-16, C for a combination group whose pupils carry
+their own year level, ...), pupils (``@key``, ``@eckid``, names, an optional birth date, an
+optional group, the year level, a leaving date) and teachers. It carries no guardian contacts
+(those come from a CSV).
 
-The file becomes the same table of pupils a CSV gives, so one planner and one writer serve both;
-groups the school does not have yet are added, teachers are coupled to their groups by e-mail.
+The file becomes the same table of pupils a CSV gives, so one planner and one writer serve both.
+Historic pupils (``jaargroep`` H, or a leaving date that has passed) and pupils without a group
+are not imported; the preview counts them. Identification numbers the XSD allows (BSN,
+onderwijsnummer, ...) are never read, and ``without_identifiers`` removes them before the file is
+kept for the preview.
 """
 
+import datetime
 import re
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parents.importing import ImportRefused
 from parents.importing.apply import confirm_import
-from parents.importing.groups import group_key, planned_group
-from parents.importing.plan import make_plan
+from parents.importing.groups import grades_in, group_key, planned_group
+from parents.importing.plan import make_plan, parse_date
 from parents.importing.tabular import Table, max_bytes
 from schools.models import SchoolYear
 
-HEADERS = ["leerlingnummer", "roepnaam", "tussenvoegsel", "achternaam", "geboortedatum", "groep"]
+HEADERS = ["key", "roepnaam", "voorvoegsel", "achternaam", "geboortedatum", "groep", "eckid"]
 COLUMNS = dict(
     zip(
-        ("pupil_number", "first_name", "infix", "last_name", "date_of_birth", "group"),
+        ("pupil_number", "first_name", "infix", "last_name", "date_of_birth", "group", "eck_id"),
         HEADERS,
         strict=True,
     )
 )
+# Elements the XSD allows on a pupil that Schouder may not hold (UAVG art. 46).
+IDENTIFIERS = {"bsn", "sofinummer", "onderwijsnummer", "bsn_ondwnr-4", "rijksregisternummer"}
 
 
 @dataclass
@@ -36,9 +46,10 @@ class Edexml:
     year_label: str
     brin: str
     location_code: str
-    groups: dict  # key -> (name, lowest grade, highest grade)
+    groups: dict  # normalised name -> (spelling, lowest grade, highest grade)
     table: Table
-    teachers: list  # (email, [group names])
+    teachers: list  # (email, [normalised group names])
+    skipped: dict = field(default_factory=dict)  # reason -> count
 
 
 def looks_like_edexml(data):
@@ -46,57 +57,127 @@ def looks_like_edexml(data):
     return head.startswith(b"<") and b"EDEX" in data[:4096].upper()
 
 
+def _root(data):
+    if len(data) > max_bytes():
+        raise ImportRefused(_("Het bestand is te groot."))
+    # defusedxml refuses a DOCTYPE, entities and external references wherever they stand in the
+    # file: entities are how XML bombs explode, and an export never needs them.
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as error:
+        raise ImportRefused(
+            _("Dit EDEXML-bestand bevat een DOCTYPE of entiteiten; dat lezen we niet.")
+        ) from error
+    except SafeET.ParseError as error:
+        raise ImportRefused(
+            _("Dit is geen geldig EDEXML-bestand (regel %(line)s).") % {"line": error.position[0]}
+        ) from error
+    for element in root.iter():
+        element.tag = element.tag.rsplit("}", 1)[-1]  # with or without a namespace
+    return root
+
+
+def without_identifiers(data):
+    """The file without BSN-like elements, to keep between upload and confirmation; and how many
+    were removed."""
+    root = _root(data)
+    removed = 0
+    for pupil in root.iterfind("leerlingen/leerling"):
+        for child in list(pupil):
+            if child.tag in IDENTIFIERS:
+                pupil.remove(child)
+                removed += 1
+    if not removed:
+        return data, 0
+    return SafeET.tostring(root, encoding="utf-8"), removed
+
+
 def _text(element, name):
     found = element.find(name)
     return (found.text or "").strip() if found is not None else ""
 
 
-def parse(data):
-    if len(data) > max_bytes():
-        raise ImportRefused(_("Het bestand is te groot."))
-    # Entities are how XML bombs explode; an export never needs them.
-    if re.search(rb"<!(DOCTYPE|ENTITY)", data[:65536], re.IGNORECASE):
-        raise ImportRefused(_("Dit EDEXML-bestand bevat een DOCTYPE; dat lezen we niet."))
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
-        raise ImportRefused(
-            _("Dit is geen geldig EDEXML-bestand (regel %(line)s).") % {"line": error.position[0]}
-        ) from error
-    for element in root.iter():
-        element.tag = element.tag.rsplit("}", 1)[-1]  # namespaces differ per version
+def _level(code):
+    """The year level of a jaargroep code: 0-8 as is, 11-16 (secondary) as 1-6; None for the
+    codes without one (C, H, S, V, N, B, D)."""
+    if not code.isdigit():
+        return None
+    number = int(code)
+    return number - 10 if number > 10 else number
+
+
+def parse(data, today=None):
+    root = _root(data)
     school = root.find("school")
     if school is None:
         raise ImportRefused(_("Dit EDEXML-bestand heeft geen <school>."))
-    groups = {}
+    today = today or timezone.localdate()
+    group_by_key = {}  # key -> normalised name
+    spellings = {}  # normalised name -> the name as the file writes it
+    levels = {}  # normalised name -> set of year levels
     for group in root.iterfind("groepen/groep"):
-        name = _text(group, "naam")
-        levels = [int(d) for d in re.findall(r"\d+", _text(group, "jaargroep") or name)] or [0]
-        groups[group.get("key", name)] = (name, min(levels), max(levels))
-    rows = []
+        name = group_key(_text(group, "naam"))
+        spellings.setdefault(name, _text(group, "naam"))
+        group_by_key[group.get("key", "")] = name
+        level = _level(_text(group, "jaargroep"))
+        levels.setdefault(name, set()).update({level} if level is not None else set())
+    pupil_levels = {}  # normalised name -> year levels of its pupils
+    rows, labels, skipped_numbers, row_errors = [], {}, set(), {}
+    skipped = {"historic": 0, "no_group": 0}
     for number, pupil in enumerate(root.iterfind("leerlingen/leerling"), start=1):
+        year_level = _text(pupil, "jaargroep")
+        left = parse_date(_text(pupil, "uitstroomdatum"))
+        key = pupil.get("key", "") or _text(pupil, "leerlingnummer")
+        if year_level.upper() == "H" or (left is not None and left <= today):
+            skipped["historic"] += 1
+            continue
         group_ref = pupil.find("groep")
-        group_key = group_ref.get("key", "") if group_ref is not None else ""
+        if group_ref is None:
+            skipped["no_group"] += 1
+            skipped_numbers.add(key)
+            continue
+        ref = group_ref.get("key", "")
+        group_name = group_by_key.get(ref, "")
+        first_name = _text(pupil, "roepnaam") or _text(pupil, "voornamen").split(" ")[0]
+        last_name = _text(pupil, "achternaam")
+        labels[number] = _("leerling %(key)s (%(name)s)") % {
+            "key": key,
+            "name": " ".join(p for p in (first_name, _text(pupil, "voorvoegsel"), last_name) if p),
+        }
+        if not group_name:
+            # An unknown group reference is an error of this pupil, not of the whole file.
+            row_errors[number] = [
+                ("group", _("groep '%(key)s' staat niet bij de groepen") % {"key": ref})
+            ]
+        elif (level := _level(year_level)) is not None:
+            pupil_levels.setdefault(group_name, set()).add(level)
         rows.append(
             (
                 number,
                 [
-                    _text(pupil, "leerlingnummer") or pupil.get("key", ""),
-                    _text(pupil, "roepnaam") or _text(pupil, "voornamen"),
+                    key,
+                    first_name,
                     _text(pupil, "voorvoegsel"),
-                    _text(pupil, "achternaam"),
+                    last_name,
                     _text(pupil, "geboortedatum"),
-                    groups.get(group_key, (group_key, 0, 0))[0],
+                    group_name,
+                    pupil.get("eckid", ""),
                 ],
             )
         )
+    grades = {}
+    for name in set(levels) | set(pupil_levels):
+        # A group's grades come from its pupils where they carry a year level (a combination
+        # group has none of its own); then from the group's jaargroep; then from its name.
+        found = pupil_levels.get(name) or levels.get(name)
+        grades[name] = (min(found), max(found)) if found else grades_in(spellings[name])
     teachers = [
         (
             _text(teacher, "emailadres").lower(),
             [
-                groups[g.get("key")][0]
+                group_by_key[g.get("key")]
                 for g in teacher.iterfind("groepen/groep")
-                if g.get("key") in groups
+                if g.get("key") in group_by_key
             ],
         )
         for teacher in root.iterfind("leerkrachten/leerkracht")
@@ -105,10 +186,40 @@ def parse(data):
         year_label=_text(school, "schooljaar"),
         brin=_text(school, "brincode").upper(),
         location_code=_text(school, "dependancecode") or "00",
-        groups=groups,
-        table=Table(HEADERS, rows, [_("Leerling n = n-de leerling in het EDEXML-bestand.")]),
+        groups={name: (spellings[name], grades[name]) for name in grades},
+        table=Table(
+            HEADERS,
+            rows,
+            row_labels=labels,
+            skipped_numbers=skipped_numbers,
+            row_errors=row_errors,
+        ),
         teachers=teachers,
+        skipped=skipped,
     )
+
+
+def _skipped_notices(skipped):
+    notices = []
+    if skipped["historic"]:
+        notices.append(
+            ngettext(
+                "%(n)s oud-leerling (historisch of uitgeschreven) is overgeslagen.",
+                "%(n)s oud-leerlingen (historisch of uitgeschreven) zijn overgeslagen.",
+                skipped["historic"],
+            )
+            % {"n": skipped["historic"]}
+        )
+    if skipped["no_group"]:
+        notices.append(
+            ngettext(
+                "%(n)s leerling zonder groep is overgeslagen.",
+                "%(n)s leerlingen zonder groep zijn overgeslagen.",
+                skipped["no_group"],
+            )
+            % {"n": skipped["no_group"]}
+        )
+    return notices
 
 
 def plan_edexml(*, school, data):
@@ -122,18 +233,23 @@ def plan_edexml(*, school, data):
     match = re.fullmatch(r"(\d{4})\s*[-/]\s*(\d{4})", parsed.year_label)
     if not match:
         raise ImportRefused(_("Het schooljaar '%(v)s' klopt niet.") % {"v": parsed.year_label})
-    year = SchoolYear.for_date(timezone.datetime(int(match[1]), 9, 1).date())
+    year = SchoolYear.for_date(datetime.date(int(match[1]), 9, 1))
     new_groups = {
-        group_key(name): planned_group(
-            school=school, year=year, key=group_key(name), grades=(low, high)
-        )
-        for name, low, high in parsed.groups.values()
+        name: planned_group(school=school, year=year, spelling=spelling, grades=grades)
+        for name, (spelling, grades) in parsed.groups.items()
+        if name
     }
+    parsed.table.notices = _skipped_notices(parsed.skipped)
     plan = make_plan(
-        school=school, table=parsed.table, columns=COLUMNS, year=year, new_groups=new_groups
+        school=school,
+        table=parsed.table,
+        columns=COLUMNS,
+        year=year,
+        new_groups=new_groups,
+        source="edexml",
     )
-    plan.source = "edexml"
-    plan.teachers = [(email, [group_key(n) for n in names]) for email, names in parsed.teachers]
+    plan.teachers = parsed.teachers
+    plan.skipped = parsed.skipped
     return plan
 
 
@@ -141,6 +257,7 @@ def import_edexml(*, school, data, dry_run=False, **options):
     if dry_run:
         with transaction.atomic():
             plan = plan_edexml(school=school, data=data)
+            transaction.set_rollback(True)
             return _(
                 "Proefdraai: %(a)s nieuw, %(c)s gewijzigd, %(l)s niet meer in het bestand, "
                 "%(g)s nieuwe groepen, %(e)s fouten."

@@ -1,7 +1,7 @@
 """Groups the way schools name them: "Groep 3", "groep 3" and "3" are one group, as are "1-2",
 "1/2" and "Groep 1/2"; "Groep 1/2A" is "1/2a". A file's group is matched to the school's group of
 the same normalised name; a group the school does not have yet is planned (never saved before the
-confirmation) under its normalised name."""
+confirmation)."""
 
 import re
 import unicodedata
@@ -19,6 +19,17 @@ def group_key(name):
     return re.sub(r"\s+", "", text)
 
 
+def new_group_name(spelling):
+    """The name a new group gets: the file's spelling without "Groep", "1-2" as "1/2", and a
+    plain code like "4A" written as the school writes its groups ("4a")."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", spelling)).strip()
+    text = re.sub(r"^(groep|klas|gr\.)\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*[-/+&]\s*", "/", text)
+    if re.fullmatch(r"[\d/]+\s?[A-Za-z]?", text):
+        text = text.replace(" ", "").lower()
+    return text
+
+
 def grades_in(name):
     """The year levels a group's name speaks of ("1/2a" -> 1, 2); (0, 0) when it names none."""
     levels = [int(d) for d in re.findall(r"\d+", name)]
@@ -33,8 +44,9 @@ def existing_groups(school, year):
     return groups
 
 
-def planned_group(*, school, year, key, grades=None):
-    low, high = grades or grades_in(key)
+def planned_group(*, school, year, spelling, grades=None):
+    name = new_group_name(spelling)
+    low, high = grades or grades_in(name)
     return Group(
-        school=school, school_year=year, name=key, lowest_grade=low, highest_grade=max(low, high)
+        school=school, school_year=year, name=name, lowest_grade=low, highest_grade=max(low, high)
     )

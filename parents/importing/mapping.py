@@ -40,6 +40,7 @@ FIELDS = {
     "last_name": (_("achternaam"), ["achternaam", "geslachtsnaam", "naam"]),
     "date_of_birth": (_("geboortedatum"), ["geboortedatum", "geb datum", "geboren op"]),
     "group": (_("groep"), ["groep", "klas", "stamgroep", "jaargroep"]),
+    "eck_id": (_("ECK iD"), ["eckid", "eck id", "eck-id"]),
     **_guardian_fields(),
 }
 REQUIRED = ("pupil_number", "first_name", "last_name", "date_of_birth", "group")

@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from parents.importing.groups import MAX_NAME, existing_groups, group_key, planned_group
+from parents.importing.groups import (
+    MAX_NAME,
+    existing_groups,
+    group_key,
+    new_group_name,
+    planned_group,
+)
 from parents.importing.mapping import FIELDS, GUARDIAN_SLOTS
 from parents.models import Guardian, PupilGuardian
 from schools.models import Enrolment, Pupil, SchoolYear
@@ -19,7 +25,8 @@ from schools.models import Enrolment, Pupil, SchoolYear
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y")
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 NAME_LIMITS = {"first_name": 100, "infix": 20, "last_name": 100}
-PUPIL_FIELDS = ("first_name", "infix", "last_name", "date_of_birth")
+PUPIL_FIELDS = ("first_name", "infix", "last_name", "date_of_birth", "eck_id")
+MAX_KEY = Pupil._meta.get_field("pupil_number").max_length
 # A file with fewer pupils than this share of the school is probably a part of it (one group).
 PARTIAL_SHARE = 0.8
 SUMMARY = re.compile(r"^(totaal|aantal|total|som)\b", re.IGNORECASE)
@@ -30,10 +37,11 @@ class RowError:
     row: int
     column: str
     message: str
+    label: str = ""  # how the staff member finds the row, when not by its number
 
     def __str__(self):
-        return _("rij %(row)s, %(column)s: %(message)s") % {
-            "row": self.row,
+        return _("%(where)s, %(column)s: %(message)s") % {
+            "where": self.label or _("rij %(row)s") % {"row": self.row},
             "column": self.column,
             "message": self.message,
         }
@@ -58,9 +66,11 @@ class PupilRow:
     first_name: str
     infix: str
     last_name: str
-    date_of_birth: datetime.date
+    date_of_birth: datetime.date | None  # None: not in the file (EDEXML), keep what we know
     group_name: str
     guardians: list = field(default_factory=list)
+    eck_id: str = ""
+    group_spelling: str = ""  # as the file writes it, for the name of a new group
 
 
 @dataclass
@@ -109,6 +119,16 @@ def parse_date(text):
         except ValueError:
             continue
     return None
+
+
+def pupil_values(row):
+    """What the row says about the pupil: a birth date or ECK iD the file lacks stays as it is."""
+    values = {name: getattr(row, name) for name in ("first_name", "infix", "last_name")}
+    if row.date_of_birth is not None:
+        values["date_of_birth"] = row.date_of_birth
+    if row.eck_id:
+        values["eck_id"] = row.eck_id
+    return values
 
 
 def _label(name):
@@ -168,7 +188,7 @@ def _parse_guardian(row, n, cell, errors):
     return GuardianRow(first, last, email, phone)
 
 
-def _parse_row(row, cells, index, errors):
+def _parse_row(row, cells, index, errors, optional_birth_date):
     def cell(name):
         position = index.get(name)
         return cells[position] if position is not None else ""
@@ -176,7 +196,7 @@ def _parse_row(row, cells, index, errors):
     number = cell("pupil_number")
     if not number:
         errors.append(RowError(row, _label("pupil_number"), _("is leeg")))
-    elif len(number) > 20 or not re.match(r"^[0-9A-Za-z-]+$", number):
+    elif len(number) > MAX_KEY or any(unicodedata.category(ch)[0] in "CZ" for ch in number):
         errors.append(
             RowError(
                 row, _label("pupil_number"), _("'%(v)s' is geen leerlingnummer") % {"v": number}
@@ -185,8 +205,8 @@ def _parse_row(row, cells, index, errors):
     for name in ("first_name", "last_name"):
         _check_name(row, name, cell(name), errors)
     _check_name(row, "infix", cell("infix"), errors, required=False)
-    born = parse_date(cell("date_of_birth"))
-    if born is None:
+    born = parse_date(cell("date_of_birth")) if cell("date_of_birth") else None
+    if born is None and (cell("date_of_birth") or not optional_birth_date):
         errors.append(
             RowError(
                 row,
@@ -196,10 +216,15 @@ def _parse_row(row, cells, index, errors):
                 else _("is leeg"),
             )
         )
+    eck_id = cell("eck_id")
+    if len(eck_id) > MAX_KEY:
+        errors.append(
+            RowError(row, _label("eck_id"), _("is langer dan %(n)s tekens") % {"n": MAX_KEY})
+        )
     group_name = group_key(cell("group"))
     if not group_name:
         errors.append(RowError(row, _label("group"), _("is leeg")))
-    elif len(group_name) > MAX_NAME:
+    elif len(new_group_name(cell("group"))) > MAX_NAME:
         errors.append(
             RowError(row, _label("group"), _("is langer dan %(n)s tekens") % {"n": MAX_NAME})
         )
@@ -213,6 +238,8 @@ def _parse_row(row, cells, index, errors):
         born,
         group_name,
         guardians,
+        eck_id,
+        cell("group"),
     )
 
 
@@ -223,14 +250,14 @@ def _is_summary(cells, index):
     return any(SUMMARY.match(c) for c in filled) or (not number and len(filled) <= 2)
 
 
-def make_plan(*, school, table, columns, year=None, new_groups=None):
+def make_plan(*, school, table, columns, year=None, new_groups=None, source="table"):
     """Validate every row and compare it with the school's pupils. Writes nothing.
 
     ``new_groups`` (normalised name -> unsaved Group) are groups the file itself defines, as
     EDEXML does with their year levels; other groups the school lacks are planned from their
     names."""
     year = year or SchoolYear.current()
-    plan = Plan(school=school, year=year, notices=list(table.notices))
+    plan = Plan(school=school, year=year, notices=list(table.notices), source=source)
     position = {header: i for i, header in enumerate(table.headers)}
     index = {name: position[header] for name, header in columns.items() if header in position}
     plan.groups = existing_groups(school, year)
@@ -238,7 +265,7 @@ def make_plan(*, school, table, columns, year=None, new_groups=None):
         if key not in plan.groups:
             plan.groups[key] = plan.new_groups[key] = group
     rows = table.rows
-    if rows and _is_summary(rows[-1][1], index):
+    if source == "table" and rows and _is_summary(rows[-1][1], index):
         plan.notices.append(
             _("Rij %(row)s is overgeslagen: dat lijkt een totaalregel.") % {"row": rows[-1][0]}
         )
@@ -248,7 +275,10 @@ def make_plan(*, school, table, columns, year=None, new_groups=None):
     parsed = []
     for row, cells in rows:
         errors = []
-        pupil_row = _parse_row(row, cells, index, errors)
+        pupil_row = _parse_row(row, cells, index, errors, source == "edexml")
+        for name, message in table.row_errors.get(row, []):
+            errors = [e for e in errors if e.column != _label(name)]
+            errors.append(RowError(row, _label(name), message))
         if pupil_row.pupil_number:
             if pupil_row.pupil_number in seen_numbers:
                 first = seen_numbers[pupil_row.pupil_number]
@@ -274,13 +304,15 @@ def make_plan(*, school, table, columns, year=None, new_groups=None):
             plan.errors.extend(errors)
             plan.error_rows.add(row)
         parsed.append(pupil_row)
+    for error in plan.errors:
+        error.label = table.row_labels.get(error.row, "")
     plan.errors.sort(key=lambda e: e.row)
     plan.rows = [r for r in parsed if r.row not in plan.error_rows]
     for row in plan.rows:
         if row.group_name not in plan.groups:
-            group = planned_group(school=school, year=year, key=row.group_name)
+            group = planned_group(school=school, year=year, spelling=row.group_spelling)
             plan.groups[row.group_name] = plan.new_groups[row.group_name] = group
-    _compare(plan, set(seen_numbers))
+    _compare(plan, set(seen_numbers) | table.skipped_numbers)
     return plan
 
 
@@ -296,7 +328,9 @@ def _compare(plan, numbers_in_file):
             plan.added.append(row)
             continue
         changes = [
-            _label(name) for name in PUPIL_FIELDS if getattr(pupil, name) != getattr(row, name)
+            _label(name)
+            for name, value in pupil_values(row).items()
+            if getattr(pupil, name) != value
         ]
         enrolment = plan.enrolments.get(pupil.pk)
         group = plan.groups[row.group_name]

@@ -32,6 +32,12 @@ class Table:
     headers: list
     rows: list  # (row number, [cell, ...]) for every non-blank row
     notices: list = field(default_factory=list)
+    # Where a row is better named than by its number (EDEXML: "leerling 00012 (Sem Bos)").
+    row_labels: dict = field(default_factory=dict)
+    # Pupils of the file that are not imported but still at school (EDEXML: without a group).
+    skipped_numbers: set = field(default_factory=set)
+    # Problems the reader found in a row: row number -> [(our field, Dutch message)].
+    row_errors: dict = field(default_factory=dict)
 
 
 def max_bytes():

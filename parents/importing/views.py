@@ -50,7 +50,10 @@ def import_upload(request, pk):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            if not edexml.looks_like_edexml(data):
+            removed = 0
+            if edexml.looks_like_edexml(data):
+                data, removed = edexml.without_identifiers(data)  # never kept, not even a day
+            else:
                 read_table(data, upload.name)  # refuse a BSN column or a non-CSV before storing it
         except ImportRefused as error:
             form.add_error("file", str(error))
@@ -59,6 +62,12 @@ def import_upload(request, pk):
             batch = ImportBatch.objects.create(
                 school=school, uploaded_by=request.user, filename=upload.name[:200], content=data
             )
+            if removed:
+                messages.info(
+                    request,
+                    _("Het bestand had %(n)s BSN's of onderwijsnummers. Die zijn niet bewaard.")
+                    % {"n": removed},
+                )
             return redirect("parents:import-preview", pk=school.pk, batch_pk=batch.pk)
     runs = ImportRun.objects.filter(school=school).undoable()
     return render(
