@@ -29,6 +29,19 @@ def _guardian_fields():
             _("telefoon ouder %(n)s") % {"n": n},
             [f"telefoon ouder {n}", f"mobiel ouder {n}", f"telefoonnummer ouder {n}"],
         )
+        # Two addresses in one row: two households (separated parents).
+        fields[f"guardian{n}_street"] = (
+            _("straat ouder %(n)s") % {"n": n},
+            [f"straat ouder {n}", f"adres ouder {n}", f"straatnaam ouder {n}"],
+        )
+        fields[f"guardian{n}_house_number"] = (
+            _("huisnummer ouder %(n)s") % {"n": n},
+            [f"huisnummer ouder {n}", f"huisnr ouder {n}"],
+        )
+        fields[f"guardian{n}_postcode"] = (
+            _("postcode ouder %(n)s") % {"n": n},
+            [f"postcode ouder {n}"],
+        )
     return fields
 
 

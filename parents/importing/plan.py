@@ -19,11 +19,17 @@ from parents.importing.groups import (
     planned_group,
 )
 from parents.importing.mapping import FIELDS, GUARDIAN_SLOTS
+from parents.importing.people import (
+    NotAPhoneNumber,
+    address_key,
+    first_email,
+    parse_phone,
+    stored_phone_key,
+)
 from parents.models import Guardian, PupilGuardian
 from schools.models import Enrolment, Pupil, SchoolYear
 
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y")
-PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 NAME_LIMITS = {"first_name": 100, "infix": 20, "last_name": 100}
 PUPIL_FIELDS = ("first_name", "infix", "last_name", "date_of_birth", "eck_id")
 MAX_KEY = Pupil._meta.get_field("pupil_number").max_length
@@ -52,11 +58,14 @@ class GuardianRow:
     first_name: str
     last_name: str
     email: str
-    phone: str
+    phone: str  # E.164
+    address: str = ""  # a key of the address, "" when the row gives none
 
     @property
-    def key(self):
-        return ("email", self.email.lower()) if self.email else ("phone", self.phone)
+    def keys(self):
+        """What makes this person the same person elsewhere in the file or in Schouder."""
+        keys = [("email", self.email.lower())] if self.email else []
+        return keys + ([("phone", self.phone)] if self.phone else [])
 
 
 @dataclass
@@ -159,7 +168,7 @@ def _check_name(row, name, value, errors, required=True):
         errors.append(RowError(row, _label(name), _("is langer dan %(n)s tekens") % {"n": limit}))
 
 
-def _parse_guardian(row, n, cell, errors):
+def _parse_guardian(row, n, cell, errors, warnings):
     names = [f"guardian{n}_{part}" for part in ("first_name", "last_name", "email", "phone")]
     first, last, email, phone = (cell(name) for name in names)
     if not any((first, last, email, phone)):
@@ -167,16 +176,32 @@ def _parse_guardian(row, n, cell, errors):
     _check_name(row, names[0], first, errors, required=False)
     _check_name(row, names[1], last, errors, required=False)
     if email:
+        email, more = first_email(email)
+        if more:
+            warnings.append(
+                RowError(
+                    row,
+                    _label(names[2]),
+                    _("er staan twee e-mailadressen in; het eerste (%(v)s) is gebruikt")
+                    % {"v": email},
+                )
+            )
         try:
             validate_email(email)
         except ValidationError:
             errors.append(
                 RowError(row, _label(names[2]), _("'%(v)s' is geen e-mailadres") % {"v": email})
             )
-    if phone and not PHONE.match(phone):
-        errors.append(
-            RowError(row, _label(names[3]), _("'%(v)s' is geen telefoonnummer") % {"v": phone})
-        )
+    if phone:
+        try:
+            phone, warning = parse_phone(phone)
+        except NotAPhoneNumber:
+            errors.append(
+                RowError(row, _label(names[3]), _("'%(v)s' is geen telefoonnummer") % {"v": phone})
+            )
+        else:
+            if warning:
+                warnings.append(RowError(row, _label(names[3]), warning))
     if not email and not phone:
         errors.append(
             RowError(
@@ -185,10 +210,15 @@ def _parse_guardian(row, n, cell, errors):
                 _("ouder %(n)s heeft geen e-mail en geen telefoon") % {"n": n},
             )
         )
-    return GuardianRow(first, last, email, phone)
+    address = address_key(
+        cell(f"guardian{n}_street"),
+        cell(f"guardian{n}_house_number"),
+        cell(f"guardian{n}_postcode"),
+    )
+    return GuardianRow(first, last, email, phone, address)
 
 
-def _parse_row(row, cells, index, errors, optional_birth_date):
+def _parse_row(row, cells, index, errors, warnings, optional_birth_date):
     def cell(name):
         position = index.get(name)
         return cells[position] if position is not None else ""
@@ -228,7 +258,9 @@ def _parse_row(row, cells, index, errors, optional_birth_date):
         errors.append(
             RowError(row, _label("group"), _("is langer dan %(n)s tekens") % {"n": MAX_NAME})
         )
-    guardians = [g for n in GUARDIAN_SLOTS if (g := _parse_guardian(row, n, cell, errors))]
+    guardians = [
+        g for n in GUARDIAN_SLOTS if (g := _parse_guardian(row, n, cell, errors, warnings))
+    ]
     return PupilRow(
         row,
         number,
@@ -273,9 +305,10 @@ def make_plan(*, school, table, columns, year=None, new_groups=None, source="tab
 
     seen_numbers = {}
     parsed = []
+    row_warnings = []
     for row, cells in rows:
         errors = []
-        pupil_row = _parse_row(row, cells, index, errors, source == "edexml")
+        pupil_row = _parse_row(row, cells, index, errors, row_warnings, source == "edexml")
         for name, message in table.row_errors.get(row, []):
             errors = [e for e in errors if e.column != _label(name)]
             errors.append(RowError(row, _label(name), message))
@@ -304,8 +337,9 @@ def make_plan(*, school, table, columns, year=None, new_groups=None, source="tab
             plan.errors.extend(errors)
             plan.error_rows.add(row)
         parsed.append(pupil_row)
-    for error in plan.errors:
+    for error in plan.errors + row_warnings:
         error.label = table.row_labels.get(error.row, "")
+    plan.warnings.extend(str(w) for w in row_warnings)
     plan.errors.sort(key=lambda e: e.row)
     plan.rows = [r for r in parsed if r.row not in plan.error_rows]
     for row in plan.rows:
@@ -368,14 +402,16 @@ def _compare(plan, numbers_in_file):
 @dataclass
 class NewGuardian:
     data: GuardianRow
-    family_id: int | None  # an existing household, or None: a new family named after the pupil
+    family_id: int | None  # an existing household, or None: a new family
     family_name: str
-    family_token: int  # new guardians of one row share one new family
+    family_token: tuple  # (row, address): new guardians of one household share one new family
 
 
 def _plan_guardians(plan):
-    """Match each row's guardians by e-mail (else phone): first among the pupil's own guardians,
-    then among the board's (a sibling's parent), then create them."""
+    """Match each row's guardians by e-mail and by phone number (E.164): first among the pupil's
+    own guardians, then among the board's (a sibling's parent), then among the new ones of the
+    file, and create the rest. Guardians of a row with two different addresses are two households
+    (separated parents); a guardian without an address lives at the row's first one."""
     board_guardians = {}
     for guardian in Guardian.objects.filter(family__board_id=plan.school.board_id):
         for key in _keys(guardian):
@@ -385,35 +421,44 @@ def _plan_guardians(plan):
         "pupil__pupil_number", "guardian_id"
     ):
         linked.setdefault(link["pupil__pupil_number"], set()).add(link["guardian_id"])
-    plan.new_guardians = {}  # key -> NewGuardian
-    plan.new_links = []  # (pupil number, existing guardian id or key of a new guardian)
+    plan.new_guardians = {}  # first key -> NewGuardian
+    new_by_key = {}  # every key of a new guardian -> its first key
+    plan.new_links = []  # (pupil number, existing guardian id or first key of a new guardian)
     plan.guardian_updates = {}  # guardian id -> (Guardian, GuardianRow)
-    for token, row in enumerate(plan.rows):
-        own = linked.get(row.pupil_number, set())
-        family_id = None
+    for row_index, row in enumerate(plan.rows):
+        own = set(linked.get(row.pupil_number, set()))
+        first_address = next((g.address for g in row.guardians if g.address), "")
+        households = {}  # address -> the existing family of a guardian living there
         pending = []
-        seen = set()
         for data in row.guardians:
-            if data.key in seen:  # ouder 1 and ouder 2 are the same person
-                continue
-            seen.add(data.key)
-            guardian = board_guardians.get(data.key)
+            household = data.address or first_address
+            guardian = next((board_guardians[k] for k in data.keys if k in board_guardians), None)
             if guardian is not None:
-                family_id = family_id or guardian.family_id
+                households.setdefault(household, guardian.family_id)
                 if guardian.pk not in own:
                     plan.new_links.append((row.pupil_number, guardian.pk))
-                    own = own | {guardian.pk}
+                    own.add(guardian.pk)
                 if _differs(guardian, data):
                     plan.guardian_updates[guardian.pk] = (guardian, data)
-            elif data.key in plan.new_guardians:
-                plan.new_links.append((row.pupil_number, data.key))
-            else:
-                pending.append(data)
-        for data in pending:
-            plan.new_guardians[data.key] = NewGuardian(
-                data, family_id, _("Gezin %(name)s") % {"name": row.last_name}, token
+                continue
+            first_key = next((new_by_key[k] for k in data.keys if k in new_by_key), None)
+            if first_key is None:
+                first_key = data.keys[0]
+                pending.append((data, household))
+                new_by_key.update(dict.fromkeys(data.keys, first_key))
+            else:  # known from an earlier row (or ouder 1 = ouder 2): perhaps by another key now
+                new_by_key.update(dict.fromkeys(data.keys, first_key))
+            if first_key not in own:
+                plan.new_links.append((row.pupil_number, first_key))
+                own.add(first_key)
+        for data, household in pending:
+            surname = row.last_name if household == first_address else data.last_name
+            plan.new_guardians[data.keys[0]] = NewGuardian(
+                data,
+                households.get(household),
+                _("Gezin %(name)s") % {"name": surname or row.last_name},
+                (row_index, household),
             )
-            plan.new_links.append((row.pupil_number, data.key))
 
 
 def _keys(guardian):
@@ -421,7 +466,7 @@ def _keys(guardian):
     if guardian.email:
         keys.append(("email", guardian.email.lower()))
     if guardian.phone:
-        keys.append(("phone", guardian.phone))
+        keys.append(("phone", stored_phone_key(guardian.phone)))
     return keys
 
 
