@@ -112,3 +112,32 @@ def resolve(headers, remembered=None):
 
 def missing(columns):
     return [FIELDS[field][0] for field in REQUIRED if not columns.get(field)]
+
+
+def field_named(name):
+    """Our field for a name a person writes: "leerlingnummer", "e-mail ouder 1", "pupil_number"."""
+    wanted = normalise(name)
+    for field, (label, known) in FIELDS.items():
+        if wanted in {normalise(field), normalise(str(label)), *map(normalise, known)}:
+            return field
+    return None
+
+
+def parse_map(pairs, headers):
+    """``["Nummer=leerlingnummer", ...]`` from the command line as our field -> header."""
+    columns = {}
+    for pair in pairs:
+        header, _sep, name = pair.partition("=")
+        header, field = header.strip(), field_named(name)
+        if not _sep or field is None:
+            raise ImportRefused(
+                _("'%(v)s' is geen koppeling: schrijf kolom=veld, bv. Nummer=leerlingnummer.")
+                % {"v": pair}
+            )
+        if header not in headers:
+            raise ImportRefused(
+                _("Het bestand heeft geen kolom '%(v)s'. Kolommen: %(all)s")
+                % {"v": header, "all": ", ".join(headers)}
+            )
+        columns[field] = header
+    return columns

@@ -35,7 +35,9 @@ PUPIL_FIELDS = ("first_name", "infix", "last_name", "date_of_birth", "eck_id")
 MAX_KEY = Pupil._meta.get_field("pupil_number").max_length
 # A file with fewer pupils than this share of the school is probably a part of it (one group).
 PARTIAL_SHARE = 0.8
-SUMMARY = re.compile(r"^(totaal|aantal|total|som)\b", re.IGNORECASE)
+SUMMARY = re.compile(
+    r"^(totaal|aantal|total|som|afgedrukt|gemaakt|datum|bron|export)\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -111,8 +113,16 @@ DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+# Excel counts days from 30 December 1899; a date in a General cell arrives as that count.
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+EXCEL_SERIAL = re.compile(r"^\d{5}$")
+
+
 def parse_date(text):
-    """dd-mm-jjjj (also with / or .), jjjj-mm-dd, or dd-mm-jj; None when it is not a real date."""
+    """dd-mm-jjjj (also with / or .), jjjj-mm-dd, dd-mm-jj, or an Excel day number ("43132" is
+    1 February 2018); None when it is not a real date."""
+    if EXCEL_SERIAL.match(text) and 10_000 <= int(text) <= 80_000:  # 1927 .. 2119
+        return EXCEL_EPOCH + datetime.timedelta(days=int(text))
     match = DMY.match(text)
     parts = (match[3], match[2], match[1]) if match else None
     if match is None and (match := YMD.match(text)):
@@ -276,7 +286,8 @@ def _parse_row(row, cells, index, errors, warnings, optional_birth_date):
 
 
 def _is_summary(cells, index):
-    """A last row like "Totaal: 600 leerlingen": a word of counting, or hardly anything filled in."""
+    """A row under the pupils like "Totaal: 600 leerlingen" or "Afgedrukt op 3-9-2026": a word of
+    counting or printing, or hardly anything filled in."""
     number = cells[index["pupil_number"]] if "pupil_number" in index else ""
     filled = [c for c in cells if c]
     return any(SUMMARY.match(c) for c in filled) or (not number and len(filled) <= 2)
@@ -297,11 +308,15 @@ def make_plan(*, school, table, columns, year=None, new_groups=None, source="tab
         if key not in plan.groups:
             plan.groups[key] = plan.new_groups[key] = group
     rows = table.rows
-    if source == "table" and rows and _is_summary(rows[-1][1], index):
-        plan.notices.append(
-            _("Rij %(row)s is overgeslagen: dat lijkt een totaalregel.") % {"row": rows[-1][0]}
-        )
+    # Footer rows ("Totaal: 600 leerlingen", "Afgedrukt op ...") under the last pupil.
+    footers = []
+    while source == "table" and rows and _is_summary(rows[-1][1], index):
+        footers.insert(0, rows[-1][0])
         rows = rows[:-1]
+    plan.notices.extend(
+        _("Rij %(row)s is overgeslagen: dat lijkt een totaalregel.") % {"row": row}
+        for row in footers
+    )
 
     seen_numbers = {}
     parsed = []

@@ -5,13 +5,16 @@ header is row 1), so error messages point at the right row."""
 import csv
 import datetime
 import io
+import re
+import time
+import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from parents.importing import ImportRefused
-from parents.importing.mapping import refuse_forbidden
+from parents.importing.mapping import guess, refuse_forbidden
 
 _NOT_TEXT = (
     (b"\x89PNG", "PNG"),
@@ -38,6 +41,7 @@ class Table:
     skipped_numbers: set = field(default_factory=set)
     # Problems the reader found in a row: row number -> [(our field, Dutch message)].
     row_errors: dict = field(default_factory=dict)
+    header_row: int = 1  # the row read as the header (title rows above it are skipped)
 
 
 def max_bytes():
@@ -46,6 +50,19 @@ def max_bytes():
 
 def max_rows():
     return getattr(settings, "IMPORT_MAX_ROWS", 50_000)
+
+
+def max_cells():
+    return getattr(settings, "IMPORT_MAX_CELLS", 1_000_000)
+
+
+def max_seconds():
+    return getattr(settings, "IMPORT_MAX_SECONDS", 5)
+
+
+def max_unpacked():
+    """An .xlsx is a ZIP of XML files: what it unpacks to is capped, not only what it weighs."""
+    return getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 100 * 2**20)
 
 
 def read_table(data, filename=""):
@@ -130,21 +147,104 @@ def _read_csv(text, notices):
 
 
 def _read_xlsx(data):
+    """The first sheet, read as a stream: refused in seconds when it unpacks too large, declares
+    or holds more than ``max_cells()`` cells, or takes longer than ``max_seconds()`` to read."""
     from openpyxl import load_workbook
 
+    _check_xlsx_parts(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportRefused:
+        raise
     except Exception as error:  # noqa: BLE001 - any ZIP that is not a workbook
         raise ImportRefused(_("Dit is geen CSV- of Excel-bestand.")) from error
-    sheet = workbook.worksheets[0]
-    records = []
-    # A small .xlsx can unpack to millions of rows: stop reading at the limit, not after it.
-    for row in sheet.iter_rows(values_only=True):
-        records.append([_xlsx_text(value) for value in row])
-        if len(records) > max_rows() + 100:
-            break
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows * columns > max_cells():
+            raise ImportRefused(_too_many_cells(rows * columns, rows, columns))
+        records, cells = [], 0
+        started = time.monotonic()
+        for row in sheet.iter_rows(values_only=True):
+            records.append([_xlsx_text(value) for value in row])
+            cells += len(row)
+            # The dimension the file declares may lie: count while reading, stop at the cap.
+            if cells > max_cells():
+                raise ImportRefused(_too_many_cells(cells, len(records), len(row)))
+            if len(records) > max_rows() + 100:
+                break
+            if len(records) % 500 == 0 and time.monotonic() - started > max_seconds():
+                raise ImportRefused(
+                    _(
+                        "Dit Excel-bestand kost te veel tijd om te lezen. Sla alleen de leerlingen "
+                        "op (zonder lege kolommen en opmaak), of als CSV, en probeer het opnieuw."
+                    )
+                )
+    finally:
+        workbook.close()
     return _table(records, [])
+
+
+def _too_many_cells(cells, rows, columns):
+    return _(
+        "Dit werkblad is te groot: %(cells)s cellen (%(rows)s rijen en %(columns)s kolommen). "
+        "Schouder leest er hoogstens %(max)s. Haal lege rijen en kolommen weg, of sla alleen de "
+        "leerlingen op als CSV, en probeer het opnieuw."
+    ) % {
+        "cells": f"{cells:,}".replace(",", "."),
+        "rows": f"{rows:,}".replace(",", "."),
+        "columns": columns,
+        "max": f"{max_cells():,}".replace(",", "."),
+    }
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_xlsx_parts(data):
+    """Before openpyxl reads anything (it parses a whole sheet just to size it when the sheet
+    declares no dimension): the unpacked size from the ZIP's directory (Python's zipfile never
+    reads a part beyond it); no DOCTYPE or entity in any XML part, over its whole length; and the
+    cells of all sheets counted in one stream, stopping at the cap."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ImportRefused(_("Dit is geen CSV- of Excel-bestand.")) from error
+    if sum(part.file_size for part in parts) > max_unpacked():
+        raise ImportRefused(
+            _(
+                "Dit Excel-bestand is uitgepakt meer dan %(mb)s MB. Sla alleen de leerlingen op "
+                "(zonder lege kolommen en opmaak), of als CSV, en probeer het opnieuw."
+            )
+            % {"mb": max_unpacked() // 2**20}
+        )
+    cells = 0
+    for part in parts:
+        if not part.filename.endswith((".xml", ".rels")):
+            continue
+        is_sheet = part.filename.startswith("xl/worksheets/")
+        with archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(2**20):
+                window = tail + chunk
+                if _DOCTYPE.search(window):
+                    raise ImportRefused(
+                        _("Dit Excel-bestand bevat een DOCTYPE of entiteiten; dat lezen we niet.")
+                    )
+                if is_sheet:
+                    cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
+                    if cells > max_cells():
+                        raise ImportRefused(_too_many_cells_counted())
+                tail = window[-16:]
+
+
+def _too_many_cells_counted():
+    return _(
+        "Dit werkblad is te groot: meer dan %(max)s cellen. Haal lege rijen en kolommen weg, of "
+        "sla alleen de leerlingen op als CSV, en probeer het opnieuw."
+    ) % {"max": f"{max_cells():,}".replace(",", ".")}
 
 
 def _xlsx_text(value):
@@ -159,17 +259,39 @@ def _xlsx_text(value):
     return str(value)
 
 
+# Title rows ("Leerlingen 2026-2027", "Basisschool De Regenboog") may stand above the header.
+HEADER_SEARCH_ROWS = 20
+
+
 def _table(records, notices):
     numbered = [(n, [cell.strip() for cell in r]) for n, r in enumerate(records, start=1)]
     numbered = [(n, cells) for n, cells in numbered if any(cells)]
     if not numbered:
         raise ImportRefused(_("Het bestand is leeg."))
-    (_n, headers), rows = numbered[0], numbered[1:]
-    refuse_forbidden(headers)
+    position = _header_position(numbered)
+    (header_row, headers), rows = numbered[position], numbered[position + 1 :]
+    for _n, cells in numbered[: position + 1]:
+        refuse_forbidden(cells)
+    if position:
+        notices = [
+            *notices,
+            _("Rij %(row)s is gelezen als de kopregel; de rij(en) erboven zijn overgeslagen.")
+            % {"row": header_row},
+        ]
     if len(rows) > max_rows():
         raise ImportRefused(
             _("Het bestand heeft meer dan %(max)s rijen.") % {"max": f"{max_rows():,}"}
         )
     width = len(headers)
     rows = [(n, (cells + [""] * width)[:width]) for n, cells in rows]
-    return Table(headers=headers, rows=rows, notices=notices)
+    return Table(headers=headers, rows=rows, notices=notices, header_row=header_row)
+
+
+def _header_position(numbered):
+    """The first row with the most headers we recognise; the first row when none has any."""
+    best, best_count = 0, 0
+    for position, (_n, cells) in enumerate(numbered[:HEADER_SEARCH_ROWS]):
+        count = len(guess(cells))
+        if count > best_count:
+            best, best_count = position, count
+    return best

@@ -95,9 +95,8 @@ def import_columns(request, pk, batch_pk):
             school=school, defaults={"columns": form.columns}
         )
         return redirect("parents:import-preview", pk=school.pk, batch_pk=batch.pk)
-    return render(
-        request, "parents/import_columns.html", {"school": school, "batch": batch, "form": form}
-    )
+    context = {"school": school, "batch": batch, "form": form, "header_row": table.header_row}
+    return render(request, "parents/import_columns.html", context)
 
 
 def _planner(school, batch):

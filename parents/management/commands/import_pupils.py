@@ -9,7 +9,7 @@ from django.db import transaction
 
 from parents.importing import ImportRefused, edexml
 from parents.importing.apply import confirm_import
-from parents.importing.mapping import missing, resolve
+from parents.importing.mapping import missing, parse_map, resolve
 from parents.importing.plan import make_plan
 from parents.importing.tabular import read_table
 from schools.models import ImportColumnMapping, School
@@ -28,6 +28,13 @@ class Command(BaseCommand):
             "--only-good-rows", action="store_true", help="rijen met fouten overslaan"
         )
         parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="KOLOM=VELD",
+            help='welke kolom welk veld is, bv. --map "Nummer=leerlingnummer" (herhaalbaar)',
+        )
+        parser.add_argument(
             "--mark-leavers",
             action="store_true",
             help="leerlingen die niet in het bestand staan als 'van school af' markeren",
@@ -40,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"Geen school met vestigingsnummer {number}.")
         path = Path(options["file"])
         try:
-            planner = self._planner(school, path.read_bytes(), path.name)
+            planner = self._planner(school, path.read_bytes(), path.name, options["map"])
             with transaction.atomic():  # planning may add the school year; a dry run keeps nothing
                 plan = planner()
                 self._report(plan)
@@ -59,14 +66,20 @@ class Command(BaseCommand):
         summary = ", ".join(f"{k}: {v}" for k, v in asdict(result).items())
         self.stdout.write(self.style.SUCCESS(f"Ingelezen: {summary}"))
 
-    def _planner(self, school, data, filename):
+    def _planner(self, school, data, filename, pairs):
         if edexml.looks_like_edexml(data):
             return lambda: edexml.plan_edexml(school=school, data=data)
         table = read_table(data, filename)
         remembered = ImportColumnMapping.objects.filter(school=school).first()
         columns = resolve(table.headers, remembered.columns if remembered else None)
+        columns.update(parse_map(pairs, table.headers))
         if lacking := missing(columns):
-            raise CommandError("Kolommen niet gevonden: " + ", ".join(str(f) for f in lacking))
+            raise CommandError(
+                f"Kolommen niet gevonden: {', '.join(str(f) for f in lacking)}. "
+                f"Rij {table.header_row} is gelezen als de kopregel: "
+                f"{'; '.join(table.headers)}. Geef de kolommen aan met "
+                '--map "Kolom=veld", bv. --map "Nummer=leerlingnummer".'
+            )
         return lambda: make_plan(school=school, table=table, columns=columns)
 
     def _report(self, plan):
