@@ -86,6 +86,48 @@ def refuse_forbidden(headers):
             )
 
 
+def passes_eleven_test(digits):
+    """The 11-proef of a BSN: 9a + 8b + ... + 2h - i is a multiple of 11 (and not 0)."""
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    total -= int(digits[8])
+    return total % 11 == 0 and total != 0
+
+
+_NINE_DIGITS = re.compile(r"^\d{9}$")
+
+
+def refuse_bsn_values(headers, rows):
+    """A BSN under another header ("nummer", "opmerking") is refused too: a column whose 9-digit
+    values all pass the 11-proef. One random 9-digit number in eleven passes it, so a column of
+    pupil numbers with some that do not is no BSN column. Phone columns are left out (Excel
+    turns 0612345678 into a 9-digit number)."""
+    phone_columns = {header for field, header in guess(headers).items() if field.endswith("_phone")}
+    for position, header in enumerate(headers):
+        if header in phone_columns:
+            continue
+        first_bsn, others = None, False
+        for row, cells in rows:
+            cell = cells[position] if position < len(cells) else ""
+            if not 9 <= len(cell) <= 11:
+                continue
+            digits = cell.replace(".", "").replace(" ", "")
+            if not _NINE_DIGITS.match(digits):
+                continue
+            if passes_eleven_test(digits):
+                first_bsn = first_bsn or row
+            else:
+                others = True
+                break
+        if first_bsn and not others:
+            raise ImportRefused(
+                _(
+                    "In kolom '%(header)s' staat een BSN (rij %(row)s). Een BSN mag Schouder niet "
+                    "bewaren. Haal het weg en probeer het opnieuw."
+                )
+                % {"header": header or position + 1, "row": first_bsn}
+            )
+
+
 def guess(headers):
     """Our field -> header, for the headers we recognise."""
     by_normal = {}

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from parents.importing import ImportRefused
-from parents.importing.mapping import guess, refuse_forbidden
+from parents.importing.mapping import guess, refuse_bsn_values, refuse_forbidden
 
 _NOT_TEXT = (
     (b"\x89PNG", "PNG"),
@@ -284,6 +284,7 @@ def _table(records, notices):
         )
     width = len(headers)
     rows = [(n, (cells + [""] * width)[:width]) for n, cells in rows]
+    refuse_bsn_values(headers, rows)
     return Table(headers=headers, rows=rows, notices=notices, header_row=header_row)
 
 
