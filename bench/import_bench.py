@@ -16,10 +16,10 @@ from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bench import interleaved
+from parents.importing.apply import import_table
+from parents.importing.mapping import resolve
+from parents.importing.tabular import read_table
 from parents.models import Family, Guardian, PupilGuardian
-from schools.importing.apply import import_table
-from schools.importing.mapping import resolve
-from schools.importing.tabular import read_table
 from schools.models import Board, Enrolment, Group, Pupil, School, SchoolYear
 
 PUPILS = 15_000

@@ -573,3 +573,7 @@ class FamilyReach(models.Model):
 
     def __str__(self):
         return f"{self.family} {self.school_year} {self.school or '*'}"
+
+
+# The record of each confirmed import (for its undo) lives with the import.
+from parents.importing.models import ImportRun  # noqa: E402, F401

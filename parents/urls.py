@@ -42,3 +42,26 @@ urlpatterns = [
         name="guardian-message-handle",
     ),
 ]
+
+# The import from the pupil administration writes guardians and families; its paths stay under
+# the school.
+from parents.importing import views as import_views  # noqa: E402
+
+urlpatterns += [
+    path("scholen/<int:pk>/importeren/", import_views.import_upload, name="import-upload"),
+    path(
+        "scholen/<int:pk>/importeren/<int:batch_pk>/kolommen/",
+        import_views.import_columns,
+        name="import-columns",
+    ),
+    path(
+        "scholen/<int:pk>/importeren/<int:batch_pk>/",
+        import_views.import_preview,
+        name="import-preview",
+    ),
+    path(
+        "scholen/<int:pk>/importeren/gedaan/<int:run_pk>/",
+        import_views.import_run,
+        name="import-run",
+    ),
+]

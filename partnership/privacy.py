@@ -414,7 +414,9 @@ def _anonymise_pupil(pupil, report):
         last_name=f"#{pupil.pk}",
         pupil_number=f"anon-{pupil.pk}",
         eck_id="",
-        date_of_birth=datetime.date(pupil.date_of_birth.year, 1, 1),
+        date_of_birth=datetime.date(pupil.date_of_birth.year, 1, 1)
+        if pupil.date_of_birth
+        else None,  # unknown in some EDEXML exports
     )
     Anonymisation.objects.create(pupil=pupil, school_id=pupil.school_id, left_on=pupil.left_on)
     # The scheduled task acts for nobody in particular: the event has no user.

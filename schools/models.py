@@ -290,7 +290,8 @@ class Group(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="groups")
     school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="groups")
-    name = models.CharField(_("naam"), max_length=50)
+    # EDEXML allows group names of 64 characters.
+    name = models.CharField(_("naam"), max_length=64)
     lowest_grade = models.PositiveSmallIntegerField(_("laagste leerjaar"))
     highest_grade = models.PositiveSmallIntegerField(_("hoogste leerjaar"))
     teachers = models.ManyToManyField(
@@ -339,12 +340,14 @@ class Pupil(models.Model):
     """A pupil, numbered per school. There is no BSN here, ever (UAVG art. 46)."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
-    pupil_number = models.CharField(_("leerlingnummer"), max_length=20)
-    eck_id = models.CharField(_("ECK iD"), max_length=200, blank=True)
+    # EDEXML keys (the pupil number there) and ECK iDs are up to 256 characters.
+    pupil_number = models.CharField(_("leerlingnummer"), max_length=256)
+    eck_id = models.CharField(_("ECK iD"), max_length=256, blank=True)
     first_name = models.CharField(_("roepnaam"), max_length=100)
     infix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=100)
-    date_of_birth = models.DateField(_("geboortedatum"))
+    # Optional in EDEXML, so sometimes unknown.
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     left_on = models.DateField(_("van school af op"), null=True, blank=True)
 
     objects = PupilQuerySet.as_manager()

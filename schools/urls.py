@@ -15,19 +15,3 @@ urlpatterns = [
     path("groepen/<int:pk>/", views.group_detail, name="group-detail"),
     path("leerlingen/<int:pk>/", views.pupil_detail, name="pupil-detail"),
 ]
-
-from schools import import_views  # noqa: E402
-
-urlpatterns += [
-    path("scholen/<int:pk>/importeren/", import_views.import_upload, name="import-upload"),
-    path(
-        "scholen/<int:pk>/importeren/<int:batch_pk>/kolommen/",
-        import_views.import_columns,
-        name="import-columns",
-    ),
-    path(
-        "scholen/<int:pk>/importeren/<int:batch_pk>/",
-        import_views.import_preview,
-        name="import-preview",
-    ),
-]

@@ -40,7 +40,11 @@ def school_detail(request, pk):
             "year": year,
             "groups": groups,
             "can_manage": permissions.can_manage_school(request.user, school),
-            "can_import": permissions.can_keep_records(request.user, school),
+            # The import (parents.importing) is for the director and the IB'er, not the board.
+            "can_import": bool(
+                permissions.access_for(request.user).roles_at(school.pk)
+                & permissions.RECORD_KEEPING_ROLES
+            ),
         },
     )
 

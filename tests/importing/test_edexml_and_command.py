@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from schools.importing import ImportRefused
-from schools.importing.edexml import import_edexml, plan_edexml
+from parents.importing import ImportRefused
+from parents.importing.edexml import import_edexml, plan_edexml
 from schools.models import Enrolment, Group, Pupil
 from tests import factories as f
 from tests.importing.conftest import snapshot

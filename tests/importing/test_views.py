@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def upload(client, school, data, name="export.csv"):
     return client.post(
-        reverse("schools:import-upload", kwargs={"pk": school.pk}),
+        reverse("parents:import-upload", kwargs={"pk": school.pk}),
         {"file": SimpleUploadedFile(name, data)},
     )
 
@@ -27,7 +27,7 @@ def test_upload_preview_confirm(world, director):
     data = csv_bytes("9001;Sem;;Bos;01-05-2017;5;bos@example.test;;")
     response = upload(director, school, data)
     batch = ImportBatch.objects.get()
-    preview = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    preview = reverse("parents:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
     assert response.url == preview
     page = director.get(preview)
     assert page.status_code == 200
@@ -45,8 +45,8 @@ def test_columns_are_asked_once_and_remembered(world, director):
     data = b"Nummer;Roepnaam;Achternaam;Geboren;Klas\n9002;Aya;Bos;01-05-2017;5\n"
     upload(director, school, data)
     batch = ImportBatch.objects.get()
-    preview = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
-    columns = reverse("schools:import-columns", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    preview = reverse("parents:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    columns = reverse("parents:import-columns", kwargs={"pk": school.pk, "batch_pk": batch.pk})
     assert director.get(preview).url == columns
     mapping = {
         "pupil_number": "Nummer",
@@ -61,7 +61,7 @@ def test_columns_are_asked_once_and_remembered(world, director):
     upload(director, school, data)
     batch = ImportBatch.objects.get()
     page = director.get(
-        reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+        reverse("parents:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
     )
     assert page.status_code == 200
 
@@ -71,7 +71,7 @@ def test_file_with_errors_offers_only_the_good_rows(world, director):
     data = csv_bytes("9003;Sem;;Bos;31-02-2016;5;;;", "9004;Bo;;Smit;01-02-2016;5;;;")
     upload(director, school, data)
     batch = ImportBatch.objects.get()
-    preview = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    preview = reverse("parents:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
     page = director.get(preview).content.decode()
     assert "rij 2, geboortedatum: &#x27;31-02-2016&#x27; is geen datum" in page
     assert "Alleen de goede rijen inlezen" in page
@@ -117,7 +117,7 @@ def test_edexml_upload_goes_straight_to_the_preview(world, director, time_machin
     data = (Path(__file__).resolve().parents[2] / "samples" / "edexml.xml").read_bytes()
     upload(director, school, data, "export.xml")
     batch = ImportBatch.objects.get()
-    preview = reverse("schools:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    preview = reverse("parents:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
     page = director.get(preview)
     assert page.status_code == 200
     assert len(page.context["plan"].added) == 3
@@ -136,5 +136,5 @@ def test_retention_task_is_scheduled(settings):
 @pytest.mark.parametrize(("role", "sees_it"), [("intern_begeleider", True), ("teacher", False)])
 def test_who_may_import_finds_the_link_on_the_school_page(world, client_for, role, sees_it):
     page = client_for(role).get(reverse("schools:school-detail", kwargs={"pk": world.s1.school.pk}))
-    link = reverse("schools:import-upload", kwargs={"pk": world.s1.school.pk})
+    link = reverse("parents:import-upload", kwargs={"pk": world.s1.school.pk})
     assert (link in page.content.decode()) is sees_it

@@ -3,8 +3,8 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.importing.mapping import FIELDS, REQUIRED
-from schools.importing.tabular import max_bytes
+from parents.importing.mapping import FIELDS, REQUIRED
+from parents.importing.tabular import max_bytes
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xml"}
 

@@ -5,6 +5,14 @@ read (``tabular`` / ``edexml``) -> map columns (``mapping``) -> plan and validat
 confirm and write in one transaction (``apply``). Nothing is written before the confirmation.
 """
 
+from schools import permissions
+
 
 class ImportRefused(Exception):
     """The whole file cannot be used; the message (Dutch) tells the staff member why."""
+
+
+def may_import(user, school):
+    """The school's director and intern begeleider import; the board steers and does not keep
+    pupil records (AVG data minimisation)."""
+    return bool(permissions.access_for(user).roles_at(school.pk) & permissions.RECORD_KEEPING_ROLES)
