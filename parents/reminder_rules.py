@@ -16,6 +16,7 @@ from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
+from schools.calendar import first_school_days
 from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
 
 REPEAT_AFTER = datetime.timedelta(days=7)
@@ -99,8 +100,8 @@ class WelcomeRule(Rule):
 
         return SchoolYear.for_date(now.astimezone(AMSTERDAM).date())
 
-    def due_at(self, *, region, year, now, school_id, guardian_id, sent):
-        return start_of_year_moment(region, year, now)
+    def due_at(self, *, first_day, year, now, school_id, guardian_id, sent):
+        return start_of_year_moment(first_day, year, now)
 
     def sent_before(self, year):
         return {}
@@ -110,12 +111,13 @@ class WelcomeRule(Rule):
         rows = list(_eligible(year))
         reply_to = responsible_emails({r[0] for r in rows}, ["ouder_coordinator", "director"])
         sent = self.sent_before(year)
+        first_days = first_school_days({r[0] for r in rows}, year)
         for row in rows:
             school_id, school, region, guardian_id, first, infix, last, email, phone, lang = row[
                 :10
             ]
             due_at = self.due_at(
-                region=region,
+                first_day=first_days[school_id],
                 year=year,
                 now=now,
                 school_id=school_id,
@@ -181,7 +183,7 @@ class WelcomeRepeatRule(WelcomeRule):
     def sent_before(self, year):
         return queries.sent_at(WelcomeRule.name, year.label)
 
-    def due_at(self, *, region, year, now, school_id, guardian_id, sent):
+    def due_at(self, *, first_day, year, now, school_id, guardian_id, sent):
         sent_at = sent.get((f"schools.school:{school_id}", f"parents.guardian:{guardian_id}"))
         return sent_at + REPEAT_AFTER if sent_at else None
 
