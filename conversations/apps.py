@@ -11,6 +11,11 @@ class ConversationsConfig(AppConfig):
         from parents.portal_views import register_home_provider
 
         register_home_provider(home_section)
+
+        from conversations.calendar_source import booking_entries
+        from parents.calendar import register_source
+
+        register_source(booking_entries)
         from conversations.reminder_rules import (
             BookingTomorrowRule,
             InvitationRule,

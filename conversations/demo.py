@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from conversations import services
 from conversations.models import Booking, Round, Slot, StartConversation
+from schools.calendar import SchoolCalendar
 from schools.models import Group, Role, School, SchoolYear, StaffMembership
 
 SCHOOL_NAME = "Basisschool De Regenboog"
@@ -84,13 +85,14 @@ def _teacher(User, school, year, email, first_name, last_name, group_name):
 
 
 def _slots(round_, staff, today):
-    """Afternoons 14:00-16:00 on every weekday of the window (direct rows: the service refuses
+    """Afternoons 14:00-16:00 on every school day of the window (direct rows: the service refuses
     the past, and the demo needs a past)."""
     tz = timezone.get_current_timezone()
+    calendar = SchoolCalendar.build(round_.school, round_.school_year)
     day = round_.window_start
     slots = []
     while day <= round_.window_end:
-        if day.weekday() < 5:
+        if calendar.is_school_day(day):
             start = datetime.datetime.combine(day, datetime.time(14), tzinfo=tz)
             for n in range(6):
                 begins = start + datetime.timedelta(minutes=20 * n)

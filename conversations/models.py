@@ -29,15 +29,6 @@ class Mode(models.TextChoices):
     VIDEO = "video", _("videobellen")
 
 
-def first_school_day(school, school_year):
-    """The first weekday of the school year that is not a holiday or a closure of the school."""
-    days_off = school.school_holidays(school_year)
-    day = school_year.start
-    while day.weekday() >= 5 or day in days_off:
-        day += datetime.timedelta(days=1)
-    return day
-
-
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(school__in=School.objects.visible_to(user))

@@ -13,6 +13,7 @@ from conversations.models import (
     Assignment,
     Booking,
     BookingStatus,
+    ConversationAgreement,
     ConversationStatus,
     Invitation,
     InvitationStatus,
@@ -368,3 +369,27 @@ def reach_rows(families):
         .distinct()
         .order_by()
     )
+
+
+def agreement_days():
+    """{id of a plan's agreement: the day it was made} for the agreements that came from a held
+    start conversation (the day it was held). Agreements made elsewhere have no recorded day."""
+    from parents.models import Agreement
+
+    held = {}
+    for what, pupil_id, year_id, held_at in ConversationAgreement.objects.filter(
+        conversation__status=ConversationStatus.HELD, conversation__held_at__isnull=False
+    ).values_list(
+        "what", "conversation__pupil_id", "conversation__school_year_id", "conversation__held_at"
+    ):
+        key = (pupil_id, year_id, what)
+        day = timezone.localdate(held_at)
+        held[key] = min(day, held.get(key, day))
+    agreements = Agreement.objects.filter(pupil_id__in={k[0] for k in held}).values_list(
+        "pk", "pupil_id", "plan__school_year_id", "what"
+    )
+    return {
+        pk: held[(pupil_id, year_id, what)]
+        for pk, pupil_id, year_id, what in agreements
+        if (pupil_id, year_id, what) in held
+    }

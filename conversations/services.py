@@ -5,6 +5,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from conversations import notifications
@@ -20,7 +21,6 @@ from conversations.models import (
     Round,
     Slot,
     StartConversation,
-    first_school_day,
 )
 from parents.models import (
     Channel,
@@ -33,6 +33,7 @@ from parents.models import (
 from parents.reach import refresh_reach
 from parents.services import PlanError, agree_plan
 from schools import permissions
+from schools.calendar import SchoolCalendar, first_school_day
 from schools.models import Enrolment
 
 WINDOW_DAYS = 21  # "the first two or three weeks of the school year"
@@ -109,6 +110,41 @@ def _overlapping(staff, starts_at, ends_at):
     return Slot.objects.filter(staff=staff, starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
+# A day this far from the window is most likely a typing error (the wrong month or year).
+FAR_FROM_WINDOW = datetime.timedelta(days=30)
+
+
+def _check_slot_day(round_, day):
+    """Slots lie inside the round's window, on a day the school is open."""
+    window = {
+        "first": round_.window_start.strftime("%d-%m-%Y"),
+        "last": round_.window_end.strftime("%d-%m-%Y"),
+        "day": day.strftime("%d-%m-%Y"),
+    }
+    if day < round_.window_start - FAR_FROM_WINDOW or day > round_.window_end + FAR_FROM_WINDOW:
+        raise ConversationError(
+            _(
+                "%(day)s ligt ver buiten de periode van de startgesprekken (%(first)s tot en met "
+                "%(last)s). Klopt de maand en het jaar?"
+            )
+            % window
+        )
+    if not round_.window_start <= day <= round_.window_end:
+        raise ConversationError(
+            _(
+                "%(day)s valt buiten de periode van de startgesprekken (%(first)s tot en met "
+                "%(last)s)."
+            )
+            % window
+        )
+    reason = SchoolCalendar.build(round_.school, round_.school_year).closed_reason(day)
+    if reason:
+        raise ConversationError(
+            _("Op %(day)s is de school dicht: %(reason)s. Kies een schooldag.")
+            % {"day": window["day"], "reason": reason}
+        )
+
+
 @transaction.atomic
 def generate_slots(*, round, staff, day, start, end, by, mode=Mode.SCHOOL, place=""):
     """Slots of ``round.slot_minutes`` (with the round's pause between them) from ``start`` to
@@ -118,8 +154,7 @@ def generate_slots(*, round, staff, day, start, end, by, mode=Mode.SCHOOL, place
         _require_planner(round, by)
     elif not permissions.access_for(by).roles_at(round.school_id):
         raise ConversationError(_("U werkt niet op deze school."))
-    if not round.window_start <= day <= round.window_end:
-        raise ConversationError(_("Deze dag valt buiten de periode van de startgesprekken."))
+    _check_slot_day(round, day)
     if mode not in round.modes:
         raise ConversationError(_("Deze vorm van gesprek hoort niet bij deze ronde."))
     tz = timezone.get_current_timezone()
@@ -514,6 +549,12 @@ def add_agreement(
         raise ConversationError(_("Kies wanneer."))
     if schedule == Schedule.ONCE and due_on is None:
         raise ConversationError(_("Kies een datum voor deze afspraak."))
+    if schedule == Schedule.ONCE and due_on < timezone.localdate():
+        raise ConversationError(
+            _(
+                "Deze datum is al voorbij. Een afspraak gaat over later: kies een datum die nog komt."
+            )
+        )
     if schedule == Schedule.EVERY_N_WEEKS and not interval_weeks:
         raise ConversationError(_("Vul in om de hoeveel weken."))
     return ConversationAgreement.objects.create(
@@ -555,6 +596,18 @@ def complete_conversation(*, conversation, by, held_at=None):
     booking = (
         conversation.bookings.filter(status=BookingStatus.BOOKED).select_related("slot").first()
     )
+    # A conversation is held after it starts: a log completed beforehand would count on the
+    # dashboard as held while the family has not been there yet.
+    if booking and booking.slot.starts_at > timezone.now():
+        raise ConversationError(
+            _(
+                "Dit gesprek begint pas op %(when)s. U kunt het verslag al invullen; afronden "
+                "kan als het gesprek begonnen is."
+            )
+            % {"when": date_format(timezone.localtime(booking.slot.starts_at), "l j F H:i")}
+        )
+    if held_at is not None and held_at > timezone.now():
+        raise ConversationError(_("Een gesprek dat nog moet komen, kunt u niet afronden."))
     conversation.status = ConversationStatus.HELD
     conversation.held_at = held_at or (booking.slot.starts_at if booking else timezone.now())
     conversation.conducted_by = by

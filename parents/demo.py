@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from parents.models import CommunicationPlan, Family
-from parents.rules import SchoolCalendar
 from parents.services import PlanError, agree_plan, hold_moment, log_contact
+from schools.calendar import SchoolCalendar
 from schools.models import Group, Pupil, ReportDate, School, SchoolYear
 
 SCHOOL_NAME = "Basisschool De Regenboog"
@@ -98,6 +98,7 @@ def _plan_family(index, family, pupil, responsible, by, year, calendar, today):
             family=family,
             school_year=year,
             agreed_on=calendar.term_starts[0],
+            made_on=calendar.term_starts[0],
             by=by,
             agreements=agreements,
             contact_person=responsible,
@@ -207,6 +208,7 @@ def _plan_demo_guardian(school, ib, year, calendar):
             family=family,
             school_year=year,
             agreed_on=calendar.term_starts[0],
+            made_on=calendar.term_starts[0],
             by=ib,
             contact_person=ib,
             agreements=[

@@ -1,5 +1,7 @@
 """Guardians, the households they form, and their link to each pupil (relation, gezag, rights)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -360,6 +362,8 @@ class MomentStatus(models.TextChoices):
     HELD = "held", _("gehouden")
     MISSED = "missed", _("niet gelukt")
     MOVED = "moved", _("verzet")
+    # Planned by mistake on a day before the agreement was made; kept, never counted as overdue.
+    UNPLANNED = "unplanned", _("vervallen")
 
 
 class ContactMomentQuerySet(models.QuerySet):
@@ -573,6 +577,48 @@ class FamilyReach(models.Model):
 
     def __str__(self):
         return f"{self.family} {self.school_year} {self.school or '*'}"
+
+
+def _feed_token():
+    # 256 bits: the address is the only key, so it must not be guessable.
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A private calendar address of one staff member or one guardian. Calendar apps cannot log
+    in, so whoever has the address sees the calendar: it is long, random, and can be renewed
+    (the old one then answers 404)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feed",
+    )
+    guardian = models.OneToOneField(
+        Guardian, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_feed_token)
+    renewed_at = models.DateTimeField(_("vernieuwd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agenda-adres")
+        verbose_name_plural = _("agenda-adressen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, guardian__isnull=True)
+                | Q(user__isnull=True, guardian__isnull=False),
+                name="calendarfeed_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user or self.guardian)
+
+    def renew(self):
+        self.token = _feed_token()
+        self.save(update_fields=["token", "renewed_at"])
 
 
 # The record of each confirmed import (for its undo) lives with the import.

@@ -25,7 +25,7 @@ from parents.models import (
     PupilGuardian,
     Tone,
 )
-from parents.rules import SchoolCalendar
+from schools.calendar import SchoolCalendar
 from schools.models import Pupil, SchoolYear
 from schools.permissions import visible_pupil_ids
 

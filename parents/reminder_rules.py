@@ -16,12 +16,9 @@ from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
-from schools.reminder_rules import (
-    AMSTERDAM,
-    first_school_day,
-    responsible_emails,
-    start_of_year_moment,
-)
+from schools.calendar import first_school_days
+from schools.models import School
+from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
 
 REPEAT_AFTER = datetime.timedelta(days=7)
 # The welcome goes out in the first weeks of the school year only.
@@ -134,8 +131,8 @@ class WelcomeRule(Rule):
 
         return SchoolYear.for_date(now.astimezone(AMSTERDAM).date())
 
-    def due_at(self, *, region, year, now, school_id, guardian_id, sent):
-        return start_of_year_moment(region, year, now)
+    def due_at(self, *, first_day, year, now, school_id, guardian_id, sent):
+        return start_of_year_moment(first_day, year, now)
 
     def candidates(self, year, now):
         """(guardian rows without a row of this rule yet, {(object_ref, recipient_key): the
@@ -143,14 +140,11 @@ class WelcomeRule(Rule):
         region): a family that arrives in December is welcomed by people, not by a message
         written for the first school day."""
         today = now.astimezone(AMSTERDAM).date()
-        regions = [
-            region
-            for region in ("noord", "midden", "zuid")
-            if today < first_school_day(region, year.start) + WELCOME_WEEKS
-        ]
-        if not regions:
+        first_days = first_school_days(School.objects.values_list("pk", flat=True), year)
+        welcoming = [pk for pk, day in first_days.items() if today < day + WELCOME_WEEKS]
+        if not welcoming:
             return [], {}
-        rows = _eligible(year).filter(pupil__school__holiday_region__in=regions)
+        rows = _eligible(year).filter(pupil__school_id__in=welcoming)
         return self._without_rows(rows, year), {}
 
     def _without_rows(self, rows, year):
@@ -169,12 +163,13 @@ class WelcomeRule(Rule):
         if not rows:
             return
         reply_to = responsible_emails({r[0] for r in rows}, ["ouder_coordinator", "director"])
+        first_days = first_school_days({r[0] for r in rows}, year)
         for row in rows:
             school_id, school, region, guardian_id, first, infix, last, email, phone, lang = row[
                 :10
             ]
             due_at = self.due_at(
-                region=region,
+                first_day=first_days[school_id],
                 year=year,
                 now=now,
                 school_id=school_id,
@@ -248,7 +243,7 @@ class WelcomeRepeatRule(WelcomeRule):
         guardian_ids = {int(key.split(":")[1]) for _ref, key in sent}
         return self._without_rows(_eligible(year, guardian_ids), year), sent
 
-    def due_at(self, *, region, year, now, school_id, guardian_id, sent):
+    def due_at(self, *, first_day, year, now, school_id, guardian_id, sent):
         sent_at = sent.get((f"schools.school:{school_id}", f"parents.guardian:{guardian_id}"))
         return sent_at + REPEAT_AFTER if sent_at else None
 

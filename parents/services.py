@@ -13,6 +13,7 @@ from parents.models import (
     CHANNELS_NEEDING_EMAIL,
     CHANNELS_NEEDING_PHONE,
     Agreement,
+    CalendarFeed,
     CommunicationPlan,
     ContactLog,
     ContactMoment,
@@ -21,9 +22,10 @@ from parents.models import (
     Tone,
 )
 from parents.reach import refresh_reach
-from parents.rules import RuleError, SchoolCalendar, expand
-from schools import permissions
-from schools.models import Pupil
+from parents.schedule import RuleError, expand
+from schools import audit, permissions
+from schools.calendar import SchoolCalendar
+from schools.models import AuditAction, Pupil
 
 AGREEMENT_FIELDS = (
     "what",
@@ -74,7 +76,11 @@ def _check_pupil(family, pupil):
 
 
 def _schedule_moments(agreement, *, start):
-    """Create the planned moments of ``agreement`` from ``start`` on; the rule decides the dates."""
+    """Create the planned moments of ``agreement`` from ``start`` on; the rule decides the dates.
+
+    A one-off date before ``start`` plans nothing: that day is history, not an overdue moment."""
+    if agreement.schedule == "once" and agreement.on_date and agreement.on_date < start:
+        return []
     calendar = SchoolCalendar.build(agreement.pupil.school, agreement.plan.school_year)
     try:
         dates = expand(agreement, calendar, start=start)
@@ -85,6 +91,30 @@ def _schedule_moments(agreement, *, start):
         ContactMoment(agreement=agreement, due_on=day) for day in dates if day not in existing
     )
     return dates
+
+
+def _check_date_ahead(plan, values, start):
+    """A one-off agreement is about a day from ``start`` on (the plan's day, or the day the
+    agreement is made). A contact on a day gone by is logged as a contact, so that it never
+    shows as an overdue moment."""
+    on_date = values.get("on_date")
+    if values.get("schedule") != "once" or on_date is None or on_date >= start:
+        return
+    if on_date < plan.agreed_on:
+        raise PlanError(
+            _("De datum %(date)s ligt voor %(start)s. Kies een latere datum.")
+            % {
+                "date": on_date.strftime("%d-%m-%Y"),
+                "start": plan.agreed_on.strftime("%d-%m-%Y"),
+            }
+        )
+    raise PlanError(
+        _(
+            "De datum %(date)s is al voorbij. Een afspraak gaat over later. Was er op die dag "
+            "contact? Leg het vast als contact bij het gezin."
+        )
+        % {"date": on_date.strftime("%d-%m-%Y")}
+    )
 
 
 def _validate_agreement(plan, values):
@@ -103,13 +133,22 @@ def _validate_agreement(plan, values):
         )
 
 
+def _plans_from(plan, made_on):
+    """The first day a rule made on ``made_on`` plans for: that day, never before it, and never
+    before the plan itself."""
+    return max(plan.agreed_on, made_on or timezone.localdate())
+
+
 @transaction.atomic
-def add_agreement(*, plan, by, **values):
-    """Add an agreement to ``plan`` and plan its moments from the day the plan was agreed."""
+def add_agreement(*, plan, by, made_on=None, **values):
+    """Add an agreement to ``plan`` and plan its moments from the day it is made (``made_on``,
+    default today) on: an agreement made today never has a moment before today."""
     _require_family_access(plan.family, by)
     _validate_agreement(plan, values)
+    start = _plans_from(plan, made_on)
+    _check_date_ahead(plan, values, start)
     agreement = Agreement.objects.create(plan=plan, **values)
-    _schedule_moments(agreement, start=plan.agreed_on)
+    _schedule_moments(agreement, start=start)
     return agreement
 
 
@@ -117,17 +156,18 @@ def add_agreement(*, plan, by, **values):
 def change_agreement(*, agreement, by, today=None, **values):
     """Change an agreement. Moments before ``today`` and moments already held, missed or moved by
     hand stay as they were; the rule's planned moments from today on are planned anew."""
-    today = today or timezone.localdate()
     plan = agreement.plan
     _require_family_access(plan.family, by)
     # One change at a time per agreement, so that two re-plannings never interleave.
     Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
     merged = {name: getattr(agreement, name) for name in AGREEMENT_FIELDS} | values
     _validate_agreement(plan, merged)
+    start = _plans_from(plan, today)
+    if merged.get("on_date") != agreement.on_date or merged["schedule"] != agreement.schedule:
+        _check_date_ahead(plan, merged, start)
     for name, value in values.items():
         setattr(agreement, name, value)
     agreement.save()
-    start = max(today, plan.agreed_on)
     agreement.moments.filter(
         due_on__gte=start, status=MomentStatus.PLANNED, from_rule=True
     ).delete()
@@ -148,6 +188,7 @@ def agree_plan(
     preferred_channels=None,
     contact_person=None,
     notes=None,
+    made_on=None,
 ):
     """Create or update the family's plan for ``school_year`` and add its agreements.
 
@@ -165,6 +206,8 @@ def agree_plan(
       the value as it is; a new plan takes the language, interpreter and channels of the family's
       first guardian.
     - ``agreed_on`` of an existing plan moves only earlier, so that no held moment falls before it.
+    - The agreements are made on ``made_on`` (default today): their moments start that day, also
+      in a plan agreed earlier in the year. A one-off date before it is refused.
 
     Raises PlanError (Dutch message) when ``by`` may not see the family, a rule gives no dates, a
     date lies before the plan was agreed, or a channel needs contact details the family lacks;
@@ -202,9 +245,9 @@ def agree_plan(
         values = {"with_child": True, "on_date": None, "interval_weeks": None, **values}
         existing = plan.agreements.filter(pupil=values["pupil"], what=values["what"]).first()
         if existing is None:
-            add_agreement(plan=plan, by=by, **values)
+            add_agreement(plan=plan, by=by, made_on=made_on, **values)
         elif any(getattr(existing, k) != v for k, v in values.items()):
-            change_agreement(agreement=existing, by=by, **values)
+            change_agreement(agreement=existing, by=by, today=made_on, **values)
     return plan
 
 
@@ -329,3 +372,54 @@ def move_moment(*, moment, by, to):
             )
     except IntegrityError as error:
         raise PlanError(_("Op die dag staat al een moment voor deze afspraak.")) from error
+
+
+@transaction.atomic
+def unplan_moments_made_too_early(*, made_on, dry_run):
+    """Repair for plans made before plans started on the day they were agreed: a moment the rule
+    planned before its agreement was made (``made_on``: {agreement id: date}) and that is still
+    open becomes "vervallen", so it no longer shows or counts as overdue. Held, missed and moved
+    moments stay as they are. Returns {school name: number of moments}; ``dry_run`` changes
+    nothing."""
+    ids = list(made_on)
+    early, counts = [], {}
+    for offset in range(0, len(ids), 500):  # in parts, so that no statement gets too long
+        rows = ContactMoment.objects.filter(
+            agreement_id__in=ids[offset : offset + 500],
+            status=MomentStatus.PLANNED,
+            from_rule=True,
+        ).values_list("pk", "agreement_id", "due_on", "agreement__pupil__school__name")
+        for pk, agreement_id, due_on, school in rows:
+            if due_on < made_on[agreement_id]:
+                early.append(pk)
+                counts[school] = counts.get(school, 0) + 1
+    if not dry_run:
+        for offset in range(0, len(early), 500):
+            ContactMoment.objects.filter(pk__in=early[offset : offset + 500]).update(
+                status=MomentStatus.UNPLANNED
+            )
+    return dict(sorted(counts.items()))
+
+
+def _audit_feed(feed, by):
+    family = feed.guardian.family_id if feed.guardian_id else None
+    audit.record(by, AuditAction.RENEW_FEED, family=family, what=f"feed:{feed.pk}")
+
+
+@transaction.atomic
+def calendar_feed_for(*, by, guardian=None):
+    """The private calendar address of the staff member ``by``, or of ``guardian`` (``by`` is
+    then their own account); made on first use, which is audit-logged like a renewal."""
+    owner = {"guardian": guardian} if guardian is not None else {"user": by}
+    feed, created = CalendarFeed.objects.get_or_create(**owner)
+    if created:
+        _audit_feed(feed, by)
+    return feed
+
+
+@transaction.atomic
+def renew_calendar_feed(*, feed, by):
+    """A new address: the old one stops working at once (someone may have seen it)."""
+    feed.renew()
+    _audit_feed(feed, by)
+    return feed

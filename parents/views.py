@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from parents import calendar, queries, services
 from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, MoveMomentForm, PlanForm
-from parents.models import Agreement, CommunicationPlan, ContactMoment
+from parents.models import Agreement, CalendarFeed, CommunicationPlan, ContactMoment
 from schools import audit, once, permissions
 from schools.models import School, SchoolYear
 
@@ -304,9 +306,66 @@ def year_calendar_ics(request, pk):
     _staff_only(request)
     school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
     year = SchoolYear.current()
-    entries = calendar.calendar_entries(school, request.user, year.start, year.end)
+    scope = calendar.CalendarScope.school_year_calendar(school, request.user, year.start, year.end)
+    name = _("Jaarkalender %(school)s") % {"school": school.name}
     response = HttpResponse(
-        calendar.ics_feed(school, entries), content_type="text/calendar; charset=utf-8"
+        calendar.ics_feed(name, calendar.calendar_entries(scope)),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="jaarkalender-{year.label}.ics"'
     return response
+
+
+def _feed_page(request, feed, template, back):
+    """Show the private address; a POST renews it (the old one then answers 404)."""
+    if request.method == "POST":
+        services.renew_calendar_feed(feed=feed, by=request.user)
+        messages.success(request, _("U heeft een nieuw agenda-adres. Het oude werkt niet meer."))
+        return redirect(back)
+    url = request.build_absolute_uri(reverse("parents:calendar-feed", args=[feed.token]))
+    return render(request, template, {"feed_url": url, "feed": feed})
+
+
+@login_required
+def my_calendar_feed(request):
+    """A staff member's own year calendar to subscribe to in a calendar app."""
+    _staff_only(request)
+    feed = services.calendar_feed_for(by=request.user)
+    return _feed_page(request, feed, "parents/calendar_feed.html", "parents:my-calendar-feed")
+
+
+@never_cache
+@login_required
+def portal_calendar_feed(request):
+    """The same for a guardian: their family's moments, conversations and activities."""
+    if not permissions.is_guardian(request.user):
+        raise Http404
+    feed = services.calendar_feed_for(by=request.user, guardian=request.user.guardian)
+    return _feed_page(
+        request, feed, "parents/portal_calendar_feed.html", "parents:portal-calendar-feed"
+    )
+
+
+def calendar_feed(request, token):
+    """The private feed: no session (calendar apps cannot log in); the token is the key. A
+    staff member who left or a guardian whose account was closed gets nothing."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user", "guardian__user"), token=token
+    )
+    year = SchoolYear.current()
+    # From a month back, so that what just happened stays; to the end of the school year.
+    start = max(year.start, timezone.localdate() - datetime.timedelta(days=31))
+    if feed.guardian_id:
+        account = feed.guardian.user
+        if account is None or not account.is_active:
+            raise Http404
+        scope = calendar.CalendarScope.of_guardian(feed.guardian, start, year.end)
+        # No session to carry a language: the feed speaks the guardian's own.
+        with translation.override(feed.guardian.language or "nl"):
+            body = calendar.ics_feed(_("Schoolagenda"), calendar.calendar_entries(scope))
+    else:
+        if not (feed.user.is_active and permissions.is_staff_member(feed.user)):
+            raise Http404
+        scope = calendar.CalendarScope.of_staff(feed.user, start, year.end)
+        body = calendar.ics_feed(_("Schouder: mijn agenda"), calendar.calendar_entries(scope))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

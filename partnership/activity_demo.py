@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from partnership import queries, services
 from partnership.models import ActivitySeries, Framework, TopicStatus
+from schools.calendar import first_school_day
 from schools.models import Group, School, SchoolYear
 
 SERIES_TITLE = "Koffieochtend"
@@ -175,10 +176,7 @@ def _other_activities(school, year, today, coordinator, rng):
         evening_option=True,
     )
     # The Thursday of the second week after the summer holiday.
-    closed = school.school_holidays(year)
-    first_day = year.start
-    while first_day in closed or first_day.weekday() >= 5:
-        first_day += datetime.timedelta(days=1)
+    first_day = first_school_day(school, year)
     reception = first_day + datetime.timedelta(days=(3 - first_day.weekday()) % 7 + 7)
     for group in Group.objects.filter(school=school, school_year=year).order_by("lowest_grade"):
         activity, _warnings = services.plan_activity(

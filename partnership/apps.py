@@ -12,6 +12,11 @@ class PartnershipConfig(AppConfig):
 
         register_home_provider(home_section)
 
+        from parents.calendar import register_source
+        from partnership.calendar_source import activity_entries
+
+        register_source(activity_entries)
+
         from partnership.reminder_rules import ActivityInvitationRule
         from reminders.registry import register
 

@@ -224,7 +224,7 @@ def moment_filters(today):
     late = Q(log__happened_on__gt=F("due_on"))
     on_time = Q(log__isnull=True) | Q(log__happened_on__lte=F("due_on"))
     return {
-        "moments_due": Q(due_on__lte=today),
+        "moments_due": Q(due_on__lte=today) & ~Q(status=MomentStatus.UNPLANNED),
         "held_on_time": held & on_time,
         "held_late": held & late,
         "overdue": Q(status=MomentStatus.PLANNED, due_on__lt=today),

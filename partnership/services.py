@@ -29,6 +29,7 @@ from partnership.models import (
     TopicStatus,
     TopicSuggestion,
 )
+from schools.calendar import SchoolCalendar
 from schools.models import SchoolYear
 
 
@@ -127,7 +128,7 @@ def plan_weekly_series(
     audience = fields.get("audience", Audience.WHOLE_SCHOOL)
     invited = _audience_families(school, audience, groups, families)
     fields.setdefault("organiser", by)
-    closed = school.school_holidays(school_year)
+    calendar = SchoolCalendar.build(school, school_year)
     series = ActivitySeries.objects.create(
         school=school, title=fields.get("title", ""), first_date=first_date, until=until
     )
@@ -136,7 +137,7 @@ def plan_weekly_series(
     start, end = starts_at, ends_at
     while timezone.localtime(start).date() <= until:
         day = timezone.localtime(start).date()
-        if day in closed:
+        if not calendar.is_school_day(day):
             skipped.append(day.isoformat())
         else:
             activity = _create_activity(

@@ -2,7 +2,6 @@
 
 import datetime
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -72,6 +71,11 @@ class School(models.Model):
         choices=HolidayRegion.choices,
         default=HolidayRegion.MIDDLE,
     )
+    # Most schools close on these two days, not all: the school calendar asks (schools/calendar.py).
+    closed_on_good_friday = models.BooleanField(_("dicht op Goede Vrijdag"), default=True)
+    closed_after_ascension = models.BooleanField(
+        _("dicht op de vrijdag na Hemelvaart"), default=True
+    )
 
     objects = SchoolQuerySet.as_manager()
 
@@ -98,27 +102,6 @@ class School(models.Model):
     @property
     def vestigingsnummer(self):
         return f"{self.brin}{self.location_code}"
-
-    def school_holidays(self, school_year):
-        """Dutch school holidays of this school's region in the year, plus the school's own days off.
-
-        Returns a dict date -> name.
-        """
-        years = range(school_year.start.year, school_year.end.year + 1)
-        calendar = holidays.NL(
-            subdiv=self.holiday_region.capitalize(),
-            years=years,
-            categories=("school",),
-            language="nl",
-        )
-        days = {
-            day: name
-            for day, name in calendar.items()
-            if school_year.start <= day <= school_year.end
-        }
-        for closure in self.closures.filter(date__range=(school_year.start, school_year.end)):
-            days[closure.date] = closure.reason
-        return days
 
 
 class SchoolYearQuerySet(models.QuerySet):
@@ -502,6 +485,7 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", _("geweigerd: niet van deze gebruiker")
     GRANT_INFORMATION = "grant_info", _("informatie op verzoek toegekend")
     WITHDRAW_INFORMATION = "withdraw_info", _("informatie op verzoek ingetrokken")
+    RENEW_FEED = "renew_feed", _("agenda-adres gemaakt of vernieuwd")
 
 
 class AuditEventQuerySet(models.QuerySet):

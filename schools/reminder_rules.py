@@ -4,37 +4,24 @@ Registered from SchoolsConfig.ready(); ``reminders`` itself knows nothing of sch
 """
 
 import datetime
-import functools
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.db.models import Q
 
 from reminders.registry import Item, OverseenSchool, Rule, Verdict
 from schools import permissions
+from schools.calendar import first_school_days
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MORNING = datetime.time(8, 0)
 
 
-@functools.lru_cache(maxsize=64)
-def first_school_day(region, year_start):
-    """The first weekday of the school year after the region's summer holiday."""
-    calendar = holidays.NL(
-        subdiv=region.capitalize(), years=[year_start.year], categories=("school",)
-    )
-    day = year_start
-    while day.weekday() >= 5 or day in calendar:
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def start_of_year_moment(region, year, now):
-    """When a start-of-year message is due: 08:00 on the first school day; for someone who
-    arrives later in the year (a new family, a new teacher), 08:00 on the day they appear."""
-    first = first_school_day(region, year.start)
+def start_of_year_moment(first_day, year, now):
+    """When a start-of-year message is due: 08:00 on the first school day (``first_day``, from
+    ``schools.calendar.first_school_days``); for someone who arrives later in the year (a new
+    family, a new teacher), 08:00 on the day they appear."""
     local_now = now.astimezone(AMSTERDAM)
-    day = max(first, min(local_now.date(), year.end))
+    day = max(first_day, min(local_now.date(), year.end))
     return datetime.datetime.combine(day, MORNING, tzinfo=AMSTERDAM)
 
 
@@ -106,8 +93,9 @@ class InformationCardRule(Rule):
         if not rows:
             return
         reply_to = responsible_emails({r[2] for r in rows}, ["intern_begeleider", "director"])
-        for group_id, group, school_id, school, region, user_id, first, last, email in rows:
-            due_at = start_of_year_moment(region, year, now)
+        first_days = first_school_days({r[2] for r in rows}, year)
+        for group_id, group, school_id, school, _region, user_id, first, last, email in rows:
+            due_at = start_of_year_moment(first_days[school_id], year, now)
             if due_at > now:
                 continue
             name = f"{first} {last}".strip() or email

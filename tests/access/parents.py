@@ -122,3 +122,37 @@ CASES = [
         expect=STAFF_ONLY,
     ),
 ]
+
+
+# --- private calendar feeds ----------------------------------------------------------------------
+
+
+def _calendar_feed(w):
+    from parents.models import CalendarFeed
+
+    feed, _created = CalendarFeed.objects.get_or_create(user=w.users["teacher"])
+    return feed.token
+
+
+CASES += [
+    Case(
+        "parents:my-calendar-feed",
+        own=lambda w: {},
+        expect=expect(
+            anonymous=302,
+            teacher=200,
+            intern_begeleider=200,
+            ouder_coordinator=200,
+            director=200,
+            board=200,
+            foreign_director=200,
+        ),
+    ),
+    Case(
+        "parents:portal-calendar-feed",
+        own=lambda w: {},
+        expect=expect(anonymous=302, guardian=200, blocked_guardian=200),
+    ),
+    # No session: the long token is the key, for whoever asks (a calendar app).
+    Case("parents:calendar-feed", own=lambda w: {"token": _calendar_feed(w)}, expect=expect(200)),
+]

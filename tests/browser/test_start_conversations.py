@@ -1,16 +1,32 @@
 """The IB'er's journey through the start conversations, in a real browser on the demo data."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from conversations.models import StartConversation
+from conversations.models import Booking, Slot, StartConversation
 
 pytestmark = pytest.mark.browser
 
 
 def held_in_group_5(page):
     return int(page.locator('tr[data-group="5"] td[data-held]').inner_text())
+
+
+def let_the_booked_time_pass():
+    """The phone booking lies ahead; the conversation takes place: its slot moves to early this
+    morning (or yesterday's), before any afternoon slot of the demo."""
+    booking = Booking.objects.filter(by_staff=True).latest("booked_at")
+    now = timezone.localtime()
+    start = now.replace(hour=6, minute=0, second=0, microsecond=0)
+    if start > now - datetime.timedelta(minutes=30):
+        start -= datetime.timedelta(days=1)
+    Slot.objects.filter(pk=booking.slot_id).update(
+        starts_at=start, ends_at=start + datetime.timedelta(minutes=20)
+    )
 
 
 def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, login, live_server):
@@ -57,6 +73,10 @@ def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, logi
         "Helpt jongere kinderen op het plein"
     )
 
+    # Not before the booked time: a conversation is held after it starts.
+    page.get_by_role("button", name="Gesprek afronden").click()
+    expect(page.get_by_text("begint pas op")).to_be_visible()
+    let_the_booked_time_pass()
     page.get_by_role("button", name="Gesprek afronden").click()
     expect(page.get_by_text("Het startgesprek is afgerond")).to_be_visible()
     row = page.locator("tbody tr", has=page.get_by_text(pupil_name, exact=True))

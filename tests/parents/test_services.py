@@ -45,7 +45,10 @@ def test_an_agreement_plans_its_moments_in_the_school_calendar(home):
 def test_changing_a_rule_changes_future_moments_and_leaves_the_past_alone(home, today):
     plan = _plan(home)
     agreement = services.add_agreement(
-        plan=plan, by=home.teacher, **_values(home, schedule="weekly", what="Wekelijks bellen")
+        plan=plan,
+        by=home.teacher,
+        made_on=D(2026, 9, 1),  # agreed then, changed today (15 September)
+        **_values(home, schedule="weekly", what="Wekelijks bellen"),
     )
     first, second = agreement.moments.order_by("due_on")[:2]  # 1 and 8 September: past
     services.hold_moment(moment=first, by=home.teacher, tone="positive", happened_on=first.due_on)

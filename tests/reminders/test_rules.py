@@ -152,13 +152,6 @@ def test_teacher_gets_the_information_card_reminder_for_their_group(world_today)
     assert card.school_id == world.s1.school.pk
 
 
-def test_welcome_waits_for_the_first_school_day():
-    from schools.reminder_rules import first_school_day
-
-    # Region midden: summer holiday until 30 August 2026, a Sunday.
-    assert first_school_day("midden", datetime.date(2026, 8, 1)) == datetime.date(2026, 8, 31)
-
-
 # --- Daylight saving ----------------------------------------------------------------------------
 
 

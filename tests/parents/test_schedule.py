@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from parents.rules import RuleError, SchoolCalendar, expand
+from parents.schedule import RuleError, expand
+from schools.calendar import SchoolCalendar
 from schools.models import SchoolClosure
 from tests.parents.factories import AgreementFactory, CommunicationPlanFactory, ReportDateFactory
 
