@@ -606,8 +606,6 @@ def complete_conversation(*, conversation, by, held_at=None):
             )
             % {"when": date_format(timezone.localtime(booking.slot.starts_at), "l j F H:i")}
         )
-    if held_at is not None and held_at > timezone.now():
-        raise ConversationError(_("Een gesprek dat nog moet komen, kunt u niet afronden."))
     conversation.status = ConversationStatus.HELD
     conversation.held_at = held_at or (booking.slot.starts_at if booking else timezone.now())
     conversation.conducted_by = by
