@@ -284,10 +284,13 @@ def decide_information_request(*, link, granted, by):
 
 
 def remove_stale_import_batches(now=None):
-    """Uploaded files nobody confirmed within a day hold pupils' data for no purpose: remove them."""
+    """Uploaded files nobody confirmed within a day hold pupils' data for no purpose: remove them.
+    So do the records of confirmed imports once their week for undoing has passed."""
+    from parents.importing.models import UNDO_DAYS, ImportRun
     from schools.models import ImportBatch
 
     now = now or timezone.now()
+    ImportRun.objects.filter(at__lt=now - datetime.timedelta(days=UNDO_DAYS)).delete()
     deleted, _by_model = ImportBatch.objects.filter(
         uploaded_at__lt=now - datetime.timedelta(days=1)
     ).delete()

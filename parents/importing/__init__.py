@@ -2,7 +2,8 @@
 (groups, pupils, teachers).
 
 read (``tabular`` / ``edexml``) -> map columns (``mapping``) -> plan and validate (``plan``) ->
-confirm and write in one transaction (``apply``). Nothing is written before the confirmation.
+confirm and write in one transaction (``apply``), recorded so that ``undo`` can reverse it as a
+whole within a week. Nothing is written before the confirmation.
 """
 
 from schools import permissions

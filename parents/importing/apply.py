@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parents.importing import ImportRefused
-from parents.importing.models import ImportRun
+from parents.importing.models import UNDO_DAYS, ImportRun
 from parents.importing.plan import PUPIL_FIELDS, make_plan, pupil_values
 from parents.models import Family, Guardian, PupilGuardian, Relation
 from schools import audit
@@ -65,8 +65,10 @@ def confirm_import(
                 plan.leaving = []
             result, changes = write_plan(plan, today=today or timezone.localdate())
             user = getattr(by, "user", by)
-            # Undo records older than their week hold names for no purpose any more.
-            ImportRun.objects.filter(at__lt=timezone.now() - datetime.timedelta(days=8)).delete()
+            # Undo records past their week hold names for no purpose (the nightly task too).
+            ImportRun.objects.filter(
+                at__lt=timezone.now() - datetime.timedelta(days=UNDO_DAYS)
+            ).delete()
             run = ImportRun.objects.create(
                 school=plan.school,
                 by=user if getattr(user, "is_authenticated", False) else None,

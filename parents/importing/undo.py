@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parents.importing import ImportRefused
-from parents.importing.models import ImportRun
+from parents.importing.models import UNDO_DAYS, ImportRun
 from parents.models import Family, Guardian, PupilGuardian
 from schools import audit
 from schools.models import Enrolment, Group, Pupil
@@ -60,7 +60,7 @@ def _undo(run, by):
 def _check_undoable(run):
     if run.undone_at is not None:
         raise ImportRefused(_("Deze import is al teruggedraaid."))
-    if run.at < timezone.now() - datetime.timedelta(days=7):
+    if run.at < timezone.now() - datetime.timedelta(days=UNDO_DAYS):
         raise ImportRefused(_("Een import kan tot een week later worden teruggedraaid."))
     later = ImportRun.objects.filter(school=run.school, at__gt=run.at, undone_at__isnull=True)
     if later.exists():

@@ -130,6 +130,11 @@ def import_preview(request, pk, batch_pk):
                 filename=batch.filename,
             )
             batch.delete()
+            messages.success(
+                request,
+                _("Ingelezen: %(a)s nieuw, %(c)s gewijzigd, %(l)s van school af.")
+                % {"a": result.added, "c": result.changed, "l": result.left},
+            )
             return redirect("parents:import-run", pk=school.pk, run_pk=result.run_id)
         plan = planner()
     except ImportRefused as error:

@@ -19,7 +19,15 @@ def test_director_imports_the_sample_file(demo, login):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wat er verandert")
     expect(page.get_by_text("Rij 7 is overgeslagen")).to_be_visible()
     expect(page.get_by_role("row", name="Nieuwe leerlingen")).to_contain_text("5")
+    # Five pupils of a whole school: the others stay unless the box is ticked.
+    expect(page.get_by_text("Is het een deel van de school?")).to_be_visible()
+    expect(page.get_by_label("zijn van school af")).not_to_be_checked()
+    at_school = Pupil.objects.filter(left_on__isnull=True).count()
     assert not Pupil.objects.filter(pupil_number="5005").exists()
     page.get_by_role("button", name="Bevestigen en inlezen").click()
-    expect(page.get_by_text("Ingelezen: 5 nieuw")).to_be_visible()
+    expect(page.get_by_text("Ingelezen: 5 nieuw, 0 gewijzigd, 0 van school af")).to_be_visible()
     assert Pupil.objects.get(pupil_number="5005").last_name == "Đorđević"
+    assert Pupil.objects.filter(left_on__isnull=True).count() == at_school + 5
+    page.get_by_role("button", name="Import terugdraaien").click()
+    expect(page.get_by_text("De import is teruggedraaid.")).to_be_visible()
+    assert not Pupil.objects.filter(pupil_number="5005").exists()

@@ -143,3 +143,15 @@ def test_command_marks_leavers_only_when_asked(big_school, tmp_path):
     call_command("import_pupils", str(path), "--school", "12AB00", "--mark-leavers", stdout=out)
     assert Pupil.objects.filter(school=big_school, left_on__isnull=True).count() == 1
     assert Enrolment.objects.filter(pupil__school=big_school).count() == 40
+
+
+def test_the_record_of_an_import_is_removed_after_its_week(big_school, time_machine):
+    from partnership import tasks
+
+    result = _import(big_school, _row(2000))
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 10, tzinfo=datetime.UTC))
+    tasks.anonymise_left_pupils()
+    assert ImportRun.objects.filter(pk=result.run_id).exists()
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 11, tzinfo=datetime.UTC))
+    tasks.anonymise_left_pupils()
+    assert not ImportRun.objects.filter(pk=result.run_id).exists()
