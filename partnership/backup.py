@@ -88,6 +88,18 @@ def restore_backup(*, archive):
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"{archive} bestaat niet.")
+    try:
+        with tarfile.open(archive, mode="r:gz") as tar:
+            manifest = json.load(tar.extractfile(MANIFEST))
+    except (tarfile.TarError, KeyError, ValueError):
+        raise BackupError(f"{archive} is geen back-up van Schouder.") from None
+    if manifest.get("format") != ARCHIVE_FORMAT:
+        raise BackupError("Dit archief heeft een onbekende indeling.")
+    if manifest["engine"] != connection.vendor:
+        raise BackupError(
+            f"Dit is een back-up van {manifest['engine']}; de database is "
+            f"{connection.vendor}. Zet terug in hetzelfde soort database."
+        )
     existing = connection.introspection.table_names()
     if existing:
         raise BackupError(
@@ -97,14 +109,6 @@ def restore_backup(*, archive):
     if _media_names():
         raise BackupError("De opslag voor bestanden is niet leeg. Zet terug in een lege map.")
     with tarfile.open(archive, mode="r:gz") as tar, tempfile.TemporaryDirectory() as work:
-        manifest = json.load(tar.extractfile(MANIFEST))
-        if manifest.get("format") != ARCHIVE_FORMAT:
-            raise BackupError("Dit archief heeft een onbekende indeling.")
-        if manifest["engine"] != connection.vendor:
-            raise BackupError(
-                f"Dit is een back-up van {manifest['engine']}; de database is "
-                f"{connection.vendor}. Zet terug in hetzelfde soort database."
-            )
         name = "database.dump" if manifest["engine"] == "postgresql" else "database.sqlite3"
         dump = Path(work) / name
         with tar.extractfile(name) as source, open(dump, "wb") as target:
@@ -208,16 +212,8 @@ def _load_database(dump):
         # Owner and grants follow the role of the settings, not the one of the old server.
         _run_pg(
             "pg_restore",
-            [
-                "--no-owner",
-                "--no-privileges",
-                "--exit-on-error",
-                "--single-transaction",
-                "--dbname",
-                connection.settings_dict["NAME"],
-                dump,
-            ],
-            dbname=False,
+            ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"],
+            restore_from=dump,
         )
     else:
         connection.ensure_connection()
@@ -240,14 +236,14 @@ def _pg_program(name):
     return program
 
 
-def _run_pg(name, options, dbname=True):
-    settings = dict(connection.settings_dict)
-    if not dbname:
-        settings["NAME"] = None
-    args, env = DatabaseClient.settings_to_cmd_args_env(settings, [str(o) for o in options])
-    if not dbname:
-        args = args[:-1]  # the "postgres" default the client adds; --dbname says where
+def _run_pg(name, options, restore_from=None):
+    args, env = DatabaseClient.settings_to_cmd_args_env(
+        connection.settings_dict, [str(option) for option in options]
+    )
     args[0] = _pg_program(name)
+    if restore_from:
+        # pg_restore takes the database as an option; its one argument is the file.
+        args[-1:] = [f"--dbname={args[-1]}", str(restore_from)]
     result = subprocess.run(
         args, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
     )

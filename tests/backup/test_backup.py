@@ -151,3 +151,15 @@ def test_restore_refuses_a_database_with_data(media, tmp_path):
 
     with pytest.raises(backup.BackupError, match="De database is niet leeg"):
         backup.restore_backup(archive=archive)
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_file_that_is_no_backup(tmp_path):
+    not_a_backup = tmp_path / "leerlingen.csv"
+    not_a_backup.write_text("leerlingnummer;roepnaam\n1;Sem\n")
+    before = backup.table_counts()
+
+    with pytest.raises(backup.BackupError, match="is geen back-up van Schouder"):
+        backup.restore_backup(archive=not_a_backup)
+
+    assert backup.table_counts() == before
