@@ -13,6 +13,7 @@ Each failure exits non-zero with a line that says what differs.
 import datetime
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -102,8 +103,9 @@ def check(counts_path, sent_path):
         call_command("send_reminders", verbosity=0)
         # Each message carries its outbox row: the Message-ID of a mail, the reference of a text.
         references = [m.extra_headers["Message-ID"] for m in getattr(mail, "outbox", [])]
-        references += [f"<{sms['reference']}@" for sms in OutboxSmsBackend.outbox]
-        again = [ref for ref in references if int(ref[1:].split("@")[0].split("-")[1]) in sent]
+        references += [sms["reference"] for sms in OutboxSmsBackend.outbox]
+        rows = [int(found[1]) for ref in references if (found := re.search(r"reminder-(\d+)", ref))]
+        again = [row for row in rows if row in sent]
         if again:
             fail(f"{len(again)} reminders sent before the backup went out again")
         print(
