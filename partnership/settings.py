@@ -367,6 +367,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# --- Uploaded files and backups ---------------------------------------------------------------
+# Uploads (photos) live in the default storage, never in the database; `manage.py backup` puts
+# them beside the database dump in one archive under BACKUP_DIR (keep copies elsewhere too).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+BACKUP_DIR = Path(env("BACKUP_DIR", VAR_DIR / "backups"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
