@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from parents.models import ContactMoment, MomentStatus
 from parents.rules import SchoolCalendar
+from schools import audit
 from schools.models import ReportDate, SchoolYear
 from schools.permissions import visible_pupil_ids
 
@@ -106,6 +107,14 @@ def month_weeks(school, user, year, month):
         ]
         for week in weeks
     ]
+
+
+def year_file(school, user, year):
+    """The whole school year's calendar as an iCalendar file, as downloaded by ``user``. The
+    contact moments name families: each download is written to the audit log."""
+    entries = calendar_entries(school, user, year.start, year.end)
+    audit.record(user, audit.AuditAction.DOWNLOAD, school=school, what=f"year_calendar:{school.pk}")
+    return ics_feed(school, entries)
 
 
 def ics_feed(school, entries):
