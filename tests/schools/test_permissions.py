@@ -153,3 +153,16 @@ def test_access_of_a_user_without_memberships(world):
 
     assert guardian.is_guardian and not guardian.is_staff_member
     assert not nobody.is_guardian and not nobody.is_staff_member
+
+
+def test_the_boards_school_page_links_only_to_what_the_board_may_open(world, client_for):
+    from django.urls import reverse
+
+    school = world.s1.school
+    body = client_for("board").get(reverse("schools:school-detail", args=[school.pk]))
+    body = body.content.decode()
+    for hidden in ("schools:pupil-list", "parents:family-list", "parents:guardian-message-list"):
+        assert reverse(hidden, args=[school.pk]) not in body
+    assert reverse("dashboard:school-dashboard", args=[school.pk]) in body
+    assert "zonder namen van kinderen of ouders" in body
+    assert world.s1.pupil.last_name not in body
