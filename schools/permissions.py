@@ -65,6 +65,8 @@ SCHOOL_MANAGERS = frozenset({"director", BOARD})
 # and the board is not a first contact.
 SCHOOL_CONTACTS = frozenset(WHOLE_SCHOOL_ROLES)
 
+# The name the pupil import uses for RECORD_KEEPERS.
+RECORD_KEEPING_ROLES = RECORD_KEEPERS
 VISIBLE_INFORMATION_RIGHTS = ("full", "granted")
 
 
