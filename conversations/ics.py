@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from schools import audit
+
 PRODID = "-//Schouder//Startgesprekken//NL"
 
 
@@ -22,7 +24,12 @@ def _event(booking):
     return event
 
 
-def calendar_for(bookings, name):
+def calendar_for(bookings, name, *, by, what):
+    """The bookings as an iCalendar file for ``by``. The file names children: each download is
+    written to the audit log as ``what`` (with the child, when the file holds one booking)."""
+    bookings = list(bookings)
+    pupil = bookings[0].conversation.pupil if len(bookings) == 1 else None
+    audit.record(by, audit.AuditAction.DOWNLOAD, pupil=pupil, what=what)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -14,13 +14,6 @@ from parents.models import ContactChannel, Family, Guardian, Language, Schedule
 from schools import permissions
 from schools.models import Group, Pupil, School, SchoolYear
 
-# Roles that plan a school's round (open it, offer slots for others, book by phone).
-PLANNING_ROLES = frozenset({"director", "intern_begeleider"})
-# Roles that need the home situation written in a conversation log (besides who held it).
-HOME_SITUATION_ROLES = frozenset(
-    {"director", "intern_begeleider", "care_coordinator", "social_worker"}
-)
-
 
 class Mode(models.TextChoices):
     SCHOOL = "school", _("op school")
@@ -31,7 +24,8 @@ class Mode(models.TextChoices):
 
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(school__in=School.objects.visible_to(user))
+        """Staff of the school: a round names the families it invites, so not the board."""
+        return self.filter(school__in=School.objects.records_visible_to(user))
 
 
 class Round(models.Model):
@@ -96,11 +90,8 @@ class Round(models.Model):
         return self.opened_at is not None and self.closed_at is None
 
     def may_plan(self, user):
-        """Directors, IB'ers and the board plan the round; teachers only their own slots."""
-        access = permissions.access_for(user)
-        return bool(access.roles_at(self.school_id) & PLANNING_ROLES) or (
-            self.school.board_id in access.board_ids
-        )
+        """The round planners plan the round; teachers only their own slots."""
+        return permissions.holds_role(user, permissions.ROUND_PLANNERS, self.school_id)
 
     def opens_for(self, children_count):
         """The day a household with this many children in the round may start booking."""
@@ -291,10 +282,9 @@ class StartConversation(models.Model):
 
     def shows_home_situation_to(self, user):
         """The home situation is for who held the conversation and the roles that need it."""
-        access = permissions.access_for(user)
         if user.pk == self.conducted_by_id:
             return True
-        if access.roles_at(self.round.school_id) & HOME_SITUATION_ROLES:
+        if permissions.holds_role(user, permissions.HOME_SITUATION_READERS, self.round.school_id):
             return True
         # The teacher or mentor of the child's group holds the conversation.
         return self.group.teachers.filter(pk=user.pk).exists()

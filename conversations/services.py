@@ -289,8 +289,7 @@ def _guardian_may_book(user, conversation, family, round_):
 
 def _check_may_book(*, conversation, family, by, today):
     round_ = conversation.round
-    access = permissions.access_for(by)
-    if access.roles_at(round_.school_id) or round_.school.board_id in access.board_ids:
+    if permissions.reads_names(by, round_.school_id):
         if not StartConversation.objects.visible_to(by).filter(pk=conversation.pk).exists():
             raise ConversationError(_("Dit kind hoort niet bij uw groepen."))
         return True

@@ -35,20 +35,15 @@ from schools.audit import AuditAction
 from schools.models import Group, School, SchoolYear
 
 
-def _staff_only(user):
-    if not permissions.is_staff_member(user):
-        raise Http404
-
-
 def _visible_round(user, pk):
-    _staff_only(user)
+    permissions.require_role(user, permissions.NAME_READERS)
     return get_object_or_404(
         Round.objects.visible_to(user).select_related("school", "school_year"), pk=pk
     )
 
 
 def _visible_conversation(user, pk):
-    _staff_only(user)
+    permissions.require_role(user, permissions.NAME_READERS)
     return get_object_or_404(
         StartConversation.objects.visible_to(user).select_related(
             "pupil", "group", "school_year", "round__school"
@@ -58,7 +53,7 @@ def _visible_conversation(user, pk):
 
 
 def _visible_booking(user, pk):
-    _staff_only(user)
+    permissions.require_role(user, permissions.NAME_READERS)
     return get_object_or_404(
         Booking.objects.visible_to(user).select_related(
             "slot__staff", "conversation__pupil", "conversation__round", "family"
@@ -72,8 +67,8 @@ def _visible_booking(user, pk):
 
 @login_required
 def round_list(request, pk):
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
-    _staff_only(request.user)
+    school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     year = SchoolYear.current()
     planner = Round(school=school).may_plan(request.user)
     form = RoundForm(request.POST or None) if planner else None
@@ -154,7 +149,7 @@ def round_close(request, pk):
 @login_required
 @require_POST
 def slot_remove(request, pk):
-    _staff_only(request.user)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     slot = get_object_or_404(
         Slot.objects.filter(round__in=Round.objects.visible_to(request.user)), pk=pk
     )
@@ -357,11 +352,14 @@ def booking_ics(request, pk):
     bookings = Booking.objects.visible_to(request.user).select_related(
         "slot", "conversation__pupil", "conversation__round__school"
     )
-    if not permissions.is_staff_member(request.user):
+    if not permissions.reads_names(request.user):
         bookings = bookings.filter(family__guardians__user=request.user)
     booking = get_object_or_404(bookings, pk=pk)
     response = HttpResponse(
-        ics.calendar_for([booking], _("Startgesprek")), content_type="text/calendar"
+        ics.calendar_for(
+            [booking], _("Startgesprek"), by=request.user, what=f"booking:{booking.pk}"
+        ),
+        content_type="text/calendar",
     )
     response["Content-Disposition"] = 'attachment; filename="startgesprek.ics"'
     return response
@@ -370,7 +368,7 @@ def booking_ics(request, pk):
 @login_required
 def my_calendar(request):
     """The staff member's private feed address (made on first visit, renewable)."""
-    _staff_only(request.user)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     if request.method == "POST":
         CalendarFeed.objects.filter(user=request.user).delete()
     feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
@@ -389,13 +387,16 @@ def staff_feed(request, token):
         feed.user, today - datetime.timedelta(days=30), today + datetime.timedelta(days=120)
     )
     return HttpResponse(
-        ics.calendar_for(bookings, _("Startgesprekken")), content_type="text/calendar"
+        ics.calendar_for(
+            bookings, _("Startgesprekken"), by=feed.user, what=f"calendar_feed:{feed.pk}"
+        ),
+        content_type="text/calendar",
     )
 
 
 @login_required
 def my_week(request):
-    _staff_only(request.user)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     bookings = queries.conversations_this_week(request.user)
     return render(request, "conversations/my_week.html", {"bookings": bookings})
 
@@ -487,7 +488,7 @@ def agreement_create(request, pk):
 @login_required
 @require_POST
 def agreement_delete(request, pk):
-    _staff_only(request.user)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     agreement = get_object_or_404(
         ConversationAgreement.objects.filter(
             conversation__in=StartConversation.objects.visible_to(request.user)
@@ -504,17 +505,11 @@ def agreement_delete(request, pk):
 # --- Guardians: booking in the portal -------------------------------------------------------
 
 
-def _guardian_only(user):
-    if not permissions.is_guardian(user):
-        raise Http404
-    return user.guardian
-
-
 @login_required
 def portal_booking(request):
     """The guardian's children in open rounds; pick a slot per child, or for siblings one of the
     suggested runs of adjacent slots with their own teachers, in one step."""
-    guardian = _guardian_only(request.user)
+    guardian = permissions.guardian_or_404(request.user)
     conversations = queries.portal_conversations(request.user)
     bookable = [c for c in conversations if c.bookable]
     options = queries.portal_slot_options(bookable)
@@ -561,7 +556,7 @@ def _chosen_slots(data, bookable, options):
 
 @login_required
 def portal_wish(request, pk):
-    _guardian_only(request.user)
+    permissions.guardian_or_404(request.user)
     invitation = get_object_or_404(queries.portal_invitations(request.user), pk=pk)
     form = WishForm(
         request.POST or None,

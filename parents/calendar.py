@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parents.models import ContactMoment, MomentStatus, PupilGuardian
-from schools import permissions
+from schools import audit, permissions
 from schools.calendar import SchoolCalendar
 from schools.models import ReportDate, SchoolYear
 from schools.permissions import visible_pupil_ids
@@ -196,6 +196,15 @@ def month_weeks(school, user, year, month):
         ]
         for week in weeks
     ]
+
+
+def year_file(school, user, year):
+    """The whole school year's calendar as an iCalendar file, as downloaded by ``user``. The
+    contact moments name families: each download is written to the audit log."""
+    scope = CalendarScope.school_year_calendar(school, user, year.start, year.end)
+    audit.record(user, audit.AuditAction.DOWNLOAD, school=school, what=f"year_calendar:{school.pk}")
+    name = _("Jaarkalender %(school)s") % {"school": school.name}
+    return ics_feed(name, calendar_entries(scope))
 
 
 def ics_feed(name, entries):

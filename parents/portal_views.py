@@ -15,16 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from parents import portal_services
+from parents import portal_services, queries
 from parents.middleware import set_language_cookie
 from parents.models import ContactMoment, GuardianMessage, PupilGuardian
 from parents.portal_forms import GuardianMessageForm, PreferencesForm
 from schools import permissions
 from schools.models import Enrolment, School, StaffMembership
 
-# Roles a parent turns to at the school; teachers and mentors only for their own child's group,
-# and the board is not a first contact.
-SCHOOL_CONTACT_ROLES = (
+# The order in which a parent sees whom to turn to at the school.
+SCHOOL_CONTACT_ORDER = (
+    "teacher",
+    "mentor",
     "intern_begeleider",
     "ouder_coordinator",
     "social_worker",
@@ -32,12 +33,6 @@ SCHOOL_CONTACT_ROLES = (
     "behaviour_coach",
     "director",
 )
-
-
-def _guardian_or_404(request):
-    if not permissions.is_guardian(request.user):
-        raise Http404
-    return request.user.guardian
 
 
 def own_links(guardian, user):
@@ -72,13 +67,13 @@ def school_contacts(links):
     memberships = (
         StaffMembership.objects.filter(school__in=list(contacts))
         .filter(
-            Q(role__in=SCHOOL_CONTACT_ROLES)
+            Q(role__in=permissions.SCHOOL_CONTACTS)
             | Q(role__in=permissions.GROUP_ROLES, user__taught_groups__in=group_ids)
         )
         .select_related("user")
         .distinct()
     )
-    order = {role: n for n, role in enumerate(("teacher", "mentor", *SCHOOL_CONTACT_ROLES))}
+    order = {role: n for n, role in enumerate(SCHOOL_CONTACT_ORDER)}
     for membership in sorted(
         memberships, key=lambda m: (order[m.role], m.user.last_name, m.user.pk)
     ):
@@ -123,7 +118,7 @@ def next_moments(guardian, links, limit=3):
 @login_required
 def portal_home(request):
     """The guardian's start page: their children, their schools and what comes next."""
-    guardian = _guardian_or_404(request)
+    guardian = permissions.guardian_or_404(request.user)
     links = list(own_links(guardian, request.user))
     contacts = school_contacts(links)
     actions, extra = [], {}
@@ -146,8 +141,12 @@ def portal_home(request):
 
 
 def _own_link_or_404(request, pk):
-    guardian = _guardian_or_404(request)
-    return get_object_or_404(own_links(guardian, request.user), pupil_id=pk)
+    guardian = permissions.guardian_or_404(request.user)
+    link = own_links(guardian, request.user).filter(pupil_id=pk).first()
+    if link is None:
+        queries.refuse_blocked_guardian(guardian, pk)
+        raise Http404
+    return link
 
 
 @never_cache
@@ -192,7 +191,7 @@ def portal_message_create(request, pk):
 @never_cache
 @login_required
 def portal_preferences(request):
-    guardian = _guardian_or_404(request)
+    guardian = permissions.guardian_or_404(request.user)
     form = PreferencesForm.for_guardian(guardian, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +219,7 @@ def portal_preferences(request):
 @require_POST
 def portal_information_request(request):
     """A parent without parental authority asks for information about their children."""
-    guardian = _guardian_or_404(request)
+    guardian = permissions.guardian_or_404(request.user)
     try:
         asked = portal_services.request_information(guardian=guardian)
     except portal_services.PortalError as error:
@@ -261,21 +260,15 @@ def portal_language_set(request):
 @never_cache
 @login_required
 def guardian_message_list(request, pk):
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
-    rows = (
-        GuardianMessage.objects.visible_to(request.user)
-        .filter(pupil__school=school)
-        .select_related("guardian", "pupil", "handled_by")
-        .order_by("handled_at", "-created_at")
-    )
+    school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
+    rows = queries.messages_of_school(school, request.user)
     return render(request, "parents/guardian_message_list.html", {"school": school, "rows": rows})
 
 
 @login_required
 @require_POST
 def guardian_message_handle(request, pk):
+    permissions.require_role(request.user, permissions.NAME_READERS)
     message = get_object_or_404(GuardianMessage.objects.visible_to(request.user), pk=pk)
-    if not permissions.is_staff_member(request.user):
-        raise Http404
     portal_services.mark_message_handled(message=message, by=request.user)
     return redirect("parents:guardian-message-list", pk=message.pupil.school_id)

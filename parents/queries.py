@@ -21,10 +21,12 @@ from parents.models import (
     ContactMoment,
     Family,
     Guardian,
+    GuardianMessage,
     MomentStatus,
     PupilGuardian,
     Tone,
 )
+from schools import audit, permissions
 from schools.calendar import SchoolCalendar
 from schools.models import Pupil, SchoolYear
 from schools.permissions import visible_pupil_ids
@@ -212,7 +214,8 @@ class FamilyPage:
 
 def family_page(family_pk, user, today):
     """Everything on the family page, in a fixed number of queries whatever the family's size.
-    Returns None when the user may not see the family.
+    Returns None when the user may not see the family. Each read is written to the audit log
+    (the contact log and the plan are sensitive), one event per page.
 
     The children query is the permission check: a family shows only through a child the user
     may see."""
@@ -226,6 +229,13 @@ def family_page(family_pk, user, today):
     )
     if not children:
         return None
+    audit.record(
+        user,
+        audit.AuditAction.VIEW_FAMILY,
+        family=family_pk,
+        school=children[0].school_id,
+        what=f"family:{family_pk}",
+    )
     child_ids = [child.pk for child in children]
     start = term_start(children[0].school, today, year)
     family = _family_with_signals_and_plan(family_pk, year, today=today, term_start=start)
@@ -308,3 +318,42 @@ def portal_plan(guardian, today):
         .select_related("agreement__pupil")[:20]
     )
     return plan, agreements, upcoming
+
+
+# --- what guardians tell the school ------------------------------------------------------------
+
+
+def messages_of_school(school, user):
+    """The messages of guardians about the school's pupils that ``user`` may see, open ones
+    first; the read is written to the audit log (what parents tell the school is sensitive)."""
+    rows = list(
+        GuardianMessage.objects.visible_to(user)
+        .filter(pupil__school=school)
+        .select_related("guardian", "pupil", "handled_by")
+        .order_by("handled_at", "-created_at")
+    )
+    audit.record(user, audit.AuditAction.VIEW_MESSAGES, school=school, what=f"school:{school.pk}")
+    return rows
+
+
+def refuse_blocked_guardian(guardian, pupil_pk):
+    """A guardian asked for a child the portal does not show them. When the school blocked their
+    access to that child, or the law gives them no information right, the refused attempt is
+    written to the audit log, so the school can see it; any other id is simply not found."""
+    link = (
+        PupilGuardian.objects.filter(guardian=guardian, pupil_id=pupil_pk)
+        .exclude(
+            access_blocked_reason="",
+            information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
+        )
+        .select_related("pupil")
+        .first()
+    )
+    if link is not None:
+        audit.record(
+            guardian.user,
+            audit.AuditAction.DENIED_BLOCKED,
+            pupil=link.pupil,
+            family=guardian.family_id,
+            what=f"pupil:{pupil_pk}",
+        )

@@ -19,14 +19,9 @@ from schools.models import School, SchoolYear
 # --- the communication plan (staff pages, and the guardian's read-only view) ------------------
 
 
-def _staff_only(request):
-    if not permissions.is_staff_member(request.user):
-        raise Http404
-
-
 def _family_page(request, pk):
     """The family page's data, or 404 when the user may not see this family."""
-    _staff_only(request)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     page = queries.family_page(pk, request.user, timezone.localdate())
     if page is None:
         raise Http404
@@ -40,8 +35,8 @@ def _schools_of(children):
 @login_required
 def family_list(request, pk):
     """The school's families with their signals: who needs a call, good news, an interpreter."""
-    _staff_only(request)
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    permissions.require_role(request.user, permissions.NAME_READERS)
+    school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
     only_signals = request.GET.get("signalen") == "1"
     families = queries.families_of_school_with_signals(school, request.user, timezone.localdate())
     if only_signals:
@@ -97,7 +92,7 @@ def contact_log_create(request, pk):
 
 @login_required
 def this_week(request):
-    _staff_only(request)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     today = timezone.localdate()
     moments = list(queries.this_week(request.user, today))
     return render(
@@ -111,7 +106,7 @@ def this_week(request):
 @require_POST
 def moment_hold(request, pk):
     """Log a held moment with its tone, straight from the 'this week' list."""
-    _staff_only(request)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     moment = get_object_or_404(
         ContactMoment.objects.visible_to(request.user).select_related(
             "agreement__pupil", "agreement__plan__family", "agreement__responsible"
@@ -154,7 +149,7 @@ def _moment_row(request, moment, error=""):
 @require_POST
 def moment_miss(request, pk):
     """The moment did not happen: nobody answered or came. It stays visible as 'niet gelukt'."""
-    _staff_only(request)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     moment = get_object_or_404(ContactMoment.objects.visible_to(request.user), pk=pk)
     try:
         services.miss_moment(moment=moment, by=request.user)
@@ -168,7 +163,7 @@ def moment_miss(request, pk):
 @require_POST
 def moment_move(request, pk):
     """Move a moment to another day; the row then shows the moment on its new day."""
-    _staff_only(request)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     moment = get_object_or_404(ContactMoment.objects.visible_to(request.user), pk=pk)
     form = MoveMomentForm(request.POST)
     if not form.is_valid():
@@ -251,7 +246,7 @@ def agreement_create(request, pk):
 
 @login_required
 def agreement_edit(request, pk):
-    _staff_only(request)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=pk)
     page = _family_page(request, agreement.plan.family_id)
     return _agreement_form_view(request, page, agreement)
@@ -260,9 +255,7 @@ def agreement_edit(request, pk):
 @login_required
 def portal_plan(request):
     """The guardian's read-only view of their own family's plan and upcoming moments."""
-    if not permissions.is_guardian(request.user):
-        raise Http404
-    guardian = request.user.guardian
+    guardian = permissions.guardian_or_404(request.user)
     plan, agreements, upcoming = queries.portal_plan(guardian, timezone.localdate())
     return render(
         request,
@@ -282,8 +275,8 @@ def _month(request):
 @login_required
 def year_calendar(request, pk):
     """One month of the school's year calendar: contact moments, report dates, holidays."""
-    _staff_only(request)
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    permissions.require_role(request.user, permissions.NAME_READERS)
+    school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
     month = _month(request)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
@@ -303,14 +296,11 @@ def year_calendar(request, pk):
 @login_required
 def year_calendar_ics(request, pk):
     """The whole school year's calendar as an iCalendar file."""
-    _staff_only(request)
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    permissions.require_role(request.user, permissions.NAME_READERS)
+    school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
     year = SchoolYear.current()
-    scope = calendar.CalendarScope.school_year_calendar(school, request.user, year.start, year.end)
-    name = _("Jaarkalender %(school)s") % {"school": school.name}
     response = HttpResponse(
-        calendar.ics_feed(name, calendar.calendar_entries(scope)),
-        content_type="text/calendar; charset=utf-8",
+        calendar.year_file(school, request.user, year), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="jaarkalender-{year.label}.ics"'
     return response
@@ -329,7 +319,7 @@ def _feed_page(request, feed, template, back):
 @login_required
 def my_calendar_feed(request):
     """A staff member's own year calendar to subscribe to in a calendar app."""
-    _staff_only(request)
+    permissions.require_role(request.user, permissions.NAME_READERS)
     feed = services.calendar_feed_for(by=request.user)
     return _feed_page(request, feed, "parents/calendar_feed.html", "parents:my-calendar-feed")
 

@@ -48,8 +48,6 @@ from partnership.models import (
 from schools import permissions
 from schools.models import Board, Group, School
 
-DASHBOARD_ROLES = frozenset({"director", "intern_begeleider"})
-
 CONVERSATION_KEYS = ("pupils", "held", "booked", "to_plan", "not_reached", "in_window", "child")
 FAMILY_KEYS = ("families", "with_plan", "reached")
 MOMENT_KEYS = ("moments_due", "held_on_time", "held_late", "overdue")
@@ -73,15 +71,12 @@ BOARD_COLUMNS = (
 def dashboard_schools(user):
     """Schools whose dashboard ``user`` may open: directors and IB'ers of the school, and the
     board members of its board. Everybody else gets 404."""
-    access = permissions.access_for(user)
-    own = [sid for sid, roles in access.roles_by_school.items() if roles & DASHBOARD_ROLES]
-    return School.objects.filter(Q(pk__in=own) | Q(board__in=access.board_ids))
+    return permissions.schools_where(user, permissions.DASHBOARD_READERS)
 
 
 def may_see_school_dashboard(user, school):
     """The rule of ``dashboard_schools`` for one school already in hand, without a query."""
-    access = permissions.access_for(user)
-    return bool(access.roles_at(school.pk) & DASHBOARD_ROLES) or school.board_id in access.board_ids
+    return permissions.holds_role(user, permissions.DASHBOARD_READERS, school)
 
 
 def dashboard_boards(user):

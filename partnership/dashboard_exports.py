@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from partnership import dashboard
 from partnership.models import GoalStatus
+from schools import audit
 from schools.spreadsheets import csv_bytes, safe_cell
 
 
@@ -47,6 +48,8 @@ def goal_rows(school, year, user, group, language=""):
 
 
 def not_reached_rows(school, year, user, group, language=""):
+    """Names and languages of the families not reached: the download is audit-logged."""
+    audit.record(user, audit.AuditAction.DOWNLOAD, school=school, what="not_reached")
     yield [_("Gezin"), _("Ouder"), _("Taal"), _("Tolk nodig")]
     for family in dashboard.families_not_reached(school, year, group, language):
         for guardian in family.guardians.all():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership import dashboard
 from partnership.models import Activity, Goal, Partnership
-from schools import permissions
+from schools import audit, permissions
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,20 @@ FIGURE_LISTS = {
 
 def may_see_lists(user, school):
     """Only the school's own director and IB'er see names behind the figures."""
-    return bool(permissions.access_for(user).roles_at(school.pk) & dashboard.DASHBOARD_ROLES)
+    return permissions.holds_role(user, permissions.DASHBOARD_LIST_READERS, school.pk)
 
 
-def rows(figure, school, year, group=None, partnership="", language=""):
+def _record(by, school, what):
+    """The lists name children and families: each read goes into the audit log."""
+    audit.record(by, audit.AuditAction.VIEW_LIST, school=school, what=what)
+
+
+def rows(figure, school, year, group=None, partnership="", language="", *, by):
     """The rows behind ``figure`` (a key of ``FIGURE_LISTS``) at ``school`` in ``year``,
-    optionally of one group and language, or (activities, goals) of one partnership. A fixed
-    number of queries."""
+    optionally of one group and language, or (activities, goals) of one partnership, as read by
+    ``by`` (audit-logged). A fixed number of queries."""
     spec = FIGURE_LISTS[figure]
+    _record(by, school, "figure_" + figure.replace("-", "_"))
     if spec.kind in ("activities", "goals"):
         return _ROWS[spec.kind](school, year, partnership)
     scope = dashboard.school_scope(school, year, group, language=language)
@@ -121,6 +127,12 @@ def _goals(school, year, partnership):
     if partnership in Partnership.values:
         goals = goals.filter(partnership=partnership)
     return goals.order_by("partnership", "status", "pk")
+
+
+def not_reached(school, year, group=None, language="", *, by):
+    """The families not reached, with their guardians, as read by ``by`` (audit-logged)."""
+    _record(by, school, "not_reached")
+    return dashboard.families_not_reached(school, year, group, language)
 
 
 _ROWS = {

@@ -80,7 +80,9 @@ def school_dashboard(request, pk):
 def not_reached_list(request, pk):
     school, year, group = _school_context(request, pk, lists=True)
     language = _language(request)
-    families = dashboard.families_not_reached(school, year, group, language) if year else []
+    families = (
+        dashboard_lists.not_reached(school, year, group, language, by=request.user) if year else []
+    )
     return render(
         request,
         "dashboard/not_reached_list.html",
@@ -104,7 +106,11 @@ def figure_list(request, pk, figure):
     school, year, group = _school_context(request, pk, lists=True)
     partnership = request.GET.get("partnerschap", "")
     language = _language(request)
-    rows = dashboard_lists.rows(figure, school, year, group, partnership, language) if year else []
+    rows = (
+        dashboard_lists.rows(figure, school, year, group, partnership, language, by=request.user)
+        if year
+        else []
+    )
     return render(
         request,
         "dashboard/figure_list.html",

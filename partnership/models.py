@@ -12,14 +12,10 @@ from parents.models import Family, Guardian
 from schools import permissions
 from schools.models import Group, School, SchoolYear
 
-# Who plans activities, takes attendance and reviews parents' topics (besides the board).
-PLANNING_ROLES = frozenset({"director", "ouder_coordinator"})
-
 
 def can_plan(user, school):
-    """The ouder-coördinator and the director plan a school's activities; the board may too."""
-    access = permissions.access_for(user)
-    return bool(access.roles_at(school.pk) & PLANNING_ROLES) or school.board_id in access.board_ids
+    """The ouder-coördinator and the director plan a school's activities and its plan."""
+    return permissions.holds_role(user, permissions.ACTIVITY_PLANNERS, school)
 
 
 class Partnership(models.TextChoices):
@@ -65,8 +61,9 @@ class Audience(models.TextChoices):
 
 class SchoolScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff of the school (and the board) see these rows; guardians and outsiders do not."""
-        return self.filter(school__in=School.objects.visible_to(user))
+        """Staff of the school see these rows; guardians, outsiders and the board do not (the
+        board reads the school's figures on the dashboards)."""
+        return self.filter(school__in=School.objects.records_visible_to(user))
 
 
 class PartnershipPlan(models.Model):

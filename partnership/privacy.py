@@ -25,7 +25,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools import audit
+from schools import audit, audit_chain
 from schools.models import Anonymisation, AuditAction, Pupil
 
 PERSON_MODELS = ("schools.pupil", "parents.guardian", "parents.family")
@@ -299,7 +299,8 @@ def remove_stale_import_batches(now=None):
 
 def remove_old_audit_events(now=None):
     """The audit log is personal data too (who looked at which child): events older than
-    ``AUDIT_RETENTION_YEARS`` (default 5) are removed. Returns how many."""
+    ``AUDIT_RETENTION_YEARS`` (default 5) are removed, then a signed checkpoint of the log is
+    written (nightly, as part of the retention task). Returns how many were removed."""
     from schools.models import AuditEvent
 
     now = now or timezone.now()
@@ -312,6 +313,9 @@ def remove_old_audit_events(now=None):
         deleted, _by_model = AuditEvent.objects.filter(
             at__lt=now - datetime.timedelta(days=365 * years + years // 4)
         ).delete()
+        # Every run signs where the log now begins and ends, so verify_audit_log can tell this
+        # removal from rows removed behind the application's back.
+        audit_chain.write_checkpoint()
     return deleted
 
 

@@ -34,8 +34,7 @@ class GuardianAccessForm(forms.Form):
 
 
 def _pupil(request, pk):
-    if not permissions.is_staff_member(request.user):
-        raise Http404
+    permissions.require_role(request.user, permissions.NAME_READERS)
     return get_object_or_404(Pupil.objects.visible_to(request.user).select_related("school"), pk=pk)
 
 
@@ -44,8 +43,7 @@ def _pupil(request, pk):
 @audit.logs_denied("pupil", "schools.Pupil", "school_id")
 def pupil_log(request, pk):
     pupil = _pupil(request, pk)
-    if not permissions.can_manage_school(request.user, pupil.school):
-        raise Http404
+    permissions.require_role(request.user, permissions.AUDIT_READERS, pupil.school_id)
     events = AuditEvent.objects.visible_to(request.user).filter(pupil=pupil)
     events = list(events.select_related("user")[:500])
     audit.record(request, AuditAction.VIEW_AUDIT_LOG, pupil=pupil, what=f"pupil:{pupil.pk}")
@@ -55,8 +53,7 @@ def pupil_log(request, pk):
 @login_required
 def guardian_access(request, pk, link_pk):
     pupil = _pupil(request, pk)
-    if not permissions.can_keep_records(request.user, pupil.school_id):
-        raise Http404
+    permissions.require_role(request.user, permissions.RECORD_KEEPERS, pupil.school_id)
     link = get_object_or_404(pupil.guardian_links.select_related("guardian"), pk=link_pk)
     if request.method == "POST" and "information" in request.POST:
         try:
@@ -100,7 +97,8 @@ def family_export(request, pk):
     schools = Pupil.objects.filter(
         guardian_links__guardian__family=family, pk__in=permissions.visible_pupil_ids(request.user)
     ).values_list("school_id", flat=True)
-    if not any(permissions.can_keep_records(request.user, sid) for sid in set(schools)):
+    keeps = permissions.RECORD_KEEPERS
+    if not any(permissions.holds_role(request.user, keeps, sid) for sid in set(schools)):
         raise Http404
     export = privacy.export_family(family, pupils=permissions.visible_pupil_ids(request.user))
     audit.record(
@@ -116,9 +114,7 @@ def family_export(request, pk):
 @login_required
 @never_cache
 def my_data(request):
-    if not permissions.is_guardian(request.user):
-        raise Http404
-    guardian = request.user.guardian
+    guardian = permissions.guardian_or_404(request.user)
     family = guardian.family
     export = privacy.export_family(
         family, pupils=permissions.visible_pupil_ids(request.user), guardian=guardian

@@ -28,8 +28,10 @@ from schools import permissions
 from schools.models import School, SchoolYear
 
 
-def _school(request, pk, planner=False):
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+def _school(request, pk, planner=False, names=False):
+    """The school of a page; ``names``: a page naming parents, not for the board."""
+    schools = School.objects.records_visible_to if names else School.objects.visible_to
+    school = get_object_or_404(schools(request.user), pk=pk)
     if planner and not can_plan(request.user, school):
         raise Http404
     return school
@@ -418,7 +420,7 @@ def self_assessment_edit(request, pk, framework):
 @login_required
 def buddy_list(request, pk):
     """Buddies and key figures of the school; the planners couple and add them."""
-    school = _school(request, pk)
+    school = _school(request, pk, names=True)
     planner = can_plan(request.user, school)
     if request.method == "POST" and not planner:
         raise Http404
@@ -463,15 +465,9 @@ def buddy_list(request, pk):
 # --- For parents ---------------------------------------------------------------------------------
 
 
-def _guardian(request):
-    if not permissions.is_guardian(request.user):
-        raise Http404
-    return request.user.guardian
-
-
 @login_required
 def invitation_list(request):
-    _guardian(request)
+    permissions.guardian_or_404(request.user)
     context = {
         "invitations": queries.guardian_invitations(request.user),
         "topics": queries.topics_for_parents(request.user),
@@ -481,7 +477,7 @@ def invitation_list(request):
 
 @login_required
 def invitation_respond(request, pk):
-    guardian = _guardian(request)
+    guardian = permissions.guardian_or_404(request.user)
     invitation = get_object_or_404(
         Invitation.objects.for_guardian(request.user).select_related("activity__school"), pk=pk
     )
@@ -500,7 +496,7 @@ def invitation_respond(request, pk):
 
 @login_required
 def topic_suggest(request):
-    guardian = _guardian(request)
+    guardian = permissions.guardian_or_404(request.user)
     schools = School.objects.filter(
         pk__in=School.objects.filter(pupils__in=permissions.visible_pupil_ids(request.user))
     )

@@ -15,6 +15,8 @@ def navigation(request):
         "nav_roles": access.all_roles,
         "nav_is_guardian": access.is_guardian,
         "nav_is_staff": access.is_staff_member,
+        # The board reads figures: no lists of families or conversations in its menu.
+        "nav_reads_names": bool(access.name_school_ids),
         "available_languages_for_user": (
             settings.STAFF_LANGUAGES if staff_only else settings.PARENT_LANGUAGES
         ),

@@ -44,7 +44,12 @@ class HolidayRegion(models.TextChoices):
 
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Schools the user works for: their own, and for the board every school of the board."""
         return permissions.scope_schools(self, user)
+
+    def records_visible_to(self, user):
+        """Schools whose children and parents the user sees by name: not the board's."""
+        return permissions.scope_record_schools(self, user)
 
 
 class School(models.Model):
@@ -486,17 +491,19 @@ class AuditAction(models.TextChoices):
     GRANT_INFORMATION = "grant_info", _("informatie op verzoek toegekend")
     WITHDRAW_INFORMATION = "withdraw_info", _("informatie op verzoek ingetrokken")
     RENEW_FEED = "renew_feed", _("agenda-adres gemaakt of vernieuwd")
+    VIEW_FAMILY = "view_family", _("gezin bekeken (contacten en plan)")
+    VIEW_MESSAGES = "view_messages", _("berichten van ouders bekeken")
+    VIEW_LIST = "view_list", _("lijst met namen bekeken")
+    DOWNLOAD = "download", _("bestand met namen gedownload")
+    DENIED_BLOCKED = "denied_blocked", _("geweigerd: toegang van ouder geblokkeerd")
 
 
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Directors (and the board) read the log of their schools."""
-        access = permissions.access_for(user)
-        director_schools = {
-            sid for sid, roles in access.roles_by_school.items() if "director" in roles
-        }
+        """The audit readers (directors) read the log of their own schools. Not the board: the
+        log tells which child was looked at, and when."""
         return self.filter(
-            Q(school_id__in=director_schools) | Q(school__board_id__in=access.board_ids)
+            school_id__in=permissions.schools_where(user, permissions.AUDIT_READERS).values("pk")
         )
 
 
@@ -553,6 +560,31 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.what}"
+
+
+class AuditCheckpoint(models.Model):
+    """Where the audit log's chain stood at a moment: its first and last event and how many
+    events lay between them, signed with a key derived from SECRET_KEY. Written by the nightly
+    retention run (``audit_chain.write_checkpoint``). The chain shows a changed or removed event
+    in the middle; a checkpoint shows what is missing at the ends, or that the log was emptied:
+    whoever can change the database but not read the key cannot sign a shorter log. On
+    PostgreSQL a trigger refuses changing or removing a checkpoint."""
+
+    at = models.DateTimeField(_("tijdstip"))
+    first_id = models.PositiveBigIntegerField(null=True)
+    first_chain = models.CharField(max_length=64, blank=True)
+    last_id = models.PositiveBigIntegerField(null=True)
+    head = models.CharField(max_length=64, blank=True)
+    count = models.PositiveBigIntegerField()
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("controlepunt van het logboek")
+        verbose_name_plural = _("controlepunten van het logboek")
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.first_id}-{self.last_id} ({self.count})"
 
 
 class Anonymisation(models.Model):

@@ -1,11 +1,16 @@
 """Who may see and change what: the one place that answers it.
 
 Every page fetches its objects through a queryset scoped here (``Model.objects.visible_to(user)``),
-so an object outside the user's reach is simply not found (404, no hint that it exists).
+so an object outside the user's reach is simply not found (404, no hint that it exists). Which
+role may do what is decided by the named role sets below, and asked through one helper:
+``holds_role(user, ROLES, school)`` -- "does this user hold one of these roles at this school".
 
-- Staff see the schools where they hold a membership; the board role sees every school of its board.
-- Teachers and mentors see the pupils of the groups they teach; the other school roles see the
-  whole school.
+- Staff of a school see its records: teachers and mentors the pupils of the groups they teach, the
+  other school roles the whole school.
+- The board steers; the school keeps the records (AVG data minimisation). A board member sees the
+  figures of the board's schools and compares them, never a child's or parent's name, contact
+  data, notes or exports. A board member who also works at a school sees that school's records
+  through that school role, like any colleague there.
 - A guardian sees their own children, unless the school blocked their access or the law gives no
   information right (then nothing at all).
 
@@ -16,7 +21,9 @@ Guardians and their links live in the ``parents`` app; this module only follows 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.http import Http404
 
+BOARD = "board"
 # Roles that see every pupil of their school; teachers and mentors see their own groups.
 WHOLE_SCHOOL_ROLES = frozenset(
     {
@@ -29,8 +36,35 @@ WHOLE_SCHOOL_ROLES = frozenset(
     }
 )
 GROUP_ROLES = frozenset({"teacher", "mentor"})
-# Roles that may change a school's own settings ("Wie doet wat", rounds, plans of the school).
-MANAGING_ROLES = frozenset({"director"})
+
+# --- The role sets: who may do what. The board is in a set only where it needs no names. -------
+
+# Who sees children and parents by name: every role at a school, never the board as such.
+NAME_READERS = WHOLE_SCHOOL_ROLES | GROUP_ROLES
+# Who plans a school's start-conversation round (open it, offer slots for others, book by phone).
+ROUND_PLANNERS = frozenset({"director", "intern_begeleider"})
+# Who plans activities, takes attendance, reviews parents' topics, writes the partnership plan.
+ACTIVITY_PLANNERS = frozenset({"director", "ouder_coordinator"})
+# Who reads a school's dashboard figures: counts, no names.
+DASHBOARD_READERS = frozenset({"director", "intern_begeleider", BOARD})
+# Who opens the lists and exports behind those figures: they name families and children.
+DASHBOARD_LIST_READERS = DASHBOARD_READERS - {BOARD}
+# Who keeps the pupil records: import from the administration, block a guardian, export a family.
+RECORD_KEEPERS = frozenset({"director", "intern_begeleider"})
+# Who reads the audit log of a pupil.
+AUDIT_READERS = frozenset({"director"})
+# Who reads the home situation written in a conversation log (besides who held it).
+HOME_SITUATION_READERS = frozenset(
+    {"director", "intern_begeleider", "care_coordinator", "social_worker"}
+)
+# Who oversees the reminders sent to a school's families (the outbox names every recipient).
+REMINDER_OVERSEERS = WHOLE_SCHOOL_ROLES
+# Who changes a school's own settings ("Wie doet wat", which reminders run).
+SCHOOL_MANAGERS = frozenset({"director", BOARD})
+# Whom a parent turns to at the school; teachers and mentors only for their own child's group,
+# and the board is not a first contact.
+SCHOOL_CONTACTS = frozenset(WHOLE_SCHOOL_ROLES)
+
 VISIBLE_INFORMATION_RIGHTS = ("full", "granted")
 
 
@@ -57,6 +91,22 @@ class Access:
     @property
     def group_school_ids(self):
         return {sid for sid, roles in self.roles_by_school.items() if roles & GROUP_ROLES}
+
+    @property
+    def name_school_ids(self):
+        """The schools whose records (children and parents by name) the user sees."""
+        return {sid for sid, roles in self.roles_by_school.items() if roles & NAME_READERS}
+
+    def holds(self, roles, school_id=None, board_id=None):
+        """One of ``roles`` at the school (its board's id decides the board role), or at any
+        school when ``school_id`` is None."""
+        if school_id is None:
+            held = self.all_roles
+        else:
+            held = set(self.roles_at(school_id))
+            if board_id in self.board_ids:
+                held.add(BOARD)
+        return bool(held & roles)
 
     @property
     def all_roles(self):
@@ -139,6 +189,12 @@ def scope_schools(queryset, user):
     return queryset.filter(_school_filter(user, ""))
 
 
+def scope_record_schools(queryset, user):
+    """Schools whose records the user sees: where they hold a school role. The board's schools
+    are not among them (the board sees their figures through ``scope_schools``)."""
+    return queryset.filter(pk__in=access_for(user).name_school_ids)
+
+
 def _model(app_label, name):
     # Looked up at call time: parents sits above schools and is not imported here.
     from django.apps import apps
@@ -146,20 +202,13 @@ def _model(app_label, name):
     return apps.get_model(app_label, name)
 
 
-def _board_school_ids(access):
-    return _model("schools", "School").objects.filter(board_id__in=access.board_ids).values("pk")
-
-
 def whole_school_filter(user, prefix):
-    """Q for rows of schools where the user sees everything (whole-school roles and board).
+    """Q for rows of schools where the user sees every pupil: the whole-school roles. Not the
+    board: it reads figures, not records.
 
     Written as ``school_id IN (...)`` without joins: the planner then never multiplies rows,
-    whatever the size of the board."""
-    access = access_for(user)
-    condition = Q(**{f"{prefix}school_id__in": access.whole_school_ids})
-    if access.board_ids:
-        condition |= Q(**{f"{prefix}school_id__in": _board_school_ids(access)})
-    return condition
+    whatever the size of the school."""
+    return Q(**{f"{prefix}school_id__in": access_for(user).whole_school_ids})
 
 
 def _taught_group_ids(user, access):
@@ -237,35 +286,70 @@ def scope_families(queryset, user):
     return queryset.filter(condition)
 
 
+def holds_role(user, roles, school=None):
+    """Does ``user`` hold one of ``roles`` at ``school`` (a School or its id)? With no school:
+    at any school. The board role counts at every school of the member's board; only an id
+    asked about by a board member costs a query."""
+    access = access_for(user)
+    if school is None:
+        return access.holds(roles)
+    school_id = getattr(school, "pk", school)
+    if access.holds(roles, school_id):
+        return True
+    if BOARD not in roles or not access.board_ids:
+        return False
+    board_id = getattr(school, "board_id", None)
+    if board_id is None:
+        from schools.models import School
+
+        board_id = School.objects.filter(pk=school_id).values_list("board_id", flat=True).first()
+    return board_id in access.board_ids
+
+
+def require_role(user, roles, school=None):
+    """``holds_role`` or 404: a page that is not for this user does not exist for them."""
+    if not holds_role(user, roles, school):
+        raise Http404
+
+
+def schools_where(user, roles):
+    """A queryset of the schools where ``user`` holds one of ``roles`` (the board role: every
+    school of the member's boards). No query until it is read."""
+    access = access_for(user)
+    own = [sid for sid, held in access.roles_by_school.items() if held & roles]
+    condition = Q(pk__in=own)
+    if BOARD in roles and access.board_ids:
+        condition |= Q(board_id__in=access.board_ids)
+    return _model("schools", "School").objects.filter(condition)
+
+
+def guardian_or_404(user):
+    """The user's own guardian record, for the pages of the parent portal; 404 for others."""
+    if not access_for(user).is_guardian:
+        raise Http404
+    return user.guardian
+
+
 def can_manage_school(user, school):
     """Directors change their school's settings; board members those of the board's schools."""
-    access = access_for(user)
-    return bool(access.roles_at(school.pk) & MANAGING_ROLES) or school.board_id in access.board_ids
+    return holds_role(user, SCHOOL_MANAGERS, school)
 
 
 def is_staff_member(user):
+    """Staff of a school or a board member: someone who works for the schools, not a parent."""
     return access_for(user).is_staff_member
+
+
+def reads_names(user, school=None):
+    """Does the user see children and parents by name (at ``school``, or anywhere)?"""
+    return holds_role(user, NAME_READERS, school)
 
 
 def is_guardian(user):
     return access_for(user).is_guardian
 
 
-# Roles that keep a school's pupil records: import from the administration, block a guardian.
-RECORD_KEEPING_ROLES = frozenset({"director", "intern_begeleider"})
-
-
 def can_keep_records(user, school):
-    """Directors and IB'ers of the school, and the board, may change the pupil records.
-    ``school`` is a School or its id; only an id asked about by a board member costs a query."""
-    school_id = getattr(school, "pk", school)
-    access = access_for(user)
-    if access.roles_at(school_id) & RECORD_KEEPING_ROLES:
-        return True
-    if not access.board_ids:
-        return False
-    if hasattr(school, "board_id"):
-        return school.board_id in access.board_ids
-    from schools.models import School
-
-    return School.objects.filter(pk=school_id, board_id__in=access.board_ids).exists()
+    """Directors and IB'ers of the school keep its pupil records (import, blocking, export); the
+    board steers and keeps none (AVG data minimisation)."""
+    return holds_role(user, RECORD_KEEPERS, school)

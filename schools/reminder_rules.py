@@ -6,8 +6,6 @@ Registered from SchoolsConfig.ready(); ``reminders`` itself knows nothing of sch
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
-
 from reminders.registry import Item, OverseenSchool, Rule, Verdict
 from schools import permissions
 from schools.calendar import first_school_days
@@ -139,21 +137,13 @@ class InformationCardRule(Rule):
 
 
 def schools_for_reminders(user):
-    """The schools whose reminder page ``user`` may open: whole-school roles and the board; a
-    teacher sees only their own groups' families, so not a page with every family's messages."""
-    from schools.models import School
-
-    access = permissions.access_for(user)
-    if not access.is_staff_member:
-        return {}
-    schools = School.objects.filter(
-        Q(id__in=access.whole_school_ids) | Q(board_id__in=access.board_ids)
-    ).values_list("id", "name", "board_id")
+    """The schools whose reminder page ``user`` may open: the whole-school roles. Not a teacher
+    (they see only their own groups' families), not the board (the page names every recipient)."""
+    schools = permissions.schools_where(user, permissions.REMINDER_OVERSEERS)
     return {
         school_id: OverseenSchool(
             name=name,
-            can_manage=bool(access.roles_at(school_id) & permissions.MANAGING_ROLES)
-            or board_id in access.board_ids,
+            can_manage=permissions.access_for(user).holds(permissions.SCHOOL_MANAGERS, school_id),
         )
-        for school_id, name, board_id in schools
+        for school_id, name in schools.values_list("id", "name")
     }

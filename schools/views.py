@@ -40,18 +40,15 @@ def school_detail(request, pk):
             "year": year,
             "groups": groups,
             "can_manage": permissions.can_manage_school(request.user, school),
-            # The import (parents.importing) is for the director and the IB'er, not the board.
-            "can_import": bool(
-                permissions.access_for(request.user).roles_at(school.pk)
-                & permissions.RECORD_KEEPING_ROLES
-            ),
+            "can_import": permissions.can_keep_records(request.user, school),
+            "reads_names": permissions.reads_names(request.user, school),
         },
     )
 
 
 @login_required
 def pupil_list(request, pk):
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
     search = request.GET.get("q", "").strip()[:100]
     pupils = queries.pupils_of_school(school, request.user, timezone.localdate(), search)
     context = {"school": school, "pupils": pupils, "search": search}
@@ -71,8 +68,7 @@ def group_detail(request, pk):
 @login_required
 @audit.logs_denied("pupil", "schools.Pupil", "school_id")
 def pupil_detail(request, pk):
-    if not permissions.is_staff_member(request.user):
-        raise Http404
+    permissions.require_role(request.user, permissions.NAME_READERS)
     pupil = get_object_or_404(
         Pupil.objects.visible_to(request.user).select_related("school"), pk=pk
     )
@@ -88,8 +84,12 @@ def pupil_detail(request, pk):
             "pupil": pupil,
             "links": links,
             "enrolments": enrolments,
-            "can_keep_records": permissions.can_keep_records(request.user, pupil.school_id),
-            "can_read_log": permissions.can_manage_school(request.user, pupil.school),
+            "can_keep_records": permissions.holds_role(
+                request.user, permissions.RECORD_KEEPERS, pupil.school_id
+            ),
+            "can_read_log": permissions.holds_role(
+                request.user, permissions.AUDIT_READERS, pupil.school_id
+            ),
         },
     )
 

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import access
+from tests.access.matrix import BOARD_PAGES, BOARD_PAGES_GOING
 from tests.world import CANARY, PRINCIPALS
 
 # Pages that are not ours to classify: allauth's own account pages, Django admin (staff users
@@ -46,6 +47,24 @@ def test_every_url_pattern_has_a_case():
     covered = {case.url_name for case in all_cases()}
     missing = sorted(named_patterns() - covered)
     assert not missing, f"URL patterns without an access case: {missing}"
+
+
+def _lets_board_in(case):
+    return case.expect["board"] not in (404, 405)
+
+
+def test_the_board_opens_only_its_listed_pages():
+    """The board gets figures and comparisons, never a child's or parent's name (issue 14): a
+    case letting the board into a page that is not in BOARD_PAGES fails, so a new page with
+    names cannot open to the board by a copied expectation."""
+    unlisted = sorted({c.url_name for c in all_cases() if _lets_board_in(c)} - set(BOARD_PAGES))
+    assert not unlisted, f"the board opens pages not in BOARD_PAGES: {unlisted}"
+
+
+def test_every_listed_board_page_is_opened_by_the_board_in_a_case():
+    opened = {c.url_name for c in all_cases() if _lets_board_in(c)}
+    stale = sorted(set(BOARD_PAGES) - BOARD_PAGES_GOING - opened)
+    assert not stale, f"BOARD_PAGES lists pages no case lets the board into: {stale}"
 
 
 # Requests made by this module, for the line it adds to the test report (see conftest.py).

@@ -16,4 +16,4 @@ class ImportRefused(Exception):
 def may_import(user, school):
     """The school's director and intern begeleider import; the board steers and does not keep
     pupil records (AVG data minimisation)."""
-    return bool(permissions.access_for(user).roles_at(school.pk) & permissions.RECORD_KEEPING_ROLES)
+    return permissions.can_keep_records(user, school)

@@ -19,6 +19,12 @@ def sees_school_dashboard(context, school):
 
 
 @register.simple_tag(takes_context=True)
+def reads_names(context, school):
+    """Whether the user sees the school's children and parents by name (not as the board)."""
+    return permissions.reads_names(context["request"].user, school)
+
+
+@register.simple_tag(takes_context=True)
 def own_board_ids(context):
     return sorted(permissions.access_for(context["request"].user).board_ids)
 

@@ -16,14 +16,14 @@ from conversations.models import (
 )
 from tests.access.matrix import GUARDIAN_ONLY, STAFF_ONLY, WHOLE_SCHOOL_ONLY, Case, expect
 
-PLANNERS = expect(anonymous=302, intern_begeleider=200, director=200, board=200)
+PLANNERS = expect(anonymous=302, intern_begeleider=200, director=200, board=404)
 NO_OBJECT_STAFF = expect(
     anonymous=302,
     teacher=200,
     intern_begeleider=200,
     ouder_coordinator=200,
     director=200,
-    board=200,
+    board=404,
     foreign_director=200,
 )
 

@@ -12,8 +12,22 @@ def expect(default=404, **statuses):
     return {principal: statuses.get(principal, default) for principal in PRINCIPALS}
 
 
-# Pages for every staff member of the school; guardians and outsiders get 404.
+# Pages with children's or parents' names for every staff member of the school; guardians,
+# outsiders and the board (who reads figures, not records) get 404.
 STAFF_ONLY = expect(
+    anonymous=302,
+    teacher=200,
+    intern_begeleider=200,
+    ouder_coordinator=200,
+    director=200,
+    board=404,
+)
+# Staff pages where a teacher sees only their own groups.
+WHOLE_SCHOOL_ONLY = expect(
+    anonymous=302, intern_begeleider=200, ouder_coordinator=200, director=200, board=404
+)
+# Pages about the school without a child's or parent's name: its staff and its board.
+SCHOOL_AND_BOARD = expect(
     anonymous=302,
     teacher=200,
     intern_begeleider=200,
@@ -21,12 +35,33 @@ STAFF_ONLY = expect(
     director=200,
     board=200,
 )
-# Staff pages where a teacher sees only their own groups.
-WHOLE_SCHOOL_ONLY = expect(
-    anonymous=302, intern_begeleider=200, ouder_coordinator=200, director=200, board=200
-)
 # Pages of the parent portal.
 GUARDIAN_ONLY = expect(anonymous=302, guardian=200)
+
+# The pages the board opens, each with the reason: figures and comparisons, and pages without a
+# child's or parent's name. A case that lets the board in anywhere else fails
+# (tests/test_url_access.py), and so does an entry here that no case lets the board into.
+BOARD_PAGES = {
+    "home": "the list of the board's schools",
+    "healthz": "open to everyone: the state of the service",
+    "privacy:security-txt": "open to everyone",
+    "reminders:stop": "open to everyone with the link from a message",
+    "conversations:staff-feed": "the token in the address is the key, whoever holds it",
+    "schools:school-detail": "the school's name, groups and counts; links only to the figures",
+    "schools:who-does-what": "the staff parents can turn to, public to the school's parents",
+    "schools:who-does-what-edit": "a school setting without family data (school managers)",
+    "partnership:activity-list": "the activities and their counts, no family named",
+    "partnership:plan-detail": "the school's policy on parents",
+    "partnership:evaluation-list": "scores per partnership, no family named",
+    "dashboard:school-dashboard": "the school's figures",
+    "dashboard:school-export": "the tables of figures (the tables with names: 404)",
+    "dashboard:board-dashboard": "the comparison of the board's schools",
+    "dashboard:board-export": "the comparison as a file",
+    "schools:import-upload": "until the import moves to the parents app and admits only the "
+    "record keepers (director, IB'er)",
+}
+# Entries above that are on their way out: no case needs to let the board in.
+BOARD_PAGES_GOING = {"schools:import-upload"}
 
 
 @dataclass

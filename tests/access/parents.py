@@ -32,7 +32,7 @@ EVERY_STAFF_MEMBER = expect(
     intern_begeleider=200,
     ouder_coordinator=200,
     director=200,
-    board=200,
+    board=404,
     foreign_director=200,
 )
 

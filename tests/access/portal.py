@@ -58,7 +58,7 @@ CASES = [
             intern_begeleider=302,
             ouder_coordinator=302,
             director=302,
-            board=302,
+            board=404,
         ),
         methods=("post",),
     ),

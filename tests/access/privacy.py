@@ -1,5 +1,5 @@
-"""Privacy pages: the audit log for the director (and board), blocking access and the family export
-for those who keep the records (director, IB'er, board), a guardian's own data, security.txt."""
+"""Privacy pages: the audit log for the director, blocking access and the family export for those
+who keep the records (director, IB'er; not the board), a guardian's own data, security.txt."""
 
 from tests.access.matrix import Case, expect
 
@@ -14,20 +14,20 @@ CASES = [
         "privacy:pupil-log",
         own=lambda w: {"pk": w.s1.pupil.pk},
         foreign=lambda w: {"pk": w.s3.pupil.pk},
-        expect=expect(anonymous=302, director=200, board=200),
+        expect=expect(anonymous=302, director=200, board=404),
     ),
     Case(
         "privacy:guardian-access",
         own=lambda w: _link(w.s1),
         foreign=lambda w: _link(w.s3),
-        expect=expect(anonymous=302, intern_begeleider=200, director=200, board=200),
+        expect=expect(anonymous=302, intern_begeleider=200, director=200, board=404),
         methods=("get", "post"),
     ),
     Case(
         "privacy:family-export",
         own=lambda w: {"pk": w.s1.family.pk},
         foreign=lambda w: {"pk": w.s3.family.pk},
-        expect=expect(anonymous=302, intern_begeleider=200, director=200, board=200),
+        expect=expect(anonymous=302, intern_begeleider=200, director=200, board=404),
     ),
     Case(
         "privacy:my-data",

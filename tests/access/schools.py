@@ -1,7 +1,7 @@
 """Who may open the pages of the schools app. Statuses for S1's own objects; every S1 principal gets
 404 for the same page with S3's objects (see test_url_access)."""
 
-from tests.access.matrix import STAFF_ONLY, WHOLE_SCHOOL_ONLY, Case, expect
+from tests.access.matrix import SCHOOL_AND_BOARD, STAFF_ONLY, WHOLE_SCHOOL_ONLY, Case, expect
 
 CASES = [
     Case(
@@ -24,7 +24,7 @@ CASES = [
         "schools:school-detail",
         own=lambda w: {"pk": w.s1.school.pk},
         foreign=lambda w: {"pk": w.s3.school.pk},
-        expect=STAFF_ONLY,
+        expect=SCHOOL_AND_BOARD,
     ),
     Case(
         "schools:pupil-list",

@@ -393,7 +393,7 @@ def test_the_list_behind_held_conversations_names_those_pupils(
 ):
     client.force_login(director)
     page = client.get(f"/scholen/{school.pk}/dashboard/cijfers/gesprek-gehouden/").content.decode()
-    held = dashboard_lists.rows("gesprek-gehouden", school, year)
+    held = dashboard_lists.rows("gesprek-gehouden", school, year, by=director)
     assert held and all(c.status == "held" for c in held)
     for conversation in held:
         assert escape(conversation.pupil.full_name) in page

@@ -35,10 +35,55 @@ def test_intern_begeleider_sees_the_whole_school_but_not_the_sibling_school(worl
     assert set(School.objects.visible_to(ib)) == {world.s1.school}
 
 
-def test_board_member_sees_every_school_of_the_board_only(world):
+def test_board_member_sees_every_school_of_the_board_but_no_child_or_parent(world):
     board = world.users["board"]
     assert set(School.objects.visible_to(board)) == {world.s1.school, world.s2.school}
-    assert set(Pupil.objects.visible_to(board)) == {world.s1.pupil, world.s2.pupil}
+    assert not School.objects.records_visible_to(board).exists()
+    assert not Pupil.objects.visible_to(board).exists()
+    assert not Group.objects.visible_to(board).exists()
+    assert not Family.objects.visible_to(board).exists()
+    assert not Guardian.objects.visible_to(board).exists()
+
+
+def test_a_board_member_who_is_also_director_sees_that_schools_records_only(world, client_for):
+    from django.urls import reverse
+
+    user = world.users["board"]
+    f.StaffMembershipFactory(user=user, school=world.s1.school, role="director")
+    assert set(Pupil.objects.visible_to(user)) == {world.s1.pupil}
+    client = client_for("board")
+    ok = [
+        reverse("schools:pupil-detail", kwargs={"pk": world.s1.pupil.pk}),
+        reverse("parents:family-detail", kwargs={"pk": world.s1.family.pk}),
+        reverse("privacy:family-export", kwargs={"pk": world.s1.family.pk}),
+        reverse("dashboard:not-reached", kwargs={"pk": world.s1.school.pk}),
+        reverse("dashboard:board-dashboard", kwargs={"pk": world.b1.pk}),
+        reverse("dashboard:school-dashboard", kwargs={"pk": world.s2.school.pk}),
+    ]
+    not_found = [
+        reverse("schools:pupil-list", kwargs={"pk": world.s2.school.pk}),
+        reverse("schools:pupil-detail", kwargs={"pk": world.s2.pupil.pk}),
+        reverse("parents:family-detail", kwargs={"pk": world.s2.family.pk}),
+        reverse("privacy:family-export", kwargs={"pk": world.s2.family.pk}),
+        reverse("dashboard:not-reached", kwargs={"pk": world.s2.school.pk}),
+    ]
+    assert [client.get(url).status_code for url in ok] == [200] * len(ok)
+    assert [client.get(url).status_code for url in not_found] == [404] * len(not_found)
+
+
+def test_holds_role_answers_per_school_and_counts_the_board_at_its_schools(world):
+    from schools import permissions
+
+    board, director = world.users["board"], world.users["director"]
+    readers = permissions.DASHBOARD_READERS
+    assert permissions.holds_role(board, readers, world.s2.school)
+    assert permissions.holds_role(board, readers, world.s2.school.pk)  # an id costs a query
+    assert not permissions.holds_role(board, readers, world.s3.school)
+    assert not permissions.holds_role(board, permissions.NAME_READERS, world.s1.school)
+    assert not permissions.holds_role(board, permissions.RECORD_KEEPERS)
+    assert permissions.holds_role(director, permissions.RECORD_KEEPERS, world.s1.school)
+    assert not permissions.holds_role(director, permissions.RECORD_KEEPERS, world.s2.school)
+    assert permissions.holds_role(director, permissions.NAME_READERS)  # at any school
 
 
 def test_guardian_sees_own_child_household_and_self_only(world):
@@ -108,3 +153,16 @@ def test_access_of_a_user_without_memberships(world):
 
     assert guardian.is_guardian and not guardian.is_staff_member
     assert not nobody.is_guardian and not nobody.is_staff_member
+
+
+def test_the_boards_school_page_links_only_to_what_the_board_may_open(world, client_for):
+    from django.urls import reverse
+
+    school = world.s1.school
+    body = client_for("board").get(reverse("schools:school-detail", args=[school.pk]))
+    body = body.content.decode()
+    for hidden in ("schools:pupil-list", "parents:family-list", "parents:guardian-message-list"):
+        assert reverse(hidden, args=[school.pk]) not in body
+    assert reverse("dashboard:school-dashboard", args=[school.pk]) in body
+    assert "zonder namen van kinderen of ouders" in body
+    assert world.s1.pupil.last_name not in body
