@@ -318,8 +318,10 @@ def _feed_page(request, feed, template, back):
 
 @login_required
 def my_calendar_feed(request):
-    """A staff member's own year calendar to subscribe to in a calendar app."""
-    permissions.require_role(request.user, permissions.NAME_READERS)
+    """A staff member's own year calendar to subscribe to in a calendar app (a board member's
+    holds no families: only their own moments, conversations and activities)."""
+    if not permissions.is_staff_member(request.user):
+        raise Http404
     feed = services.calendar_feed_for(by=request.user)
     return _feed_page(request, feed, "parents/calendar_feed.html", "parents:my-calendar-feed")
 
