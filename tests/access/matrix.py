@@ -47,6 +47,8 @@ BOARD_PAGES = {
     "privacy:security-txt": "open to everyone",
     "reminders:stop": "open to everyone with the link from a message",
     "conversations:staff-feed": "the token in the address is the key, whoever holds it",
+    "parents:calendar-feed": "the token in the address is the key, whoever holds it",
+    "parents:my-calendar-feed": "the member's own calendar address: their moments, no families",
     "schools:school-detail": "the school's name, groups and counts; links only to the figures",
     "schools:who-does-what": "the staff parents can turn to, public to the school's parents",
     "schools:who-does-what-edit": "a school setting without family data (school managers)",
@@ -57,11 +59,7 @@ BOARD_PAGES = {
     "dashboard:school-export": "the tables of figures (the tables with names: 404)",
     "dashboard:board-dashboard": "the comparison of the board's schools",
     "dashboard:board-export": "the comparison as a file",
-    "schools:import-upload": "until the import moves to the parents app and admits only the "
-    "record keepers (director, IB'er)",
 }
-# Entries above that are on their way out: no case needs to let the board in.
-BOARD_PAGES_GOING = {"schools:import-upload"}
 
 
 @dataclass

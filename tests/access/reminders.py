@@ -44,7 +44,7 @@ CASES = [
         own=lambda w: {"school_id": _row(w.s1.school).school_id},
         foreign=lambda w: {"school_id": _row(w.s3.school).school_id},
         expect=expect(
-            anonymous=302, intern_begeleider=302, ouder_coordinator=302, director=302, board=302
+            anonymous=302, intern_begeleider=302, ouder_coordinator=302, director=302, board=404
         ),
         methods=("post",),
     ),
