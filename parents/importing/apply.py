@@ -13,6 +13,7 @@ from parents.importing import ImportRefused
 from parents.importing.models import UNDO_DAYS, ImportRun
 from parents.importing.plan import PUPIL_FIELDS, make_plan, pupil_values
 from parents.models import Family, Guardian, PupilGuardian, Relation
+from parents.reach import refresh_reach
 from schools import audit
 from schools.models import Enrolment, Group, Pupil
 
@@ -99,6 +100,8 @@ def write_plan(plan, *, today):
     changes["groups"] = [g.pk for g in new_groups]
     pupils = _write_pupils(plan, today, changes)
     guardians_added, links_added = _write_guardians(plan, pupils, changes)
+    # A new link can reach a family through what its child already had (a held conversation).
+    refresh_reach(families=_families_of_links(changes["links"]))
     _couple_teachers(plan)
     if len(plan.added) + guardians_added + links_added >= ANALYZE_AFTER_ROWS:
         transaction.on_commit(refresh_statistics)
@@ -113,6 +116,15 @@ def write_plan(plan, *, today):
         groups_added=len(new_groups),
     )
     return result, changes
+
+
+def _families_of_links(link_ids):
+    return (
+        PupilGuardian.objects.filter(pk__in=link_ids)
+        .values("guardian__family_id")
+        .distinct()
+        .order_by()
+    )
 
 
 def refresh_statistics():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from parents.importing import ImportRefused
 from parents.importing.models import UNDO_DAYS, ImportRun
 from parents.models import Family, Guardian, PupilGuardian
+from parents.reach import refresh_reach
 from schools import audit
 from schools.models import Enrolment, Group, Pupil
 
@@ -39,7 +40,9 @@ def _undo(run, by):
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         _check_undoable(run)
         changes = run.changes
-        PupilGuardian.objects.filter(pk__in=changes.get("links", [])).delete()
+        links = PupilGuardian.objects.filter(pk__in=changes.get("links", []))
+        families = set(links.values_list("guardian__family_id", flat=True))
+        links.delete()
         Enrolment.objects.filter(pk__in=changes.get("enrolments", [])).delete()
         added = [
             (Guardian, changes.get("guardians", [])),
@@ -52,6 +55,7 @@ def _undo(run, by):
         for model, ids in added:
             model.objects.filter(pk__in=ids).delete()
         _restore(changes, left_on=run.at.astimezone(timezone.get_current_timezone()).date())
+        refresh_reach(families=families - set(changes.get("families", [])))
         run.undone_at = timezone.now()
         run.save(update_fields=["undone_at"])
         audit.record(by, audit.AuditAction.IMPORT, school=run.school, what=f"undo:{run.pk}")

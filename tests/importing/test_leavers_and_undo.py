@@ -155,3 +155,31 @@ def test_the_record_of_an_import_is_removed_after_its_week(big_school, time_mach
     time_machine.move_to(datetime.datetime(2026, 12, 1, 11, tzinfo=datetime.UTC))
     tasks.anonymise_left_pupils()
     assert not ImportRun.objects.filter(pk=result.run_id).exists()
+
+
+def test_a_parent_linked_by_an_import_counts_as_reached_by_the_childs_held_conversation(school):
+    """The dashboards count kept facts of who was reached: a family that a new file links to a
+    child whose start conversation was held counts as reached at once, and an undo takes it back."""
+    from conversations.models import ConversationStatus
+    from parents.reach import kept, recount
+    from tests.conversations.factories import RoundFactory, StartConversationFactory
+
+    _import(school, "1001;Sem;;Bos;01-05-2017;5;;;")
+    pupil = Pupil.objects.get(school=school, pupil_number="1001")
+    StartConversationFactory(
+        round=RoundFactory(school=school),
+        pupil=pupil,
+        group=pupil.enrolments.get().group,
+        status=ConversationStatus.HELD,
+        held_at=datetime.datetime(2026, 9, 8, 14, tzinfo=datetime.UTC),
+        child_present=True,
+    )
+    assert kept() == set()
+
+    _import(school, _row(1001, email="moeder@example.test"))
+
+    family = Guardian.objects.get(email="moeder@example.test").family
+    assert kept() == recount() == {(family.pk, school.pk, pupil.enrolments.get().school_year_id)}
+
+    undo_import(run=ImportRun.objects.latest("at"), by=f.UserFactory())
+    assert kept() == recount() == set()
