@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from conversations.models import Round, first_school_day
+from conversations.models import Round
 from conversations.services import WINDOW_DAYS, create_round
-from schools.models import Role, School, SchoolYear, StaffMembership
+from schools.calendar import first_school_day
+from schools.models import Role, School, SchoolYear
 
 PLANNERS = (Role.DIRECTOR, Role.INTERN_BEGELEIDER)
 
@@ -33,7 +34,7 @@ class SchoolRollover:
         if self.has_round:
             return "ronde startgesprekken bestaat al"
         if self.planner is None:
-            return "geen directeur, IB'er of bestuurder: de school maakt de ronde zelf"
+            return "geen directeur of IB'er: de school maakt de ronde zelf"
         return (
             f"ronde startgesprekken {self.window[0]:%d-%m-%Y} t/m {self.window[1]:%d-%m-%Y} "
             "(nog niet open)"
@@ -62,15 +63,12 @@ def plan_rollover(*, label):
     )
     plan = Rollover(year=year, year_exists=exists)
     rounds = set(Round.objects.filter(school_year__label=label).values_list("school", flat=True))
-    # The round is made in the name of the school's director or IB'er, else of the board.
-    board_members = {}
-    for membership in StaffMembership.objects.filter(role=Role.BOARD).select_related("user"):
-        board_members.setdefault(membership.board_id, membership)
+    # The round is made in the name of the school's director or IB'er: they plan rounds
+    # (permissions.ROUND_PLANNERS); the board steers and plans none.
     for school in School.objects.order_by("name").prefetch_related("memberships__user"):
         first_day = first_school_day(school, year)
         planners = [m for m in school.memberships.all() if m.role in PLANNERS]
         planners.sort(key=lambda m: (PLANNERS.index(m.role), m.pk))
-        planners += [board_members[school.board_id]] if school.board_id in board_members else []
         plan.schools.append(
             SchoolRollover(
                 school=school,
