@@ -57,7 +57,7 @@ class Reminder(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.CharField(_("reden"), max_length=500, blank=True)
-    note = models.CharField(_("opmerking"), max_length=300, blank=True)
+    note = models.CharField(_("opmerking"), max_length=300, blank=True, db_default="")
     next_attempt_at = models.DateTimeField(_("volgende poging"))
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)

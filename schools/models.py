@@ -77,9 +77,11 @@ class School(models.Model):
         default=HolidayRegion.MIDDLE,
     )
     # Most schools close on these two days, not all: the school calendar asks (schools/calendar.py).
-    closed_on_good_friday = models.BooleanField(_("dicht op Goede Vrijdag"), default=True)
+    closed_on_good_friday = models.BooleanField(
+        _("dicht op Goede Vrijdag"), default=True, db_default=True
+    )
     closed_after_ascension = models.BooleanField(
-        _("dicht op de vrijdag na Hemelvaart"), default=True
+        _("dicht op de vrijdag na Hemelvaart"), default=True, db_default=True
     )
 
     objects = SchoolQuerySet.as_manager()

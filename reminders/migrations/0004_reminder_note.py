@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reminder',
             name='note',
-            field=models.CharField(blank=True, max_length=300, verbose_name='opmerking'),
+            field=models.CharField(blank=True, db_default='', max_length=300, verbose_name='opmerking'),
         ),
     ]

@@ -13,12 +13,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='school',
             name='closed_after_ascension',
-            field=models.BooleanField(default=True, verbose_name='dicht op de vrijdag na Hemelvaart'),
+            field=models.BooleanField(db_default=True, default=True, verbose_name='dicht op de vrijdag na Hemelvaart'),
         ),
         migrations.AddField(
             model_name='school',
             name='closed_on_good_friday',
-            field=models.BooleanField(default=True, verbose_name='dicht op Goede Vrijdag'),
+            field=models.BooleanField(db_default=True, default=True, verbose_name='dicht op Goede Vrijdag'),
         ),
         migrations.AlterField(
             model_name='auditevent',
