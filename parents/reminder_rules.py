@@ -290,6 +290,21 @@ def _staff_name(user):
     return f"{user.first_name} {user.last_name}".strip() or user.email
 
 
+def _moment_context(user, agreement, moment, link, **extra):
+    """The placeholders of a contact moment's message to a staff member."""
+    return {
+        "name": user.first_name or _staff_name(user),
+        "family": agreement.plan.family.name,
+        "child": agreement.pupil.first_name,
+        "what": agreement.what,
+        "channel": agreement.get_channel_display(),
+        "day": f"{moment.due_on:%d-%m-%Y}",
+        "school": agreement.pupil.school.name,
+        "link": link,
+        **extra,
+    }
+
+
 def _staff_item(*, user, object_ref, occurrence, school_id, school, subject, body, due_at):
     return Item(
         object_ref=object_ref,
@@ -423,16 +438,7 @@ class ContactMomentRule(Rule):
             school = agreement.pupil.school
             kind = "overdue" if occurrence.startswith("overdue") else occurrence.split(":")[0]
             subject, body = MOMENT_TEXTS[kind]
-            context = {
-                "name": user.first_name or _staff_name(user),
-                "family": agreement.plan.family.name,
-                "child": agreement.pupil.first_name,
-                "what": agreement.what,
-                "channel": agreement.get_channel_display(),
-                "day": f"{moment.due_on:%d-%m-%Y}",
-                "school": school.name,
-                "link": link,
-            }
+            context = _moment_context(user, agreement, moment, link)
             yield _staff_item(
                 user=user,
                 object_ref=f"parents.contactmoment:{moment.pk}",
@@ -520,18 +526,14 @@ class ContactMomentEscalationRule(ContactMomentRule):
                 user = users.get(user_id)
                 if user is None:
                     continue
-                context = {
-                    "name": user.first_name or _staff_name(user),
-                    "family": agreement.plan.family.name,
-                    "child": agreement.pupil.first_name,
-                    "what": agreement.what,
-                    "channel": agreement.get_channel_display(),
-                    "day": f"{moment.due_on:%d-%m-%Y}",
-                    "school": school.name,
-                    "weeks": OVERDUE_WEEKS,
-                    "responsible": _staff_name(responsible) if responsible else "Niemand",
-                    "link": link,
-                }
+                context = _moment_context(
+                    user,
+                    agreement,
+                    moment,
+                    link,
+                    weeks=OVERDUE_WEEKS,
+                    responsible=_staff_name(responsible) if responsible else "Niemand",
+                )
                 yield _staff_item(
                     user=user,
                     object_ref=f"parents.contactmoment:{moment.pk}",
