@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parents.forms import FamilyMultipleChoiceField
 from parents.models import Family, Guardian, Language, PupilGuardian
 from partnership.models import (
     FRAMEWORK_ITEMS,
@@ -78,7 +79,7 @@ class ActivityForm(TimesMixin, forms.Form):
     groups = forms.ModelMultipleChoiceField(
         label=_("Groepen"), queryset=Group.objects.none(), required=False
     )
-    families = forms.ModelMultipleChoiceField(
+    families = FamilyMultipleChoiceField(
         label=_("Uitgenodigde gezinnen"),
         queryset=Family.objects.none(),
         required=False,
@@ -109,7 +110,7 @@ class ActivityForm(TimesMixin, forms.Form):
         label=_("Dient de doelen"), queryset=Goal.objects.none(), required=False
     )
 
-    def __init__(self, *args, school, school_year, **kwargs):
+    def __init__(self, *args, school, school_year, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = Group.objects.filter(
             school=school, school_year=school_year
@@ -117,7 +118,9 @@ class ActivityForm(TimesMixin, forms.Form):
         self.fields["goals"].queryset = Goal.objects.filter(
             plan__school=school, plan__school_year=school_year
         )
-        self.fields["families"].queryset = school_families(school).order_by("name")
+        self.fields["families"].queryset = (
+            school_families(school).with_children(user).order_by("name", "pk")
+        )
         self.fields["organiser"].queryset = school_staff(school)
 
     def clean(self):
