@@ -42,6 +42,10 @@ class FamilyMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
+# A parent is chosen the same way: give it guardians ``.with_children(user)``.
+GuardianChoiceField = FamilyChoiceField
+
+
 class FollowUpMixin:
     """A concern asks for the follow-up date on the same form, right away."""
 

@@ -34,13 +34,12 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("persoonlijk op school")
 
 
-def children_prefetch(user, *, through="", today=None):
-    """Fetch with each family (reached through ``through``, like "family" from an invitation)
-    the present children ``user`` may see by name, with their group this school year.
+def child_links_prefetch(user, *, today=None):
+    """Fetch with each guardian their links to the present children ``user`` may see by name,
+    with the child's group this school year (``link.group_name``); one query for the list.
 
-    Many households share a surname (de Vries, Yılmaz), so lists show these children beside the
-    name (``Family.label``). Two queries for the whole list, however long; a child the user may
-    not see stays out, so a household still reads as just its name."""
+    Many households share a surname (de Vries, Yılmaz), so lists show these children beside a
+    name (``Family.label``, ``Guardian.label``). A child the user may not see stays out."""
     today = today or timezone.localdate()
     group = Enrolment.objects.filter(
         pupil=OuterRef("pupil_id"), school_year__start__lte=today, school_year__end__gte=today
@@ -52,11 +51,29 @@ def children_prefetch(user, *, through="", today=None):
         .annotate(group_name=Subquery(group))
         .order_by("pupil__first_name", "pupil_id")
     )
+    return Prefetch("pupil_links", queryset=links, to_attr="shown_child_links")
+
+
+def children_prefetch(user, *, through="", today=None):
+    """Fetch with each family (reached through ``through``, like "family" from an invitation)
+    the children ``user`` may see by name: two queries for the whole list, however long."""
     guardians = Guardian.objects.only("pk", "family").prefetch_related(
-        Prefetch("pupil_links", queryset=links, to_attr="shown_child_links")
+        child_links_prefetch(user, today=today)
     )
     prefix = f"{through}__" if through else ""
     return Prefetch(f"{prefix}guardians", queryset=guardians, to_attr="shown_guardians")
+
+
+def children_text(links):
+    """ "Amira (5), Youssef (3)": first names with their group, each child once though two
+    guardians of a household link to them."""
+    found = {}
+    for link in links:
+        found.setdefault(link.pupil_id, (link.pupil.first_name, link.group_name))
+    return ", ".join(
+        f"{first_name} ({group})" if group else first_name
+        for first_name, group in sorted(found.values())
+    )
 
 
 class FamilyQuerySet(models.QuerySet):
@@ -89,21 +106,12 @@ class Family(models.Model):
         return self.name
 
     @property
-    def children(self):
-        """(first name, group name) of each child fetched by ``children_prefetch``, once each
-        though two guardians link to them; empty when nothing was fetched (costs no query)."""
-        found = {}
-        for guardian in getattr(self, "shown_guardians", ()):
-            for link in guardian.shown_child_links:
-                found.setdefault(link.pupil_id, (link.pupil.first_name, link.group_name))
-        return sorted(found.values())
-
-    @property
     def children_text(self):
-        """ "Amira (5), Youssef (3)": the children's first names with their group."""
-        return ", ".join(
-            f"{first_name} ({group})" if group else first_name
-            for first_name, group in self.children
+        """The children fetched by ``children_prefetch``; empty (and no query) without it."""
+        return children_text(
+            link
+            for guardian in getattr(self, "shown_guardians", ())
+            for link in guardian.shown_child_links
         )
 
     @property
@@ -116,6 +124,10 @@ class Family(models.Model):
 class GuardianQuerySet(models.QuerySet):
     def visible_to(self, user):
         return permissions.scope_guardians(self, user)
+
+    def with_children(self, user, *, today=None):
+        """The guardians with the children ``user`` may see, for ``Guardian.label``."""
+        return self.prefetch_related(child_links_prefetch(user, today=today))
 
 
 class Guardian(models.Model):
@@ -190,6 +202,13 @@ class Guardian(models.Model):
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @property
+    def label(self):
+        """The parent told apart from namesakes: "Fatima Bouzid — Amira (5)", with the children
+        fetched by ``GuardianQuerySet.with_children`` (without it, just the name)."""
+        children = children_text(getattr(self, "shown_child_links", ()))
+        return f"{self.full_name} — {children}" if children else self.full_name
 
     def in_quiet_hours(self, moment):
         """Whether a local time falls in the quiet hours (which may run past midnight)."""

@@ -437,8 +437,12 @@ def buddy_list(request, pk):
         return redirect("partnership:buddy-list", pk=school.pk)
     buddy_form = key_form = None
     if planner:
-        buddy_form = forms.BuddyForm(request.POST if action == "buddy" else None, school=school)
-        key_form = forms.KeyFigureForm(request.POST if action == "key" else None, school=school)
+        buddy_form = forms.BuddyForm(
+            request.POST if action == "buddy" else None, school=school, user=request.user
+        )
+        key_form = forms.KeyFigureForm(
+            request.POST if action == "key" else None, school=school, user=request.user
+        )
     bound = {"buddy": buddy_form, "key": key_form}.get(action)
     if bound is not None and bound.is_valid():
         try:

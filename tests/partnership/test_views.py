@@ -281,6 +281,17 @@ def test_only_planners_couple_buddies(world, client_for):
     assert response.status_code == 200 and KeyFigure.objects.count() == 1
 
 
+def test_buddy_dropdown_tells_two_parents_of_the_same_name_apart(world, client_for):
+    school = world.s1.school
+    five, three = (f.GroupFactory(school=school, name=name) for name in ("5b", "3b"))
+    for family in (bouzid_with(school, ("Amira", five)), bouzid_with(school, ("Nadia", three))):
+        family.guardians.update(first_name="Fatima", infix="")
+    body = client_for("ouder_coordinator").get(reverse("partnership:buddy-list", args=[school.pk]))
+    page = body.content.decode()
+    assert "Fatima Bouzid — Amira (5b)</option>" in page
+    assert "Fatima Bouzid — Nadia (3b)</option>" in page
+
+
 def test_a_planner_ends_a_buddy_pair_and_another_schools_pair_is_not_found(world, client_for):
     second = family_at(world.s1.school, "Gezin Demir").guardians.get()
     url = reverse("partnership:buddy-list", args=[world.s1.school.pk])
