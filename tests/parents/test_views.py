@@ -386,8 +386,8 @@ def test_family_list_runs_a_fixed_number_of_queries(
 ):
     _add_families(home, size)
     client.force_login(home.teacher)
-    # Two of them fetch the children shown beside every family's name.
-    with django_assert_num_queries(7):
+    # One of them fetches the children shown beside every family's name.
+    with django_assert_num_queries(6):
         response = client.get(reverse("parents:family-list", args=[home.school.pk]))
     assert response.content.decode().count('href="/gezinnen/') == size + 1
 
