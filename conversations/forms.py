@@ -8,6 +8,7 @@ from conversations.models import (
     Round,
     StartConversation,
 )
+from parents.forms import FamilyChoiceField
 from parents.models import Channel, Guardian, Language, Schedule
 
 
@@ -109,7 +110,7 @@ class SlotChoiceField(forms.ModelChoiceField):
 
 
 class BookForm(forms.Form):
-    family = forms.ModelChoiceField(label=_("Gezin"), queryset=None)
+    family = FamilyChoiceField(label=_("Gezin"), queryset=None)
     slot = SlotChoiceField(label=_("Tijdstip"), queryset=None)
 
     def __init__(self, *args, families, slots, **kwargs):

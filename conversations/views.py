@@ -255,7 +255,7 @@ def conversation_book(request, pk):
     conversation = _visible_conversation(request.user, pk)
     families = Family.objects.filter(
         pk__in=[family.pk for family in queries.families_of(conversation)]
-    )
+    ).with_children(request.user)
     form = BookForm(
         request.POST or None, families=families, slots=queries.free_slots(conversation.round)
     )

@@ -29,6 +29,23 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+class FamilyChoiceField(forms.ModelChoiceField):
+    """Choose a household told apart from others of the same name: give it a queryset
+    ``.with_children(user)`` and each option reads "Gezin Bouzid — Amira (5), Youssef (3)"."""
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class FamilyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+# A parent is chosen the same way: give it guardians ``.with_children(user)``.
+GuardianChoiceField = FamilyChoiceField
+
+
 class FollowUpMixin:
     """A concern asks for the follow-up date on the same form, right away."""
 

@@ -4,11 +4,12 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools import permissions
-from schools.models import Board, Pupil, SchoolYear
+from schools.models import Board, Enrolment, Pupil, SchoolYear
 
 
 class Language(models.TextChoices):
@@ -33,9 +34,68 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("persoonlijk op school")
 
 
+# Many households share a surname (de Vries, Yılmaz), so lists show beside a name the present
+# children the user may see by name, with their group this school year (``Family.label``,
+# ``Guardian.label``). A child the user may not see stays out.
+
+
+def _current_group(pupil_field, today):
+    return Enrolment.objects.filter(
+        pupil=OuterRef(pupil_field), school_year__start__lte=today, school_year__end__gte=today
+    ).values("group__name")[:1]
+
+
+def _shown_pupils(user):
+    return Pupil.objects.present().filter(pk__in=permissions.visible_pupil_ids(user)).values("pk")
+
+
+def child_links_prefetch(user, *, today=None):
+    """Fetch with each guardian their links to the children ``user`` may see by name, with
+    the child's group (``link.group_name``): one query for the whole list."""
+    links = (
+        PupilGuardian.objects.filter(pupil__in=_shown_pupils(user))
+        .select_related("pupil")
+        .annotate(group_name=Subquery(_current_group("pupil_id", today or timezone.localdate())))
+    )
+    return Prefetch("pupil_links", queryset=links, to_attr="shown_child_links")
+
+
+def children_prefetch(user, *, through="", today=None):
+    """Fetch with each family (reached through ``through``, like "family" from an invitation)
+    the children ``user`` may see by name: one query for the whole list, a row per guardian
+    and child (``child_id``, ``child_first_name``, ``child_group``)."""
+    today = today or timezone.localdate()
+    # The annotations reuse the filter's join: each row is a guardian with one shown child.
+    rows = (
+        Guardian.objects.filter(pupil_links__pupil__in=_shown_pupils(user))
+        .annotate(
+            child_id=F("pupil_links__pupil_id"),
+            child_first_name=F("pupil_links__pupil__first_name"),
+            child_group=Subquery(_current_group("pupil_links__pupil_id", today)),
+        )
+        .only("pk", "family")
+    )
+    prefix = f"{through}__" if through else ""
+    return Prefetch(f"{prefix}guardians", queryset=rows, to_attr="shown_children")
+
+
+def children_text(children):
+    """ "Amira (5), Youssef (3)" from (pupil id, first name, group) of each child, named once
+    though two guardians of a household link to them."""
+    found = {pupil_id: (first_name, group) for pupil_id, first_name, group in children}
+    return ", ".join(
+        f"{first_name} ({group})" if group else first_name
+        for first_name, group in sorted(found.values(), key=lambda c: (c[0], c[1] or ""))
+    )
+
+
 class FamilyQuerySet(models.QuerySet):
     def visible_to(self, user):
         return permissions.scope_families(self, user)
+
+    def with_children(self, user, *, today=None):
+        """The families with the children ``user`` may see, for ``Family.label``."""
+        return self.prefetch_related(children_prefetch(user, today=today))
 
 
 class Family(models.Model):
@@ -58,10 +118,28 @@ class Family(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def children_text(self):
+        """The children fetched by ``children_prefetch``; empty (and no query) without it."""
+        return children_text(
+            (row.child_id, row.child_first_name, row.child_group)
+            for row in getattr(self, "shown_children", ())
+        )
+
+    @property
+    def label(self):
+        """The household told apart from others of the same name: "Gezin Bouzid — Amira (5)"."""
+        children = self.children_text
+        return f"{self.name} — {children}" if children else self.name
+
 
 class GuardianQuerySet(models.QuerySet):
     def visible_to(self, user):
         return permissions.scope_guardians(self, user)
+
+    def with_children(self, user, *, today=None):
+        """The guardians with the children ``user`` may see, for ``Guardian.label``."""
+        return self.prefetch_related(child_links_prefetch(user, today=today))
 
 
 class Guardian(models.Model):
@@ -136,6 +214,16 @@ class Guardian(models.Model):
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @property
+    def label(self):
+        """The parent told apart from namesakes: "Fatima Bouzid — Amira (5)", with the children
+        fetched by ``GuardianQuerySet.with_children`` (without it, just the name)."""
+        children = children_text(
+            (link.pupil_id, link.pupil.first_name, link.group_name)
+            for link in getattr(self, "shown_child_links", ())
+        )
+        return f"{self.full_name} — {children}" if children else self.full_name
 
     def in_quiet_hours(self, moment):
         """Whether a local time falls in the quiet hours (which may run past midnight)."""

@@ -171,7 +171,8 @@ def signals(family, today):
 
 def families_of_school_with_signals(school, user, today):
     """The families with a present child at ``school`` whom the user may see, each with its
-    signals (``family.signal_list``), sorted by name; a fixed number of queries."""
+    signals (``family.signal_list``) and children (``family.label``), sorted by name; a fixed
+    number of queries."""
     year = SchoolYear.for_date(today)
     pupils = Pupil.objects.present().filter(school=school, pk__in=visible_pupil_ids(user))
     families = (
@@ -187,6 +188,7 @@ def families_of_school_with_signals(school, user, today):
                 CommunicationPlan.objects.filter(family=OuterRef("pk"), school_year=year)
             )
         )
+        .with_children(user, today=today)
         .order_by("name", "pk")
     )
     families = list(families)

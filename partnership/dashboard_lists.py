@@ -78,7 +78,9 @@ def rows(figure, school, year, group=None, partnership="", language="", *, by):
     if spec.kind in ("activities", "goals"):
         return _ROWS[spec.kind](school, year, partnership)
     scope = dashboard.school_scope(school, year, group, language=language)
-    return _ROWS[spec.kind](spec.key, scope)
+    found = _ROWS[spec.kind](spec.key, scope)
+    # Households of the same name are told apart by their children (``family.label``).
+    return found.with_children(by) if spec.kind == "families" else found
 
 
 def _conversations(key, scope):
@@ -130,9 +132,10 @@ def _goals(school, year, partnership):
 
 
 def not_reached(school, year, group=None, language="", *, by):
-    """The families not reached, with their guardians, as read by ``by`` (audit-logged)."""
+    """The families not reached, with their guardians and the children ``by`` may see, as read
+    by ``by`` (audit-logged)."""
     _record(by, school, "not_reached")
-    return dashboard.families_not_reached(school, year, group, language)
+    return dashboard.families_not_reached(school, year, group, language).with_children(by)
 
 
 _ROWS = {

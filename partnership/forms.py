@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parents.forms import FamilyMultipleChoiceField, GuardianChoiceField
 from parents.models import Family, Guardian, Language, PupilGuardian
 from partnership.models import (
     FRAMEWORK_ITEMS,
@@ -78,7 +79,7 @@ class ActivityForm(TimesMixin, forms.Form):
     groups = forms.ModelMultipleChoiceField(
         label=_("Groepen"), queryset=Group.objects.none(), required=False
     )
-    families = forms.ModelMultipleChoiceField(
+    families = FamilyMultipleChoiceField(
         label=_("Uitgenodigde gezinnen"),
         queryset=Family.objects.none(),
         required=False,
@@ -109,7 +110,7 @@ class ActivityForm(TimesMixin, forms.Form):
         label=_("Dient de doelen"), queryset=Goal.objects.none(), required=False
     )
 
-    def __init__(self, *args, school, school_year, **kwargs):
+    def __init__(self, *args, school, school_year, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = Group.objects.filter(
             school=school, school_year=school_year
@@ -117,7 +118,9 @@ class ActivityForm(TimesMixin, forms.Form):
         self.fields["goals"].queryset = Goal.objects.filter(
             plan__school=school, plan__school_year=school_year
         )
-        self.fields["families"].queryset = school_families(school).order_by("name")
+        self.fields["families"].queryset = (
+            school_families(school).with_children(user).order_by("name", "pk")
+        )
         self.fields["organiser"].queryset = school_staff(school)
 
     def clean(self):
@@ -294,16 +297,19 @@ class SelfAssessmentForm(forms.Form):
         return {n: (data[f"score_{n}"], data[f"evidence_{n}"]) for n in self.items}
 
 
-def school_guardians(school):
-    """Guardians of the school's present pupils: whom the ouder-coördinator may couple."""
+def school_guardians(school, user):
+    """Guardians of the school's present pupils: whom the ouder-coördinator may couple, each
+    with the children ``user`` may see, to tell namesakes apart."""
     links = PupilGuardian.objects.filter(pupil__school=school, pupil__left_on__isnull=True)
-    return Guardian.objects.filter(pk__in=links.values("guardian_id")).order_by(
-        "last_name", "first_name"
+    return (
+        Guardian.objects.filter(pk__in=links.values("guardian_id"))
+        .with_children(user)
+        .order_by("last_name", "first_name", "pk")
     )
 
 
 class KeyFigureForm(forms.Form):
-    guardian = forms.ModelChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
+    guardian = GuardianChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
     reaches = forms.CharField(
         label=_("Bereikt"),
         max_length=200,
@@ -311,19 +317,19 @@ class KeyFigureForm(forms.Form):
         help_text=_("Bijvoorbeeld: Turkse moeders, vaders van groep 8"),
     )
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = school_guardians(school)
+        self.fields["guardian"].queryset = school_guardians(school, user)
 
 
 class BuddyForm(forms.Form):
-    guardian_a = forms.ModelChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
-    guardian_b = forms.ModelChoiceField(label=_("Buddy"), queryset=Guardian.objects.none())
+    guardian_a = GuardianChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
+    guardian_b = GuardianChoiceField(label=_("Buddy"), queryset=Guardian.objects.none())
     reason = forms.ChoiceField(label=_("Waarom"), choices=BuddyReason.choices)
     note = forms.CharField(label=_("Toelichting"), max_length=200, required=False)
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
-        guardians = school_guardians(school)
+        guardians = school_guardians(school, user)
         self.fields["guardian_a"].queryset = guardians
         self.fields["guardian_b"].queryset = guardians

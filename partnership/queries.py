@@ -6,7 +6,7 @@ import re
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from parents.models import Family, Guardian, PupilGuardian
+from parents.models import Family, Guardian, PupilGuardian, children_prefetch
 from partnership.models import (
     RSVP,
     Activity,
@@ -80,10 +80,12 @@ def activities_for_list(school, school_year, partnership=""):
     return activities
 
 
-def door_list(activity, search=""):
-    """Invitations of an activity for the door: family name, whether they came, the RSVP."""
+def door_list(activity, user, search=""):
+    """Invitations of an activity for the door: family name and the children ``user`` may see,
+    whether they came, the RSVP."""
     invitations = (
         activity.invitations.select_related("family", "attendance")
+        .prefetch_related(children_prefetch(user, through="family"))
         .annotate(came=Exists(Attendance.objects.filter(invitation=OuterRef("pk"))))
         .order_by("-came", "family__name")
     )
@@ -92,12 +94,14 @@ def door_list(activity, search=""):
     return invitations
 
 
-def families_to_add(activity, search):
-    """Families of the school, not yet invited, whose name matches: the walk-ins at the door."""
+def families_to_add(activity, user, search):
+    """Families of the school, not yet invited, whose name matches: the walk-ins at the door,
+    each with the children ``user`` may see."""
     if len(search) < 2:
         return Family.objects.none()
     return (
         school_families(activity.school)
+        .with_children(user)
         .filter(
             Q(name__icontains=search)
             | Q(guardians__last_name__icontains=search)

@@ -77,7 +77,9 @@ def activity_list(request, pk):
 def activity_create(request, pk):
     school = _school(request, pk, planner=True)
     year = SchoolYear.current()
-    form = forms.ActivityForm(request.POST or None, school=school, school_year=year)
+    form = forms.ActivityForm(
+        request.POST or None, school=school, school_year=year, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         try:
@@ -160,9 +162,9 @@ def door_list(request, pk):
     context = {
         "activity": activity,
         "school": activity.school,
-        "invitations": queries.door_list(activity),
+        "invitations": queries.door_list(activity, request.user),
         "search": search,
-        "candidates": queries.families_to_add(activity, search),
+        "candidates": queries.families_to_add(activity, request.user, search),
     }
     template = "partnership/door_list.html"
     if request.htmx and request.htmx.target == "candidates":
@@ -182,7 +184,7 @@ def attendance_toggle(request, pk, family_pk):
     else:
         services.register_attendance(activity=activity, family=invitation.family, by=request.user)
     if request.htmx:
-        invitation = queries.door_list(activity).get(pk=invitation.pk)
+        invitation = queries.door_list(activity, request.user).get(pk=invitation.pk)
         return render(
             request,
             "partnership/door_list.html#row",
@@ -435,8 +437,12 @@ def buddy_list(request, pk):
         return redirect("partnership:buddy-list", pk=school.pk)
     buddy_form = key_form = None
     if planner:
-        buddy_form = forms.BuddyForm(request.POST if action == "buddy" else None, school=school)
-        key_form = forms.KeyFigureForm(request.POST if action == "key" else None, school=school)
+        buddy_form = forms.BuddyForm(
+            request.POST if action == "buddy" else None, school=school, user=request.user
+        )
+        key_form = forms.KeyFigureForm(
+            request.POST if action == "key" else None, school=school, user=request.user
+        )
     bound = {"buddy": buddy_form, "key": key_form}.get(action)
     if bound is not None and bound.is_valid():
         try:

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from conversations import services
 from conversations.models import Booking, CalendarFeed, ConversationStatus, Round, Slot
@@ -104,6 +105,10 @@ def test_slot_form_shows_the_overlap_message(setup, client):
 def test_staff_book_by_phone(setup, client):
     slot = setup.slots()[0]
     client.force_login(setup.ib)
+    form = client.get(reverse("conversations:conversation-book", args=[setup.conversation.pk]))
+    # The family is chosen by its name with the children beside it.
+    pupil = setup.conversation.pupil
+    assert escape(f"{setup.family.name} — {pupil.first_name}") in form.content.decode()
     response = client.post(
         reverse("conversations:conversation-book", args=[setup.conversation.pk]),
         {"family": setup.family.pk, "slot": slot.pk},

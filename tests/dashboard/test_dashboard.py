@@ -449,3 +449,11 @@ def test_the_language_filter_narrows_every_family_figure_and_its_lists(
         f"/scholen/{school.pk}/dashboard/cijfers/gezinnen/?jaar={year.pk}&taal=pl"
     ).content.decode()
     assert listing.count("<tr data-row>") == 1 and known["families"][3].name in listing
+
+
+def test_not_reached_list_tells_families_apart_by_their_children(known, client, school, director):
+    family = known["families"][2]
+    pupil = family.guardians.get().pupil_links.get().pupil
+    client.force_login(director)
+    page = client.get(f"/scholen/{school.pk}/dashboard/niet-bereikt/").content.decode()
+    assert escape(f"{family.name} — {pupil.first_name} (3a)") in page

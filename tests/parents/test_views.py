@@ -386,9 +386,26 @@ def test_family_list_runs_a_fixed_number_of_queries(
 ):
     _add_families(home, size)
     client.force_login(home.teacher)
-    with django_assert_num_queries(5):
+    # One of them fetches the children shown beside every family's name.
+    with django_assert_num_queries(6):
         response = client.get(reverse("parents:family-list", args=[home.school.pk]))
     assert response.content.decode().count('href="/gezinnen/') == size + 1
+
+
+def test_family_list_tells_families_of_the_same_name_apart(home, today, client):
+    other = f.PupilFactory(school=home.school, first_name="Amira")
+    f.EnrolmentFactory(pupil=other, group=home.group)
+    namesake = f.FamilyFactory(board=home.school.board, name="Gezin Bouzid")
+    f.PupilGuardianFactory(pupil=other, guardian=f.GuardianFactory(family=namesake))
+    # A brother in another group: not the teacher's pupil, so not named to them.
+    brother = f.PupilFactory(school=home.school, first_name="Youssef")
+    f.EnrolmentFactory(pupil=brother, group=f.GroupFactory(school=home.school, name="3"))
+    f.PupilGuardianFactory(pupil=brother, guardian=home.guardian)
+    client.force_login(home.teacher)
+    body = client.get(reverse("parents:family-list", args=[home.school.pk])).content.decode()
+    assert "Gezin Bouzid — Amira (5)" in body
+    assert "Gezin Bouzid — Yasmina (5)" in body
+    assert "Youssef" not in body
 
 
 def test_family_list_can_show_only_families_with_a_signal(home, today, client):

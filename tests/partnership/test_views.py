@@ -124,6 +124,46 @@ def test_door_list_toggles_attendance_and_adds_a_walk_in(world, client_for):
     assert Attendance.objects.get().invitation.family == walk_in
 
 
+def bouzid_with(school, *children):
+    """A household named Bouzid with children given as (first name, group)."""
+    family = f.FamilyFactory(board=school.board, name="Gezin Bouzid")
+    guardian = f.GuardianFactory(family=family, last_name="Bouzid")
+    for first_name, group in children:
+        pupil = f.PupilFactory(school=school, first_name=first_name, last_name="Bouzid")
+        f.EnrolmentFactory(pupil=pupil, group=group)
+        f.PupilGuardianFactory(pupil=pupil, guardian=guardian)
+    return family
+
+
+def test_door_list_tells_two_families_bouzid_apart_and_ticks_the_right_one(world, client_for):
+    school = world.s1.school
+    five, three = (f.GroupFactory(school=school, name=name) for name in ("5b", "3b"))
+    invited = bouzid_with(school, ("Amira", five), ("Youssef", three))
+    walk_in = bouzid_with(school, ("Nadia", three))
+    activity = ActivityFactory(school=school)
+    Invitation.objects.create(activity=activity, family=invited)
+    client = client_for("ouder_coordinator")
+    door = reverse("partnership:door-list", args=[activity.pk])
+    assert "Gezin Bouzid — Amira (5b), Youssef (3b)" in client.get(door).content.decode()
+    found = client.post(door, {"q": "Bouz"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="candidates")
+    assert "+ Gezin Bouzid — Nadia (3b)" in found.content.decode()
+    assert "Amira" not in found.content.decode()  # already invited, so not offered again
+    client.post(reverse("partnership:attendance-add", args=[activity.pk]), {"family": walk_in.pk})
+    toggle = reverse("partnership:attendance-toggle", args=[activity.pk, invited.pk])
+    row = client.post(toggle, HTTP_HX_REQUEST="true").content.decode()
+    assert 'aria-pressed="true"' in row and "Amira (5b), Youssef (3b)" in row
+    came = {a.invitation.family for a in Attendance.objects.select_related("invitation")}
+    assert came == {invited, walk_in}
+
+
+def test_invitation_dropdown_names_the_children(world, client_for):
+    school = world.s1.school
+    bouzid_with(school, ("Amira", f.GroupFactory(school=school, name="5b")))
+    client = client_for("ouder_coordinator")
+    body = client.get(reverse("partnership:activity-create", args=[school.pk])).content.decode()
+    assert "Gezin Bouzid — Amira (5b)</option>" in body
+
+
 def test_door_list_refuses_a_family_of_another_school(world, client_for):
     activity = ActivityFactory(school=world.s1.school)
     client = client_for("ouder_coordinator")
@@ -168,8 +208,9 @@ def test_door_list_runs_a_fixed_number_of_queries(
     client = client_for("ouder_coordinator")
     url = reverse("partnership:door-list", args=[activity.pk])
     client.get(url)
-    # user with memberships (with guardian?), activity, the invitations
-    with django_assert_num_queries(3):
+    # user with memberships (with guardian?), activity, the invitations, and the children shown
+    # beside each family's name
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert response.content.decode().count("aria-pressed") == size
 
@@ -238,6 +279,17 @@ def test_only_planners_couple_buddies(world, client_for):
     foreign = {"action": "key", "guardian": world.s3.guardian.pk}
     response = client_for("ouder_coordinator").post(url, foreign)
     assert response.status_code == 200 and KeyFigure.objects.count() == 1
+
+
+def test_buddy_dropdown_tells_two_parents_of_the_same_name_apart(world, client_for):
+    school = world.s1.school
+    five, three = (f.GroupFactory(school=school, name=name) for name in ("5b", "3b"))
+    for family in (bouzid_with(school, ("Amira", five)), bouzid_with(school, ("Nadia", three))):
+        family.guardians.update(first_name="Fatima", infix="")
+    body = client_for("ouder_coordinator").get(reverse("partnership:buddy-list", args=[school.pk]))
+    page = body.content.decode()
+    assert "Fatima Bouzid — Amira (5b)</option>" in page
+    assert "Fatima Bouzid — Nadia (3b)</option>" in page
 
 
 def test_a_planner_ends_a_buddy_pair_and_another_schools_pair_is_not_found(world, client_for):
