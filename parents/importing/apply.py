@@ -100,8 +100,11 @@ def write_plan(plan, *, today):
     changes["groups"] = [g.pk for g in new_groups]
     pupils = _write_pupils(plan, today, changes)
     guardians_added, links_added = _write_guardians(plan, pupils, changes)
-    # A new link can reach a family through what its child already had (a held conversation).
-    refresh_reach(families=_families_of_links(changes["links"]))
+    # A new link to a child who was already at school can reach a family through what the child
+    # already had (a held conversation); a new pupil has no history, so most imports skip this.
+    linked = {pupils[number] for number, _ref in plan.new_links} - set(changes["pupils"])
+    if linked:
+        refresh_reach(families=_families_of(linked))
     _couple_teachers(plan)
     if len(plan.added) + guardians_added + links_added >= ANALYZE_AFTER_ROWS:
         transaction.on_commit(refresh_statistics)
@@ -118,9 +121,9 @@ def write_plan(plan, *, today):
     return result, changes
 
 
-def _families_of_links(link_ids):
+def _families_of(pupil_ids):
     return (
-        PupilGuardian.objects.filter(pk__in=link_ids)
+        PupilGuardian.objects.filter(pupil_id__in=pupil_ids)
         .values("guardian__family_id")
         .distinct()
         .order_by()

@@ -298,8 +298,7 @@ def test_twenty_thousand_rows_take_queries_per_batch_not_per_row(school):
 def test_query_count_does_not_grow_with_rows(school):
     _result, small = _import_counting_queries(school, _lines(40000, 10))
     _result, large = _import_counting_queries(school, _lines(50000, 300))
-    # 16 for the import itself, 5 to keep the families' reach facts (issue 23) right
-    assert small <= 21
+    assert small <= 16
     assert large - small <= 10  # a few more batches, not 290 more queries
 
 
