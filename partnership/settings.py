@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "schools",
     "parents",
     "conversations",
+    "messaging",
+    "absence",
+    "care",
     "reminders",
     "partnership",
 ]
