@@ -42,8 +42,8 @@ def test_page_queries_do_not_grow_with_pupils(
 
 
 # The user with the memberships (with whether they are a guardian; the session is cached), the
-# school, the pupils with their group of this year.
-PUPIL_LIST_QUERIES = 3
+# school, the number of pupils (for the pages), a page of pupils with their group of this year.
+PUPIL_LIST_QUERIES = 4
 # The user with the memberships, school year, children (the permission check), the school's days off,
 # the family with its signals and this year's plan, the guardians and other households,
 # agreements, moments, the timeline, the children of the contact form; and the audit row of the
@@ -171,3 +171,28 @@ def test_director_edits_who_does_what(world, client_for):
     assert response.status_code == 302
     page = client_for("guardian").get(f"/scholen/{world.s1.school.pk}/wie-doet-wat/")
     assert "Ik ben er elke ochtend bij de poort." in page.content.decode()
+
+
+def test_pupil_list_shows_a_large_school_a_hundred_pupils_at_a_time(world, client_for):
+    add_pupils(world, 249)  # with the world's own pupil: 250, three pages
+    client = client_for("director")
+    url = f"/scholen/{world.s1.school.pk}/leerlingen/"
+
+    first = client.get(url).content.decode()
+    last = client.get(url, {"pagina": 3}).content.decode()
+
+    assert "250 leerlingen" in first
+    assert first.count('href="/leerlingen/') == 100
+    assert "Pagina 1 van 3" in first and "pagina=2" in first
+    assert last.count('href="/leerlingen/') == 50
+    assert "Pagina 3 van 3" in last and "pagina=2" in last
+
+
+def test_pupil_list_pages_keep_the_search(world, client_for):
+    for _ in range(120):
+        f.EnrolmentFactory(pupil=f.PupilFactory(school=world.s1.school, last_name="Jansen"))
+    client = client_for("director")
+
+    body = client.get(f"/scholen/{world.s1.school.pk}/leerlingen/", {"q": "Jansen"})
+
+    assert "q=Jansen&amp;pagina=2" in body.content.decode()
