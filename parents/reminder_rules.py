@@ -16,7 +16,7 @@ from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
-from schools.calendar import first_school_days
+from schools.calendar import first_school_day, first_school_days
 from schools.models import School
 from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
 
@@ -120,6 +120,18 @@ def guardian_quiet_hours(start, end):
     return None
 
 
+def _welcoming(first_day: datetime.date, today: datetime.date) -> bool:
+    return today < first_day + WELCOME_WEEKS
+
+
+def welcomes_new_guardians(school: School, today: datetime.date) -> bool:
+    """Whether a guardian added to ``school`` today still gets the start-of-year welcome: before
+    and in the first weeks of the school year, not after (see ``WelcomeRule.candidates``)."""
+    from schools.models import SchoolYear
+
+    return _welcoming(first_school_day(school, SchoolYear.for_date(today)), today)
+
+
 class WelcomeRule(Rule):
     name = "parents.welcome"
     label = "Welkom aan het begin van het schooljaar"
@@ -141,7 +153,7 @@ class WelcomeRule(Rule):
         written for the first school day."""
         today = now.astimezone(AMSTERDAM).date()
         first_days = first_school_days(School.objects.values_list("pk", flat=True), year)
-        welcoming = [pk for pk, day in first_days.items() if today < day + WELCOME_WEEKS]
+        welcoming = [pk for pk, day in first_days.items() if _welcoming(day, today)]
         if not welcoming:
             return [], {}
         rows = _eligible(year).filter(pupil__school_id__in=welcoming)

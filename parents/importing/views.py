@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +17,7 @@ from parents.importing.models import ImportRun
 from parents.importing.plan import make_plan
 from parents.importing.tabular import read_table
 from parents.importing.undo import undo_import
+from parents.reminder_rules import welcomes_new_guardians
 from schools.models import ImportBatch, ImportColumnMapping, School
 
 
@@ -140,7 +142,14 @@ def import_preview(request, pk, batch_pk):
     except ImportRefused as error:
         messages.error(request, str(error))
         return redirect("parents:import-upload", pk=school.pk)
-    context = {"school": school, "batch": batch, "plan": plan, "is_edexml": plan.source == "edexml"}
+    context = {
+        "school": school,
+        "batch": batch,
+        "plan": plan,
+        "is_edexml": plan.source == "edexml",
+        # New guardians hear from the school by the start-of-year welcome, or not at all.
+        "welcomed": welcomes_new_guardians(school, timezone.localdate()),
+    }
     return render(request, "parents/import_preview.html", context)
 
 

@@ -138,3 +138,37 @@ def test_who_may_import_finds_the_link_on_the_school_page(world, client_for, rol
     page = client_for(role).get(reverse("schools:school-detail", kwargs={"pk": world.s1.school.pk}))
     link = reverse("parents:import-upload", kwargs={"pk": world.s1.school.pk})
     assert (link in page.content.decode()) is sees_it
+
+
+@pytest.mark.parametrize(
+    ("weeks_after_first_day", "told"),
+    [
+        (1, "Na het inlezen krijgen 2 nieuwe ouders/verzorgers het welkomstbericht"),
+        (10, "het welkomstbericht gaat niet naar de 2 nieuwe ouders/verzorgers"),
+    ],
+)
+def test_preview_says_whether_the_new_guardians_get_the_welcome(
+    world, director, time_machine, weeks_after_first_day, told
+):
+    """Issue 17: the import says what messages it will cause before anyone confirms it. In
+    the first weeks of the year new guardians get the welcome; later nobody does."""
+    import datetime
+
+    from schools.calendar import first_school_day
+    from schools.models import SchoolYear
+
+    school = world.s1.school
+    first_day = first_school_day(school, SchoolYear.for_date(datetime.date(2026, 12, 7)))
+    time_machine.move_to(first_day + datetime.timedelta(weeks=weeks_after_first_day))
+    upload(
+        director,
+        school,
+        csv_bytes("9001;Sem;;Bos;01-05-2017;5;bos@example.test;;bos2@example.test"),
+    )
+    batch = ImportBatch.objects.get()
+
+    page = director.get(
+        reverse("parents:import-preview", kwargs={"pk": school.pk, "batch_pk": batch.pk})
+    )
+
+    assert told in page.content.decode()
