@@ -198,7 +198,7 @@ REMINDERS_TICK_QUEUE = "reminders-tick"
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery"), Queue(REMINDERS_TICK_QUEUE))
 CELERY_TASK_ROUTES = {"reminders.tasks.tick": {"queue": REMINDERS_TICK_QUEUE}}
-REMINDERS_TICK_SECONDS = 60
+REMINDERS_TICK_SECONDS = env_int("REMINDERS_TICK_SECONDS", 60)  # how often beat ticks
 # One fixed-interval tick in UTC; reminder times live in the outbox, computed in local time there.
 CELERY_BEAT_SCHEDULE = {
     "reminders-tick": {

@@ -19,6 +19,7 @@ NAMES = [
     "STALE_AFTER",
     "FLUSH_EVERY",
     "TICK_LOCK",
+    "TICK_SECONDS",
 ]
 
 

@@ -344,3 +344,27 @@ def test_a_lost_database_connection_mid_batch_loses_nothing(worker_factory, smtp
     assert _wait_until(progressed, timeout=90), f"{_left()} reminders never went out"
     delivered, lost, duplicated = _report("database connections terminated", smtp)
     assert delivered == DUE and lost == 0
+
+
+def test_a_real_beat_ticks_and_the_worker_sends_everything_due_once(smtp, settings, tmp_path):
+    """The production path with nothing sent by hand: beat puts the tick on its own queue, a
+    worker consuming both queues scans, fans out the send tasks and delivers each row once."""
+    from partnership.celery import app
+
+    _due_rows(DUE)
+    worker = Worker(smtp.port, settings.REMINDERS_TICK_QUEUE, concurrency=2)
+    beat = Worker(smtp.port, settings.REMINDERS_TICK_QUEUE, concurrency=1)
+    beat.env["REMINDERS_TICK_SECONDS"] = "1"  # a tick a second instead of a minute
+    beat.args = [sys.executable, "-m", "celery", "-A", "partnership", "beat"]
+    beat.args += ["-s", str(tmp_path / "schedule"), "--loglevel=WARNING"]
+    try:
+        worker.start()
+        beat.start()
+        assert _wait_until(lambda: _left() == 0, timeout=90), f"{_left()} never went out"
+    finally:
+        beat.stop()
+        worker.stop()
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge(settings.REMINDERS_TICK_QUEUE)
+    delivered, lost, duplicated = _report("beat and worker", smtp)
+    assert (delivered, lost, duplicated) == (DUE, 0, 0)
