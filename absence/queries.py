@@ -122,7 +122,7 @@ def families_at(school, year):
 
 def info_card_figures(school, year):
     """{"published", "families", "confirmed", "share"}: how many families of the school read
-    this year's card and said so. Two queries at most."""
+    this year's card and said so. Two queries."""
     families = families_at(school, year)
     row = InfoCard.objects.filter(school=school, school_year=year).aggregate(
         published=Count("pk", distinct=True),
@@ -130,7 +130,7 @@ def info_card_figures(school, year):
             "readings__family", filter=Q(readings__family_id__in=families), distinct=True
         ),
     )
-    total = families.count() if row["published"] else 0
+    total = families.count()
     confirmed = row["confirmed"] or 0
     return {
         "published": bool(row["published"]),
