@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from absence.models import STEP_ORDER, LeaveKind, ReportKind, StepKind
+from absence.models import DEFAULT_STEP_DAYS, STEP_ORDER, LeaveKind, ReportKind, StepKind
 from absence.services import StepChoice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -146,8 +146,6 @@ class SettingsForm(forms.Form):
             "phone": settings.phone,
             "contact_person": settings.contact_person_id,
         }
-        from absence.models import DEFAULT_STEP_DAYS
-
         kept = {step.kind: step for step in steps}
         for kind in STEP_ORDER:
             step = kept.get(kind)

@@ -1,6 +1,9 @@
 """What absence adds to pages of the apps below it: the guardian's home page, the teacher's
 'Deze week' and the pupil page. Each part reads a fixed number of queries."""
 
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,15 +11,15 @@ from django.utils.translation import ngettext
 
 from absence import queries
 from absence.models import InfoCard, InfoCardReading
-from parents.models import PupilGuardian
+from parents.models import Guardian, PupilGuardian
 from schools import permissions
-from schools.models import SchoolYear
+from schools.models import Pupil
 
 
-def home_section(*, guardian, user):
+def home_section(*, guardian: Guardian, user: User) -> dict:
     """Report a child sick, and read this year's information card while the household has not
     confirmed it. One query."""
-    year = SchoolYear.current()
+    today = timezone.localdate()
     schools = PupilGuardian.objects.filter(
         guardian=guardian,
         access_blocked_reason="",
@@ -24,7 +27,9 @@ def home_section(*, guardian, user):
         pupil__left_on__isnull=True,
     ).values("pupil__school_id")
     unread = (
-        InfoCard.objects.filter(school_year=year, school_id__in=schools)
+        InfoCard.objects.filter(
+            school_year__start__lte=today, school_year__end__gte=today, school_id__in=schools
+        )
         .exclude(pk__in=InfoCardReading.objects.filter(family_id=guardian.family_id).values("card"))
         .select_related("school")
         .order_by("school__name")
@@ -39,7 +44,7 @@ def home_section(*, guardian, user):
     return {"actions": actions}
 
 
-def this_week_lines(*, user, today):
+def this_week_lines(*, user: User, today: datetime.date) -> list[dict]:
     """A line per group the user teaches with the children reported today. One query."""
     lines = []
     for group in queries.taught_groups_today(user, today):
@@ -52,7 +57,7 @@ def this_week_lines(*, user, today):
     return lines
 
 
-def pupil_leave_section(*, pupil, user):
+def pupil_leave_section(*, pupil: Pupil, user: User) -> dict:
     """The pupil's leave requests and the decisions on them. One query."""
     items = [
         {

@@ -2,8 +2,10 @@
 school."""
 
 import datetime
+from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.contrib.auth.models import AbstractBaseUser as User
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from absence.models import (
     AbsenceReport,
@@ -14,12 +16,12 @@ from absence.models import (
     LeaveRequest,
     LeaveStatus,
 )
-from parents.models import PupilGuardian
+from parents.models import Guardian, PupilGuardian
 from schools import permissions
-from schools.models import Enrolment, Group, Pupil
+from schools.models import Enrolment, Group, Pupil, School, SchoolYear
 
 
-def group_day(group, day):
+def group_day(group: Group, day: datetime.date) -> list[Pupil]:
     """The pupils of ``group`` with their reports of ``day`` (``pupil.reports``) and their
     running protocol (``pupil.open_cases``), reported pupils first. Three queries."""
     reports = AbsenceReport.objects.on(day).order_by("reported_at")
@@ -38,14 +40,14 @@ def group_day(group, day):
     return sorted(pupils, key=lambda pupil: not pupil.reports)
 
 
-def current_group(pupil, day):
+def current_group(pupil: Pupil, day: datetime.date) -> Group | None:
     """The pupil's group on ``day``, or None."""
     return Group.objects.filter(
         enrolments__pupil=pupil, school_year__start__lte=day, school_year__end__gte=day
     ).first()
 
 
-def taught_groups_today(user, day):
+def taught_groups_today(user: User, day: datetime.date) -> QuerySet[Group]:
     """The groups ``user`` teaches this school year with the number of children reported sick or
     late today, for the line on 'Deze week'. One query."""
     on_day = Q(enrolments__pupil__absence_reports__first_day__lte=day) & Q(
@@ -58,7 +60,7 @@ def taught_groups_today(user, day):
     )
 
 
-def guardian_overview(links, today):
+def guardian_overview(links: list[PupilGuardian], today: datetime.date) -> dict[str, list]:
     """What the portal's absence page shows a guardian about the children of ``links`` (their
     own, from ``parents.portal_views.own_links``): reports from today on, leave requests of the
     last year, and the protocol steps running. Three queries."""
@@ -83,7 +85,7 @@ def guardian_overview(links, today):
     return {"reports": list(reports), "leave": list(leave), "steps": list(steps)}
 
 
-def leave_of_school(school):
+def leave_of_school(school: School) -> QuerySet[LeaveRequest]:
     """The school's leave requests, open ones first. One query."""
     return (
         LeaveRequest.objects.filter(pupil__school=school)
@@ -96,15 +98,15 @@ def leave_of_school(school):
     )
 
 
-def leave_of_pupil(pupil):
+def leave_of_pupil(pupil: Pupil) -> QuerySet[LeaveRequest]:
     return LeaveRequest.objects.filter(pupil=pupil).select_related("decided_by")
 
 
-def info_card(school, year):
+def info_card(school: School, year: SchoolYear) -> InfoCard | None:
     return InfoCard.objects.filter(school=school, school_year=year).first()
 
 
-def families_at(school, year):
+def families_at(school: School, year: SchoolYear) -> QuerySet:
     """The ids of the families with a child at ``school`` in ``year`` whom the school informs."""
     enrolled = Enrolment.objects.filter(
         school_year=year, pupil__school=school, pupil__left_on__isnull=True
@@ -120,7 +122,7 @@ def families_at(school, year):
     )
 
 
-def info_card_figures(school, year):
+def info_card_figures(school: School, year: SchoolYear) -> dict[str, Any]:
     """{"published", "families", "confirmed", "share"}: how many families of the school read
     this year's card and said so. Two queries."""
     families = families_at(school, year)
@@ -140,5 +142,5 @@ def info_card_figures(school, year):
     }
 
 
-def card_read_by(card, guardian):
+def card_read_by(card: InfoCard, guardian: Guardian) -> bool:
     return InfoCardReading.objects.filter(card=card, family_id=guardian.family_id).exists()

@@ -83,7 +83,6 @@ DECISION = (
         "er niet mee eens bent.\n\n{school}"
     ),
 )
-OBJECTION = DECISION[1].split("\n\n")[-2]
 
 
 def _day(day):
@@ -157,12 +156,17 @@ class ReportConfirmationRule(Rule):
             object_ref=outbox.key("absence.absencereport:", "pk"),
             occurrence="confirmation",
         ).select_related("pupil__school", "guardian")
-        phones = {}
+        reports = list(reports)
+        # The schools that ask parents to call as well, with the number: one query.
+        phones = dict(
+            AbsenceSettings.objects.filter(
+                school_id__in={r.pupil.school_id for r in reports}, wants_phone_call=True
+            )
+            .exclude(phone="")
+            .values_list("school_id", "phone")
+        )
         for report in reports:
             school = report.pupil.school
-            if school.pk not in phones:
-                settings = AbsenceSettings.for_school(school)
-                phones[school.pk] = settings.phone if settings.wants_phone_call else ""
             language = language_of_message(report.guardian.language)
             (extra,) = in_language(language, CALL_TOO)
             what = _label(language, ReportKind(report.kind).label)
@@ -183,7 +187,7 @@ class ReportConfirmationRule(Rule):
                 child=report.pupil.first_name,
                 what=what,
                 days=days,
-                extra=extra.format(phone=phones[school.pk]) + "\n" if phones[school.pk] else "",
+                extra=extra.format(phone=phones[school.pk]) + "\n" if school.pk in phones else "",
             )
 
 

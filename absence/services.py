@@ -8,7 +8,10 @@ reminder rules (``absence.reminder_rules``) that read these tables.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser as User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -34,7 +37,7 @@ from parents.models import ContactChannel, Guardian, PupilGuardian
 from parents.services import PlanError, agree_plan
 from schools import audit, permissions
 from schools.calendar import SchoolCalendar
-from schools.models import AuditAction, Pupil, SchoolYear
+from schools.models import AuditAction, Pupil, School, SchoolYear
 
 # A parent reports for today and the coming days, not for next month.
 REPORT_DAYS_AHEAD = 14
@@ -54,32 +57,32 @@ class LeaveRefused(AbsenceError):
     """The law says no to this leave request: every reason, each with its article, as (lazy
     text, values) so that it reads in Dutch and in the parent's language alike."""
 
-    def __init__(self, refusals):
+    def __init__(self, refusals: list[tuple[Any, dict | None]]) -> None:
         self.refusals = refusals
         super().__init__(" ".join(self.reasons))
 
-    def reasons_in(self, language):
+    def reasons_in(self, language: str) -> list[str]:
         with translation.override(language):
             return [str(text) % values if values else str(text) for text, values in self.refusals]
 
     @property
-    def reasons(self):
+    def reasons(self) -> list[str]:
         """In Dutch, the language of the law."""
         return self.reasons_in("nl")
 
 
-def _local_now(now=None):
+def _local_now(now: datetime.datetime | None = None) -> datetime.datetime:
     return timezone.localtime(now or timezone.now())
 
 
-def _link(guardian, pupil):
+def _link(guardian: Guardian, pupil: Pupil) -> PupilGuardian:
     link = PupilGuardian.objects.filter(guardian=guardian, pupil=pupil).first()
     if link is None or not link.sees_child or pupil.left_on is not None:
         raise AbsenceError(_("Dit kind staat niet bij uw account. Bel de school."))
     return link
 
 
-def _calendar(school, day):
+def _calendar(school: School, day: datetime.date) -> SchoolCalendar:
     return SchoolCalendar.build(school, SchoolYear.for_date(day))
 
 
@@ -88,8 +91,16 @@ def _calendar(school, day):
 
 @transaction.atomic
 def report_absence(
-    *, guardian, pupil, kind, first_day, last_day=None, arrives_at=None, note="", now=None
-):
+    *,
+    guardian: Guardian,
+    pupil: Pupil,
+    kind: str,
+    first_day: datetime.date,
+    last_day: datetime.date | None = None,
+    arrives_at: datetime.time | None = None,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> AbsenceReport:
     """A guardian reports ``pupil`` sick (``first_day`` to ``last_day``) or late (one day, at
     ``arrives_at``). A report for today after the school's time (``AbsenceSettings``) is marked
     as reported late; the school still gets it."""
@@ -129,11 +140,20 @@ def report_absence(
 class StepChoice:
     kind: str
     after_school_days: int
-    responsible: object = None  # a user, or None: the teacher (first step) or contact person
+    responsible: User | None = None  # a user, or None: the teacher (first step) or contact person
 
 
 @transaction.atomic
-def save_settings(*, school, by, late_after, wants_phone_call, phone, contact_person, steps):
+def save_settings(
+    *,
+    school: School,
+    by: User,
+    late_after: datetime.time,
+    wants_phone_call: bool,
+    phone: str,
+    contact_person: User | None,
+    steps: list[StepChoice],
+) -> AbsenceSettings:
     """Save the school's choices and its protocol: ``steps`` is the list of ``StepChoice`` the
     school keeps (a kind left out is not a step of this school). The days must rise with the
     steps: an escalation never comes before the step it follows."""
@@ -168,7 +188,7 @@ def save_settings(*, school, by, late_after, wants_phone_call, phone, contact_pe
     return settings
 
 
-def protocol_steps(school):
+def protocol_steps(school: School) -> list[ProtocolStep]:
     """The school's steps in order: its own once it saved them, else the defaults (unsaved)."""
     if AbsenceSettings.objects.filter(school=school).exists():
         saved = ProtocolStep.objects.filter(school=school).select_related("responsible")
@@ -179,7 +199,7 @@ def protocol_steps(school):
     ]
 
 
-def _group_teacher(pupil, day, by):
+def _group_teacher(pupil: Pupil, day: datetime.date, by: User) -> User:
     if permissions.holds_role(by, permissions.GROUP_ROLES, pupil.school_id):
         return by
     enrolment = (
@@ -191,7 +211,12 @@ def _group_teacher(pupil, day, by):
     return teacher or by
 
 
-def _announce_at(calendar, planned_on, day, now):
+def _announce_at(
+    calendar: SchoolCalendar,
+    planned_on: datetime.date,
+    day: datetime.date,
+    now: datetime.datetime,
+) -> datetime.datetime:
     """Before the step happens: at once for a step of the day itself, else in the afternoon of
     the school day before it."""
     if planned_on <= day:
@@ -212,7 +237,7 @@ STEP_CHANNELS = {
 
 
 @transaction.atomic
-def mark_absent(*, pupil, by, now=None):
+def mark_absent(*, pupil: Pupil, by: User, now: datetime.datetime | None = None) -> AttendanceCase:
     """``pupil`` is not at school today and nobody reported it: the school's protocol starts for
     this pupil. Each step is planned on its school day with who does it, becomes an agreement
     with a contact moment in the family's communication plan, and is told to the parents before
@@ -264,7 +289,7 @@ def mark_absent(*, pupil, by, now=None):
     return case
 
 
-def _plan_moments(case, steps, by):
+def _plan_moments(case: AttendanceCase, steps: list[CaseStep], by: User) -> None:
     """Each step is an agreement with one contact moment in the plan of every household the
     child lives in, so it is on the responsible colleague's 'Deze week' and reminded like any
     other moment."""
@@ -309,7 +334,7 @@ def _plan_moments(case, steps, by):
             raise AbsenceError(str(error)) from error
 
 
-def _step_channel(kind, has_phone):
+def _step_channel(kind: str, has_phone: bool) -> str:
     channel = STEP_CHANNELS[kind]
     if channel == ContactChannel.PHONE and not has_phone:
         return ContactChannel.LETTER
@@ -340,7 +365,15 @@ REASON_TWICE = gettext_lazy(
 )
 
 
-def leave_refusals(*, pupil, kind, first_day, last_day, has_statement, work_prevents_holiday):
+def leave_refusals(
+    *,
+    pupil: Pupil,
+    kind: str,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    has_statement: bool,
+    work_prevents_holiday: bool,
+) -> tuple[int, list[tuple[Any, dict | None]]]:
     """(school days asked, [(reason, values) the law refuses this request for]) for leave from
     ``first_day`` to ``last_day``. School days come from the school calendar."""
     calendar = _calendar(pupil.school, first_day)
@@ -365,7 +398,7 @@ def leave_refusals(*, pupil, kind, first_day, last_day, has_statement, work_prev
     return days, reasons
 
 
-def _leave_status(pupil, kind, year, days):
+def _leave_status(pupil: Pupil, kind: str, year: SchoolYear, days: int) -> str:
     """Art. 14: up to ten school days a year of leave for important reasons the director
     decides; beyond that the leerplichtambtenaar."""
     if kind != LeaveKind.IMPORTANT:
@@ -380,16 +413,16 @@ def _leave_status(pupil, kind, year, days):
 @transaction.atomic
 def request_leave(
     *,
-    guardian,
-    pupil,
-    kind,
-    first_day,
-    last_day,
-    reason,
-    employer_statement=None,
-    work_prevents_holiday=False,
-    today=None,
-):
+    guardian: Guardian,
+    pupil: Pupil,
+    kind: str,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    reason: str,
+    employer_statement: UploadedFile | None = None,
+    work_prevents_holiday: bool = False,
+    today: datetime.date | None = None,
+) -> LeaveRequest:
     """A guardian with parental authority asks leave for ``pupil``. Raises ``LeaveRefused``
     with every legal reason when the law refuses it; nothing is saved then."""
     link = _link(guardian, pupil)
@@ -437,7 +470,7 @@ def request_leave(
 
 
 @transaction.atomic
-def decide_leave(*, leave, by, granted, note=""):
+def decide_leave(*, leave: LeaveRequest, by: User, granted: bool, note: str = "") -> LeaveRequest:
     """The director grants or refuses a request; the parent hears it in their language with the
     way to object (``absence.reminder_rules``). The decision is in the audit log."""
     permissions.require_role(by, permissions.ABSENCE_MANAGERS, leave.pupil.school_id)
@@ -461,7 +494,7 @@ def decide_leave(*, leave, by, granted, note=""):
 
 
 @transaction.atomic
-def publish_info_card(*, school, year, by, welcome=""):
+def publish_info_card(*, school: School, year: SchoolYear, by: User, welcome: str = "") -> InfoCard:
     """Publish this year's card (or change the school's word on it); families see it at once."""
     permissions.require_role(by, permissions.ABSENCE_MANAGERS, school)
     card, _created = InfoCard.objects.update_or_create(
@@ -473,7 +506,7 @@ def publish_info_card(*, school, year, by, welcome=""):
 
 
 @transaction.atomic
-def confirm_info_card(*, card, guardian):
+def confirm_info_card(*, card: InfoCard, guardian: Guardian) -> InfoCardReading:
     """The guardian read the card: it counts for their household. Twice is once."""
     if not PupilGuardian.objects.filter(
         guardian=guardian,

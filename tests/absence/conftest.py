@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from schools.models import SchoolYear
 from tests import factories as f
@@ -27,6 +28,13 @@ class AbsenceSchool:
     teacher: object
     director: object
     ib: object
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Services answer in the active language; another test's request may have left one on."""
+    with translation.override("nl"):
+        yield
 
 
 @pytest.fixture
