@@ -289,6 +289,23 @@ def mark_absent(*, pupil: Pupil, by: User, now: datetime.datetime | None = None)
     return case
 
 
+@transaction.atomic
+def close_case(*, case: AttendanceCase, by: User) -> AttendanceCase:
+    """The pupil is back, or the absence is explained: the protocol stops. Steps not yet told
+    to the parents are not told any more (``ProtocolStepRule.recheck``); the contact moments
+    already planned stay on the responsible colleague's list, to hold or mark as not needed."""
+    permissions.require_role(by, permissions.NAME_READERS, case.pupil.school_id)
+    if not AttendanceCase.objects.visible_to(by).filter(pk=case.pk).exists():
+        raise AbsenceError(_("U heeft geen rechten op deze leerling."))
+    stopped = AttendanceCase.objects.filter(pk=case.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+    if not stopped:
+        raise AbsenceError(_("Dit verzuimprotocol is al gestopt."))
+    case.refresh_from_db(fields=["closed_at"])
+    return case
+
+
 def _plan_moments(case: AttendanceCase, steps: list[CaseStep], by: User) -> None:
     """Each step is an agreement with one contact moment in the plan of every household the
     child lives in, so it is on the responsible colleague's 'Deze week' and reminded like any

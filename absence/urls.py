@@ -6,6 +6,7 @@ app_name = "absence"
 urlpatterns = [
     path("groepen/<int:pk>/meldingen/", views.group_reports, name="group-reports"),
     path("leerlingen/<int:pk>/afwezig/", views.pupil_mark_absent, name="pupil-mark-absent"),
+    path("verzuim/<int:pk>/stoppen/", views.case_close, name="case-close"),
     path("scholen/<int:pk>/verzuim/", views.settings_edit, name="settings-edit"),
     path("scholen/<int:pk>/verlof/", views.leave_list, name="leave-list"),
     path("verlof/<int:pk>/", views.leave_detail, name="leave-detail"),

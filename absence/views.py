@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from absence import queries, services
 from absence.forms import DecisionForm, InfoCardForm, LeaveForm, ReportForm, SettingsForm
-from absence.models import AbsenceSettings, InfoCard, LeaveRequest
+from absence.models import AbsenceSettings, AttendanceCase, InfoCard, LeaveRequest
 from absence.reminder_rules import STEP_TEXTS
 from parents.portal_views import own_links, school_contacts
 from schools import audit, permissions
@@ -66,6 +66,29 @@ def pupil_mark_absent(request, pk):
     group = queries.current_group(pupil, timezone.localdate())
     if group is None:
         return redirect("schools:pupil-detail", pk=pupil.pk)
+    return redirect("absence:group-reports", pk=group.pk)
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    """Stop the protocol of one pupil: back at school, or the absence is explained."""
+    permissions.require_role(request.user, permissions.NAME_READERS)
+    case = get_object_or_404(
+        AttendanceCase.objects.visible_to(request.user).select_related("pupil__school"), pk=pk
+    )
+    try:
+        services.close_case(case=case, by=request.user)
+    except services.AbsenceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Het verzuimprotocol voor %(name)s is gestopt.") % {"name": case.pupil.first_name},
+        )
+    group = queries.current_group(case.pupil, timezone.localdate())
+    if group is None:
+        return redirect("schools:pupil-detail", pk=case.pupil_id)
     return redirect("absence:group-reports", pk=group.pk)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from absence import services
 from absence.models import AbsenceReport, AttendanceCase, CaseStep, StepKind
 from parents.models import ContactMoment
+from reminders import registry
 from reminders.dispatch import scan
 from reminders.models import Reminder
 from schools.models import AuditEvent
@@ -206,3 +207,28 @@ def test_group_reports_page_queries_do_not_grow_with_the_group(
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["reported"] == size
+
+
+def test_a_stopped_protocol_tells_the_parents_nothing_more(place, client, travel):
+    travel(at(TUESDAY, 8, 45))
+    case = services.mark_absent(pupil=place.pupil, by=place.teacher)
+    scan(now=at(TUESDAY, 8, 46))
+    # The second step's notice is already waiting when the teacher stops the protocol.
+    scan(now=at(datetime.date(2027, 1, 20), 15, 1))
+    waiting = Reminder.objects.get(
+        rule="absence.protocol_step",
+        occurrence="announce",
+        object_ref__endswith=f":{case.steps.get(kind='contact_person').pk}",
+    )
+    client.force_login(place.teacher)
+    response = client.post(reverse("absence:case-close", args=[case.pk]))
+    assert response.url == reverse("absence:group-reports", args=[place.group.pk])
+    case.refresh_from_db()
+    assert case.closed_at is not None
+
+    rule = registry.get("absence.protocol_step")
+    assert rule.recheck([waiting])[waiting.pk].cancel_reason == "Het verzuimprotocol is gestopt."
+    scan(now=at(datetime.date(2027, 1, 25), 15, 1))  # the third step's afternoon
+    assert Reminder.objects.filter(rule="absence.protocol_step").count() == 2
+    with pytest.raises(services.AbsenceError, match="al gestopt"):
+        services.close_case(case=case, by=place.teacher)

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from absence.models import InfoCard, LeaveRequest
+from absence.models import AttendanceCase, InfoCard, LeaveRequest
 from schools.models import SchoolYear
 from tests.access.matrix import GUARDIAN_ONLY, STAFF_ONLY, Case, expect
 
@@ -32,6 +32,15 @@ def _leave(school_world, statement=False):
         leave.employer_statement.save("verklaring.pdf", ContentFile(b"%PDF-1.4"), save=False)
     leave.save()
     return leave
+
+
+def _case(school_world):
+    return AttendanceCase.objects.create(
+        pupil=school_world.pupil,
+        absent_on=datetime.date.today(),
+        opened_by=school_world.director,
+        contact_person=school_world.director,
+    )
 
 
 def _card(school_world):
@@ -60,6 +69,15 @@ CASES = [
         "absence:pupil-mark-absent",
         own=lambda w: {"pk": w.s1.pupil.pk},
         foreign=lambda w: {"pk": w.s3.pupil.pk},
+        expect=expect(
+            anonymous=302, teacher=302, intern_begeleider=302, ouder_coordinator=302, director=302
+        ),
+        methods=("post",),
+    ),
+    Case(
+        "absence:case-close",
+        own=lambda w: {"pk": _case(w.s1).pk},
+        foreign=lambda w: {"pk": _case(w.s3).pk},
         expect=expect(
             anonymous=302, teacher=302, intern_begeleider=302, ouder_coordinator=302, director=302
         ),
