@@ -95,11 +95,26 @@ def this_week(request):
     permissions.require_role(request.user, permissions.NAME_READERS)
     today = timezone.localdate()
     moments = list(queries.this_week(request.user, today))
+    lines = [
+        line
+        for provider in THIS_WEEK_PROVIDERS
+        for line in provider(user=request.user, today=today)
+    ]
     return render(
         request,
         "parents/moment_list.html",
-        {"moments": moments, "today": today, "form": HoldMomentForm()},
+        {"moments": moments, "today": today, "form": HoldMomentForm(), "lines": lines},
     )
+
+
+# The apps above parents (absence: the children reported sick today) add lines to the top of
+# 'Deze week' by registering a provider in their AppConfig.ready(), so that parents imports none
+# of them. A provider is called as provider(user=, today=) and returns [{"text", "url"}].
+THIS_WEEK_PROVIDERS = []
+
+
+def register_this_week_provider(provider):
+    THIS_WEEK_PROVIDERS.append(provider)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from absence.queries import info_card_figures
 from parents.models import Language
 from partnership import dashboard, dashboard_exports, dashboard_lists
 from partnership.models import Partnership
@@ -65,6 +66,8 @@ def school_dashboard(request, pk):
             "year": year,
             "group": group,
             "figures": figures,
+            # The school-wide count of families who confirmed reading this year's card.
+            "info_card": info_card_figures(school, year) if year else None,
             "can_see_lists": dashboard_lists.may_see_lists(request.user, school),
             "language": language,
             "languages": Language.choices,

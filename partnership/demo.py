@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from absence.demo import seed_absence
 from conversations.demo import seed_start_conversations
 from parents.demo import seed_communication_plans
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
@@ -351,6 +352,7 @@ DEMO_STEPS = [
     seed_activities,
     refresh_statistics,
     count_reached_families,  # the steps above write rows directly, not through the services
+    seed_absence,  # sickness reports for the teacher's group and a leave request
     seed_reminders,  # it queues reminders for what the steps above made
     refresh_statistics,
 ]

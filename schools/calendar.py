@@ -137,6 +137,23 @@ class SchoolCalendar:
             day += datetime.timedelta(days=1)
         return None
 
+    def count_school_days(self, first, last):
+        """How many school days lie from ``first`` to ``last``, both included."""
+        days = (last - first).days + 1
+        return sum(
+            self.is_school_day(first + datetime.timedelta(days=n)) for n in range(max(days, 0))
+        )
+
+    def add_school_days(self, day, count):
+        """The ``count``-th school day after ``day`` (0: ``day`` itself, or the next school day
+        when it is closed); the year's last day when the year runs out first."""
+        found = self.next_school_day(day)
+        for _step in range(count):
+            if found is None:
+                break
+            found = self.next_school_day(found + datetime.timedelta(days=1))
+        return found or self.year.end
+
     @property
     def first_school_day(self):
         """The first school day after the summer holiday."""

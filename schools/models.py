@@ -498,6 +498,9 @@ class AuditAction(models.TextChoices):
     VIEW_LIST = "view_list", _("lijst met namen bekeken")
     DOWNLOAD = "download", _("bestand met namen gedownload")
     DENIED_BLOCKED = "denied_blocked", _("geweigerd: toegang van ouder geblokkeerd")
+    VIEW_ABSENCE = "view_absence", _("ziekmeldingen bekeken")
+    VIEW_LEAVE = "view_leave", _("verlofaanvraag bekeken")
+    DECIDE_LEAVE = "decide_leave", _("besluit over verlof genomen")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -61,6 +61,9 @@ HOME_SITUATION_READERS = frozenset(
 REMINDER_OVERSEERS = WHOLE_SCHOOL_ROLES
 # Who changes a school's own settings ("Wie doet wat", which reminders run).
 SCHOOL_MANAGERS = frozenset({"director", BOARD})
+# Who decides on leave (Leerplichtwet art. 11 and 14: the head of the school) and writes the
+# school's attendance protocol and information card.
+ABSENCE_MANAGERS = frozenset({"director"})
 # Whom a parent turns to at the school; teachers and mentors only for their own child's group,
 # and the board is not a first contact.
 SCHOOL_CONTACTS = frozenset(WHOLE_SCHOOL_ROLES)

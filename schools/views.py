@@ -46,6 +46,9 @@ def school_detail(request, pk):
             "can_manage": permissions.can_manage_school(request.user, school),
             "can_import": permissions.can_keep_records(request.user, school),
             "reads_names": permissions.reads_names(request.user, school),
+            "manages_absence": permissions.holds_role(
+                request.user, permissions.ABSENCE_MANAGERS, school
+            ),
         },
     )
 
@@ -83,11 +86,13 @@ def pupil_detail(request, pk):
     enrolments = pupil.enrolments.select_related("group", "school_year").order_by(
         "-school_year__start"
     )
+    sections = [provider(pupil=pupil, user=request.user) for provider in PUPIL_SECTIONS]
     return render(
         request,
         "schools/pupil_detail.html",
         {
             "pupil": pupil,
+            "sections": sections,
             "links": links,
             "enrolments": enrolments,
             "can_keep_records": permissions.holds_role(
@@ -98,6 +103,17 @@ def pupil_detail(request, pk):
             ),
         },
     )
+
+
+# The apps above schools (absence: leave and its decisions) add a section to the pupil page by
+# registering a provider in their AppConfig.ready(), so that schools imports none of them. A
+# provider is called as provider(pupil=, user=) and returns {"title", "items": [{"text", "url"}],
+# "empty"}.
+PUPIL_SECTIONS = []
+
+
+def register_pupil_section(provider):
+    PUPIL_SECTIONS.append(provider)
 
 
 def _school_for_who_does_what(request, pk):
