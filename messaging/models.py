@@ -12,9 +12,6 @@ class TranslationQuerySet(models.QuerySet):
     def of_school(self, school_id: int) -> "TranslationQuerySet":
         return self.filter(school_id=school_id)
 
-    def visible_to(self, user) -> "TranslationQuerySet":
-        return self.filter(school__in=School.objects.visible_to(user))
-
 
 class Translation(models.Model):
     """One text of a school in one language: asked for once, then kept.

@@ -47,6 +47,7 @@ class PreferencesForm(forms.Form):
                 label=RHYTHM_LABELS[channel],
                 choices=RHYTHM_CHOICES,
                 initial=AT_ONCE,
+                required=False,  # not chosen: each message at once, as before
                 widget=forms.RadioSelect,
                 help_text=_("Eén bericht per dag: u krijgt 's ochtends alles in één bericht."),
             )

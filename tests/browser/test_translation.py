@@ -85,6 +85,7 @@ def test_turkish_parent_reads_a_staff_title_translated_labelled_and_opens_the_or
             reverse("parents:portal-home"),
             reverse("partnership:invitation-respond", args=[invitation.pk]),
             reverse("parents:portal-plan"),
+            reverse("parents:portal-preferences"),
             reverse("schools:who-does-what", args=[invitation.activity.school_id]),
         ):
             page.goto(f"{live_server.url}{path}")

@@ -167,3 +167,29 @@ def test_an_untranslated_dutch_text_is_isolated_in_its_own_direction(settings, s
     settings.TRANSLATION_BACKEND = ""
     html = str(translated("Juf <Anna>", "ar", school_id=school.pk))
     assert html == '<bdi lang="nl">Juf &lt;Anna&gt;</bdi>'
+
+
+def test_a_parents_message_is_translated_for_staff_the_other_way(deepl, school):
+    result = translated("Mijn zoon is ziek.", "nl", school_id=school.pk, source="tr")
+    assert (result.text, result.language, result.original) == (
+        "[nl] Mijn zoon is ziek.",
+        "nl",
+        "Mijn zoon is ziek.",
+    )
+    assert deepl.requests[0][2]["source_lang"] == "TR"
+
+
+def test_the_template_tag_speaks_the_pages_language_and_takes_a_source(deepl, school, rf):
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load translation %}{% translated text school_id %}|"
+        '{% translated note school_id source="ar" as message %}{{ message.text_html }}'
+    )
+    request = rf.get("/")
+    with django_translation.override("nl"):
+        html = template.render(
+            Context({"text": TITLE, "note": "رسالة", "school_id": school.pk, "request": request})
+        )
+    assert html.startswith(f'<bdi lang="nl">{TITLE}</bdi>|')  # Dutch page, Dutch text
+    assert html.endswith('<bdi lang="nl">[nl] رسالة</bdi>')  # an Arabic message, for staff
