@@ -18,3 +18,4 @@ class ParentsConfig(AppConfig):
         registry.register(rules.ConcernFollowUpRule())
         registry.register(rules.NoPositiveContactRule())
         registry.register(rules.NotReachedRule())
+        registry.register_digest_choice(rules.guardians_wanting_one_message_a_day)

@@ -184,6 +184,10 @@ class Guardian(models.Model):
         help_text=_("Bijvoorbeeld 21:00. Wij sturen dan niets tot de eindtijd."),
     )
     quiet_hours_end = models.TimeField(_("weer berichten vanaf"), null=True, blank=True)
+    # The channels over which the guardian wants one message a day instead of each at once.
+    daily_channels = models.JSONField(
+        _("één bericht per dag via"), default=list, blank=True, db_default=[]
+    )
 
     objects = GuardianQuerySet.as_manager()
 

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from parents.models import WRITTEN_MESSAGE_KINDS, Channel, GuardianMessageKind
 from reminders.channels import sendable_channels
 
+AT_ONCE, DAILY = "now", "daily"
+RHYTHM_CHOICES = [(AT_ONCE, _("Meteen")), (DAILY, _("Eén bericht per dag"))]
+RHYTHM_LABELS = {
+    Channel.EMAIL: _("Berichten per e-mail"),
+    Channel.SMS: _("Berichten per sms"),
+}
+
 
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Taal"), choices=settings.PARENT_LANGUAGES)
@@ -34,6 +41,23 @@ class PreferencesForm(forms.Form):
         self.fields["channel"].choices = [
             (value, label) for value, label in Channel.choices if value in sendable
         ]
+        # Per channel: each message at once, or one a day (reminders gathers them).
+        for channel in sendable:
+            self.fields[f"daily_{channel}"] = forms.ChoiceField(
+                label=RHYTHM_LABELS[channel],
+                choices=RHYTHM_CHOICES,
+                initial=AT_ONCE,
+                required=False,  # not chosen: each message at once, as before
+                widget=forms.RadioSelect,
+                help_text=_("Eén bericht per dag: u krijgt 's ochtends alles in één bericht."),
+            )
+
+    def daily_channels(self):
+        return [
+            name.removeprefix("daily_")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("daily_") and value == DAILY
+        ]
 
     @classmethod
     def for_guardian(cls, guardian, data=None):
@@ -45,6 +69,7 @@ class PreferencesForm(forms.Form):
             "wants_reminders": guardian.wants_reminders,
             "quiet_hours_start": guardian.quiet_hours_start,
             "quiet_hours_end": guardian.quiet_hours_end,
+            **{f"daily_{channel}": DAILY for channel in guardian.daily_channels},
         }
         return cls(data=data, initial=initial)
 

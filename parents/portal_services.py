@@ -39,10 +39,18 @@ def set_guardian_language(*, guardian, language):
 
 @transaction.atomic
 def save_guardian_preferences(
-    *, guardian, language, channel, wants_reminders, quiet_hours_start, quiet_hours_end
+    *,
+    guardian,
+    language,
+    channel,
+    wants_reminders,
+    quiet_hours_start,
+    quiet_hours_end,
+    daily_channels=(),
 ):
     """Store a guardian's own preferences. The chosen channel goes first; the others they had
-    named keep their order behind it."""
+    named keep their order behind it. Over ``daily_channels`` the guardian gets one message a
+    day instead of each message at once."""
     if channel not in Channel.values or channel not in sendable_channels():
         raise PortalError(_("Kies een manier waarop de school u bereikt."))
     if (quiet_hours_start is None) != (quiet_hours_end is None):
@@ -53,12 +61,14 @@ def save_guardian_preferences(
     guardian.wants_reminders = wants_reminders
     guardian.quiet_hours_start = quiet_hours_start
     guardian.quiet_hours_end = quiet_hours_end
+    guardian.daily_channels = sorted(set(daily_channels) & set(sendable_channels()))
     guardian.save(
         update_fields=[
             "preferred_channels",
             "wants_reminders",
             "quiet_hours_start",
             "quiet_hours_end",
+            "daily_channels",
         ]
     )
     return guardian

@@ -70,6 +70,7 @@ def school_contacts(links):
             Q(role__in=permissions.SCHOOL_CONTACTS)
             | Q(role__in=permissions.GROUP_ROLES, user__taught_groups__in=group_ids)
         )
+        .with_answer_hours()
         .select_related("user")
         .distinct()
     )
@@ -242,6 +243,7 @@ def _preferences(form):
         "wants_reminders": data["wants_reminders"],
         "quiet_hours_start": data["quiet_hours_start"],
         "quiet_hours_end": data["quiet_hours_end"],
+        "daily_channels": form.daily_channels(),
     }
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext_noop
 
-from parents.models import PupilGuardian
+from parents.models import Guardian, PupilGuardian
 from reminders import outbox, queries
 from reminders.quiet import QuietHours
 from reminders.registry import Item, Rule, Verdict
@@ -110,6 +110,21 @@ def _route_note(channels, used, addresses):
 def guardian_address(email, phone, channels=()):
     """(channel, address) as ``guardian_route`` chooses them."""
     return guardian_route(email, phone, channels)[:2]
+
+
+def guardians_wanting_one_message_a_day(recipient_keys):
+    """{(recipient_key, channel)}: the guardians among ``recipient_keys`` who chose one message
+    a day over a channel (in the portal). For reminders, which imports no app. One query."""
+    prefix = "parents.guardian:"
+    ids = {int(key[len(prefix) :]) for key in recipient_keys if key.startswith(prefix)}
+    if not ids:
+        return set()
+    rows = Guardian.objects.filter(pk__in=ids).exclude(daily_channels=[])
+    return {
+        (f"{prefix}{pk}", channel)
+        for pk, channels in rows.values_list("pk", "daily_channels")
+        for channel in channels
+    }
 
 
 def guardian_quiet_hours(start, end):

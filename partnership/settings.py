@@ -333,6 +333,19 @@ SMS_PRODUCT_TOKEN = env("SMS_PRODUCT_TOKEN", "")
 SMS_SENDER = env("SMS_SENDER", "Schouder")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# --- Translation of what staff write ------------------------------------------------------------
+# Off by default. The school chooses, for privacy: "deepl" (DeepL's API) or "libretranslate"
+# (a LibreTranslate server of the school or its board). See messaging/translation.py.
+TRANSLATION_BACKEND = env("TRANSLATION_BACKEND", "").strip().lower()
+if TRANSLATION_BACKEND not in ("", "deepl", "libretranslate"):
+    raise ImproperlyConfigured('TRANSLATION_BACKEND is "", "deepl" or "libretranslate".')
+TRANSLATION_TIMEOUT = env_int("TRANSLATION_TIMEOUT", 4)  # seconds; then the original is shown
+TRANSLATION_PAUSE_AFTER_FAILURE = env_int("TRANSLATION_PAUSE_AFTER_FAILURE", 60)  # seconds
+DEEPL_API_URL = env("DEEPL_API_URL", "https://api.deepl.com")  # free plan: api-free.deepl.com
+DEEPL_AUTH_KEY = env("DEEPL_AUTH_KEY", "")
+LIBRETRANSLATE_URL = env("LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
+LIBRETRANSLATE_API_KEY = env("LIBRETRANSLATE_API_KEY", "")
+
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 # Parents read Schouder in their own language; staff pages are in Dutch or English.

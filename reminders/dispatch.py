@@ -48,7 +48,12 @@ from reminders.quiet import AMSTERDAM, QuietHours
 logger = logging.getLogger(__name__)
 
 STOP_SALT = "reminders.stop"
+# A digest someone chose (a guardian per channel, a staff member for everything) collects the
+# items of a day and goes out the next morning.
 DIGEST_TIME = datetime.time(7, 30)
+# Routine reminders to staff fall due at the start of the school day (the rules' staff morning);
+# the day's digest goes out then, with all of them.
+ROUTINE_DIGEST_TIME = datetime.time(8, 0)
 
 
 def option(name, default):
@@ -87,15 +92,14 @@ def _scan(*, now, dry_run):
     now = now or timezone.now()
     result = ScanResult(rows=[], failed_rules=[])
     switched_off = set(SchoolSwitch.objects.values_list("school_id", "rule"))
-    digest_keys = set(
-        Preference.objects.filter(daily_digest=True).values_list("recipient_key", flat=True)
-    )
+    # {recipient_key: True (one message a day) or False (each one at once)}
+    preferences = dict(Preference.objects.values_list("recipient_key", "daily_digest"))
     opted_out = set(OptOut.objects.values_list("rule", "recipient_key"))
     for rule in registry.rules().values():
         try:
             # A rule's rows and the marks it leaves (outbox.mark_looked) are kept together.
             with transaction.atomic():
-                new = _scan_rule(rule, now, result, switched_off, opted_out, digest_keys)
+                new = _scan_rule(rule, now, result, switched_off, opted_out, preferences)
                 if not dry_run and new:
                     # A second scan running at the same moment may insert the same rows: the
                     # unique key keeps one of each, and neither scan fails.
@@ -110,7 +114,7 @@ def _scan(*, now, dry_run):
     return result
 
 
-def _scan_rule(rule, now, result, switched_off, opted_out, digest_keys):
+def _scan_rule(rule, now, result, switched_off, opted_out, preferences):
     items = []
     for item in rule.due(now):
         result.due += 1
@@ -130,16 +134,31 @@ def _scan_rule(rule, now, result, switched_off, opted_out, digest_keys):
             rule=rule.name, occurrence__in={item.occurrence for item in items}
         ).values_list("object_ref", "recipient_key", "occurrence")
     )
-    return [
-        _row(rule, item, item.recipient_key in digest_keys)
+    items = [
+        item
         for item in items
         if (item.object_ref, item.recipient_key, item.occurrence) not in existing
     ]
+    chosen = registry.digest_choices({item.recipient_key for item in items}) if items else set()
+    return [_row(rule, item, _digest_at(rule, item, preferences, chosen)) for item in items]
 
 
-def _row(rule, item, digest):
+def _digest_at(rule, item, preferences, chosen):
+    """The moment ``item`` goes out as part of its recipient's digest, or None when it goes out
+    on its own."""
+    preference = preferences.get(item.recipient_key)
+    if preference is True or (item.recipient_key, item.channel) in chosen:
+        return _digest_moment(item.due_at, DIGEST_TIME)
+    if preference is None and rule.routine:
+        return _digest_moment(item.due_at, ROUTINE_DIGEST_TIME)
+    return None
+
+
+def _row(rule, item, digest_at=None):
+    """The outbox row of ``item``; with ``digest_at``, as part of the recipient's digest."""
     quiet = item.quiet_hours or QuietHours()
-    send_at = _digest_moment(item.due_at) if digest else item.due_at
+    digest = bool(digest_at)
+    send_at = digest_at if digest else item.due_at
     row = Reminder(
         rule=rule.name,
         object_ref=item.object_ref,
@@ -167,12 +186,12 @@ def _row(rule, item, digest):
     return row
 
 
-def _digest_moment(due_at):
-    """A digest collects the items of a day and goes out the next morning (or this morning, for
-    items due before it), so all of them are claimed together."""
+def _digest_moment(due_at, at):
+    """A digest collects the items of a day and goes out the next morning at ``at`` (or this
+    morning, for items due by then), so all of them are claimed together."""
     local = due_at.astimezone(AMSTERDAM)
-    day = local.date() if local.time() <= DIGEST_TIME else local.date() + datetime.timedelta(1)
-    return datetime.datetime.combine(day, DIGEST_TIME, tzinfo=AMSTERDAM)
+    day = local.date() if local.time() <= at else local.date() + datetime.timedelta(1)
+    return datetime.datetime.combine(day, at, tzinfo=AMSTERDAM)
 
 
 # --- Claim --------------------------------------------------------------------------------------
@@ -193,6 +212,14 @@ def claim(*, now, limit):
         ids = list(due.values_list("id", flat=True)[:limit])
         if not ids:
             return []
+        # A digest goes out whole: the recipient's other due digest rows join this batch, also
+        # when the batch limit fell among them.
+        addresses = Reminder.objects.filter(id__in=ids, digest=True).values("address")
+        ids += list(
+            due.filter(digest=True, address__in=addresses)
+            .exclude(id__in=ids)
+            .values_list("id", flat=True)
+        )
         # The status condition makes this safe without row locks too (SQLite).
         Reminder.objects.filter(id__in=ids, status=Status.PENDING).update(
             status=Status.SENDING,
@@ -276,11 +303,11 @@ def send_batch(*, now=None, limit=None):
     if email:
         _send_email(email, outcome, lease)
     ours = {r.pk for r in sms}
-    for row in sms:
+    for group, body in _texts(sms):
         if lease.due():
             ours = lease.renew()
-        if row.pk in ours:
-            _send_sms(row, outcome)
+        if all(r.pk in ours for r in group):
+            _send_sms(group, body, outcome)
     return outcome
 
 
@@ -498,15 +525,38 @@ def mail_state():
     return cache.get(MAIL_STATE)
 
 
-def _send_sms(row, outcome):
-    try:
-        sms_backend().send(
-            to=row.address, body=_with_stop_link(row, row.body), reference=f"reminder-{row.pk}"
+def _texts(rows):
+    """(rows, text) pairs: one text message per row, one per digest recipient."""
+    digests = defaultdict(list)
+    for row in rows:
+        if row.digest:
+            digests[row.address].append(row)
+        else:
+            yield [row], _with_stop_link(row, row.body)
+    for group in digests.values():
+        if len(group) == 1:
+            yield group, _with_stop_link(group[0], group[0].body)
+            continue
+        (heading,) = texts.in_language(group[0].language, texts.DIGEST_SUBJECT)
+        yield (
+            group,
+            "\n\n".join(
+                [
+                    heading.format(count=len(group)),
+                    *(f"{n}. {_with_stop_link(r, r.body)}" for n, r in enumerate(group, start=1)),
+                ]
+            ),
         )
+
+
+def _send_sms(group, body, outcome):
+    first = group[0]
+    try:
+        sms_backend().send(to=first.address, body=body, reference=f"reminder-{first.pk}")
     except Exception as exc:  # noqa: BLE001
-        _record_failure([row], classify(exc), outcome)
+        _record_failure(group, classify(exc), outcome)
         return
-    _record_sent([row.pk], row.claim_token, outcome)
+    _record_sent([r.pk for r in group], first.claim_token, outcome)
 
 
 def _mine(row):

@@ -97,6 +97,13 @@ class Rule:
     label = ""
     audience = "parents"
 
+    @property
+    def routine(self):
+        """A routine reminder goes out in the recipient's daily digest unless they chose to get
+        each one at once (``reminders.services.choose_daily_digest``). Every reminder to staff
+        is routine unless its rule says otherwise; parents choose per channel themselves."""
+        return self.audience == "staff"
+
     def due(self, now):
         raise NotImplementedError
 
@@ -106,6 +113,7 @@ class Rule:
 
 _rules = {}
 _school_access = []
+_digest_choices = []
 
 
 def register(rule):
@@ -144,3 +152,18 @@ def schools_overseen_by(user):
     if not _school_access or not user.is_authenticated:
         return {}
     return _school_access[0](user)
+
+
+def register_digest_choice(function):
+    """``function(recipient_keys) -> {(recipient_key, channel)}``: the recipients among
+    ``recipient_keys`` who chose one message a day over that channel (a guardian's choice in the
+    portal). Registered by the app that keeps those choices."""
+    if function not in _digest_choices:
+        _digest_choices.append(function)
+
+
+def digest_choices(recipient_keys):
+    recipient_keys = set(recipient_keys)
+    if not recipient_keys:
+        return set()
+    return set().union(*(function(recipient_keys) for function in _digest_choices))

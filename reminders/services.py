@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reminders.dispatch import STOP_SALT, batches_due
-from reminders.models import OptOut, Reminder, SchoolSwitch, Status
+from reminders.models import OptOut, Preference, Reminder, SchoolSwitch, Status
 
 
 class RemindersError(Exception):
@@ -91,4 +91,24 @@ def switch_rule(*, school_id, rule, on):
             return  # already off
         Reminder.objects.filter(school_id=school_id, rule=rule, status=Status.PENDING).update(
             status=Status.CANCELLED, last_error="Door de school uitgezet."
+        )
+
+
+def wants_daily_digest(*, recipient_key: str) -> bool:
+    """Does this staff member get their routine reminders as one overview a day? Yes, unless
+    they chose otherwise."""
+    chosen = (
+        Preference.objects.filter(recipient_key=recipient_key)
+        .values_list("daily_digest", flat=True)
+        .first()
+    )
+    return True if chosen is None else chosen
+
+
+def choose_daily_digest(*, recipient_key: str, daily: bool) -> None:
+    """Record how a staff member wants their reminders: one overview a day (``daily``) or each
+    one at once. Rows already waiting keep the moment they were given."""
+    with transaction.atomic():
+        Preference.objects.update_or_create(
+            recipient_key=recipient_key, defaults={"daily_digest": daily}
         )

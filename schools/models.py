@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -205,6 +205,15 @@ class StaffMembershipQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(school__in=School.objects.visible_to(user))
 
+    def with_answer_hours(self):
+        """Each membership with ``answers_from`` and ``answers_until``: when this person answers
+        parents at this school (None when they did not say). No extra query."""
+        hours = AnswerHours.objects.filter(user=OuterRef("user"), school=OuterRef("school"))
+        return self.annotate(
+            answers_from=Subquery(hours.values("starts")[:1]),
+            answers_until=Subquery(hours.values("ends")[:1]),
+        )
+
 
 class StaffMembership(models.Model):
     """A user's role at one school, or (role "board") at every school of a board."""
@@ -268,6 +277,33 @@ class StaffMembership(models.Model):
         if self.school_id and not self.board_id:
             self.board_id = self.school.board_id
         super().save(*args, **kwargs)
+
+
+class AnswerHours(models.Model):
+    """When a staff member answers parents at one school, on school days. Parents see it with the
+    people they can turn to ("u krijgt antwoord tussen 8 en 17 uur")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answer_hours"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    starts = models.TimeField(_("antwoord vanaf"))
+    ends = models.TimeField(_("antwoord tot"))
+
+    class Meta:
+        verbose_name = _("bereikbaarheid")
+        verbose_name_plural = _("bereikbaarheid")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school"], name="answer_hours_once"),
+            models.CheckConstraint(
+                condition=Q(starts__lt=models.F("ends")),
+                name="answer_hours_in_order",
+                violation_error_message=_("De begintijd moet voor de eindtijd liggen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.starts:%H:%M}-{self.ends:%H:%M}"
 
 
 class GroupQuerySet(models.QuerySet):

@@ -59,6 +59,8 @@ HOME_SITUATION_READERS = frozenset(
 )
 # Who oversees the reminders sent to a school's families (the outbox names every recipient).
 REMINDER_OVERSEERS = WHOLE_SCHOOL_ROLES
+# Who translates the texts staff wrote for parents: agreements of every family among them.
+TRANSLATORS = WHOLE_SCHOOL_ROLES
 # Who changes a school's own settings ("Wie doet wat", which reminders run).
 SCHOOL_MANAGERS = frozenset({"director", BOARD})
 # Who decides on leave (Leerplichtwet art. 11 and 14: the head of the school) and writes the

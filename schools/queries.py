@@ -56,6 +56,7 @@ def who_does_what(school):
     """The people of a school and of its board, ordered by role, for the 'Wie doet wat' page."""
     return (
         StaffMembership.objects.filter(Q(school=school) | Q(board=school.board, role="board"))
+        .with_answer_hours()
         .select_related("user")
         .order_by("role", "user__first_name", "user__last_name")
     )

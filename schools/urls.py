@@ -12,6 +12,11 @@ urlpatterns = [
         views.who_does_what_edit,
         name="who-does-what-edit",
     ),
+    path(
+        "scholen/<int:pk>/mijn-berichten/",
+        views.my_messages_edit,
+        name="my-messages-edit",
+    ),
     path("groepen/<int:pk>/", views.group_detail, name="group-detail"),
     path("leerlingen/<int:pk>/", views.pupil_detail, name="pupil-detail"),
 ]

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from schools import audit, permissions, queries
-from schools.forms import WhoDoesWhatForm
-from schools.models import AuditAction, Group, Pupil, School, StaffMembership
+from reminders.services import choose_daily_digest, wants_daily_digest
+from schools import audit, permissions, queries, services
+from schools.forms import MyMessagesForm, WhoDoesWhatForm
+from schools.models import AnswerHours, AuditAction, Group, Pupil, School, StaffMembership
 
 # The pupil list shows this many at a time.
 PUPILS_PER_PAGE = 100
@@ -49,6 +50,7 @@ def school_detail(request, pk):
             "manages_absence": permissions.holds_role(
                 request.user, permissions.ABSENCE_MANAGERS, school
             ),
+            "translates": permissions.holds_role(request.user, permissions.TRANSLATORS, school),
         },
     )
 
@@ -158,6 +160,37 @@ def who_does_what_edit(request, pk, membership_pk):
         "schools/who_does_what_edit.html",
         {"school": school, "membership": membership, "form": form},
     )
+
+
+@login_required
+def my_messages_edit(request, pk):
+    """A staff member's own settings at a school: when they answer parents (shown to parents),
+    and whether reminders come one by one or as one overview a day."""
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    permissions.require_role(request.user, permissions.NAME_READERS, school)
+    recipient_key = f"auth.user:{request.user.pk}"
+    hours = AnswerHours.objects.filter(user=request.user, school=school).first()
+    form = MyMessagesForm(
+        request.POST or None,
+        initial={
+            "starts": hours and hours.starts,
+            "ends": hours and hours.ends,
+            "daily_digest": "1" if wants_daily_digest(recipient_key=recipient_key) else "0",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_answer_hours(
+                user=request.user, school=school, starts=data["starts"], ends=data["ends"]
+            )
+        except services.SchoolError as exc:
+            form.add_error(None, str(exc))
+        else:
+            choose_daily_digest(recipient_key=recipient_key, daily=data["daily_digest"])
+            messages.success(request, _("Opgeslagen."))
+            return redirect("schools:school-detail", pk=school.pk)
+    return render(request, "schools/my_messages_edit.html", {"school": school, "form": form})
 
 
 @require_GET

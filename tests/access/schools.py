@@ -5,6 +5,12 @@ from tests.access.matrix import SCHOOL_AND_BOARD, STAFF_ONLY, WHOLE_SCHOOL_ONLY,
 
 CASES = [
     Case(
+        "schools:my-messages-edit",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=STAFF_ONLY,
+    ),
+    Case(
         "home",
         own=lambda w: {},
         expect=expect(

@@ -36,6 +36,9 @@ PARENT_SOURCES = (
     # Activities: invitations, the RSVP page and suggesting a topic.
     "templates/partnership/invitation_",
     "templates/partnership/topic_suggest.html",
+    # Staff-written text in the parent's language, and reading a page aloud.
+    "messaging/translation.py",
+    "templates/messaging/_read_aloud.html",
 )
 # Choice labels and form fields the parent pages above show, wherever they are defined.
 PARENT_CHOICES = (Channel, ContactChannel, Language, Mode, RSVP)

@@ -1,0 +1,1 @@
+from tests.messaging.translation_servers import deepl, libretranslate  # noqa: F401
