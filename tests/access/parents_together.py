@@ -1,0 +1,112 @@
+"""Who may open the class page, the helpers' pages and the receptions (issue 21). A parent sees
+the class page of their own children's groups only: another group of the same school is 404; the
+teacher manages the class page of the groups they teach; the board sees no names at all."""
+
+from tests.access.matrix import GUARDIAN_ONLY, STAFF_ONLY, WHOLE_SCHOOL_ONLY, Case, expect
+
+OWN_PAGES = expect(anonymous=302, guardian=200, blocked_guardian=200)
+PLANNERS = expect(anonymous=302, ouder_coordinator=200, director=200, board=404)
+
+
+def group_pk(side, group="group"):
+    return lambda w: {"pk": getattr(getattr(w, side), group).pk}
+
+
+def _class_parent(side):
+    from partnership.class_models import ClassParent
+
+    return ClassParent.objects.get_or_create(group=side.group, guardian=side.guardian)[0]
+
+
+def class_parent_group(side):
+    def kwargs(w):
+        return {"pk": _class_parent(getattr(w, side)).group_id}
+
+    return kwargs
+
+
+def class_parent_pk(side):
+    return lambda w: {"pk": _class_parent(getattr(w, side)).pk}
+
+
+def post_pk(side):
+    def kwargs(w):
+        from partnership.class_models import ClassPost
+
+        class_parent = _class_parent(getattr(w, side))
+        post = ClassPost.objects.create(
+            group=class_parent.group, text="Wie rijdt er mee?", written_by_parent=class_parent
+        )
+        return {"pk": post.pk}
+
+    return kwargs
+
+
+CASES = [
+    Case("partnership:class-list", own=lambda w: {}, expect=OWN_PAGES),
+    Case(
+        "partnership:class-sharing",
+        own=lambda w: {},
+        expect=expect(anonymous=302, guardian=200),
+        methods=("post",),
+    ),
+    Case(
+        "partnership:class-page",
+        own=group_pk("s1"),
+        foreign=group_pk("s3"),
+        expect=GUARDIAN_ONLY,
+    ),
+    Case(
+        "partnership:class-page",
+        label="a group without a child of the guardian",
+        own=group_pk("s1", "other_group"),
+        expect=expect(anonymous=302),
+    ),
+    Case(
+        "partnership:class-message-create",
+        own=class_parent_group("s1"),
+        foreign=class_parent_group("s3"),
+        expect=GUARDIAN_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "partnership:class-message-create",
+        label="a parent who is not klassenouder",
+        own=group_pk("s1"),
+        expect=expect(anonymous=302),
+    ),
+    Case(
+        "partnership:class-manage",
+        own=group_pk("s1"),
+        foreign=group_pk("s3"),
+        expect=STAFF_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "partnership:class-manage",
+        label="a group the teacher does not teach",
+        own=group_pk("s1", "other_group"),
+        expect=WHOLE_SCHOOL_ONLY,
+    ),
+    Case(
+        "partnership:class-parent-appoint",
+        own=group_pk("s1"),
+        foreign=group_pk("s3"),
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "partnership:class-parent-end",
+        own=class_parent_pk("s1"),
+        foreign=class_parent_pk("s3"),
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "partnership:class-post-review",
+        own=post_pk("s1"),
+        foreign=post_pk("s3"),
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+]
