@@ -58,3 +58,10 @@ urlpatterns += [
     path("klassenouders/<int:pk>/stoppen/", class_views.class_parent_end, name="class-parent-end"),
     path("klasberichten/<int:pk>/", class_views.class_post_review, name="class-post-review"),
 ]
+
+from partnership import helper_views  # noqa: E402
+
+urlpatterns += [
+    path("activiteiten/<int:pk>/hulpouders/", helper_views.helper_tasks, name="helper-tasks"),
+    path("ouders/activiteiten/<int:pk>/helpen/", helper_views.helper_signup, name="helper-signup"),
+]

@@ -9,11 +9,14 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('parents', '0007_merge_calendar_feed_family_reach_import_run'),
+        ('parents', '0004_information_request'),
         ('partnership', '0001_activities_plans_evaluations'),
-        ('schools', '0012_audit_actions_feeds_and_reads'),
+        ('schools', '0007_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
+    # parents 0005 counts the reach of every family from the registered sources, helping among
+    # them: the helpers' table must exist by then.
+    run_before = [('parents', '0005_family_reach')]
 
     operations = [
         migrations.CreateModel(

@@ -110,3 +110,50 @@ CASES = [
         methods=("post",),
     ),
 ]
+
+
+def _activity(side):
+    from tests.partnership.factories import ActivityFactory, InvitationFactory
+
+    activity = ActivityFactory(school=side.school, title=f"Voorleesochtend {side.school.name}")
+    InvitationFactory(activity=activity, family=side.family)
+    activity.helper_tasks.create(kind="reading", needed=3)
+    return activity
+
+
+def helped_activity(side):
+    return lambda w: {"pk": _activity(getattr(w, side)).pk}
+
+
+def uninvited_activity(side):
+    def kwargs(w):
+        from tests.partnership.factories import ActivityFactory
+
+        return {"pk": ActivityFactory(school=getattr(w, side).school).pk}
+
+    return kwargs
+
+
+CASES += [
+    Case(
+        "partnership:helper-tasks",
+        own=helped_activity("s1"),
+        foreign=helped_activity("s3"),
+        expect=PLANNERS,
+        methods=("get", "post"),
+    ),
+    Case(
+        "partnership:helper-signup",
+        own=helped_activity("s1"),
+        foreign=helped_activity("s3"),
+        expect=GUARDIAN_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "partnership:helper-signup",
+        label="an activity the household is not invited to",
+        own=uninvited_activity("s1"),
+        expect=expect(anonymous=302),
+        methods=("get", "post"),
+    ),
+]
