@@ -65,3 +65,13 @@ urlpatterns += [
     path("activiteiten/<int:pk>/hulpouders/", helper_views.helper_tasks, name="helper-tasks"),
     path("ouders/activiteiten/<int:pk>/helpen/", helper_views.helper_signup, name="helper-signup"),
 ]
+
+from partnership import reception_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "scholen/<int:pk>/nieuwjaarsrecepties/",
+        reception_views.reception_plan,
+        name="reception-plan",
+    ),
+]

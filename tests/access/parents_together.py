@@ -157,3 +157,13 @@ CASES += [
         methods=("get", "post"),
     ),
 ]
+
+CASES += [
+    Case(
+        "partnership:reception-plan",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=PLANNERS,
+        methods=("get", "post"),
+    ),
+]
