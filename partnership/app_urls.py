@@ -57,6 +57,7 @@ urlpatterns += [
     ),
     path("klassenouders/<int:pk>/stoppen/", class_views.class_parent_end, name="class-parent-end"),
     path("klasberichten/<int:pk>/", class_views.class_post_review, name="class-post-review"),
+    path("klasberichten/<int:pk>/foto/", class_views.class_post_photo, name="class-post-photo"),
 ]
 
 from partnership import helper_views  # noqa: E402

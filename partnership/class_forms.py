@@ -13,6 +13,13 @@ class ClassPostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Schrijf een bericht.")},
     )
+    photo = forms.ImageField(
+        label=_("Foto (mag ook zonder)"),
+        required=False,
+        error_messages={
+            "invalid_image": _("Dit bestand is geen foto. Kies een JPEG- of PNG-foto.")
+        },
+    )
 
 
 class SharingForm(forms.Form):

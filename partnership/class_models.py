@@ -77,6 +77,15 @@ class ClassPost(models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="class_posts")
     text = models.TextField(_("bericht"), max_length=2000)
+    photo = models.ImageField(
+        _("foto"),
+        upload_to="class-news/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     written_by_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

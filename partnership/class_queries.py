@@ -130,3 +130,12 @@ def class_overview(group: Group) -> dict:
             family__in=guardians_of_group(group).values("family_id")
         ).count(),
     }
+
+
+def posts_visible_to(user) -> QuerySet:
+    """Class posts ``user`` may see: staff those of the groups they see (waiting ones too), a
+    guardian the published posts of their children's groups."""
+    return ClassPost.objects.filter(
+        Q(group__in=Group.objects.visible_to(user))
+        | Q(status="published", group__in=groups_of_guardian(user))
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from parents.models import Guardian
 from partnership.class_models import ClassParent, ClassPost, HouseholdSharing, PostStatus
 from partnership.class_queries import guardians_of_group
+from partnership.photos import scaled_photo
 from partnership.services import PartnershipError
 from schools.models import Group
 
@@ -65,11 +66,20 @@ def stop_sharing_with_class(*, guardian: Guardian) -> None:
     HouseholdSharing.objects.filter(family_id=guardian.family_id).delete()
 
 
+def _with_photo(post: ClassPost, photo) -> ClassPost:
+    """Save the post; a photo is scaled (and refused when it is none) before anything is written,
+    then stored through the storage API under an opaque name."""
+    if photo:
+        post.photo = scaled_photo(photo)
+    post.save()
+    return post
+
+
 @transaction.atomic
-def post_class_news(*, group: Group, text: str, by) -> ClassPost:
-    """News from the school to the group's parents: published at once."""
+def post_class_news(*, group: Group, text: str, by, photo=None) -> ClassPost:
+    """News from the school to the group's parents (optionally with a photo): published at once."""
     now = timezone.now()
-    return ClassPost.objects.create(
+    post = ClassPost(
         group=group,
         text=_clean_text(text),
         written_by_staff=by,
@@ -78,17 +88,19 @@ def post_class_news(*, group: Group, text: str, by) -> ClassPost:
         reviewed_at=now,
         created_at=now,
     )
+    return _with_photo(post, photo)
 
 
 @transaction.atomic
-def write_class_message(*, class_parent: ClassParent, text: str) -> ClassPost:
+def write_class_message(*, class_parent: ClassParent, text: str, photo=None) -> ClassPost:
     """A practical message from a klassenouder: it waits until the teacher approves it."""
-    return ClassPost.objects.create(
+    post = ClassPost(
         group_id=class_parent.group_id,
         text=_clean_text(text),
         written_by_parent=class_parent,
         status=PostStatus.WAITING,
     )
+    return _with_photo(post, photo)
 
 
 def _review(post: ClassPost, status: str, by) -> ClassPost:

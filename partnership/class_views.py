@@ -3,7 +3,7 @@ group's teachers, who appoint class parents and approve their messages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from partnership import class_queries, class_services
 from partnership.class_forms import ClassPostForm, SharingForm
 from partnership.class_models import ClassParent, ClassPost, HouseholdSharing
+from partnership.photos import pupils_without_photo_consent
 from partnership.services import PartnershipError
 from schools import permissions
 from schools.models import Group
@@ -72,11 +73,13 @@ def class_message_create(request, pk):
     """A class parent writes a practical message; the teacher approves it first."""
     guardian, group = _own_group(request, pk)
     class_parent = get_object_or_404(ClassParent, group=group, guardian=guardian)
-    form = ClassPostForm(request.POST or None)
+    form = ClassPostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             class_services.write_class_message(
-                class_parent=class_parent, text=form.cleaned_data["text"]
+                class_parent=class_parent,
+                text=form.cleaned_data["text"],
+                photo=form.cleaned_data["photo"],
             )
         except PartnershipError as error:
             form.add_error("text", str(error))
@@ -102,18 +105,26 @@ def _taught_group(request, pk):
 @login_required
 def class_manage(request, pk):
     group = _taught_group(request, pk)
-    form = ClassPostForm(request.POST or None)
+    form = ClassPostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             class_services.post_class_news(
-                group=group, text=form.cleaned_data["text"], by=request.user
+                group=group,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                photo=form.cleaned_data["photo"],
             )
         except PartnershipError as error:
             form.add_error("text", str(error))
         else:
             messages.success(request, _("Het bericht staat op de klassenpagina."))
             return redirect("partnership:class-manage", pk=group.pk)
-    context = {"group": group, "form": form, **class_queries.class_overview(group)}
+    context = {
+        "group": group,
+        "form": form,
+        "without_photo_consent": pupils_without_photo_consent(group),
+        **class_queries.class_overview(group),
+    }
     return render(request, "partnership/class_manage.html", context)
 
 
@@ -161,3 +172,12 @@ def class_post_review(request, pk):
     except PartnershipError as error:
         messages.error(request, str(error))
     return redirect("partnership:class-manage", pk=post.group_id)
+
+
+@login_required
+def class_post_photo(request, pk):
+    """The photo of a class post, only for whom the post is (never a public media address)."""
+    post = get_object_or_404(class_queries.posts_visible_to(request.user).exclude(photo=""), pk=pk)
+    response = FileResponse(post.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

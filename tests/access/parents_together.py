@@ -167,3 +167,43 @@ CASES += [
         methods=("get", "post"),
     ),
 ]
+
+
+def photo_post_pk(side):
+    def kwargs(w):
+        import io
+
+        from django.core.files.base import ContentFile
+        from PIL import Image
+
+        from partnership import class_services
+
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), "orange").save(out, format="PNG")
+        post = class_services.post_class_news(
+            group=getattr(w, side).group,
+            text="Foto van de les",
+            by=None,
+            photo=ContentFile(out.getvalue(), name="les.png"),
+        )
+        return {"pk": post.pk}
+
+    return kwargs
+
+
+CASES += [
+    Case(
+        "partnership:class-post-photo",
+        own=photo_post_pk("s1"),
+        foreign=photo_post_pk("s3"),
+        expect=expect(
+            anonymous=302,
+            guardian=200,
+            teacher=200,
+            intern_begeleider=200,
+            ouder_coordinator=200,
+            director=200,
+            board=404,
+        ),
+    ),
+]
