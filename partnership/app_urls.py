@@ -36,3 +36,43 @@ urlpatterns = [
     path("ouders/activiteiten/onderwerp/", views.topic_suggest, name="topic-suggest"),
     path("ouders/activiteiten/<int:pk>/", views.invitation_respond, name="invitation-respond"),
 ]
+
+# The class page (parents of a group together), helping parents and the receptions per group.
+from partnership import class_views  # noqa: E402
+
+urlpatterns += [
+    path("ouders/klassen/", class_views.class_list, name="class-list"),
+    path("ouders/klassen/delen/", class_views.class_sharing, name="class-sharing"),
+    path("ouders/klassen/<int:pk>/", class_views.class_page, name="class-page"),
+    path(
+        "ouders/klassen/<int:pk>/bericht/",
+        class_views.class_message_create,
+        name="class-message-create",
+    ),
+    path("groepen/<int:pk>/klassenpagina/", class_views.class_manage, name="class-manage"),
+    path(
+        "groepen/<int:pk>/klassenouders/",
+        class_views.class_parent_appoint,
+        name="class-parent-appoint",
+    ),
+    path("klassenouders/<int:pk>/stoppen/", class_views.class_parent_end, name="class-parent-end"),
+    path("klasberichten/<int:pk>/", class_views.class_post_review, name="class-post-review"),
+    path("klasberichten/<int:pk>/foto/", class_views.class_post_photo, name="class-post-photo"),
+]
+
+from partnership import helper_views  # noqa: E402
+
+urlpatterns += [
+    path("activiteiten/<int:pk>/hulpouders/", helper_views.helper_tasks, name="helper-tasks"),
+    path("ouders/activiteiten/<int:pk>/helpen/", helper_views.helper_signup, name="helper-signup"),
+]
+
+from partnership import reception_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "scholen/<int:pk>/nieuwjaarsrecepties/",
+        reception_views.reception_plan,
+        name="reception-plan",
+    ),
+]

@@ -26,3 +26,11 @@ class PartnershipConfig(AppConfig):
         from partnership.queries import reach_rows
 
         register_source("attendance", reach_rows)
+
+        from partnership.helper_queries import helping_rows
+
+        register_source("helping", helping_rows)
+
+        from partnership.helper_reminders import HelperReminderRule
+
+        register(HelperReminderRule())

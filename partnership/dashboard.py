@@ -36,6 +36,7 @@ from parents.models import (
     PupilGuardian,
     Tone,
 )
+from partnership.helper_queries import families_helped
 from partnership.models import (
     Activity,
     EvaluationScore,
@@ -378,7 +379,7 @@ def _speaking(scope, language):
 
 def partnership_balance(school, year):
     """Per partnership (all five, in their order): activities held this year, families that
-    came, and attendances. One query."""
+    came, attendances, and families that helped (helping parents). One query."""
     counts = {
         row["partnership"]: row
         for row in Activity.objects.filter(school=school, school_year=year)
@@ -391,6 +392,7 @@ def partnership_balance(school, year):
                 distinct=True,
                 filter=Q(invitations__attendance__isnull=False),
             ),
+            families_helped=families_helped(school, year),
         )
         .order_by()
     }
@@ -400,7 +402,7 @@ def partnership_balance(school, year):
             "label": label,
             **{
                 k: counts.get(value, {}).get(k, 0)
-                for k in ("activities", "attendance", "families_came")
+                for k in ("activities", "attendance", "families_came", "families_helped")
             },
         }
         for value, label in Partnership.choices

@@ -36,9 +36,21 @@ def group_rows(school, year, user, group, language=""):
 
 
 def partnership_rows(school, year, user, group, language=""):
-    yield [_("Partnerschap"), _("Activiteiten"), _("Aanwezig"), _("Gezinnen gekomen")]
+    yield [
+        _("Partnerschap"),
+        _("Activiteiten"),
+        _("Aanwezig"),
+        _("Gezinnen gekomen"),
+        _("Gezinnen hielpen"),
+    ]
     for row in dashboard.partnership_balance(school, year):
-        yield [row["label"], row["activities"], row["attendance"], row["families_came"]]
+        yield [
+            row["label"],
+            row["activities"],
+            row["attendance"],
+            row["families_came"],
+            row["families_helped"],
+        ]
 
 
 def goal_rows(school, year, user, group, language=""):

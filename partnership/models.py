@@ -623,3 +623,8 @@ class KeyFigure(models.Model):
 
     def __str__(self):
         return str(self.guardian)
+
+
+# The class page and the helping parents keep their models in modules of their own.
+from partnership.class_models import ClassParent, ClassPost, HouseholdSharing  # noqa: E402, F401
+from partnership.helper_models import HelperSignup, HelperTask  # noqa: E402, F401

@@ -16,6 +16,7 @@ from partnership.models import (
     SelfAssessmentItem,
     TopicSuggestion,
 )
+from partnership.reception_queries import is_new_family
 from schools.models import Enrolment
 
 
@@ -82,11 +83,12 @@ def activities_for_list(school, school_year, partnership=""):
 
 def door_list(activity, user, search=""):
     """Invitations of an activity for the door: family name and the children ``user`` may see,
-    whether they came, the RSVP."""
+    whether they came, the RSVP, and whether the family is new at the school."""
     invitations = (
         activity.invitations.select_related("family", "attendance")
         .prefetch_related(children_prefetch(user, through="family"))
         .annotate(came=Exists(Attendance.objects.filter(invitation=OuterRef("pk"))))
+        .annotate(is_new_family=is_new_family())
         .order_by("-came", "family__name")
     )
     if search:

@@ -387,6 +387,22 @@ WHITENOISE_USE_FINDERS = True
 # Uploads (photos) live in the default storage, never in the database; `manage.py backup` puts
 # them beside the database dump in one archive under BACKUP_DIR (keep copies elsewhere too).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+# In production with several web servers: S3-compatible object storage. Files stay private (no
+# public address): pages read them through the storage API after checking who asks.
+if env("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env("MEDIA_S3_REGION") or None,
+            "access_key": env("MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 BACKUP_DIR = Path(env("BACKUP_DIR", VAR_DIR / "backups"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

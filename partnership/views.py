@@ -497,7 +497,11 @@ def invitation_respond(request, pk):
         else:
             messages.success(request, _("Dank u wel voor uw antwoord."))
             return redirect("partnership:invitation-list")
-    return render(request, "partnership/invitation_respond.html", {"invitation": invitation})
+    context = {
+        "invitation": invitation,
+        "asks_for_helpers": invitation.activity.helper_tasks.exists(),
+    }
+    return render(request, "partnership/invitation_respond.html", context)
 
 
 @login_required
