@@ -498,6 +498,8 @@ class AuditAction(models.TextChoices):
     VIEW_LIST = "view_list", _("lijst met namen bekeken")
     DOWNLOAD = "download", _("bestand met namen gedownload")
     DENIED_BLOCKED = "denied_blocked", _("geweigerd: toegang van ouder geblokkeerd")
+    CHANGE_CONTACT = "change_contact", _("contactgegevens gewijzigd door ouder")
+    PHOTO_CONSENT = "photo_consent", _("toestemming beeldmateriaal beantwoord")
 
 
 class AuditEventQuerySet(models.QuerySet):
