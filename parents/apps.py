@@ -13,6 +13,7 @@ class ParentsConfig(AppConfig):
 
         registry.register(rules.WelcomeRule())
         registry.register(rules.WelcomeRepeatRule())
+        registry.register(rules.PhotoConsentRule())
         registry.register(rules.ContactMomentRule())
         registry.register(rules.ContactMomentEscalationRule())
         registry.register(rules.ConcernFollowUpRule())

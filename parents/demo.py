@@ -250,3 +250,44 @@ def _reminders_due(families, teacher, calendar, today):
         pupil=pupil,
         follow_up_on=today,
     )
+
+
+def seed_photo_consent(stdout=None):
+    """Photo consent at De Regenboog this year: most guardians with parental authority said yes
+    to everything, some said no to social media, some have not answered (so the per-group list
+    and the dashboard show both). The demo mother (ouder@demo.test) has not answered yet: the
+    portal asks her. Idempotent: nothing is added when the school has answers this year."""
+    from parents.consent import asked_links
+    from parents.models import PhotoConsent, PhotoPurpose
+
+    school = School.objects.filter(name=SCHOOL_NAME).first()
+    if school is None:
+        return
+    year = SchoolYear.for_date(timezone.localdate())
+    if PhotoConsent.objects.filter(school_year=year, pupil__school=school).exists():
+        return
+    links = (
+        asked_links()
+        .filter(pupil__school=school, pupil__enrolments__school_year=year)
+        .exclude(guardian__email="ouder@demo.test")
+        .order_by("pupil_id", "guardian_id")
+        .values_list("pupil_id", "guardian_id")
+    )
+    answers = []
+    for n, (pupil_id, guardian_id) in enumerate(links):
+        if n % 7 == 3:
+            continue  # not answered yet
+        for purpose in PhotoPurpose.values:
+            given = not (n % 5 == 1 and purpose == PhotoPurpose.SOCIAL_MEDIA)
+            answers.append(
+                PhotoConsent(
+                    pupil_id=pupil_id,
+                    guardian_id=guardian_id,
+                    school_year=year,
+                    purpose=purpose,
+                    given=given,
+                )
+            )
+    PhotoConsent.objects.bulk_create(answers, batch_size=1000, ignore_conflicts=True)
+    if stdout:
+        stdout.write(f"Toestemming beeldmateriaal: {len(answers) // len(PhotoPurpose)} antwoorden.")

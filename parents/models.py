@@ -188,6 +188,11 @@ class Guardian(models.Model):
     daily_channels = models.JSONField(
         _("één bericht per dag via"), default=list, blank=True, db_default=[]
     )
+    # The home address as the guardian keeps it in the portal (``contact_details``).
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
 
     objects = GuardianQuerySet.as_manager()
 
@@ -218,6 +223,13 @@ class Guardian(models.Model):
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @property
+    def address(self):
+        """ "Laan 12a, 2512 AB Den Haag", or "" when no address is known."""
+        street = " ".join(part for part in (self.street, self.house_number) if part)
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return ", ".join(part for part in (street, place) if part)
 
     @property
     def label(self):
@@ -720,6 +732,105 @@ class CalendarFeed(models.Model):
     def renew(self):
         self.token = _feed_token()
         self.save(update_fields=["token", "renewed_at"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Photo consent (toestemming beeldmateriaal): per child, per purpose, per school year, asked of
+# every guardian with parental authority. The strictest answer holds (``parents.consent``).
+
+
+class PhotoPurpose(models.TextChoices):
+    WEBSITE = "website", _("website van de school")
+    SOCIAL_MEDIA = "social_media", _("sociale media van de school")
+    NEWSLETTER = "newsletter", _("nieuwsbrief")
+    PORTAL = "portal", _("ouderportaal en klassennieuws")
+    SCHOOL_GUIDE = "school_guide", _("gedrukte schoolgids")
+
+
+class PhotoConsent(models.Model):
+    """One guardian's answer for one child, one purpose, one school year. No row: not answered,
+    which counts as no."""
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="photo_consents", verbose_name=_("kind")
+    )
+    guardian = models.ForeignKey(
+        Guardian,
+        on_delete=models.CASCADE,
+        related_name="photo_consents",
+        verbose_name=_("ouder"),
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("schooljaar")
+    )
+    purpose = models.CharField(_("waarvoor"), max_length=20, choices=PhotoPurpose.choices)
+    given = models.BooleanField(_("toestemming"))
+    answered_at = models.DateTimeField(_("beantwoord op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("toestemming beeldmateriaal")
+        verbose_name_plural = _("toestemmingen beeldmateriaal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "guardian", "school_year", "purpose"],
+                name="photoconsent_one_answer",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=PhotoPurpose.values), name="photoconsent_purpose_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["school_year", "pupil"], name="photoconsent_year_pupil")]
+
+    def __str__(self):
+        return f"{self.pupil} – {self.get_purpose_display()}: {self.given}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Contact details a guardian changed in the portal. The school sees who changed what, when; the
+# import keeps the parent's value over the administration's (``contact_details``).
+
+
+class ContactField(models.TextChoices):
+    PHONE = "phone", _("telefoon")
+    EMAIL = "email", _("e-mail")
+    ADDRESS = "address", _("adres")
+
+
+class ContactChange(models.Model):
+    """One change of one contact field. ``settled_at`` stays empty while the parent's value is
+    newer than the administration's: until an import brings the same value, or staff chose the
+    administration's value in an import."""
+
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="contact_changes", verbose_name=_("ouder")
+    )
+    field = models.CharField(_("gegeven"), max_length=10, choices=ContactField.choices)
+    old_value = models.CharField(_("was"), max_length=400, blank=True)
+    new_value = models.CharField(_("is nu"), max_length=400, blank=True)
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+    settled_at = models.DateTimeField(_("in de administratie op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging van contactgegevens")
+        verbose_name_plural = _("wijzigingen van contactgegevens")
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(field__in=ContactField.values), name="contactchange_field_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["guardian", "field"], name="contactchange_guardian")]
+
+    def __str__(self):
+        return f"{self.guardian} {self.get_field_display()} {self.changed_at:%d-%m-%Y}"
 
 
 # The record of each confirmed import (for its undo) lives with the import.

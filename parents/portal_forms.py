@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from parents.models import WRITTEN_MESSAGE_KINDS, Channel, GuardianMessageKind
+from parents.models import WRITTEN_MESSAGE_KINDS, Channel, GuardianMessageKind, PhotoPurpose
 from reminders.channels import sendable_channels
 
 AT_ONCE, DAILY = "now", "daily"
@@ -103,3 +103,69 @@ class GuardianMessageForm(forms.Form):
                 for value, label in self.fields["kind"].choices
                 if value != GuardianMessageKind.FILE_INFORMATION
             ]
+
+
+class ContactDetailsForm(forms.Form):
+    """A guardian's own phone, e-mail and address; checked again by ``change_contact_details``."""
+
+    phone = forms.CharField(
+        label=_("Telefoonnummer"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"}),
+        help_text=_("Bijvoorbeeld: 06 12345678"),
+    )
+    email = forms.CharField(
+        label=_("E-mailadres"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email", "dir": "ltr"}),
+    )
+    street = forms.CharField(
+        label=_("Straat"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    house_number = forms.CharField(label=_("Huisnummer"), required=False, max_length=20)
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "dir": "ltr"}),
+    )
+    city = forms.CharField(
+        label=_("Woonplaats"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+
+    @classmethod
+    def for_guardian(cls, guardian, data=None):
+        fields = ("phone", "email", "street", "house_number", "postcode", "city")
+        return cls(data=data, initial={name: getattr(guardian, name) for name in fields})
+
+
+YES_NO = [("yes", _("Ja")), ("no", _("Nee"))]
+
+
+class PhotoConsentForm(forms.Form):
+    """Yes or no per purpose for one child; the field names carry the child's id so that one
+    page holds a form per child."""
+
+    def __init__(self, *args, pupil, answers=None, **kwargs):
+        answers = answers or {}
+        initial = {purpose: "yes" if given else "no" for purpose, given in answers.items()}
+        super().__init__(*args, prefix=f"child-{pupil.pk}", initial=initial, **kwargs)
+        self.pupil = pupil
+        for purpose, label in PhotoPurpose.choices:
+            self.fields[purpose] = forms.ChoiceField(
+                label=label,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Kies ja of nee.")},
+            )
+
+    def answers(self):
+        return {purpose: value == "yes" for purpose, value in self.cleaned_data.items()}

@@ -15,12 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from parents import portal_services, queries
+from parents import consent, contact_details, portal_services, queries
 from parents.middleware import set_language_cookie
-from parents.models import ContactMoment, GuardianMessage, PupilGuardian
-from parents.portal_forms import GuardianMessageForm, PreferencesForm
-from schools import permissions
-from schools.models import Enrolment, School, StaffMembership
+from parents.models import ContactMoment, GuardianMessage, PhotoPurpose, PupilGuardian
+from parents.portal_forms import (
+    ContactDetailsForm,
+    GuardianMessageForm,
+    PhotoConsentForm,
+    PreferencesForm,
+)
+from schools import audit, permissions
+from schools.models import Enrolment, Group, School, SchoolYear, StaffMembership
 
 # The order in which a parent sees whom to turn to at the school.
 SCHOOL_CONTACT_ORDER = (
@@ -233,6 +238,114 @@ def portal_information_request(request):
         else:
             messages.info(request, _("De school heeft uw verzoek al. U hoort het besluit."))
     return redirect("parents:portal-preferences")
+
+
+@never_cache
+@login_required
+def portal_contact_details(request):
+    """The guardian keeps their own phone, e-mail and address right; the school sees the change."""
+    guardian = permissions.guardian_or_404(request.user)
+    form = ContactDetailsForm.for_guardian(guardian, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = contact_details.change_contact_details(
+                guardian=guardian,
+                by=request,
+                phone=data["phone"],
+                email=data["email"],
+                address={name: data[name] for name in contact_details.ADDRESS_FIELDS},
+            )
+        except contact_details.ContactDetailsError as error:
+            form.add_error(None, str(error))
+        else:
+            if changed:
+                messages.success(request, _("Dank u. De school ziet uw nieuwe gegevens."))
+            else:
+                messages.info(request, _("Er was niets veranderd."))
+            return redirect("parents:portal-contact-details")
+    return render(request, "parents/portal_contact_details.html", {"form": form})
+
+
+def _consent_forms(guardian, links, year, data=None, child=None):
+    """A form per child the guardian decides about (with parental authority); ``data`` binds
+    the one of ``child`` (the form that was sent)."""
+    deciding = [link for link in links if link.may_change]
+    answers = consent.own_answers(guardian, [link.pupil_id for link in deciding], year)
+    return [
+        PhotoConsentForm(
+            data if link.pupil_id == child else None,
+            pupil=link.pupil,
+            answers=answers.get(link.pupil_id),
+        )
+        for link in deciding
+    ]
+
+
+@never_cache
+@login_required
+def portal_photo_consent(request):
+    """Per child and purpose: may the school show the child in photos and videos this year?"""
+    guardian = permissions.guardian_or_404(request.user)
+    links = list(own_links(guardian, request.user))
+    year = SchoolYear.for_date(timezone.localdate())
+    child = _int(request.POST.get("child")) if request.method == "POST" else None
+    forms = _consent_forms(guardian, links, year, request.POST, child)
+    sent = next((form for form in forms if form.is_bound), None)
+    if request.method == "POST" and sent is None:
+        raise Http404
+    if sent is not None and sent.is_valid():
+        try:
+            consent.answer_photo_consent(
+                guardian=guardian, pupil=sent.pupil, year=year, answers=sent.answers(), by=request
+            )
+        except consent.ConsentError as error:
+            sent.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Dank u. Uw antwoord voor %(child)s is bewaard.")
+                % {"child": sent.pupil.first_name},
+            )
+            return redirect("parents:portal-photo-consent")
+    others = [link for link in links if not link.may_change]
+    context = {"forms": forms, "others": others, "year": year}
+    return render(request, "parents/portal_photo_consent.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- Staff: who may not appear in pictures ------------------------------------------------------
+
+
+@never_cache
+@login_required
+def photo_consent_list(request, pk):
+    """Per group, the children who may not appear in photos or videos, and for what: a page
+    to print for the classroom wall and the photographer."""
+    permissions.require_role(request.user, permissions.NAME_READERS)
+    school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
+    year = SchoolYear.for_date(timezone.localdate())
+    groups = Group.objects.visible_to(request.user).filter(school=school, school_year=year)
+    chosen = _int(request.GET.get("groep"))
+    all_groups = list(groups.order_by("lowest_grade", "name"))
+    shown = [g for g in all_groups if chosen is None or g.pk == chosen]
+    rows = consent.consent_by_group(shown, year)
+    audit.record(request, audit.AuditAction.VIEW_LIST, school=school, what=f"school:{school.pk}")
+    context = {
+        "school": school,
+        "year": year,
+        "groups": all_groups,
+        "chosen": chosen,
+        "rows": rows,
+        "purposes": PhotoPurpose.choices,
+    }
+    return render(request, "parents/photo_consent_list.html", context)
 
 
 def _preferences(form):

@@ -12,11 +12,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from parents.models import (
     CommunicationPlan,
+    ContactChange,
     ContactLog,
     ContactMoment,
     Family,
@@ -290,9 +291,13 @@ def _grown_ups(family_pk, child_ids):
     """The family's guardians (by pk), and the other households the children also live in (by
     name): both read from one query of the guardians around these children."""
     linked = PupilGuardian.objects.filter(pupil__in=child_ids).values("guardian_id")
+    changes = ContactChange.objects.select_related("changed_by")
     rows = list(
         Guardian.objects.filter(Q(family_id=family_pk) | Q(pk__in=linked))
         .select_related("family")
+        .prefetch_related(
+            Prefetch("contact_changes", queryset=changes, to_attr="recent_contact_changes")
+        )
         .order_by("pk")
     )
     guardians = [guardian for guardian in rows if guardian.family_id == family_pk]

@@ -55,21 +55,25 @@ def _eligible(year, guardian_ids=None):
     )
     if guardian_ids is not None:
         links = links.filter(guardian_id__in=guardian_ids)
-    return links.values_list(
-        "pupil__school_id",
-        "pupil__school__name",
-        "pupil__school__holiday_region",
-        "guardian_id",
-        "guardian__first_name",
-        "guardian__infix",
-        "guardian__last_name",
-        "guardian__email",
-        "guardian__phone",
-        "guardian__language",
-        "guardian__quiet_hours_start",
-        "guardian__quiet_hours_end",
-        "guardian__preferred_channels",
-    ).distinct()
+    return links.values_list(*GUARDIAN_AT_SCHOOL).distinct()
+
+
+# The columns of a (school, guardian) row of the parents' rules, read from PupilGuardian.
+GUARDIAN_AT_SCHOOL = (
+    "pupil__school_id",
+    "pupil__school__name",
+    "pupil__school__holiday_region",
+    "guardian_id",
+    "guardian__first_name",
+    "guardian__infix",
+    "guardian__last_name",
+    "guardian__email",
+    "guardian__phone",
+    "guardian__language",
+    "guardian__quiet_hours_start",
+    "guardian__quiet_hours_end",
+    "guardian__preferred_channels",
+)
 
 
 def guardian_name(first, infix, last):
@@ -273,6 +277,164 @@ class WelcomeRepeatRule(WelcomeRule):
     def due_at(self, *, first_day, year, now, school_id, guardian_id, sent):
         sent_at = sent.get((f"schools.school:{school_id}", f"parents.guardian:{guardian_id}"))
         return sent_at + REPEAT_AFTER if sent_at else None
+
+
+# --- parents: photo consent ----------------------------------------------------------------------
+#
+# Every school year the school asks each guardian with parental authority whether their children
+# may appear in photos and videos, and for what (``parents.consent``). The question goes out on
+# the first school day (or the day a family arrives), then a reminder every week while they have
+# not answered, at most ``CONSENT_REPEATS`` times: after that the dashboard counts the family as
+# not answered, for a personal word from the teacher (parents who do not answer messages rarely
+# answer the seventh one).
+
+CONSENT_REPEATS = 5
+CONSENT_TEXTS = (
+    gettext_noop("Mag uw kind op foto's van school? – {school}"),
+    gettext_noop(
+        "Beste {name},\n\nOp {school} maken wij soms foto's en video's, bijvoorbeeld voor de "
+        "website of de nieuwsbrief. Mag {children} daarop staan? U kiest zelf waarvoor wel en "
+        "waarvoor niet.\n\nWat wij vragen: geef uw antwoord in het ouderportaal:\n{link}\n\n"
+        "Zonder antwoord zetten wij uw kind niet op foto's.\n\nMet vriendelijke groet,\n{school}"
+    ),
+)
+CONSENT_REPEAT_TEXTS = (
+    gettext_noop("Nog geen antwoord: foto's van uw kind – {school}"),
+    gettext_noop(
+        "Beste {name},\n\nWij vroegen u of {children} op foto's en video's van {school} mag. "
+        "Wij hebben uw antwoord nog niet.\n\nGeef uw antwoord in het ouderportaal:\n{link}\n\n"
+        "Vragen? Antwoord op dit bericht.\n\n{school}"
+    ),
+)
+
+
+def _consent_rows(year, guardian_ids=None):
+    """(school, guardian, child's first name) rows of the guardians who still have to answer."""
+    from parents.consent import unanswered_links
+
+    links = unanswered_links(year)
+    if guardian_ids is not None:
+        links = links.filter(guardian_id__in=guardian_ids)
+    return links.values_list(*GUARDIAN_AT_SCHOOL, "pupil__first_name").distinct()
+
+
+def _consent_step(year, step):
+    return f"{year.label}:{step}"
+
+
+class PhotoConsentRule(Rule):
+    """The question about photo consent, then a weekly reminder while unanswered; an answer
+    cancels what is still waiting."""
+
+    name = "parents.photo_consent"
+    label = "Toestemming beeldmateriaal vragen, en herinneren zolang niet beantwoord"
+    audience = "parents"
+
+    def due(self, now):
+        from schools.models import SchoolYear
+
+        year = SchoolYear.for_date(_today(now))
+        found = []  # (step, rows, {(object_ref, recipient_key): previous sent_at})
+        first = outbox.without_rows(
+            _consent_rows(year),
+            rule=self.name,
+            object_ref=outbox.key("schools.school:", "pupil__school_id"),
+            recipient_key=outbox.key("parents.guardian:", "guardian_id"),
+            occurrence=_consent_step(year, 0),
+        )
+        found.append((0, list(first), {}))
+        for step in range(1, CONSENT_REPEATS + 1):
+            sent = queries.sent_without_follow_up(
+                self.name,
+                _consent_step(year, step - 1),
+                follow_up=self.name,
+                follow_up_occurrence=_consent_step(year, step),
+                sent_before=now - WEEK,
+            )
+            if sent:
+                guardian_ids = {int(key.split(":")[1]) for _ref, key in sent}
+                found.append((step, list(_consent_rows(year, guardian_ids)), sent))
+        schools = {row[0] for _step, rows, _sent in found for row in rows}
+        if not schools:
+            return
+        first_days = first_school_days(schools, year)
+        reply_to = responsible_emails(schools, ["ouder_coordinator", "director"])
+        link = site_link("parents:portal-photo-consent")
+        for step, rows, sent in found:
+            for (school_id, guardian_id), (row, children) in _by_guardian(rows).items():
+                ref, key = f"schools.school:{school_id}", f"parents.guardian:{guardian_id}"
+                if step == 0:
+                    due_at = start_of_year_moment(first_days[school_id], year, now)
+                elif (ref, key) in sent:
+                    due_at = sent[(ref, key)] + WEEK
+                else:
+                    continue
+                if due_at > now:
+                    continue
+                texts = CONSENT_TEXTS if step == 0 else CONSENT_REPEAT_TEXTS
+                yield self._item(row, children, year, step, due_at, texts, link, reply_to)
+
+    def _item(self, row, children, year, step, due_at, texts, link, reply_to):
+        school_id, school, _region, guardian_id, first, infix, last, email, phone, lang = row[:10]
+        language = language_of_message(lang)
+        subject, body = in_language(language, *texts)
+        name = guardian_name(first, infix, last)
+        channel, address, note = guardian_route(email, phone, row[12])
+        context = {"school": school, "name": name, "children": children, "link": link}
+        return Item(
+            object_ref=f"schools.school:{school_id}",
+            recipient_key=f"parents.guardian:{guardian_id}",
+            occurrence=_consent_step(year, step),
+            school_id=school_id,
+            recipient_name=name,
+            address=address,
+            channel=channel,
+            language=language,
+            subject=subject.format(**context),
+            body=body.format(**context),
+            due_at=due_at,
+            sender_name=school,
+            reply_to=reply_to.get(school_id, ""),
+            quiet_hours=guardian_quiet_hours(*row[10:12]),
+            note=note,
+        )
+
+    def recheck(self, reminders):
+        """Cancelled once the guardian answered for every child at the school (or no longer
+        decides about one); sent to the new address when it changed."""
+        from schools.models import SchoolYear
+
+        labels = {r.occurrence.split(":")[0] for r in reminders}
+        current = {}
+        for year in SchoolYear.objects.filter(label__in=labels):
+            ids = {_user_pk(r) for r in reminders if r.occurrence.startswith(f"{year.label}:")}
+            for row in _consent_rows(year, ids):
+                key = (year.label, f"schools.school:{row[0]}", f"parents.guardian:{row[3]}")
+                current[key] = guardian_address(row[7], row[8], row[12])
+        verdicts = {}
+        for reminder in reminders:
+            label = reminder.occurrence.split(":")[0]
+            found = current.get((label, reminder.object_ref, reminder.recipient_key))
+            if found is None:
+                verdicts[reminder.pk] = Verdict.cancel("De ouder heeft al geantwoord.")
+            elif not found[1]:
+                verdicts[reminder.pk] = Verdict.cancel("Geen e-mailadres of telefoonnummer meer.")
+            elif found != (reminder.channel, reminder.address):
+                verdicts[reminder.pk] = Verdict.send_to(found[1], channel=found[0])
+        return verdicts
+
+
+def _by_guardian(rows):
+    """{(school, guardian): (row, "Amira en Youssef")}: one message per guardian per school,
+    naming the children still to answer for."""
+    from django.utils.text import get_text_list
+
+    found = {}
+    for row in rows:
+        entry = found.setdefault((row[0], row[3]), (row[:-1], []))
+        if row[-1] not in entry[1]:
+            entry[1].append(row[-1])
+    return {key: (row, get_text_list(sorted(names), "&")) for key, (row, names) in found.items()}
 
 
 # --- staff: the communication plan ---------------------------------------------------------------

@@ -35,6 +35,19 @@ urlpatterns = [
     ),
     path("ouders/taal/", portal_views.portal_language_set, name="portal-language-set"),
     path(
+        "ouders/contactgegevens/",
+        portal_views.portal_contact_details,
+        name="portal-contact-details",
+    ),
+    path(
+        "ouders/foto-toestemming/", portal_views.portal_photo_consent, name="portal-photo-consent"
+    ),
+    path(
+        "scholen/<int:pk>/foto-toestemming/",
+        portal_views.photo_consent_list,
+        name="photo-consent-list",
+    ),
+    path(
         "scholen/<int:pk>/berichten-van-ouders/",
         portal_views.guardian_message_list,
         name="guardian-message-list",

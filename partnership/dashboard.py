@@ -25,6 +25,7 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from conversations.models import ConversationStatus, StartConversation
+from parents.consent import unanswered_links
 from parents.models import (
     CommunicationPlan,
     ContactLog,
@@ -267,7 +268,7 @@ def school_dashboard(school, year, user, group=None, language=""):
     families with a guardian who speaks ``language`` (the partnership tables stay school-wide).
 
     ``user`` must be allowed to see the school (``dashboard_schools``); the view checks that.
-    Returns a dict of plain data; nine queries, whatever the size of the school.
+    Returns a dict of plain data; ten queries, whatever the size of the school.
     """
     today = timezone.localdate()
     groups = list(
@@ -309,6 +310,7 @@ def school_dashboard(school, year, user, group=None, language=""):
     families["not_reached"] = families["families"] - families["reached"]
     families["reached_share"] = share(families["reached"], families["families"])
     families["plan_share"] = share(families["with_plan"], families["families"])
+    families["consent_unanswered"] = consent_unanswered(links, year)
     moment_figures = moments.aggregate(**_moment_counts(today))
     balance = partnership_balance(school, year)
 
@@ -329,6 +331,14 @@ def school_dashboard(school, year, user, group=None, language=""):
         "evaluations": evaluation_trend(school, year),
         "self_assessments": self_assessment_trend(school, year),
     }
+
+
+def consent_unanswered(links, year):
+    """How many families of ``links`` (the dashboard's guardian links) have a guardian with
+    parental authority who has not answered the photo consent question for a child this year.
+    One query."""
+    unanswered = unanswered_links(year).filter(pk__in=links.values("pk"))
+    return unanswered.aggregate(n=Count("guardian__family", distinct=True))["n"]
 
 
 def school_scope(school, year, group=None, group_ids=None, language=""):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from absence.demo import seed_absence
 from conversations.demo import seed_start_conversations
-from parents.demo import seed_communication_plans
+from parents.demo import seed_communication_plans, seed_photo_consent
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
 from parents.portal_demo import seed_guardian_messages
 from reminders.demo import seed_reminders
@@ -349,6 +349,7 @@ DEMO_STEPS = [
     seed_communication_plans,
     seed_start_conversations,
     seed_guardian_messages,
+    seed_photo_consent,
     seed_activities,
     refresh_statistics,
     count_reached_families,  # the steps above write rows directly, not through the services

@@ -40,6 +40,9 @@ EXPORT_EXCLUDED = {
 # access is the school's to keep: showing it to that parent could endanger the child or the
 # other parent.
 HIDDEN_FROM_GUARDIAN = {"parents.pupilguardian": ("access_blocked_reason",)}
+# model label -> the field naming the guardian whose answer a row is: a guardian's own export
+# holds their own answers, not the other parent's (separated parents each decide for themselves).
+OWN_ANSWERS = {"parents.photoconsent": "guardian"}
 # model label -> function(pupil_ids) that removes or scrubs that app's rows before the sweep.
 ANONYMISERS = {}
 # Tables the text sweep leaves alone: framework bookkeeping, never personal text.
@@ -172,6 +175,8 @@ def export_family(family, *, pupils=None, guardian=None):
             for lookup in lookups:
                 condition |= Q(**{f"{lookup}__in": ids[person]})
         queryset = model._default_manager.filter(condition).distinct().order_by("pk")
+        if guardian is not None and label in OWN_ANSWERS:
+            queryset = queryset.filter(**{OWN_ANSWERS[label]: guardian})
         hidden = HIDDEN_FROM_GUARDIAN.get(label, ()) if guardian is not None else ()
         sections.append(_section(model, queryset, hidden=hidden))
     return {

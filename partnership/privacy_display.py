@@ -37,6 +37,8 @@ SECTION_TITLES = {
     "partnership.invitation": _("Uitnodigingen voor activiteiten"),
     "partnership.attendance": _("Aanwezig bij activiteiten"),
     "partnership.topicsuggestion": _("Voorgestelde onderwerpen"),
+    "parents.photoconsent": _("Foto's en video's"),
+    "parents.contactchange": _("Wijzigingen van contactgegevens"),
 }
 
 # A guardian reads about themself.
@@ -102,12 +104,22 @@ LABELS = {
     "rsvp": _("Antwoord"),
     "answered_at": _("Geantwoord op"),
     "registered_at": _("Aanwezig op"),
+    "street": _("Straat"),
+    "house_number": _("Huisnummer"),
+    "postcode": _("Postcode"),
+    "city": _("Woonplaats"),
+    "purpose": _("Waarvoor"),
+    "given": _("Toestemming"),
+    "old_value": _("Was"),
+    "new_value": _("Is nu"),
+    "changed_at": _("Gewijzigd op"),
 }
 # (model, field) -> label, where one name means something else in one model.
 MODEL_LABELS = {
     ("parents.guardianmessage", "created_at"): _("Verstuurd op"),
     ("partnership.topicsuggestion", "created_at"): _("Voorgesteld op"),
     ("partnership.attendance", "invitation"): _("Activiteit"),
+    ("parents.contactchange", "field"): _("Wat"),
 }
 
 # Relations a value reads beyond the field itself.

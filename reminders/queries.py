@@ -113,13 +113,13 @@ def sent_at(rule, occurrence, object_refs=None):
     }
 
 
-def sent_without_follow_up(rule, occurrence, *, follow_up, sent_before):
+def sent_without_follow_up(rule, occurrence, *, follow_up, sent_before, follow_up_occurrence=None):
     """{(object_ref, recipient_key): sent_at} of one rule's rows sent before ``sent_before`` that
-    the rule ``follow_up`` (its repeat, same occurrence) has no row for yet: the repeat's scan
-    reads only what it still has to do."""
+    the rule ``follow_up`` (its repeat, same occurrence unless ``follow_up_occurrence`` names the
+    repeat's own) has no row for yet: the repeat's scan reads only what it still has to do."""
     followed = Reminder.objects.filter(
         rule=follow_up,
-        occurrence=occurrence,
+        occurrence=follow_up_occurrence or occurrence,
         object_ref=OuterRef("object_ref"),
         recipient_key=OuterRef("recipient_key"),
     )

@@ -537,6 +537,8 @@ class AuditAction(models.TextChoices):
     VIEW_ABSENCE = "view_absence", _("ziekmeldingen bekeken")
     VIEW_LEAVE = "view_leave", _("verlofaanvraag bekeken")
     DECIDE_LEAVE = "decide_leave", _("besluit over verlof genomen")
+    CHANGE_CONTACT = "change_contact", _("contactgegevens gewijzigd door ouder")
+    PHOTO_CONSENT = "photo_consent", _("toestemming beeldmateriaal beantwoord")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parents.contact_details import settle_changes
 from parents.importing import ImportRefused
 from parents.importing.models import UNDO_DAYS, ImportRun
 from parents.importing.plan import PUPIL_FIELDS, make_plan, pupil_values
@@ -44,13 +45,22 @@ def import_table(*, school, table, columns, **options):
 
 
 def confirm_import(
-    *, make, by=None, only_good_rows=False, mark_leavers=False, today=None, filename=""
+    *,
+    make,
+    by=None,
+    only_good_rows=False,
+    mark_leavers=False,
+    today=None,
+    filename="",
+    keep_parent_values=True,
 ):
     """Make the plan (``make()``) and write it, all in one transaction, recorded for its undo.
 
     A file with errors writes nothing, unless ``only_good_rows``: then the rows with errors are left
     out (their pupils are not marked as left either). Pupils missing from the file are marked as
-    left only with ``mark_leavers``: a partial file must never empty a school by accident.
+    left only with ``mark_leavers``: a partial file must never empty a school by accident. A phone
+    number or e-mail address a parent changed in the portal stays the parent's
+    (``plan.parent_values``), unless staff choose the file's (``keep_parent_values=False``).
     """
     try:
         with transaction.atomic():
@@ -64,7 +74,9 @@ def confirm_import(
                 )
             if not mark_leavers:
                 plan.leaving = []
-            result, changes = write_plan(plan, today=today or timezone.localdate())
+            result, changes = write_plan(
+                plan, today=today or timezone.localdate(), keep_parent_values=keep_parent_values
+            )
             user = getattr(by, "user", by)
             # Undo records past their week hold names for no purpose (the nightly task too).
             ImportRun.objects.filter(
@@ -92,14 +104,14 @@ def confirm_import(
 ANALYZE_AFTER_ROWS = 500
 
 
-def write_plan(plan, *, today):
+def write_plan(plan, *, today, keep_parent_values=True):
     """Write the plan; returns the result and the changes (ids added, values before), for undo."""
     changes = {}
     # Only now, after the confirmation, do the planned groups exist.
     new_groups = Group.objects.bulk_create(list(plan.new_groups.values()))
     changes["groups"] = [g.pk for g in new_groups]
     pupils = _write_pupils(plan, today, changes)
-    guardians_added, links_added = _write_guardians(plan, pupils, changes)
+    guardians_added, links_added = _write_guardians(plan, pupils, changes, keep_parent_values)
     # A new link to a child who was already at school can reach a family through what the child
     # already had (a held conversation); a new pupil has no history, so most imports skip this.
     linked = {pupils[number] for number, _ref in plan.new_links} - set(changes["pupils"])
@@ -249,7 +261,7 @@ def _write_pupils(plan, today, changes):
     return ids
 
 
-def _write_guardians(plan, pupil_ids, changes):
+def _write_guardians(plan, pupil_ids, changes, keep_parent_values):
     tokens = sorted({n.family_token for n in plan.new_guardians.values() if n.family_id is None})
     names = {n.family_token: n.family_name[:200] for n in plan.new_guardians.values()}
     family_ids = dict(
@@ -284,13 +296,21 @@ def _write_guardians(plan, pupil_ids, changes):
         guardian.pk: {name: getattr(guardian, name) for name in GUARDIAN_FIELDS}
         for guardian, _data in plan.guardian_updates.values()
     }
+    parent_values = getattr(plan, "parent_values", [])
+    kept = {(p.guardian.pk, p.field) for p in parent_values} if keep_parent_values else set()
     updated = []
     for guardian, data in plan.guardian_updates.values():
         for name in GUARDIAN_FIELDS:
-            if getattr(data, name):
+            if getattr(data, name) and (guardian.pk, name) not in kept:
                 setattr(guardian, name, getattr(data, name))
         updated.append(guardian)
     Guardian.objects.bulk_update(updated, GUARDIAN_FIELDS, batch_size=BATCH)
+    # The administration now has what the parent wrote, or staff chose the administration's value:
+    # either way the parent's change no longer counts as newer.
+    settled = set(getattr(plan, "settled_changes", ()))
+    if not keep_parent_values:
+        settled |= {p.change.pk for p in parent_values}
+    changes["settled_contact_changes"] = settle_changes(settled)
 
     # Authority, information right and the rest: the model's defaults, as for a parent added by hand.
     links = [

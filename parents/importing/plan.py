@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from parents.contact_details import open_changes
 from parents.importing.groups import (
     MAX_NAME,
     existing_groups,
@@ -415,6 +416,30 @@ def _compare(plan, numbers_in_file):
 
 
 @dataclass
+class ParentValue:
+    """A contact field the parent changed in the portal after the administration's value: the
+    import keeps the parent's value unless staff choose otherwise."""
+
+    guardian: object
+    field: str  # "phone" or "email"
+    parent_value: str
+    file_value: str
+    change: object  # the ContactChange
+
+    @property
+    def label(self):
+        return self.change.get_field_display()
+
+
+# The contact fields a parent keeps in the portal that the file also carries.
+PARENT_KEPT_FIELDS = ("email", "phone")
+
+
+def _same(name, a, b):
+    return a.lower() == b.lower() if name == "email" else stored_phone_key(a) == b
+
+
+@dataclass
 class NewGuardian:
     data: GuardianRow
     family_id: int | None  # an existing household, or None: a new family
@@ -427,10 +452,22 @@ def _plan_guardians(plan):
     own guardians, then among the board's (a sibling's parent), then among the new ones of the
     file, and create the rest. Guardians of a row with two different addresses are two households
     (separated parents); a guardian without an address lives at the row's first one."""
+    board = Guardian.objects.filter(family__board_id=plan.school.board_id)
     board_guardians = {}
-    for guardian in Guardian.objects.filter(family__board_id=plan.school.board_id):
+    for guardian in board:
         for key in _keys(guardian):
             board_guardians.setdefault(key, guardian)
+    parent_changes = open_changes(board)
+    # The administration may still have the details a parent replaced: they find the parent too.
+    by_pk = {g.pk: g for g in board_guardians.values()}
+    for guardian_id, changes in parent_changes.items():
+        for name, change in changes.items():
+            if name in PARENT_KEPT_FIELDS and change.old_value and guardian_id in by_pk:
+                old = change.old_value
+                key = (name, old.lower() if name == "email" else stored_phone_key(old))
+                board_guardians.setdefault(key, by_pk[guardian_id])
+    plan.parent_values = []  # ParentValue
+    plan.settled_changes = set()  # ids of parent changes the file now agrees with
     linked = {}
     for link in PupilGuardian.objects.filter(pupil__school=plan.school).values(
         "pupil__pupil_number", "guardian_id"
@@ -455,6 +492,7 @@ def _plan_guardians(plan):
                     own.add(guardian.pk)
                 if _differs(guardian, data):
                     plan.guardian_updates[guardian.pk] = (guardian, data)
+                _compare_parent_changes(plan, guardian, data, parent_changes.get(guardian.pk, {}))
                 continue
             first_key = next((new_by_key[k] for k in data.keys if k in new_by_key), None)
             if first_key is None:
@@ -474,6 +512,20 @@ def _plan_guardians(plan):
                 _("Gezin %(name)s") % {"name": surname or row.last_name},
                 (row_index, household),
             )
+
+
+def _compare_parent_changes(plan, guardian, data, changes):
+    """Per field the parent changed: the file agrees now (settled), or it differs (the parent's
+    value is kept and the preview names it)."""
+    for name in PARENT_KEPT_FIELDS:
+        change, value = changes.get(name), getattr(data, name)
+        if change is None or not value:
+            continue
+        current = getattr(guardian, name)
+        if _same(name, current, value):
+            plan.settled_changes.add(change.pk)
+        elif not any(p.change.pk == change.pk for p in plan.parent_values):
+            plan.parent_values.append(ParentValue(guardian, name, current, value, change))
 
 
 def _keys(guardian):

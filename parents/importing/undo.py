@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parents.contact_details import reopen_changes
 from parents.importing import ImportRefused
 from parents.importing.models import UNDO_DAYS, ImportRun
 from parents.models import Family, Guardian, PupilGuardian
@@ -55,6 +56,7 @@ def _undo(run, by):
         for model, ids in added:
             model.objects.filter(pk__in=ids).delete()
         _restore(changes, left_on=run.at.astimezone(timezone.get_current_timezone()).date())
+        reopen_changes(changes.get("settled_contact_changes", []))
         refresh_reach(families=families - set(changes.get("families", [])))
         run.undone_at = timezone.now()
         run.save(update_fields=["undone_at"])

@@ -129,6 +129,7 @@ def import_preview(request, pk, batch_pk):
                 by=request,
                 only_good_rows=request.POST.get("only_good_rows") == "1",
                 mark_leavers=request.POST.get("mark_leavers") == "1",
+                keep_parent_values=request.POST.get("take_file_values") != "1",
                 filename=batch.filename,
             )
             batch.delete()

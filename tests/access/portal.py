@@ -33,6 +33,23 @@ CASES = [
         methods=("get", "post"),
     ),
     Case("parents:portal-preferences", own=lambda w: {}, expect=OWN_PAGES, methods=("get",)),
+    # Issue 19: a guardian's own contact details, and the photo consent of their children (a
+    # guardian whose access was blocked sees no child there, and answers for none).
+    Case(
+        "parents:portal-contact-details",
+        own=lambda w: {},
+        expect=OWN_PAGES,
+        methods=("get", "post"),
+    ),
+    Case("parents:portal-photo-consent", own=lambda w: {}, expect=OWN_PAGES),
+    # Children by name, per group: every staff member of the school (a teacher their own
+    # groups), never the board.
+    Case(
+        "parents:photo-consent-list",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=STAFF_ONLY,
+    ),
     Case(
         "parents:portal-information-request",
         own=lambda w: {},

@@ -103,6 +103,8 @@ def test_families_plans_and_moments(known, school, year, director):
         "not_reached": 1,
         "reached_share": 75,
         "plan_share": 50,
+        # Nobody answered the photo consent question yet (tests/parents/test_consent.py).
+        "consent_unanswered": 4,
     }
     assert figures["moments"] == {
         "moments_due": 3,
@@ -189,7 +191,8 @@ def test_school_dashboard_queries_do_not_grow(
     size, school, year, director, django_assert_num_queries
 ):
     sized_school(school, year, groups=size, pupils_per_group=size)
-    with django_assert_num_queries(9):
+    # Ten: the nine figures and the families that did not answer about photos.
+    with django_assert_num_queries(10):
         figures = dashboard.school_dashboard(school, year, director)
     assert figures["totals"]["pupils"] == size * size
 
@@ -217,8 +220,9 @@ def test_school_dashboard_page_queries_do_not_grow(
     assert response.status_code == 200
 
 
-# The page's queries, two of them for the families who read this year's information card.
-PAGE_QUERIES = 16
+# The page's queries: two of them for the families who read this year's information card, one
+# for the families who have not answered about photos.
+PAGE_QUERIES = 17
 
 
 def test_page_links_the_not_reached_figure_to_the_list(known, client, school, director):

@@ -13,7 +13,8 @@ from conversations import reminder_rules as conversation_reminders
 from conversations.forms import WishForm
 from conversations.models import Mode
 from parents import reminder_rules as parent_reminders
-from parents.models import Channel, ContactChannel, Language
+from parents.models import Channel, ContactChannel, Language, PhotoPurpose
+from parents.portal_forms import YES_NO, ContactDetailsForm
 from partnership import reminder_rules as activity_reminders
 from partnership.forms import GuardianTopicForm
 from partnership.models import RSVP
@@ -41,8 +42,8 @@ PARENT_SOURCES = (
     "templates/messaging/_read_aloud.html",
 )
 # Choice labels and form fields the parent pages above show, wherever they are defined.
-PARENT_CHOICES = (Channel, ContactChannel, Language, Mode, RSVP)
-PARENT_FORMS = (WishForm, GuardianTopicForm)
+PARENT_CHOICES = (Channel, ContactChannel, Language, Mode, RSVP, PhotoPurpose)
+PARENT_FORMS = (WishForm, GuardianTopicForm, ContactDetailsForm)
 # Messages the parent pages above show from views and services that also serve staff.
 PARENT_NOTICES = (
     "Dank u wel! Uw gesprek staat vast.",
@@ -75,7 +76,18 @@ PARENT_NOTICES = (
     "Vul uw mobiele nummer in, bijvoorbeeld 06 12345678.",
     "Uw code voor Schouder: %(code)s. De code werkt 15 minuten.",
     "Vul uw e-mailadres of uw 06-nummer in.",
+    # Photo consent and the guardian's own contact details (parents/consent.py,
+    # parents/contact_details.py, the photo consent form's yes/no).
+    "Alleen een ouder met gezag beslist over foto's en video's van het kind.",
+    "Kies bij elke vraag ja of nee.",
+    "Kies ja of nee.",
+    *(str(label) for _value, label in YES_NO),
+    "'%(v)s' is geen telefoonnummer. Schrijf het zo: 06 12345678.",
+    "'%(v)s' is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl.",
+    "Vul een telefoonnummer of een e-mailadres in. Anders kan de school u niet bereiken.",
     # Reminders to parents, written when the reminder is made, in the parent's language.
+    *parent_reminders.CONSENT_TEXTS,
+    *parent_reminders.CONSENT_REPEAT_TEXTS,
     *parent_reminders.WELCOME,
     *parent_reminders.WELCOME_REPEAT,
     *conversation_reminders.INVITATION,
