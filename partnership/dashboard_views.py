@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from messaging import queries as messaging_queries
 from parents.models import Language
 from partnership import dashboard, dashboard_exports, dashboard_lists
 from partnership.models import Partnership
@@ -66,6 +67,9 @@ def school_dashboard(request, pk):
             "group": group,
             "figures": figures,
             "can_see_lists": dashboard_lists.may_see_lists(request.user, school),
+            "responses": messaging_queries.response_times_by_group(school, year, group)
+            if year
+            else None,
             "language": language,
             "languages": Language.choices,
             "years": SchoolYear.objects.all(),
@@ -154,6 +158,11 @@ def board_dashboard(request, pk):
             "figures": figures,
             "years": SchoolYear.objects.all(),
             "columns": dashboard_exports.BOARD_SORT_COLUMNS,
+            "responses": messaging_queries.response_times_by_school(
+                board, year, [row["school"] for row in figures["schools"]]
+            )
+            if figures
+            else None,
         },
     )
 

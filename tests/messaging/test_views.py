@@ -250,3 +250,28 @@ def test_the_read_list_runs_fixed_queries(client, world, families, django_assert
     with django_assert_num_queries(3 + audit_write()):
         response = client.get(url)
     assert response.content.decode().count("data-family=") == families + 1
+
+
+# --- the dashboards: response times, figures without names ----------------------------------------
+
+
+def test_the_dashboards_show_response_times_per_group_and_per_school(client, world):
+    answered = write(world.s1.guardian, world.s1.pupil)
+    with time_machine.travel(MONDAY + datetime.timedelta(hours=3), tick=False):
+        services.answer_thread(thread=answered, by=world.users["teacher"], text="Graag gedaan.")
+    client.force_login(world.users["director"])
+    page = client.get(
+        reverse("dashboard:school-dashboard", kwargs={"pk": world.s1.school.pk})
+    ).content.decode()
+    responses = page.split('data-table="responses"')[1].split("</table>")[0]
+    assert '<th scope="row">5</th>' in responses
+    assert "data-median>3,0<" in responses and "data-within>100%<" in responses
+
+    client.force_login(world.users["board"])
+    board_page = client.get(
+        reverse("dashboard:board-dashboard", kwargs={"pk": world.b1.pk})
+    ).content.decode()
+    board_table = board_page.split('data-table="responses"')[1].split("</table>")[0]
+    assert world.s1.school.name in board_table and "100%" in board_table
+    assert world.s1.family.name not in board_page
+    assert world.users["teacher"].get_full_name() not in board_page
