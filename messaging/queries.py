@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from messaging.models import Announcement, Post, PostKind, Recipient, Thread
-from parents.models import Guardian, Language
+from parents.models import Family, Guardian, Language
 from reminders.models import Reminder, Status
 from reminders.quiet import AMSTERDAM
 from schools import audit
@@ -191,6 +191,7 @@ class FamilyRead:
     """One family's view of a message: its guardians, whether it reached them and was read."""
 
     family: object
+    label: str = ""  # the family told apart from namesakes: "Gezin Bakker — Sem (5)"
     guardians: list = field(default_factory=list)
     delivered: bool = False
     failed: bool = False
@@ -208,7 +209,8 @@ class FamilyRead:
 def announcement_reads(announcement: Announcement, user, *, days: int) -> dict:
     """Per family: delivered, failed, opened; and the families not reached ``days`` days after
     the message went out (not opened by any guardian), with language and phone so someone can
-    call. One query for the rows; the read is audit-logged (it names families)."""
+    call. Three queries (the rows, the families with their children); the read is audit-logged
+    (it names families)."""
     rows = (
         Recipient.objects.filter(announcement=announcement)
         .select_related("guardian", "family")
@@ -223,6 +225,9 @@ def announcement_reads(announcement: Announcement, user, *, days: int) -> dict:
         entry.failed = entry.failed or row.status == Status.FAILED
         if row.opened_at and (entry.opened_at is None or row.opened_at < entry.opened_at):
             entry.opened_at = row.opened_at
+    # Many households share a surname: each is named with the children the user may see.
+    for family in Family.objects.filter(pk__in=list(families)).with_children(user):
+        families[family.pk].label = family.label
     audit.record(
         user,
         audit.AuditAction.VIEW_LIST,
