@@ -1,5 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from messaging.models import AnnouncementKind, Audience
+from parents.models import Family
+from reminders.quiet import AMSTERDAM
+from schools.models import Group, Pupil, SchoolYear
 
 
 class OwnTranslationForm(forms.Form):
@@ -9,3 +15,102 @@ class OwnTranslationForm(forms.Form):
         max_length=5000,
         error_messages={"required": _("Vul de vertaling in.")},
     )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Uw antwoord"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf een bericht.")},
+    )
+
+
+class ReplyForm(AnswerForm):
+    """The guardian's answer in their own conversation."""
+
+    text = forms.CharField(
+        label=_("Uw antwoord aan school"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf een bericht.")},
+    )
+
+
+class AnnouncementForm(forms.Form):
+    """A message from school. Families and groups to choose from are only those the user sees
+    at this school (a teacher: their own groups and the families of their pupils)."""
+
+    audience = forms.ChoiceField(
+        label=_("Aan wie?"), choices=Audience.choices, widget=forms.RadioSelect
+    )
+    family = forms.ModelChoiceField(
+        label=_("Gezin"), queryset=Family.objects.none(), required=False
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groepen"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"),
+        choices=AnnouncementKind.choices,
+        initial=AnnouncementKind.NEWS,
+        widget=forms.RadioSelect,
+        help_text=_("Goed nieuws gaat naar één gezin en telt als positief contact."),
+    )
+    subject = forms.CharField(label=_("Onderwerp"), max_length=150)
+    body = forms.CharField(
+        label=_("Bericht"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Schrijf kort en in eenvoudige zinnen."),
+    )
+    send_at = forms.DateTimeField(
+        label=_("Later versturen op"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leeg: meteen versturen."),
+    )
+
+    def __init__(self, *args, school, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        pupils = Pupil.objects.present().filter(school=school)
+        self.fields["family"].queryset = (
+            Family.objects.visible_to(user)
+            .filter(
+                pk__in=Family.objects.filter(guardians__pupil_links__pupil__in=pupils).values("pk")
+            )
+            .with_children(user, today=today)
+            .order_by("name", "pk")
+        )
+        self.fields["family"].label_from_instance = lambda family: family.label
+        self.fields["groups"].queryset = Group.objects.visible_to(user).filter(
+            school=school, school_year=SchoolYear.for_date(today)
+        )
+
+    def clean_send_at(self):
+        moment = self.cleaned_data.get("send_at")
+        if moment is not None and timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=AMSTERDAM)
+        return moment
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Audience.FAMILY and not cleaned.get("family"):
+            self.add_error("family", _("Kies een gezin."))
+        if audience == Audience.GROUPS and not cleaned.get("groups"):
+            self.add_error("groups", _("Kies een of meer groepen."))
+        return cleaned
+
+
+def days_choice(value, default):
+    """A whole number of days from the address (1-60), else ``default``."""
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return default
+    return days if 1 <= days <= 60 else default

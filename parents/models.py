@@ -338,6 +338,8 @@ class ContactChannel(models.TextChoices):
     VIDEO = "video", _("videobellen")
     LETTER = "letter", _("brief")
     SCHOOLYARD = "schoolyard", _("op het schoolplein")
+    # A conversation or a message in Schouder itself (the messaging app writes these).
+    MESSAGE = "message", _("bericht in Schouder")
 
 
 # Channels that need a phone number or an e-mail address of at least one guardian.

@@ -74,6 +74,15 @@ def save_guardian_preferences(
     return guardian
 
 
+# Apps above parents (messaging) act on every message that arrives: they register a receiver in
+# their AppConfig.ready(), called as receiver(message=) inside the transaction that saves it.
+ARRIVAL_RECEIVERS = []
+
+
+def register_arrival_receiver(receiver):
+    ARRIVAL_RECEIVERS.append(receiver)
+
+
 @transaction.atomic
 def send_guardian_message(*, guardian, pupil, kind, text):
     """Record what a guardian tells the school about one of their children."""
@@ -94,6 +103,8 @@ def send_guardian_message(*, guardian, pupil, kind, text):
             )
         )
     message.save()
+    for receiver in ARRIVAL_RECEIVERS:
+        receiver(message=message)
     return message
 
 

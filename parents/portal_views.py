@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -169,6 +170,24 @@ def portal_child_detail(request, pk):
     )
 
 
+# Where a guardian lands after writing: the first registered page that knows the message (the
+# conversation page of the messaging app), else the child's page.
+MESSAGE_PAGES = []
+
+
+def register_message_page(page):
+    """``page(message)`` returns a URL, or None."""
+    MESSAGE_PAGES.append(page)
+
+
+def _page_of(message):
+    for page in MESSAGE_PAGES:
+        url = page(message)
+        if url:
+            return url
+    return None
+
+
 @never_cache
 @login_required
 def portal_message_create(request, pk):
@@ -176,7 +195,7 @@ def portal_message_create(request, pk):
     form = GuardianMessageForm(request.POST or None, may_change=link.may_change)
     if request.method == "POST" and form.is_valid():
         try:
-            portal_services.send_guardian_message(
+            message = portal_services.send_guardian_message(
                 guardian=link.guardian,
                 pupil=link.pupil,
                 kind=form.cleaned_data["kind"],
@@ -186,7 +205,9 @@ def portal_message_create(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Dank u. De school heeft uw bericht gekregen."))
-            return redirect("parents:portal-child-detail", pk=link.pupil_id)
+            return redirect(
+                _page_of(message) or reverse("parents:portal-child-detail", args=[link.pupil_id])
+            )
     return render(
         request,
         "parents/portal_message_form.html",

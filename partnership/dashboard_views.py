@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from absence.queries import info_card_figures
+from messaging import queries as messaging_queries
 from parents.models import Language
 from partnership import dashboard, dashboard_exports, dashboard_lists
 from partnership.models import Partnership
@@ -69,6 +70,9 @@ def school_dashboard(request, pk):
             # The school-wide count of families who confirmed reading this year's card.
             "info_card": info_card_figures(school, year) if year else None,
             "can_see_lists": dashboard_lists.may_see_lists(request.user, school),
+            "responses": messaging_queries.response_times_by_group(school, year, group)
+            if year
+            else None,
             "language": language,
             "languages": Language.choices,
             "years": SchoolYear.objects.all(),
@@ -157,6 +161,11 @@ def board_dashboard(request, pk):
             "figures": figures,
             "years": SchoolYear.objects.all(),
             "columns": dashboard_exports.BOARD_SORT_COLUMNS,
+            "responses": messaging_queries.response_times_by_school(
+                board, year, [row["school"] for row in figures["schools"]]
+            )
+            if figures
+            else None,
         },
     )
 

@@ -46,6 +46,7 @@ BOARD_PAGES = {
     "healthz": "open to everyone: the state of the service",
     "privacy:security-txt": "open to everyone",
     "reminders:stop": "open to everyone with the link from a message",
+    "messaging:read-link": "the link in a message from school is the key to that one message",
     "conversations:staff-feed": "the token in the address is the key, whoever holds it",
     "parents:calendar-feed": "the token in the address is the key, whoever holds it",
     "parents:my-calendar-feed": "the member's own calendar address: their moments, no families",

@@ -12,6 +12,9 @@ from django.utils import translation
 from conversations import reminder_rules as conversation_reminders
 from conversations.forms import WishForm
 from conversations.models import Mode
+from messaging import reminder_rules as messaging_reminders
+from messaging import services as messaging_services
+from messaging.forms import ReplyForm
 from parents import reminder_rules as parent_reminders
 from parents.models import Channel, ContactChannel, Language, PhotoPurpose
 from parents.portal_forms import YES_NO, ContactDetailsForm
@@ -40,10 +43,13 @@ PARENT_SOURCES = (
     # Staff-written text in the parent's language, and reading a page aloud.
     "messaging/translation.py",
     "templates/messaging/_read_aloud.html",
+    # Conversations with the school and messages from school.
+    "templates/messaging/portal_",
+    "messaging/portal.py",
 )
 # Choice labels and form fields the parent pages above show, wherever they are defined.
 PARENT_CHOICES = (Channel, ContactChannel, Language, Mode, RSVP, PhotoPurpose)
-PARENT_FORMS = (WishForm, GuardianTopicForm, ContactDetailsForm)
+PARENT_FORMS = (WishForm, GuardianTopicForm, ContactDetailsForm, ReplyForm)
 # Messages the parent pages above show from views and services that also serve staff.
 PARENT_NOTICES = (
     "Dank u wel! Uw gesprek staat vast.",
@@ -98,6 +104,15 @@ PARENT_NOTICES = (
     *activity_reminders.COMING,
     reminder_texts.STOP,
     *reminder_texts.STOP_PAGE,
+    # Conversations: the acknowledgement, answers and messages from school.
+    messaging_services.ACKNOWLEDGEMENT,
+    messaging_services.ACKNOWLEDGEMENT_NOBODY,
+    *messaging_reminders.ACKNOWLEDGEMENT_TEXTS,
+    *messaging_reminders.ANSWER_TEXTS,
+    *messaging_reminders.ANNOUNCEMENT_TEXTS,
+    "Uw bericht is te lang. Houd het korter dan 4000 tekens.",
+    "Dit gesprek vinden wij niet bij uw account.",
+    "Dank u. De school heeft uw antwoord gekregen.",
 )
 PARENT_LANGUAGES = ["en", "ar", "tr", "pl", "bg", "uk"]
 
