@@ -498,6 +498,7 @@ class AuditAction(models.TextChoices):
     VIEW_LIST = "view_list", _("lijst met namen bekeken")
     DOWNLOAD = "download", _("bestand met namen gedownload")
     DENIED_BLOCKED = "denied_blocked", _("geweigerd: toegang van ouder geblokkeerd")
+    VIEW_INCIDENT = "view_incident", _("incident met ouder bekeken")
 
 
 class AuditEventQuerySet(models.QuerySet):
