@@ -14,7 +14,18 @@ class CareConfig(AppConfig):
 
         register_family_page_provider(family_section)
 
-        from care.reminder_rules import IncidentFollowUpRule
+        from care.reminder_rules import (
+            FeedbackAnsweredRule,
+            FeedbackReceivedRule,
+            IncidentFollowUpRule,
+        )
         from reminders import registry
 
         registry.register(IncidentFollowUpRule())
+        registry.register(FeedbackReceivedRule())
+        registry.register(FeedbackAnsweredRule())
+
+        from care.portal import home_section
+        from parents.portal_views import register_home_provider
+
+        register_home_provider(home_section)

@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from care.models import FOLLOW_UP_STEPS, IncidentKind
+from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind
 from parents.forms import DateInput, GuardianChoiceField, StaffChoiceField
 from parents.models import Guardian
+from schools.models import School
 
 
 class TimeInput(forms.TimeInput):
@@ -130,3 +131,73 @@ class ProtocolForm(forms.Form):
     )
     director_phone = forms.CharField(label=_("Telefoon directeur"), max_length=30, required=False)
     police = forms.CharField(label=_("Politie"), max_length=200)
+
+
+class FeedbackForm(forms.Form):
+    """A parent's idea or complaint; the school is asked only when their children go to more
+    than one."""
+
+    kind = forms.ChoiceField(
+        label=_("Wat wilt u delen?"), choices=FeedbackKind.choices, widget=forms.RadioSelect
+    )
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    text = forms.CharField(
+        label=_("Uw bericht"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Schrijf in uw eigen taal. Noem geen gegevens van andere kinderen."),
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:
+            self.fields["school"].initial = only[0].pk
+            self.fields["school"].widget = forms.HiddenInput()
+
+
+class AssignForm(forms.Form):
+    to = StaffChoiceField(label=_("Wie behandelt dit?"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = staff
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Antwoord aan de ouder"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("De ouder leest dit in het ouderportaal. Schrijf kort en in gewone woorden."),
+    )
+    change_made = forms.CharField(
+        label=_("Wat we hierdoor veranderen"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Komt zonder naam in 'Wat we veranderden dankzij u' voor alle ouders. Leeg: niets."
+        ),
+    )
+
+
+class ComplaintsProcedureForm(forms.Form):
+    url = forms.URLField(
+        label=_("Adres van de klachtenregeling"), required=False, assume_scheme="https"
+    )
+    contact = forms.CharField(
+        label=_("Contactpersoon voor klachten"), max_length=200, required=False
+    )
+    answer_days = forms.IntegerField(
+        label=_("Antwoord binnen (schooldagen)"), min_value=1, max_value=30
+    )
+
+
+class ChangesForm(forms.Form):
+    introduction = forms.CharField(
+        label=_("Inleiding"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

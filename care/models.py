@@ -222,3 +222,174 @@ class SafetyProtocol(models.Model):
 
     def __str__(self):
         return str(self.school_id)
+
+
+# --- Ideas and complaints -------------------------------------------------------------------------
+
+
+class FeedbackKind(models.TextChoices):
+    IDEA = "idea", _("idee")
+    COMPLAINT = "complaint", _("klacht")
+
+
+class FeedbackStatus(models.TextChoices):
+    """The steps a parent follows; each is the moment of one field (see ``Feedback.status``)."""
+
+    RECEIVED = "received", _("ontvangen")
+    ASSIGNED = "assigned", _("in behandeling")
+    ANSWERED = "answered", _("beantwoord")
+    CLOSED = "closed", _("afgesloten")
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Those who handle ideas and complaints at the school, whom one is assigned to, and
+        the guardian who sent it. Not the board: it reads the counts on the dashboard."""
+        access = permissions.access_for(user)
+        condition = Q(pk__in=[])
+        if access.roles_by_school:
+            handled = [
+                sid
+                for sid, roles in access.roles_by_school.items()
+                if roles & permissions.FEEDBACK_HANDLERS
+            ]
+            condition |= Q(school_id__in=handled)
+            condition |= Q(school_id__in=list(access.roles_by_school), assigned_to_id=user.pk)
+        if access.is_guardian:
+            condition |= Q(guardian__user_id=user.pk)
+        return self.filter(condition)
+
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class Feedback(models.Model):
+    """An idea or a complaint from a parent: a chance to improve, handled openly. The parent
+    follows each step in the portal; the school answers within its term of school days."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    guardian = models.ForeignKey(
+        "parents.Guardian",
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("ouder"),
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=FeedbackKind.choices)
+    text = models.TextField(_("wat de ouder schreef"), max_length=3000)
+    # The language the parent wrote in (their portal language then), so staff know what they
+    # read and answer in kind.
+    language = models.CharField(_("taal"), max_length=3)
+    created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    answer_due_on = models.DateField(_("antwoord uiterlijk op"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("behandeld door"),
+    )
+    assigned_at = models.DateTimeField(_("toegewezen op"), null=True, blank=True)
+    answer = models.TextField(_("antwoord"), max_length=3000, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beantwoord door"),
+    )
+    change_made = models.CharField(
+        _("wat we hierdoor veranderen"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Komt zonder naam in 'Wat we veranderden dankzij u' voor alle ouders. Leeg: niets."
+        ),
+    )
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("idee of klacht")
+        verbose_name_plural = _("ideeën en klachten")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "-created_at"], name="feedback_school_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="feedback_answered_has_answer",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(answered_at__isnull=False),
+                name="feedback_closed_after_answer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def status(self) -> str:
+        if self.closed_at:
+            return FeedbackStatus.CLOSED
+        if self.answered_at:
+            return FeedbackStatus.ANSWERED
+        if self.assigned_at:
+            return FeedbackStatus.ASSIGNED
+        return FeedbackStatus.RECEIVED
+
+    def get_status_display(self) -> str:
+        return FeedbackStatus(self.status).label
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == FeedbackKind.COMPLAINT
+
+
+class ComplaintsProcedure(models.Model):
+    """Where the school's complaints procedure (klachtenregeling) is and whom to ask: named to
+    every parent who files a complaint, with the national complaints committee."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(_("adres van de klachtenregeling"), blank=True)
+    contact = models.CharField(
+        _("contactpersoon voor klachten"),
+        max_length=200,
+        blank=True,
+        help_text=_("Naam en hoe ouders deze persoon bereiken."),
+    )
+    answer_days = models.PositiveSmallIntegerField(_("antwoord binnen (schooldagen)"), default=10)
+
+    class Meta:
+        verbose_name = _("klachtenregeling")
+        verbose_name_plural = _("klachtenregelingen")
+
+    def __str__(self):
+        return str(self.school_id)
+
+
+class ChangesReport(models.Model):
+    """Once a year the school tells its parents "wat we veranderden dankzij u": the changes the
+    year's ideas and complaints brought, without names."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(
+        "schools.SchoolYear", on_delete=models.PROTECT, related_name="+"
+    )
+    introduction = models.TextField(_("inleiding"), max_length=2000, blank=True)
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wat we veranderden dankzij u")
+        verbose_name_plural = _("wat we veranderden dankzij u")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year"], name="changes_report_once_a_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.school_year_id}"

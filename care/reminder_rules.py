@@ -9,8 +9,12 @@ the incident open.
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, gettext_noop
+
 from reminders import outbox
 from reminders.registry import Item, Rule, Verdict
+from reminders.texts import language_of_message
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MORNING = datetime.time(8, 0)
@@ -127,3 +131,110 @@ class IncidentFollowUpRule(Rule):
             elif reminder.recipient_key != f"auth.user:{getattr(incident, f'{step}_by_id')}":
                 verdicts[reminder.pk] = Verdict.cancel("Iemand anders doet dit nu.")
         return verdicts
+
+
+# --- ideas and complaints: what the parent is told --------------------------------------------
+
+FEEDBACK_TEXTS = {
+    "received:idea": (
+        gettext_noop("Wij hebben uw idee ontvangen – %(school)s"),
+        gettext_noop(
+            "Dank u voor uw idee. Wij hebben het goed ontvangen.\n\nWij antwoorden u uiterlijk "
+            "op %(date)s. In het ouderportaal ziet u wat wij ermee doen:\n%(link)s\n"
+        ),
+    ),
+    "received:complaint": (
+        gettext_noop("Wij hebben uw klacht ontvangen – %(school)s"),
+        gettext_noop(
+            "Dank u dat u uw klacht met ons deelt. Wij hebben hem goed ontvangen en nemen hem "
+            "serieus.\n\nWij antwoorden u uiterlijk op %(date)s. In het ouderportaal ziet u wat "
+            "wij ermee doen:\n%(link)s\n"
+        ),
+    ),
+    "answered": (
+        gettext_noop("De school heeft u geantwoord – %(school)s"),
+        gettext_noop(
+            "De school heeft geantwoord op uw bericht van %(sent)s.\n\nLees het antwoord in het "
+            "ouderportaal:\n%(link)s\n"
+        ),
+    ),
+}
+
+
+def guardian_item(*, feedback, occurrence, texts, due_at) -> Item:
+    """A message to the guardian who sent ``feedback``, in their language."""
+    guardian = feedback.guardian
+    language = language_of_message(guardian.language)
+    with translation.override(language):
+        values = {
+            "school": feedback.school.name,
+            "date": formats.date_format(feedback.answer_due_on, "j F Y"),
+            "sent": formats.date_format(timezone.localtime(feedback.created_at), "j F Y"),
+            "link": site_link("care:feedback-portal-detail", feedback.pk),
+        }
+        subject, body = (gettext(text) % values for text in texts)
+    return Item(
+        object_ref=f"care.feedback:{feedback.pk}",
+        recipient_key=f"parents.guardian:{guardian.pk}",
+        occurrence=occurrence,
+        school_id=feedback.school_id,
+        recipient_name=guardian.full_name,
+        address=guardian.email,
+        channel="email",
+        language=language,
+        subject=subject,
+        body=body,
+        due_at=due_at,
+        sender_name=feedback.school.name,
+    )
+
+
+class FeedbackReceivedRule(Rule):
+    """The school acknowledges every idea and complaint at once, with the date by which it
+    answers: the parent knows it arrived and what to expect."""
+
+    name = "care.feedback_received"
+    label = "Bevestiging van een idee of klacht van een ouder"
+    audience = "parents"
+
+    def due(self, now):
+        from care.models import Feedback
+
+        new = outbox.without_rows(
+            Feedback.objects.filter(created_at__lte=now).select_related("school", "guardian"),
+            rule=self.name,
+            object_ref=outbox.key("care.feedback:", "pk"),
+            occurrence="received",
+        )
+        for feedback in new:
+            yield guardian_item(
+                feedback=feedback,
+                occurrence="received",
+                texts=FEEDBACK_TEXTS[f"received:{feedback.kind}"],
+                due_at=feedback.created_at,
+            )
+
+
+class FeedbackAnsweredRule(Rule):
+    """The parent is told when the school answered; the answer itself is read in the portal."""
+
+    name = "care.feedback_answered"
+    label = "De school heeft een idee of klacht van een ouder beantwoord"
+    audience = "parents"
+
+    def due(self, now):
+        from care.models import Feedback
+
+        answered = outbox.without_rows(
+            Feedback.objects.filter(answered_at__lte=now).select_related("school", "guardian"),
+            rule=self.name,
+            object_ref=outbox.key("care.feedback:", "pk"),
+            occurrence="answered",
+        )
+        for feedback in answered:
+            yield guardian_item(
+                feedback=feedback,
+                occurrence="answered",
+                texts=FEEDBACK_TEXTS["answered"],
+                due_at=feedback.answered_at,
+            )

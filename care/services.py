@@ -7,10 +7,22 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from care.models import FOLLOW_UP_STEPS, ContactArrangement, Incident, SafetyProtocol
+from care.models import (
+    FOLLOW_UP_STEPS,
+    ChangesReport,
+    ComplaintsProcedure,
+    ContactArrangement,
+    Feedback,
+    Incident,
+    SafetyProtocol,
+)
 from parents.models import Family, Guardian
 from schools import permissions
-from schools.models import School, StaffMembership
+from schools.calendar import school_calendar
+from schools.models import School, SchoolYear, StaffMembership
+
+# The school answers an idea or complaint within this many school days, unless it set its own.
+DEFAULT_ANSWER_DAYS = 10
 
 
 class CareError(Exception):
@@ -152,3 +164,116 @@ def save_protocol(
         },
     )
     return protocol
+
+
+# --- ideas and complaints -------------------------------------------------------------------------
+
+
+def answer_term(school: School) -> int:
+    procedure = ComplaintsProcedure.objects.filter(school=school).first()
+    return procedure.answer_days if procedure else DEFAULT_ANSWER_DAYS
+
+
+@transaction.atomic
+def submit_feedback(*, guardian: Guardian, school: School, kind: str, text: str) -> Feedback:
+    """A parent's idea or complaint, in the language they write in. The school answers within
+    its term of school days; the parent gets an acknowledgement through the reminders
+    (``care.reminder_rules.FeedbackReceivedRule``)."""
+    text = text.strip()
+    if not text:
+        raise CareError("Schrijf uw idee of klacht op.")
+    sees_a_child = guardian.pupil_links.filter(
+        pupil__school=school,
+        pupil__left_on__isnull=True,
+        access_blocked_reason="",
+        information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
+    ).exists()
+    if not sees_a_child:
+        raise CareError("U heeft geen kind op deze school.")
+    today = timezone.localdate()
+    calendar = school_calendar(school, SchoolYear.for_date(today))
+    return Feedback.objects.create(
+        school=school,
+        guardian=guardian,
+        kind=kind,
+        text=text,
+        language=guardian.language or "nl",
+        answer_due_on=calendar.school_days_after(today, answer_term(school)),
+    )
+
+
+def _require_handler(by: AbstractBaseUser, feedback: Feedback) -> None:
+    handles = permissions.holds_role(by, permissions.FEEDBACK_HANDLERS, feedback.school_id)
+    if not handles and feedback.assigned_to_id != by.pk:
+        raise CareError("U behandelt dit idee of deze klacht niet.")
+
+
+@transaction.atomic
+def assign_feedback(*, feedback: Feedback, to: AbstractBaseUser, by: AbstractBaseUser) -> None:
+    """Give the idea or complaint to a colleague of the school, who then sees and answers it."""
+    if not permissions.holds_role(by, permissions.FEEDBACK_HANDLERS, feedback.school_id):
+        raise CareError("Alleen de directeur, de IB'er of de ouder-coördinator wijst dit toe.")
+    if feedback.closed_at:
+        raise CareError("Dit is al afgesloten.")
+    if not _works_at(to, feedback.school):
+        raise CareError("Deze medewerker werkt niet op deze school.")
+    feedback.assigned_to = to
+    feedback.assigned_at = feedback.assigned_at or timezone.now()
+    feedback.save(update_fields=["assigned_to", "assigned_at"])
+
+
+@transaction.atomic
+def answer_feedback(
+    *, feedback: Feedback, answer: str, by: AbstractBaseUser, change_made: str = ""
+) -> None:
+    """The school's answer, which the parent reads in the portal (and is told of by a message,
+    ``FeedbackAnsweredRule``). An answer may be improved until the item is closed."""
+    _require_handler(by, feedback)
+    if feedback.closed_at:
+        raise CareError("Dit is al afgesloten.")
+    if not answer.strip():
+        raise CareError("Schrijf een antwoord aan de ouder.")
+    if feedback.assigned_at is None:
+        feedback.assigned_to, feedback.assigned_at = by, timezone.now()
+    feedback.answer = answer.strip()
+    feedback.change_made = change_made.strip()
+    feedback.answered_by = by
+    feedback.answered_at = feedback.answered_at or timezone.now()
+    feedback.save()
+
+
+@transaction.atomic
+def close_feedback(*, feedback: Feedback, by: AbstractBaseUser) -> None:
+    _require_handler(by, feedback)
+    if feedback.answered_at is None:
+        raise CareError("Geef eerst een antwoord aan de ouder; daarna kunt u afsluiten.")
+    feedback.closed_at = feedback.closed_at or timezone.now()
+    feedback.save(update_fields=["closed_at"])
+
+
+@transaction.atomic
+def save_complaints_procedure(
+    *, school: School, by: AbstractBaseUser, url: str, contact: str, answer_days: int
+) -> ComplaintsProcedure:
+    _require_overseer(by, school)
+    if not 1 <= answer_days <= 30:
+        raise CareError("Kies een termijn van 1 tot 30 schooldagen.")
+    procedure, _created = ComplaintsProcedure.objects.update_or_create(
+        school=school, defaults={"url": url, "contact": contact, "answer_days": answer_days}
+    )
+    return procedure
+
+
+@transaction.atomic
+def publish_changes(
+    *, school: School, year: SchoolYear, introduction: str, by: AbstractBaseUser
+) -> ChangesReport:
+    """Publish the year's "wat we veranderden dankzij u" to the school's parents: the changes
+    written on the year's ideas and complaints, without names."""
+    _require_overseer(by, school)
+    report, _created = ChangesReport.objects.update_or_create(
+        school=school,
+        school_year=year,
+        defaults={"introduction": introduction.strip(), "published_at": timezone.now()},
+    )
+    return report

@@ -22,4 +22,26 @@ urlpatterns = [
         views.protocol_edit,
         name="protocol-edit",
     ),
+    path("ouders/ideeen-en-klachten/", views.feedback_portal_list, name="feedback-portal-list"),
+    path(
+        "ouders/ideeen-en-klachten/nieuw/",
+        views.feedback_portal_create,
+        name="feedback-portal-create",
+    ),
+    path(
+        "ouders/ideeen-en-klachten/<int:pk>/",
+        views.feedback_portal_detail,
+        name="feedback-portal-detail",
+    ),
+    path("scholen/<int:pk>/ideeen-en-klachten/", views.feedback_list, name="feedback-list"),
+    path("ideeen-en-klachten/<int:pk>/", views.feedback_detail, name="feedback-detail"),
+    path("ideeen-en-klachten/<int:pk>/toewijzen/", views.feedback_assign, name="feedback-assign"),
+    path("ideeen-en-klachten/<int:pk>/antwoorden/", views.feedback_answer, name="feedback-answer"),
+    path("ideeen-en-klachten/<int:pk>/afsluiten/", views.feedback_close, name="feedback-close"),
+    path(
+        "scholen/<int:pk>/klachtenregeling/",
+        views.complaints_procedure_edit,
+        name="complaints-procedure-edit",
+    ),
+    path("scholen/<int:pk>/dankzij-u/", views.changes_edit, name="changes-edit"),
 ]

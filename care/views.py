@@ -1,19 +1,22 @@
 """The staff pages of care and safety. Every object is fetched through its scoped queryset, so
 an incident that is not the user's to see is simply not found (404)."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from care import forms, protocol, queries, services
-from care.models import FOLLOW_UP_STEPS, ContactArrangement
+from care.models import FOLLOW_UP_STEPS, ChangesReport, ComplaintsProcedure, ContactArrangement
 from parents.models import Guardian
+from parents.portal_views import own_links
 from schools import audit, permissions
-from schools.models import School
+from schools.models import School, SchoolYear
 
 # --- incidents ------------------------------------------------------------------------------------
 
@@ -242,3 +245,220 @@ def protocol_edit(request, pk):
         messages.success(request, _("Het protocol is opgeslagen."))
         return redirect("care:protocol-detail", pk=pk)
     return render(request, "care/protocol_edit.html", {"school": school, "form": form})
+
+
+# --- ideas and complaints: the parent's side ------------------------------------------------------
+
+
+def _guardian_schools(request):
+    guardian = permissions.guardian_or_404(request.user)
+    school_ids = own_links(guardian, request.user).values("pupil__school_id")
+    return guardian, School.objects.filter(pk__in=school_ids).order_by("name")
+
+
+@never_cache
+@login_required
+def feedback_portal_list(request):
+    guardian, schools = _guardian_schools(request)
+    context = {
+        "items": list(queries.guardian_feedback(request.user)),
+        "reports": queries.published_changes({school.pk for school in schools}),
+    }
+    return render(request, "care/feedback_portal_list.html", context)
+
+
+@never_cache
+@login_required
+def feedback_portal_create(request):
+    guardian, schools = _guardian_schools(request)
+    form = forms.FeedbackForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback = services.submit_feedback(guardian=guardian, **form.cleaned_data)
+        except services.CareError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Dank u. De school heeft uw bericht ontvangen."))
+            return redirect("care:feedback-portal-detail", pk=feedback.pk)
+    return render(request, "care/feedback_portal_form.html", {"form": form})
+
+
+@never_cache
+@login_required
+def feedback_portal_detail(request, pk):
+    permissions.guardian_or_404(request.user)
+    feedback = queries.guardian_feedback(request.user).filter(pk=pk).first()
+    if feedback is None:
+        raise Http404
+    procedure = ComplaintsProcedure.objects.filter(school_id=feedback.school_id).first()
+    return render(
+        request,
+        "care/feedback_portal_detail.html",
+        {"feedback": feedback, "procedure": procedure},
+    )
+
+
+# --- ideas and complaints: the school's side ------------------------------------------------------
+
+
+@login_required
+def feedback_list(request, pk):
+    school = _school_with_names(request, pk)
+    permissions.require_role(request.user, permissions.FEEDBACK_HANDLERS, school)
+    today = timezone.localdate()
+    items = list(queries.feedback_of_school(school, request.user))
+    audit.record(request, audit.AuditAction.VIEW_MESSAGES, school=school, what=f"school:{pk}")
+    context = {
+        "school": school,
+        "items": items,
+        "figures": queries.feedback_figures(school, SchoolYear.for_date(today), today),
+        "oversees": permissions.holds_role(request.user, permissions.INCIDENT_OVERSEERS, school),
+    }
+    return render(request, "care/feedback_list.html", context)
+
+
+def _feedback_or_404(request, pk):
+    permissions.require_role(request.user, permissions.NAME_READERS)  # staff; parents: portal
+    feedback = queries.feedback_for_page(request.user, pk)
+    if feedback is None:
+        raise Http404
+    audit.record(
+        request,
+        audit.AuditAction.VIEW_MESSAGES,
+        family=feedback.guardian.family_id,
+        school=feedback.school_id,
+        what=f"feedback:{pk}",
+    )
+    return feedback
+
+
+def _render_feedback(request, feedback, **bound):
+    handles = permissions.holds_role(
+        request.user, permissions.FEEDBACK_HANDLERS, feedback.school_id
+    )
+    context = {"feedback": feedback}
+    if not feedback.closed_at:
+        if handles:
+            context["assign_form"] = forms.AssignForm(
+                staff=queries.colleagues(feedback.school),
+                initial={"to": feedback.assigned_to_id},
+            )
+        context["answer_form"] = forms.AnswerForm(
+            initial={"answer": feedback.answer, "change_made": feedback.change_made}
+        )
+    context |= bound
+    return render(request, "care/feedback_detail.html", context)
+
+
+@login_required
+@audit.logs_denied("feedback", "care.Feedback", "school_id")
+def feedback_detail(request, pk):
+    return _render_feedback(request, _feedback_or_404(request, pk))
+
+
+def _handle(request, pk, form_name, build, act, done):
+    """The small forms on the page of an idea or complaint (see ``_act`` for incidents)."""
+    feedback = _feedback_or_404(request, pk)
+    form = build(feedback, request.POST)
+    if form.is_valid():
+        try:
+            act(feedback, form.cleaned_data)
+        except services.CareError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("care:feedback-detail", pk=pk)
+    return _render_feedback(request, feedback, **{form_name: form})
+
+
+@login_required
+@require_POST
+@audit.logs_denied("feedback", "care.Feedback", "school_id")
+def feedback_assign(request, pk):
+    return _handle(
+        request,
+        pk,
+        "assign_form",
+        lambda f, data: forms.AssignForm(data, staff=queries.colleagues(f.school)),
+        lambda f, data: services.assign_feedback(feedback=f, to=data["to"], by=request.user),
+        _("Toegewezen. De ouder ziet dat het in behandeling is."),
+    )
+
+
+@login_required
+@require_POST
+@audit.logs_denied("feedback", "care.Feedback", "school_id")
+def feedback_answer(request, pk):
+    return _handle(
+        request,
+        pk,
+        "answer_form",
+        lambda f, data: forms.AnswerForm(data),
+        lambda f, data: services.answer_feedback(feedback=f, by=request.user, **data),
+        _("Het antwoord staat in het ouderportaal. De ouder krijgt een bericht."),
+    )
+
+
+@login_required
+@require_POST
+@audit.logs_denied("feedback", "care.Feedback", "school_id")
+def feedback_close(request, pk):
+    return _handle(
+        request,
+        pk,
+        "close_form",
+        lambda f, data: django_forms.Form(data),
+        lambda f, data: services.close_feedback(feedback=f, by=request.user),
+        _("Afgesloten."),
+    )
+
+
+@login_required
+def complaints_procedure_edit(request, pk):
+    school = _school_with_names(request, pk)
+    permissions.require_role(request.user, permissions.INCIDENT_OVERSEERS, school)
+    current = ComplaintsProcedure.objects.filter(school=school).first()
+    initial = {"answer_days": services.DEFAULT_ANSWER_DAYS}
+    if current:
+        initial = {
+            "url": current.url,
+            "contact": current.contact,
+            "answer_days": current.answer_days,
+        }
+    form = forms.ComplaintsProcedureForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_complaints_procedure(school=school, by=request.user, **form.cleaned_data)
+        except services.CareError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return redirect("care:feedback-list", pk=pk)
+    return render(request, "care/complaints_procedure_edit.html", {"school": school, "form": form})
+
+
+@login_required
+def changes_edit(request, pk):
+    """This year's "wat we veranderden dankzij u": the changes written on the year's ideas and
+    complaints, and the director's button that publishes them to the school's parents."""
+    school = _school_with_names(request, pk)
+    permissions.require_role(request.user, permissions.INCIDENT_OVERSEERS, school)
+    year = SchoolYear.for_date(timezone.localdate())
+    report = ChangesReport.objects.filter(school=school, school_year=year).first()
+    form = forms.ChangesForm(
+        request.POST or None, initial={"introduction": report.introduction if report else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.publish_changes(school=school, year=year, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Gepubliceerd. De ouders van de school zien het in het portaal.")
+        )
+        return redirect("care:changes-edit", pk=pk)
+    context = {
+        "school": school,
+        "year": year,
+        "report": report,
+        "changes": queries.changes_of_year(school, year),
+        "form": form,
+    }
+    return render(request, "care/changes_edit.html", context)

@@ -338,6 +338,7 @@ def _ensure_demo_guardian(User, school, year):
 
 
 # Imported here, not at the top: the activity demo reads this module's constants.
+from care.demo import seed_care  # noqa: E402
 from partnership.activity_demo import seed_activities  # noqa: E402
 
 # Each later feature appends its own idempotent step here.
@@ -349,6 +350,7 @@ DEMO_STEPS = [
     seed_start_conversations,
     seed_guardian_messages,
     seed_activities,
+    seed_care,
     refresh_statistics,
     count_reached_families,  # the steps above write rows directly, not through the services
     seed_reminders,  # it queues reminders for what the steps above made

@@ -42,6 +42,9 @@ def school_detail(request, pk):
             "can_manage": permissions.can_manage_school(request.user, school),
             "can_import": permissions.can_keep_records(request.user, school),
             "reads_names": permissions.reads_names(request.user, school),
+            "handles_feedback": permissions.holds_role(
+                request.user, permissions.FEEDBACK_HANDLERS, school
+            ),
         },
     )
 

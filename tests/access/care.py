@@ -78,3 +78,77 @@ CASES = [
         methods=("get", "post"),
     ),
 ]
+
+
+def _feedback(school_world):
+    from care import services
+
+    guardian = school_world.guardian
+    return services.submit_feedback(
+        guardian=guardian, school=school_world.school, kind="complaint", text="Het hek"
+    )
+
+
+def _own_feedback(w):
+    return {"pk": _feedback(w.s1).pk}
+
+
+def _foreign_feedback(w):
+    return {"pk": _feedback(w.s3).pk}
+
+
+# Ideas and complaints are handled by the director, the IB'er and the ouder-coördinator (and
+# whom they assign one to); a teacher of the school does not see them unasked, the board reads
+# the counts only.
+FEEDBACK_HANDLERS = expect(
+    anonymous=302, intern_begeleider=200, ouder_coordinator=200, director=200
+)
+A_GUARDIAN = expect(anonymous=302, guardian=200, blocked_guardian=200)
+
+CASES += [
+    Case("care:feedback-portal-list", own=lambda w: {}, expect=A_GUARDIAN),
+    Case(
+        "care:feedback-portal-create",
+        own=lambda w: {},
+        expect=A_GUARDIAN,
+        methods=("get", "post"),
+    ),
+    Case(
+        "care:feedback-portal-detail",
+        own=_own_feedback,
+        foreign=_foreign_feedback,
+        expect=expect(anonymous=302, guardian=200),
+    ),
+    Case(
+        "care:feedback-list",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=FEEDBACK_HANDLERS,
+    ),
+    Case(
+        "care:feedback-detail",
+        own=_own_feedback,
+        foreign=_foreign_feedback,
+        expect=FEEDBACK_HANDLERS,
+    ),
+    *(
+        Case(
+            name,
+            own=_own_feedback,
+            foreign=_foreign_feedback,
+            expect=FEEDBACK_HANDLERS,
+            methods=("post",),
+        )
+        for name in ("care:feedback-assign", "care:feedback-answer", "care:feedback-close")
+    ),
+    *(
+        Case(
+            name,
+            own=lambda w: {"pk": w.s1.school.pk},
+            foreign=lambda w: {"pk": w.s3.school.pk},
+            expect=DIRECTOR_ONLY,
+            methods=("get", "post"),
+        )
+        for name in ("care:complaints-procedure-edit", "care:changes-edit")
+    ),
+]
