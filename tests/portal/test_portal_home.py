@@ -154,7 +154,7 @@ def test_full_home_runs_a_fixed_number_of_queries(
         InvitationFactory(activity=ActivityFactory(school=world.s1.school), family=guardian.family)
     client.force_login(guardian.user)
     # As the plain home page, plus the open conversations' bookings.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(HOME)
     assert len(response.context["next_actions"]) == 1 + min(children, 3)
     assert len(response.context["next_moments"]) == min(children, 3)

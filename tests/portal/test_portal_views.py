@@ -91,8 +91,9 @@ def test_home_runs_a_fixed_number_of_queries(client, world, children, django_ass
         child_of(guardian, world.s2.school, f"Kind{number}")
     logged_in(client, guardian)
     # user with memberships, guardian, links, enrolments, contacts, the guardian's
-    # invitations, conversation links, conversations, plan moments
-    with django_assert_num_queries(9):
+    # invitations, conversation links, conversations, plan moments, answered ideas and
+    # complaints (issue 20)
+    with django_assert_num_queries(10):
         assert client.get(HOME).status_code == 200
 
 
