@@ -1,3 +1,5 @@
+"""Incidents with parents, support-plan consent, meetings about a child, ideas and complaints."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,25 @@ from django.utils.translation import gettext_lazy as _
 class CareConfig(AppConfig):
     name = "care"
     verbose_name = _("Zorg en veiligheid")
+
+    def ready(self):
+        from care.family_page import family_section
+        from parents.views import register_family_page_provider
+
+        register_family_page_provider(family_section)
+
+        from care.reminder_rules import (
+            FeedbackAnsweredRule,
+            FeedbackReceivedRule,
+            IncidentFollowUpRule,
+        )
+        from reminders import registry
+
+        registry.register(IncidentFollowUpRule())
+        registry.register(FeedbackReceivedRule())
+        registry.register(FeedbackAnsweredRule())
+
+        from care.portal import home_section
+        from parents.portal_views import register_home_provider
+
+        register_home_provider(home_section)

@@ -9,7 +9,7 @@ due today, overdue (``moments_due_on``, ``overdue_moments``); concerns without f
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
@@ -213,6 +213,8 @@ class FamilyPage:
     past: list
     timeline: list
     signals: list
+    # What the apps above parents add to the page (see ``parents.views.FAMILY_PAGE_PROVIDERS``).
+    sections: list = field(default_factory=list)
 
 
 def family_page(family_pk, user, today):

@@ -19,12 +19,27 @@ from schools.models import School, SchoolYear
 # --- the communication plan (staff pages, and the guardian's read-only view) ------------------
 
 
+# The apps above parents (care: the contact arrangement after an incident) add a section to the
+# family page by registering a provider in their AppConfig.ready(), so that parents imports none
+# of them. A provider is called as provider(page=, user=) and returns a dict with "template" (a
+# partial to include) and its context, or None when it has nothing to show.
+FAMILY_PAGE_PROVIDERS = []
+
+
+def register_family_page_provider(provider):
+    FAMILY_PAGE_PROVIDERS.append(provider)
+
+
 def _family_page(request, pk):
     """The family page's data, or 404 when the user may not see this family."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     page = queries.family_page(pk, request.user, timezone.localdate())
     if page is None:
         raise Http404
+    for provider in FAMILY_PAGE_PROVIDERS:
+        section = provider(page=page, user=request.user)
+        if section:
+            page.sections.append(section)
     return page
 
 

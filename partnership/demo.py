@@ -340,6 +340,7 @@ def _ensure_demo_guardian(User, school, year):
 
 # Imported here, not at the top: the activity demo reads this module's constants.
 from messaging.demo import seed_messages  # noqa: E402
+from care.demo import seed_care  # noqa: E402
 from partnership.activity_demo import seed_activities  # noqa: E402
 
 # Each later feature appends its own idempotent step here.
@@ -353,6 +354,7 @@ DEMO_STEPS = [
     seed_photo_consent,
     seed_activities,
     seed_messages,
+    seed_care,
     refresh_statistics,
     count_reached_families,  # the steps above write rows directly, not through the services
     seed_absence,  # sickness reports for the teacher's group and a leave request

@@ -177,6 +177,10 @@ def export_family(family, *, pupils=None, guardian=None):
         queryset = model._default_manager.filter(condition).distinct().order_by("pk")
         if guardian is not None and label in OWN_ANSWERS:
             queryset = queryset.filter(**{OWN_ANSWERS[label]: guardian})
+        # A model whose rows may be withheld on a recorded legal ground (an incident with a
+        # parent, say) tells which rows go out with a queryset method ``for_export``.
+        if hasattr(queryset, "for_export"):
+            queryset = queryset.for_export()
         hidden = HIDDEN_FROM_GUARDIAN.get(label, ()) if guardian is not None else ()
         sections.append(_section(model, queryset, hidden=hidden))
     return {

@@ -539,6 +539,7 @@ class AuditAction(models.TextChoices):
     DECIDE_LEAVE = "decide_leave", _("besluit over verlof genomen")
     CHANGE_CONTACT = "change_contact", _("contactgegevens gewijzigd door ouder")
     PHOTO_CONSENT = "photo_consent", _("toestemming beeldmateriaal beantwoord")
+    VIEW_INCIDENT = "view_incident", _("incident met ouder bekeken")
 
 
 class AuditEventQuerySet(models.QuerySet):

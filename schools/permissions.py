@@ -70,6 +70,18 @@ ABSENCE_MANAGERS = frozenset({"director"})
 # and the board is not a first contact.
 SCHOOL_CONTACTS = frozenset(WHOLE_SCHOOL_ROLES)
 
+# Who sees every incident with a parent at the school and decides its follow-up (aftercare,
+# repair, evaluation, who else reads it). Other staff see an incident only as the staff member it
+# happened to, its reporter, or a reader the director added; colleagues see only the contact
+# arrangement on the family page.
+INCIDENT_OVERSEERS = frozenset({"director"})
+# Who reads the incident figures: counts per school and kind, no names.
+INCIDENT_FIGURE_READERS = frozenset({"director", BOARD})
+# Who handles the ideas and complaints of parents: acknowledges, assigns, answers.
+FEEDBACK_HANDLERS = frozenset({"director", "intern_begeleider", "ouder_coordinator"})
+# Who records a pupil's support plan (opp) and sees the parents' answers.
+SUPPORT_PLANNERS = frozenset({"intern_begeleider", "care_coordinator", "director"})
+
 VISIBLE_INFORMATION_RIGHTS = ("full", "granted")
 
 

@@ -51,6 +51,9 @@ def school_detail(request, pk):
                 request.user, permissions.ABSENCE_MANAGERS, school
             ),
             "translates": permissions.holds_role(request.user, permissions.TRANSLATORS, school),
+            "handles_feedback": permissions.holds_role(
+                request.user, permissions.FEEDBACK_HANDLERS, school
+            ),
         },
     )
 

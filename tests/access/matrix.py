@@ -60,6 +60,7 @@ BOARD_PAGES = {
     "dashboard:school-export": "the tables of figures (the tables with names: 404)",
     "dashboard:board-dashboard": "the comparison of the board's schools",
     "dashboard:board-export": "the comparison as a file",
+    "care:incident-figures": "incidents counted per school and kind, no names",
 }
 
 

@@ -1,0 +1,203 @@
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind
+from parents.forms import DateInput, GuardianChoiceField, StaffChoiceField
+from parents.models import Guardian
+from schools.models import School
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class IncidentForm(forms.Form):
+    """Every choice is scoped: the parents of the school's children the user sees, the staff of
+    the school."""
+
+    guardian = GuardianChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
+    staff_member = StaffChoiceField(
+        label=_("Wie overkwam het?"), queryset=get_user_model().objects.none()
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=IncidentKind.choices, widget=forms.RadioSelect
+    )
+    day = forms.DateField(label=_("Datum"), widget=DateInput())
+    time = forms.TimeField(label=_("Tijd"), widget=TimeInput())
+    place = forms.CharField(label=_("Waar"), max_length=200)
+    what_happened = forms.CharField(
+        label=_("Wat gebeurde er?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    witnesses = forms.CharField(
+        label=_("Getuigen"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    measure_conversation = forms.BooleanField(label=_("Gesprek met de ouder"), required=False)
+    measure_written_warning = forms.BooleanField(
+        label=_("Schriftelijke waarschuwing"), required=False
+    )
+    access_ban_until = forms.DateField(
+        label=_("Schoolverbod tot en met"), required=False, widget=DateInput()
+    )
+    police_report = forms.BooleanField(label=_("Aangifte bij de politie"), required=False)
+
+    def __init__(self, *args, guardians, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].queryset = guardians
+        self.fields["staff_member"].queryset = staff
+
+    def incident_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        day, time = data.pop("day"), data.pop("time")
+        data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return data
+
+
+class FollowUpForm(forms.Form):
+    """Who does the aftercare, the repair conversation and the evaluation, when, and when it was
+    done: three fields per step of ``FOLLOW_UP_STEPS``."""
+
+    def __init__(self, *args, staff, incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        for step, label in FOLLOW_UP_STEPS:
+            self.fields[f"{step}_by"] = StaffChoiceField(
+                label=_("%(step)s: wie") % {"step": label},
+                queryset=staff,
+                required=False,
+                initial=getattr(incident, f"{step}_by_id"),
+            )
+            self.fields[f"{step}_on"] = forms.DateField(
+                label=_("%(step)s: wanneer") % {"step": label},
+                required=False,
+                widget=DateInput(),
+                initial=getattr(incident, f"{step}_on"),
+            )
+            self.fields[f"{step}_done_on"] = forms.DateField(
+                label=_("%(step)s: gedaan op") % {"step": label},
+                required=False,
+                widget=DateInput(),
+                initial=getattr(incident, f"{step}_done_on"),
+            )
+
+
+class ReaderForm(forms.Form):
+    reader = StaffChoiceField(label=_("Collega"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reader"].queryset = staff
+
+
+class WithholdForm(forms.Form):
+    ground = forms.CharField(
+        label=_("Wettelijke grond om niet te verstrekken"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Leeg: het incident staat in het inzageverzoek van het gezin. Ingevuld: het blijft "
+            "eruit, met deze grond (bijvoorbeeld art. 41 UAVG, bescherming van de medewerker)."
+        ),
+    )
+
+
+class ArrangementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Contactafspraak voor collega's"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Collega's zien alleen deze afspraak op de gezinspagina, niet het incident. Leeg: "
+            "geen afspraak."
+        ),
+    )
+
+
+class ProtocolForm(forms.Form):
+    steps = forms.CharField(
+        label=_("Wie doet wat"), max_length=5000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    confidant = forms.CharField(
+        label=_("Vertrouwenspersoon (naam en telefoon)"), max_length=200, required=False
+    )
+    director_phone = forms.CharField(label=_("Telefoon directeur"), max_length=30, required=False)
+    police = forms.CharField(label=_("Politie"), max_length=200)
+
+
+class FeedbackForm(forms.Form):
+    """A parent's idea or complaint; the school is asked only when their children go to more
+    than one."""
+
+    kind = forms.ChoiceField(
+        label=_("Wat wilt u delen?"), choices=FeedbackKind.choices, widget=forms.RadioSelect
+    )
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    text = forms.CharField(
+        label=_("Uw bericht"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Schrijf in uw eigen taal. Noem geen gegevens van andere kinderen."),
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:
+            self.fields["school"].initial = only[0].pk
+            self.fields["school"].widget = forms.HiddenInput()
+
+
+class AssignForm(forms.Form):
+    to = StaffChoiceField(label=_("Wie behandelt dit?"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = staff
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Antwoord aan de ouder"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("De ouder leest dit in het ouderportaal. Schrijf kort en in gewone woorden."),
+    )
+    change_made = forms.CharField(
+        label=_("Wat we hierdoor veranderen"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Komt zonder naam in 'Wat we veranderden dankzij u' voor alle ouders. Leeg: niets."
+        ),
+    )
+
+
+class ComplaintsProcedureForm(forms.Form):
+    url = forms.URLField(
+        label=_("Adres van de klachtenregeling"), required=False, assume_scheme="https"
+    )
+    contact = forms.CharField(
+        label=_("Contactpersoon voor klachten"), max_length=200, required=False
+    )
+    answer_days = forms.IntegerField(
+        label=_("Antwoord binnen (schooldagen)"), min_value=1, max_value=30
+    )
+
+
+class ChangesForm(forms.Form):
+    introduction = forms.CharField(
+        label=_("Inleiding"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

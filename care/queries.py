@@ -1,0 +1,205 @@
+"""What the care pages read: each a fixed number of queries whatever the data size."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from care.models import ChangesReport, ContactArrangement, Feedback, Incident, IncidentKind
+from reminders.models import Reminder, Status
+from schools.models import School, SchoolYear, StaffMembership
+
+
+def incidents_of_school(school: School, user: AbstractBaseUser) -> QuerySet:
+    """The school's incidents this user may see, newest first, with the people named on them."""
+    return (
+        Incident.objects.visible_to(user)
+        .filter(school=school)
+        .select_related("guardian__family", "staff_member")
+    )
+
+
+def incident_for_page(user: AbstractBaseUser, pk: int) -> Incident | None:
+    return (
+        Incident.objects.visible_to(user)
+        .select_related(
+            "school",
+            "guardian__family",
+            "staff_member",
+            "reported_by",
+            "aftercare_by",
+            "repair_by",
+            "evaluation_by",
+        )
+        .prefetch_related("readers")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def colleagues(school: School) -> QuerySet:
+    """The staff of the school (not the board), to choose who follows an incident up."""
+    user_ids = StaffMembership.objects.filter(school=school).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids).order_by("first_name", "last_name")
+
+
+@dataclass(frozen=True)
+class IncidentCounts:
+    kinds: list  # [(value, label)]
+    rows: list  # [(school, [count per kind], total)]
+
+
+def incident_counts(schools: QuerySet) -> IncidentCounts:
+    """Incidents per school and kind: the board's view, without a name. One query for the
+    schools, one for the counts."""
+    schools = list(schools.order_by("name"))
+    counts = Counter(
+        {
+            (row["school_id"], row["kind"]): row["n"]
+            for row in Incident.objects.filter(school__in=schools)
+            .values("school_id", "kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    )
+    rows = []
+    for school in schools:
+        per_kind = [counts[(school.pk, kind)] for kind in IncidentKind.values]
+        rows.append((school, per_kind, sum(per_kind)))
+    return IncidentCounts(kinds=list(IncidentKind.choices), rows=rows)
+
+
+def contact_arrangements(family_pk: int, school_ids: set) -> list:
+    """The arrangements about this family at the schools of its children the user sees."""
+    return list(
+        ContactArrangement.objects.filter(family_id=family_pk, school_id__in=school_ids)
+        .select_related("school")
+        .order_by("school__name")
+    )
+
+
+# --- ideas and complaints -------------------------------------------------------------------------
+
+RECEIVED_RULE = "care.feedback_received"
+
+
+def _acknowledged_at():
+    """When the acknowledgement went out: the sent outbox row of the receipt rule."""
+    sent = Reminder.objects.filter(
+        rule=RECEIVED_RULE,
+        object_ref=Concat(Value("care.feedback:"), Cast(OuterRef("pk"), CharField())),
+        status=Status.SENT,
+    )
+    return Subquery(sent.values("sent_at")[:1])
+
+
+def feedback_of_school(school: School, user: AbstractBaseUser) -> QuerySet:
+    return (
+        Feedback.objects.visible_to(user)
+        .filter(school=school)
+        .select_related("guardian", "assigned_to")
+        .annotate(acknowledged_at=_acknowledged_at())
+    )
+
+
+def feedback_for_page(user: AbstractBaseUser, pk: int) -> Feedback | None:
+    return (
+        Feedback.objects.visible_to(user)
+        .select_related("school", "guardian", "assigned_to", "answered_by")
+        .annotate(acknowledged_at=_acknowledged_at())
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackFigures:
+    open: int
+    overdue: int
+    answered: int
+    answered_in_time: int
+    average_days: float | None  # calendar days from receipt to answer
+
+
+def feedback_figures(school: School, year: SchoolYear, today: datetime.date) -> FeedbackFigures:
+    """The counts for the school's dashboard: open items, overdue, and how fast the school
+    answers (this school year). One query."""
+    rows = Feedback.objects.filter(
+        school=school, created_at__date__range=(year.start, year.end)
+    ).aggregate(
+        open=Count("pk", filter=Q(closed_at__isnull=True)),
+        overdue=Count("pk", filter=Q(answered_at__isnull=True, answer_due_on__lt=today)),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        in_time=Count("pk", filter=Q(answered_at__date__lte=F("answer_due_on"))),
+        average=Avg(F("answered_at") - F("created_at")),
+    )
+    average = rows["average"]
+    return FeedbackFigures(
+        open=rows["open"],
+        overdue=rows["overdue"],
+        answered=rows["answered"],
+        answered_in_time=rows["in_time"],
+        average_days=round(average.total_seconds() / 86400, 1) if average else None,
+    )
+
+
+def guardian_feedback(user: AbstractBaseUser) -> QuerySet:
+    return (
+        Feedback.objects.visible_to(user)
+        .filter(guardian__user=user)
+        .select_related("school")
+        .annotate(acknowledged_at=_acknowledged_at())
+    )
+
+
+def published_changes(school_ids: set) -> list:
+    """The published reports of these schools, newest first, each with its changes as
+    ``changes`` (texts only: no parent is named). Two queries."""
+    reports = list(
+        ChangesReport.objects.filter(school_id__in=school_ids, published_at__isnull=False)
+        .select_related("school", "school_year")
+        .order_by("-school_year__start", "school__name")
+    )
+    if not reports:
+        return []
+    wanted = {(r.school_id, r.school_year_id) for r in reports}
+    years = {r.school_year_id: r.school_year for r in reports}
+    rows = (
+        Feedback.objects.filter(school_id__in=school_ids)
+        .exclude(change_made="")
+        .order_by("created_at")
+        .values_list("school_id", "created_at", "change_made")
+    )
+    for report in reports:
+        report.changes = []
+    by_key = {(r.school_id, r.school_year_id): r for r in reports}
+    for school_id, created_at, change in rows:
+        day = timezone.localtime(created_at).date()
+        for year_id, year in years.items():
+            if (school_id, year_id) in wanted and year.start <= day <= year.end:
+                by_key[(school_id, year_id)].changes.append(change)
+    return reports
+
+
+def changes_of_year(school: School, year: SchoolYear) -> list:
+    return list(
+        Feedback.objects.filter(school=school, created_at__date__range=(year.start, year.end))
+        .exclude(change_made="")
+        .order_by("created_at")
+        .values_list("change_made", flat=True)
+    )
