@@ -18,3 +18,14 @@ class ParentsConfig(AppConfig):
         registry.register(rules.ConcernFollowUpRule())
         registry.register(rules.NoPositiveContactRule())
         registry.register(rules.NotReachedRule())
+
+        from parents import home
+        from schools.home import register_home_section
+
+        for section in (
+            home.moments_section,
+            home.concerns_section,
+            home.messages_section,
+            home.positive_contact_section,
+        ):
+            register_home_section(section)

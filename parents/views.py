@@ -90,15 +90,41 @@ def contact_log_create(request, pk):
     return render(request, template, {"page": page, "form": form, "saved": saved})
 
 
+# Which part of a row on "Deze week" is unfolded: the short form to log it held, or to move it.
+ROW_PARTS = ("hold", "move")
+
+
+def _week_moment(user, pk):
+    return get_object_or_404(
+        ContactMoment.objects.visible_to(user).select_related(
+            "agreement__pupil", "agreement__plan__family", "agreement__responsible"
+        ),
+        pk=pk,
+    )
+
+
 @login_required
 def this_week(request):
+    """The staff member's moments of this week, each row with its buttons. A button unfolds a
+    short form in the row itself (htmx asks for the row: ``?moment=<pk>&open=hold``); without
+    script the same address shows the whole list with that row unfolded."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     today = timezone.localdate()
+    opened = request.GET.get("open") if request.GET.get("open") in ROW_PARTS else ""
+    opened_pk = request.GET.get("moment", "")
+    context = {"today": today, "form": HoldMomentForm(), "open": opened}
+    if request.htmx and opened_pk.isdigit():
+        moment = _week_moment(request.user, opened_pk)
+        return render(request, "parents/moment_list.html#row", {**context, "moment": moment})
     moments = list(queries.this_week(request.user, today))
     return render(
         request,
         "parents/moment_list.html",
-        {"moments": moments, "today": today, "form": HoldMomentForm()},
+        {
+            **context,
+            "moments": moments,
+            "opened_pk": int(opened_pk) if opened_pk.isdigit() else None,
+        },
     )
 
 
@@ -107,12 +133,7 @@ def this_week(request):
 def moment_hold(request, pk):
     """Log a held moment with its tone, straight from the 'this week' list."""
     permissions.require_role(request.user, permissions.NAME_READERS)
-    moment = get_object_or_404(
-        ContactMoment.objects.visible_to(request.user).select_related(
-            "agreement__pupil", "agreement__plan__family", "agreement__responsible"
-        ),
-        pk=pk,
-    )
+    moment = _week_moment(request.user, pk)
     form = HoldMomentForm(request.POST)
     if form.is_valid():
         try:
@@ -124,10 +145,14 @@ def moment_hold(request, pk):
             if not request.htmx:
                 messages.success(request, _("Het moment is opgeslagen als gehouden."))
                 return redirect("parents:this-week")
-    context = {"moment": moment, "form": form, "today": timezone.localdate()}
+    context = {"moment": moment, "form": form, "today": timezone.localdate(), "open": "hold"}
     if request.htmx:
         return render(request, "parents/moment_list.html#row", context)
-    return render(request, "parents/moment_list.html", {**context, "moments": [moment]})
+    return render(
+        request,
+        "parents/moment_list.html",
+        {**context, "moments": [moment], "opened_pk": moment.pk},
+    )
 
 
 def _moment_row(request, moment, error=""):
@@ -138,6 +163,7 @@ def _moment_row(request, moment, error=""):
             "form": HoldMomentForm(),
             "error": error,
             "today": timezone.localdate(),
+            "open": "move" if error else "",
         }
         return render(request, "parents/moment_list.html#row", context)
     if error:

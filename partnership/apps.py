@@ -26,3 +26,9 @@ class PartnershipConfig(AppConfig):
         from partnership.queries import reach_rows
 
         register_source("attendance", reach_rows)
+
+        from partnership import home
+        from schools.home import register_home_section
+
+        for section in (home.next_activity_section, home.reach_section, home.figures_section):
+            register_home_section(section)

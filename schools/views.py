@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from schools import audit, permissions, queries
+from schools import home as staff_home
 from schools.forms import WhoDoesWhatForm
 from schools.models import AuditAction, Group, Pupil, School, StaffMembership
 
@@ -17,6 +18,8 @@ from schools.models import AuditAction, Group, Pupil, School, StaffMembership
 def home(request):
     """Send each user to where their work starts."""
     access = permissions.access_for(request.user)
+    if access.name_school_ids:
+        return _staff_home(request)
     if access.is_staff_member:
         schools = list(School.objects.visible_to(request.user))
         if len(schools) == 1:
@@ -25,6 +28,25 @@ def home(request):
     if access.is_guardian:
         return redirect("parents:portal-home")
     return render(request, "schools/no_access.html", status=403)
+
+
+def _staff_home(request):
+    """What this staff member does now at one of their schools (``?school=``, else the first),
+    as the sections the apps registered (``schools.home``)."""
+    schools = list(School.objects.records_visible_to(request.user).order_by("name", "pk"))
+    chosen = request.GET.get("school", "")
+    school = next((s for s in schools if str(s.pk) == chosen), schools[0])
+    today = timezone.localdate()
+    return render(
+        request,
+        "schools/home.html",
+        {
+            "school": school,
+            "schools": schools,
+            "today": today,
+            "sections": staff_home.sections_for(user=request.user, school=school, today=today),
+        },
+    )
 
 
 @login_required
