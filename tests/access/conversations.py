@@ -230,7 +230,7 @@ CASES = [
         own=lambda w: {"pk": _booking(w.s1).pk},
         foreign=lambda w: {"pk": _booking(w.s3).pk},
         expect=STAFF_ONLY,
-        methods=("post",),
+        methods=("get", "post"),
     ),
     Case(
         "conversations:booking-no-show",
