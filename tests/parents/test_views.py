@@ -73,8 +73,9 @@ def test_family_page_runs_a_fixed_number_of_queries(
 ):
     _family_with_history(home, size)
     client.force_login(home.teacher)
-    # The page's 9 and the audit row of the view (issue 14).
-    with django_assert_num_queries(9 + audit_write()):
+    # The page's 9, the activities of the family (partnership's section) and the audit row of
+    # the view (issue 14).
+    with django_assert_num_queries(10 + audit_write()):
         response = client.get(reverse("parents:family-detail", args=[home.family.pk]))
     body = response.content.decode()
     assert body.count("Afspraak ") >= size
