@@ -99,7 +99,7 @@ class SlotForm(forms.Form):
 
 def slot_label(slot) -> str:
     """ "dinsdag 1 september, 08:20 · Anna de Wit · op school", in the active language."""
-    start = date_format(timezone.localtime(slot.starts_at), "l j F, H:i")
+    start = date_format(timezone.localtime(slot.starts_at), "l j E, H:i")
     return f"{start} · {slot.staff.get_full_name()} · {slot.get_mode_display()}"
 
 

@@ -38,7 +38,7 @@ def moments_section(*, user, school: School, today: datetime.date) -> Section | 
             % {
                 "day": _("vandaag")
                 if moment.due_on == today
-                else date_format(moment.due_on, "l j F"),
+                else date_format(moment.due_on, "l j E"),
                 "family": moment.agreement.plan.family.name,
                 "child": moment.agreement.pupil.first_name,
             },
@@ -75,7 +75,7 @@ def concerns_section(*, user, school: School, today: datetime.date) -> Section |
                 + (f" · {concern.pupil.first_name}" if concern.pupil else ""),
                 url=reverse("parents:family-detail", args=[concern.family_id]),
                 detail=_("Zorg gemeld op %(day)s: plan het vervolg.")
-                % {"day": date_format(concern.happened_on, "j F")},
+                % {"day": date_format(concern.happened_on, "j E")},
                 urgent=True,
             )
             for concern in concerns

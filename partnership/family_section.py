@@ -13,7 +13,7 @@ def invitation_line(invitation) -> str:
     """ "dinsdag 8 december · Koffieochtend · komt · gekomen" in the active language."""
     activity = invitation.activity
     parts = [
-        date_format(timezone.localtime(activity.starts_at), "l j F"),
+        date_format(timezone.localtime(activity.starts_at), "l j E"),
         activity.title,
         invitation.get_rsvp_display(),
     ]

@@ -45,7 +45,7 @@ def next_activity_section(*, user, school: School, today: datetime.date) -> Sect
         )
     counts = queries.rsvp_counts(activity)
     url = reverse("partnership:activity-detail", args=[activity.pk])
-    when = date_format(timezone.localtime(activity.starts_at), "l j F, H:i")
+    when = date_format(timezone.localtime(activity.starts_at), "l j E, H:i")
     items = [Item(label=f"{activity.title} · {when}", url=url, detail=activity.place)]
     unanswered = counts.get(RSVP.INVITED, 0)
     if unanswered:
