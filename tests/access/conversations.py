@@ -230,7 +230,14 @@ CASES = [
         own=lambda w: {"pk": _booking(w.s1).pk},
         foreign=lambda w: {"pk": _booking(w.s3).pk},
         expect=STAFF_ONLY,
-        methods=("get", "post"),
+        label="the question before cancelling",
+    ),
+    Case(
+        "conversations:booking-cancel",
+        own=lambda w: {"pk": _booking(w.s1).pk},
+        foreign=lambda w: {"pk": _booking(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
     ),
     Case(
         "conversations:booking-no-show",
