@@ -10,9 +10,9 @@ class CareConfig(AppConfig):
 
     def ready(self):
         from care.family_page import family_section
-        from parents.views import register_family_page_provider
+        from parents.queries import register_family_section
 
-        register_family_page_provider(family_section)
+        register_family_section(family_section)
 
         from care.reminder_rules import (
             FeedbackAnsweredRule,

@@ -1,15 +1,20 @@
-"""What care adds to the family page of staff (see parents.views): the contact arrangement agreed
-after an incident, never the incident itself."""
+"""What care adds to the family page of staff (a section through
+``parents.queries.register_family_section``): the contact arrangement agreed after an incident,
+never the incident itself."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
 
 from care import queries
+from parents.queries import FamilySection
 
 
-def family_section(*, page, user: AbstractBaseUser) -> dict | None:
+def family_section(*, family_pk: int, children: list, user, year) -> FamilySection | None:
     """The arrangements about this family at the schools of the children shown. One query."""
-    school_ids = {child.school_id for child in page.children}
-    arrangements = queries.contact_arrangements(page.family.pk, school_ids)
+    arrangements = queries.contact_arrangements(family_pk, {child.school_id for child in children})
     if not arrangements:
         return None
-    return {"template": "care/_family_arrangement.html", "arrangements": arrangements}
+    several = len(arrangements) > 1
+    return FamilySection(
+        title=_("Contactafspraak met dit gezin"),
+        lines=[f"{a.text} ({a.school.name})" if several else a.text for a in arrangements],
+    )

@@ -31,3 +31,8 @@ class ConversationsConfig(AppConfig):
         from parents.reach import register_source
 
         register_source("held start conversations", reach_rows)
+
+        from conversations.home import round_section
+        from schools.home import register_home_section
+
+        register_home_section(round_section)

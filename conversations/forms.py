@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import (
@@ -95,6 +97,12 @@ class SlotForm(forms.Form):
         self.fields["mode"].choices = [c for c in Mode.choices if c[0] in round.modes]
 
 
+def slot_label(slot) -> str:
+    """ "dinsdag 1 september, 08:20 · Anna de Wit · op school", in the active language."""
+    start = date_format(timezone.localtime(slot.starts_at), "l j E, H:i")
+    return f"{start} · {slot.staff.get_full_name()} · {slot.get_mode_display()}"
+
+
 class SlotChoiceField(forms.ModelChoiceField):
     # The usual reason a slot is no longer among the choices: someone else took it just now.
     default_error_messages = {
@@ -102,23 +110,50 @@ class SlotChoiceField(forms.ModelChoiceField):
     }
 
     def label_from_instance(self, obj):
-        from django.utils import timezone
-
-        start = timezone.localtime(obj.starts_at)
-        who = obj.staff.get_full_name()
-        return f"{start:%a %d-%m %H:%M} · {who} · {obj.get_mode_display()}"
+        return slot_label(obj)
 
 
 class BookForm(forms.Form):
-    family = FamilyChoiceField(label=_("Gezin"), queryset=None)
-    slot = SlotChoiceField(label=_("Tijdstip"), queryset=None)
+    """Book by phone: the child's own teacher's free times first, the others after them; with
+    siblings still to plan, their adjacent times as one choice."""
 
-    def __init__(self, *args, families, slots, **kwargs):
+    family = FamilyChoiceField(label=_("Gezin"), queryset=None)
+    together = forms.ChoiceField(
+        label=_("Broers en zussen aansluitend"), widget=forms.RadioSelect, required=False
+    )
+    slot = SlotChoiceField(label=_("Of alleen voor dit kind"), queryset=None, required=False)
+
+    def __init__(self, *args, families, slots, own_slots=(), runs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["family"].queryset = families
         if families.count() == 1:
             self.fields["family"].initial = families.first().pk
-        self.fields["slot"].queryset = slots
+        slot_field = self.fields["slot"]
+        slot_field.queryset = slots
+        own = {slot.pk for slot in own_slots}
+        others = [(s.pk, slot_label(s)) for s in slots if s.pk not in own]
+        slot_field.choices = [
+            ("", "—"),
+            (_("Bij de eigen leerkracht"), [(s.pk, slot_label(s)) for s in own_slots]),
+            *([(_("Andere tijden"), others)] if others else []),
+        ]
+        self.runs = {"-".join(str(slot.pk) for _c, slot in run): run for run in runs}
+        if runs:
+            self.fields["together"].choices = [
+                (key, "; ".join(f"{c.pupil.first_name}: {slot_label(s)}" for c, s in run))
+                for key, run in self.runs.items()
+            ]
+        else:
+            del self.fields["together"]
+            slot_field.label = _("Tijdstip")
+
+    def clean(self):
+        cleaned = super().clean()
+        run = self.runs.get(cleaned.get("together") or "")
+        if run is None and not cleaned.get("slot") and not self.errors:
+            raise forms.ValidationError(_("Kies een tijdstip."))
+        cleaned["run"] = run
+        return cleaned
 
 
 class MoveForm(forms.Form):

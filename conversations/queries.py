@@ -141,6 +141,27 @@ def families_of(conversation):
     return sorted({link.guardian.family for link in links}, key=lambda f: f.name)
 
 
+def to_plan_with_siblings(conversation, user):
+    """The conversation, then those of its siblings in the same round that are still to plan
+    (children of the same households whom ``user`` sees), for booking them adjacent by phone."""
+    families = PupilGuardian.objects.filter(
+        pupil_id=conversation.pupil_id, access_blocked_reason=""
+    ).values("guardian__family_id")
+    siblings = (
+        StartConversation.objects.visible_to(user)
+        .filter(
+            round=conversation.round_id,
+            status=ConversationStatus.TO_PLAN,
+            pupil__guardian_links__guardian__family__in=families,
+        )
+        .exclude(pk=conversation.pk)
+        .select_related("pupil", "round")
+        .distinct()
+        .order_by("pupil__first_name", "pk")
+    )
+    return [conversation, *siblings]
+
+
 def conversations_this_week(user, day=None):
     """The bookings where ``user`` holds the conversation, Monday to Sunday of ``day``'s week."""
     day = day or timezone.localdate()

@@ -603,7 +603,7 @@ def complete_conversation(*, conversation, by, held_at=None):
                 "Dit gesprek begint pas op %(when)s. U kunt het verslag al invullen; afronden "
                 "kan als het gesprek begonnen is."
             )
-            % {"when": date_format(timezone.localtime(booking.slot.starts_at), "l j F H:i")}
+            % {"when": date_format(timezone.localtime(booking.slot.starts_at), "l j E H:i")}
         )
     conversation.status = ConversationStatus.HELD
     conversation.held_at = held_at or (booking.slot.starts_at if booking else timezone.now())

@@ -251,17 +251,29 @@ def day_schedule(request, pk):
 
 @login_required
 def conversation_book(request, pk):
-    """Staff book a slot for a family, for instance after a phone call."""
+    """Staff book a slot for a family, for instance after a phone call: the child's teacher's
+    free times first, and siblings still to plan adjacent in one step."""
     conversation = _visible_conversation(request.user, pk)
     families = Family.objects.filter(
         pk__in=[family.pk for family in queries.families_of(conversation)]
     ).with_children(request.user)
+    children = queries.to_plan_with_siblings(conversation, request.user)
+    options = queries.portal_slot_options(children)
     form = BookForm(
-        request.POST or None, families=families, slots=queries.free_slots(conversation.round)
+        request.POST or None,
+        families=families,
+        slots=queries.free_slots(conversation.round),
+        own_slots=list(options.get(conversation.pk, {}).values()),
+        runs=queries.sibling_suggestions(children, options),
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["run"]:
+            choices = [(slot, child) for child, slot in data["run"]]
+        else:
+            choices = [(data["slot"], conversation)]
         try:
-            services.book_slot(conversation=conversation, by=request.user, **form.cleaned_data)
+            services.book_slots(choices=choices, family=data["family"], by=request.user)
         except ConversationError as error:
             form.add_error(None, str(error))
         else:
@@ -274,7 +286,7 @@ def conversation_book(request, pk):
     return render(
         request,
         "conversations/conversation_book.html",
-        {"conversation": conversation, "form": form},
+        {"conversation": conversation, "form": form, "siblings": children[1:]},
     )
 
 
@@ -319,9 +331,11 @@ def _back_to_group(booking):
 
 
 @login_required
-@require_POST
 def booking_cancel(request, pk):
+    """Ask first, saying that the family will be told; cancel on the confirmation."""
     booking = _visible_booking(request.user, pk)
+    if request.method != "POST":
+        return render(request, "conversations/booking_cancel.html", {"booking": booking})
     try:
         services.cancel_booking(booking=booking, by=request.user)
     except ConversationError as error:

@@ -20,3 +20,14 @@ class ParentsConfig(AppConfig):
         registry.register(rules.NoPositiveContactRule())
         registry.register(rules.NotReachedRule())
         registry.register_digest_choice(rules.guardians_wanting_one_message_a_day)
+
+        from parents import home
+        from schools.home import register_home_section
+
+        for section in (
+            home.moments_section,
+            home.concerns_section,
+            home.messages_section,
+            home.positive_contact_section,
+        ):
+            register_home_section(section)

@@ -213,8 +213,28 @@ class FamilyPage:
     past: list
     timeline: list
     signals: list
-    # What the apps above parents add to the page (see ``parents.views.FAMILY_PAGE_PROVIDERS``).
     sections: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FamilySection:
+    """A part of the family page that an app above this one adds (activity attendance, later
+    messages and incidents): a title and lines of text, or ``empty`` when there are none."""
+
+    title: str
+    lines: list
+    empty: str = ""
+
+
+# Apps above parents add to the family page by registering a provider in AppConfig.ready():
+# ``provider(family_pk=, children=, user=, year=)`` returns a FamilySection (or None) in a fixed
+# number of queries.
+FAMILY_SECTIONS = []
+
+
+def register_family_section(provider):
+    if provider not in FAMILY_SECTIONS:
+        FAMILY_SECTIONS.append(provider)
 
 
 def family_page(family_pk, user, today):
@@ -273,6 +293,11 @@ def family_page(family_pk, user, today):
         past=[m for m in moments if not (m.status == MomentStatus.PLANNED and m.due_on >= today)],
         timeline=timeline,
         signals=signals(family, today),
+        sections=[
+            section
+            for provider in FAMILY_SECTIONS
+            if (section := provider(family_pk=family_pk, children=children, user=user, year=year))
+        ],
     )
 
 

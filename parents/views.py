@@ -19,27 +19,12 @@ from schools.models import School, SchoolYear
 # --- the communication plan (staff pages, and the guardian's read-only view) ------------------
 
 
-# The apps above parents (care: the contact arrangement after an incident) add a section to the
-# family page by registering a provider in their AppConfig.ready(), so that parents imports none
-# of them. A provider is called as provider(page=, user=) and returns a dict with "template" (a
-# partial to include) and its context, or None when it has nothing to show.
-FAMILY_PAGE_PROVIDERS = []
-
-
-def register_family_page_provider(provider):
-    FAMILY_PAGE_PROVIDERS.append(provider)
-
-
 def _family_page(request, pk):
     """The family page's data, or 404 when the user may not see this family."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     page = queries.family_page(pk, request.user, timezone.localdate())
     if page is None:
         raise Http404
-    for provider in FAMILY_PAGE_PROVIDERS:
-        section = provider(page=page, user=request.user)
-        if section:
-            page.sections.append(section)
     return page
 
 
@@ -105,10 +90,32 @@ def contact_log_create(request, pk):
     return render(request, template, {"page": page, "form": form, "saved": saved})
 
 
+# Which part of a row on "Deze week" is unfolded: the short form to log it held, or to move it.
+ROW_PARTS = ("hold", "move")
+
+
+def _week_moment(user, pk):
+    return get_object_or_404(
+        ContactMoment.objects.visible_to(user).select_related(
+            "agreement__pupil", "agreement__plan__family", "agreement__responsible"
+        ),
+        pk=pk,
+    )
+
+
 @login_required
 def this_week(request):
+    """The staff member's moments of this week, each row with its buttons. A button unfolds a
+    short form in the row itself (htmx asks for the row: ``?moment=<pk>&open=hold``); without
+    script the same address shows the whole list with that row unfolded."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     today = timezone.localdate()
+    opened = request.GET.get("open") if request.GET.get("open") in ROW_PARTS else ""
+    opened_pk = request.GET.get("moment", "")
+    context = {"today": today, "form": HoldMomentForm(), "open": opened}
+    if request.htmx and opened_pk.isdigit():
+        moment = _week_moment(request.user, opened_pk)
+        return render(request, "parents/moment_list.html#row", {**context, "moment": moment})
     moments = list(queries.this_week(request.user, today))
     lines = [
         line
@@ -118,7 +125,12 @@ def this_week(request):
     return render(
         request,
         "parents/moment_list.html",
-        {"moments": moments, "today": today, "form": HoldMomentForm(), "lines": lines},
+        {
+            **context,
+            "moments": moments,
+            "lines": lines,
+            "opened_pk": int(opened_pk) if opened_pk.isdigit() else None,
+        },
     )
 
 
@@ -137,12 +149,7 @@ def register_this_week_provider(provider):
 def moment_hold(request, pk):
     """Log a held moment with its tone, straight from the 'this week' list."""
     permissions.require_role(request.user, permissions.NAME_READERS)
-    moment = get_object_or_404(
-        ContactMoment.objects.visible_to(request.user).select_related(
-            "agreement__pupil", "agreement__plan__family", "agreement__responsible"
-        ),
-        pk=pk,
-    )
+    moment = _week_moment(request.user, pk)
     form = HoldMomentForm(request.POST)
     if form.is_valid():
         try:
@@ -154,10 +161,14 @@ def moment_hold(request, pk):
             if not request.htmx:
                 messages.success(request, _("Het moment is opgeslagen als gehouden."))
                 return redirect("parents:this-week")
-    context = {"moment": moment, "form": form, "today": timezone.localdate()}
+    context = {"moment": moment, "form": form, "today": timezone.localdate(), "open": "hold"}
     if request.htmx:
         return render(request, "parents/moment_list.html#row", context)
-    return render(request, "parents/moment_list.html", {**context, "moments": [moment]})
+    return render(
+        request,
+        "parents/moment_list.html",
+        {**context, "moments": [moment], "opened_pk": moment.pk},
+    )
 
 
 def _moment_row(request, moment, error=""):
@@ -168,6 +179,7 @@ def _moment_row(request, moment, error=""):
             "form": HoldMomentForm(),
             "error": error,
             "today": timezone.localdate(),
+            "open": "move" if error else "",
         }
         return render(request, "parents/moment_list.html#row", context)
     if error:

@@ -34,3 +34,13 @@ class PartnershipConfig(AppConfig):
         from partnership.helper_reminders import HelperReminderRule
 
         register(HelperReminderRule())
+        from partnership import home
+        from schools.home import register_home_section
+
+        for section in (home.next_activity_section, home.reach_section, home.figures_section):
+            register_home_section(section)
+
+        from parents.queries import register_family_section
+        from partnership.family_section import attendance_section
+
+        register_family_section(attendance_section)

@@ -594,3 +594,20 @@ def _add_shares(row):
     row["plan_share"] = share(row["with_plan"], row["families"])
     row["reached_share"] = share(row["reached"], row["families"])
     row["positive_share"] = share(row["positive"], row["contacts"])
+
+
+def attention_figures(school, year, today):
+    """The few figures of ``school`` that ask the director to act: families not reached,
+    start conversations not held, contact moments overdue. Three queries."""
+    scope = school_scope(school, year)
+    families = scope["family_links"].aggregate(**_family_counts())
+    conversations = scope["conversations"].aggregate(**_conversation_counts())
+    moments = scope["moments"].aggregate(**_moment_counts(today))
+    return {
+        "families": families["families"],
+        "not_reached": families["families"] - families["reached"],
+        "reached_share": share(families["reached"], families["families"]),
+        "conversations": conversations["pupils"],
+        "not_held": conversations["pupils"] - conversations["held"],
+        "overdue": moments["overdue"],
+    }

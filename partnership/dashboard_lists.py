@@ -9,11 +9,11 @@ open them, not the board (the board compares schools by their figures).
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnership import dashboard
+from partnership import dashboard, queries
 from partnership.models import Activity, Goal, Partnership
 from schools import audit, permissions
 
@@ -135,7 +135,17 @@ def not_reached(school, year, group=None, language="", *, by):
     """The families not reached, with their guardians and the children ``by`` may see, as read
     by ``by`` (audit-logged)."""
     _record(by, school, "not_reached")
-    return dashboard.families_not_reached(school, year, group, language).with_children(by)
+    return (
+        dashboard.families_not_reached(school, year, group, language)
+        .with_children(by)
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=queries.year_invitations([school.pk], year),
+                to_attr="year_invitations",
+            )
+        )
+    )
 
 
 _ROWS = {

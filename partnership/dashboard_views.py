@@ -11,6 +11,7 @@ from messaging import queries as messaging_queries
 from parents.models import Language
 from partnership import dashboard, dashboard_exports, dashboard_lists
 from partnership.models import Partnership
+from schools import permissions
 from schools.models import Group, SchoolYear
 
 
@@ -85,7 +86,12 @@ def school_dashboard(request, pk):
 
 @login_required
 def not_reached_list(request, pk):
-    school, year, group = _school_context(request, pk, lists=True)
+    # Also for the ouder-coordinator, who reads no dashboard but approaches these families.
+    school = get_object_or_404(
+        permissions.schools_where(request.user, permissions.REACH_READERS), pk=pk
+    )
+    year = _year(request)
+    group = _group(request, school, year)
     language = _language(request)
     families = (
         dashboard_lists.not_reached(school, year, group, language, by=request.user) if year else []
@@ -100,6 +106,7 @@ def not_reached_list(request, pk):
             "families": families,
             "language": language,
             "languages": Language.choices,
+            "sees_dashboard": dashboard.may_see_school_dashboard(request.user, school),
         },
     )
 

@@ -262,8 +262,12 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label in Partnership.choices:
+            # No score chosen beforehand: a rushed save must not record all ones.
             self.fields[f"score_{value}"] = forms.TypedChoiceField(
-                label=label, choices=[(n, n) for n in range(1, 6)], coerce=int
+                label=label,
+                choices=[("", _("— kies een cijfer —")), *[(n, n) for n in range(1, 6)]],
+                coerce=int,
+                error_messages={"required": _("Kies een cijfer van 1 tot 5.")},
             )
             self.fields[f"notes_{value}"] = forms.CharField(
                 label=_("Toelichting"), required=False, max_length=1000

@@ -29,7 +29,19 @@ SOURCES = [
     ("IN", "Diwali", gettext_lazy("Divali (lichtjesfeest)")),
     ("BG", "Easter", gettext_lazy("Orthodox Pasen")),
     ("NL", "Christmas", gettext_lazy("Kerstmis")),
+    (
+        "SR",
+        "Day of Freedoms",
+        gettext_lazy("Keti Koti (herdenking van de afschaffing van de slavernij)"),
+    ),
+    ("IL", "Pesach", gettext_lazy("Pesach (Joods paasfeest)")),
+    ("SR", "Chinese New Year", gettext_lazy("Chinees Nieuwjaar")),
+    ("IL", "Hanukkah", gettext_lazy("Chanoeka (Joods lichtfeest)")),
+    ("SR", "Holi", gettext_lazy("Holi Phagwa")),
 ]
+# Holidays that the source country keeps outside its public days (Hanukkah is a school holiday
+# in Israel).
+CATEGORIES = {"IL": ("public", "optional", "school")}
 RAMADAN_DAYS = 30
 # An activity within this many days of a holiday gets a warning too: families travel, cook, visit.
 NEAR_DAYS = 1
@@ -47,7 +59,12 @@ class Holiday:
 def _holidays_of(year):
     days = {}
     for country, package_name, name in SOURCES:
-        calendar = holidays.country_holidays(country, years=year, language="en_US")
+        calendar = holidays.country_holidays(
+            country,
+            years=year,
+            language="en_US",
+            categories=CATEGORIES.get(country, ("public",)),
+        )
         for day in calendar.get_named(package_name, lookup="icontains"):
             # The lazy name: cached per process, it is translated where it is shown.
             days[day] = name
@@ -126,16 +143,25 @@ EXCLUDING_WORDS = {
     "vaderdag": gettext_lazy("dag voor je ouder of verzorger"),
     "moederdag": gettext_lazy("dag voor je ouder of verzorger"),
 }
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word with hyphens inside ("kerst-feest") counts as one word.
+_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+
+
+def _excluding_word(word):
+    """The excluding word that ``word`` is or starts with: "kerstfeestje", "kerst-feest" and
+    "kerstfeesten" are all "kerstfeest"."""
+    word = word.replace("-", "")
+    return next((key for key in EXCLUDING_WORDS if word.startswith(key)), None)
 
 
 def wording_warnings(*texts):
-    """Dutch suggestions for words in ``texts`` that may exclude families."""
+    """Dutch suggestions for words in ``texts`` that may exclude families, each word once."""
     warnings = []
     seen = set()
     for text in texts:
-        for word in _WORD.findall((text or "").lower()):
-            if word in EXCLUDING_WORDS and word not in seen:
+        for found in _WORD.findall((text or "").lower()):
+            word = _excluding_word(found)
+            if word is not None and word not in seen:
                 seen.add(word)
                 warnings.append(
                     _("Het woord “%(word)s” sluit gezinnen uit. Schrijf bijvoorbeeld “%(better)s”.")

@@ -296,3 +296,14 @@ def reach_rows(families):
         .distinct()
         .order_by()
     )
+
+
+def year_invitations(school_ids, year):
+    """Invitations to activities of ``school_ids`` in ``year``, each with its activity and
+    ``came`` (attendance registered), soonest first: what a family was invited to."""
+    return (
+        Invitation.objects.filter(activity__school__in=school_ids, activity__school_year=year)
+        .select_related("activity")
+        .annotate(came=Exists(Attendance.objects.filter(invitation=OuterRef("pk"))))
+        .order_by("activity__starts_at", "pk")
+    )

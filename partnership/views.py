@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -94,9 +96,13 @@ def activity_create(request, pk):
         except PartnershipError as error:
             form.add_error(None, str(error))
         else:
+            # The page of the first activity shows its own warnings: each is said once.
             for activity, text in warnings:
-                prefix = f"{activity.starts_at:%d-%m-%Y}: " if activity else ""
-                messages.warning(request, prefix + text)
+                if activity is None:
+                    messages.warning(request, text)
+                elif activity != first:
+                    day = date_format(timezone.localtime(activity.starts_at), "j E")
+                    messages.warning(request, f"{day}: {text}")
             messages.success(request, _("De activiteit staat in de planning."))
             return redirect("partnership:activity-detail", pk=first.pk)
     return render(request, "partnership/activity_form.html", {"school": school, "form": form})
@@ -130,7 +136,8 @@ def activity_move(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            warnings = services.move_activity(
+            # The activity's page shows its calendar warnings: each is said once, there.
+            services.move_activity(
                 activity=activity,
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
@@ -139,8 +146,6 @@ def activity_move(request, pk):
         except PartnershipError as error:
             form.add_error(None, str(error))
         else:
-            for text in warnings:
-                messages.warning(request, text)
             messages.success(request, _("De activiteit is verplaatst."))
             return redirect("partnership:activity-detail", pk=activity.pk)
     return render(

@@ -153,6 +153,7 @@ class SchoolCalendar:
                 break
             found = self.next_school_day(found + datetime.timedelta(days=1))
         return found or self.year.end
+
     def school_days_after(self, day, count):
         """The ``count``-th school day after ``day`` (a term "within 10 school days"); past the
         end of the year, weekdays count as school days."""

@@ -49,6 +49,11 @@ ACTIVITY_PLANNERS = frozenset({"director", "ouder_coordinator"})
 DASHBOARD_READERS = frozenset({"director", "intern_begeleider", BOARD})
 # Who opens the lists and exports behind those figures: they name families and children.
 DASHBOARD_LIST_READERS = DASHBOARD_READERS - {BOARD}
+# Who reads the families not reached, by name, to approach them: the list readers and the
+# ouder-coordinator, whose job is reaching every family.
+REACH_READERS = DASHBOARD_LIST_READERS | {"ouder_coordinator"}
+# Who sees, on their home, the few school figures that need attention.
+ATTENTION_READERS = frozenset({"director"})
 # Who keeps the pupil records: import from the administration, block a guardian, export a family.
 RECORD_KEEPERS = frozenset({"director", "intern_begeleider"})
 # Who reads the audit log of a pupil.

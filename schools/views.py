@@ -14,6 +14,8 @@ from schools import audit, permissions, queries, services
 from schools.forms import MyMessagesForm, WhoDoesWhatForm
 from schools.models import AnswerHours, AuditAction, Group, Pupil, School, StaffMembership
 
+from schools import home as staff_home
+
 # The pupil list shows this many at a time.
 PUPILS_PER_PAGE = 100
 
@@ -22,6 +24,8 @@ PUPILS_PER_PAGE = 100
 def home(request):
     """Send each user to where their work starts."""
     access = permissions.access_for(request.user)
+    if access.name_school_ids:
+        return _staff_home(request)
     if access.is_staff_member:
         schools = list(School.objects.visible_to(request.user))
         if len(schools) == 1:
@@ -30,6 +34,25 @@ def home(request):
     if access.is_guardian:
         return redirect("parents:portal-home")
     return render(request, "schools/no_access.html", status=403)
+
+
+def _staff_home(request):
+    """What this staff member does now at one of their schools (``?school=``, else the first),
+    as the sections the apps registered (``schools.home``)."""
+    schools = list(School.objects.records_visible_to(request.user).order_by("name", "pk"))
+    chosen = request.GET.get("school", "")
+    school = next((s for s in schools if str(s.pk) == chosen), schools[0])
+    today = timezone.localdate()
+    return render(
+        request,
+        "schools/home.html",
+        {
+            "school": school,
+            "schools": schools,
+            "today": today,
+            "sections": staff_home.sections_for(user=request.user, school=school, today=today),
+        },
+    )
 
 
 @login_required

@@ -230,6 +230,13 @@ CASES = [
         own=lambda w: {"pk": _booking(w.s1).pk},
         foreign=lambda w: {"pk": _booking(w.s3).pk},
         expect=STAFF_ONLY,
+        label="the question before cancelling",
+    ),
+    Case(
+        "conversations:booking-cancel",
+        own=lambda w: {"pk": _booking(w.s1).pk},
+        foreign=lambda w: {"pk": _booking(w.s3).pk},
+        expect=STAFF_ONLY,
         methods=("post",),
     ),
     Case(

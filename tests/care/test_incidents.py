@@ -209,7 +209,7 @@ def test_colleagues_see_only_the_contact_arrangement_on_the_family_page(care, cl
     client.post(reverse("care:incident-arrangement", args=[incident.pk]), {"text": ""})
     client.force_login(care.colleague)
     body = client.get(reverse("parents:family-detail", args=[care.family.pk])).content.decode()
-    assert "data-contact-arrangement" not in body
+    assert "Contactafspraak met dit gezin" not in body
 
 
 def test_the_board_sees_counts_per_school_and_kind_without_names(care, client):

@@ -74,9 +74,10 @@ def test_family_page_runs_a_fixed_number_of_queries(
 ):
     _family_with_history(home, size)
     client.force_login(home.teacher)
-    # The page's 9, the parents' own changes of their contact details, the contact arrangements
-    # of care (issue 20), and the audit row of the view (issue 14).
-    with django_assert_num_queries(11 + audit_write()):
+    # The page's 9, the parents' own changes of their contact details, and the sections of the
+    # apps above: care's contact arrangements, partnership's activities of the family; and the
+    # audit row of the view (issue 14).
+    with django_assert_num_queries(12 + audit_write()):
         response = client.get(reverse("parents:family-detail", args=[home.family.pk]))
     body = response.content.decode()
     assert body.count("Afspraak ") >= size
