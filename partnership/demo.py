@@ -339,8 +339,8 @@ def _ensure_demo_guardian(User, school, year):
 
 
 # Imported here, not at the top: the activity demo reads this module's constants.
-from messaging.demo import seed_messages  # noqa: E402
 from care.demo import seed_care  # noqa: E402
+from messaging.demo import seed_messages  # noqa: E402
 from partnership.activity_demo import seed_activities  # noqa: E402
 
 # Each later feature appends its own idempotent step here.

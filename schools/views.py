@@ -11,10 +11,9 @@ from django.views.decorators.http import require_GET
 
 from reminders.services import choose_daily_digest, wants_daily_digest
 from schools import audit, permissions, queries, services
+from schools import home as staff_home
 from schools.forms import MyMessagesForm, WhoDoesWhatForm
 from schools.models import AnswerHours, AuditAction, Group, Pupil, School, StaffMembership
-
-from schools import home as staff_home
 
 # The pupil list shows this many at a time.
 PUPILS_PER_PAGE = 100
