@@ -6,6 +6,7 @@ plans with moments due this week, …) relative to today's date.
 """
 
 import datetime
+import functools
 import random
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from conversations.demo import seed_start_conversations
 from parents.demo import seed_communication_plans
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
 from parents.portal_demo import seed_guardian_messages
+from partnership.activity_demo import seed_activities
 from reminders.demo import seed_reminders
 from schools.models import Board, Enrolment, Group, Pupil, Role, School, SchoolYear, StaffMembership
 
@@ -337,9 +339,6 @@ def _ensure_demo_guardian(User, school, year):
         PupilGuardian.objects.create(pupil=pupil, guardian=guardian, relation=Relation.MOTHER)
 
 
-# Imported here, not at the top: the activity demo reads this module's constants.
-from partnership.activity_demo import seed_activities  # noqa: E402
-
 # Each later feature appends its own idempotent step here.
 DEMO_STEPS = [
     seed_organisation,  # refreshes the statistics itself after its bulk load
@@ -347,8 +346,9 @@ DEMO_STEPS = [
     # only seeds a school that has no plans yet.
     seed_communication_plans,
     seed_start_conversations,
-    seed_guardian_messages,
-    seed_activities,
+    # The steps of the apps below get the demo's constants passed in, never import them back.
+    functools.partial(seed_guardian_messages, board_name=BOARD_NAME, guardian_email=GUARDIAN_EMAIL),
+    functools.partial(seed_activities, board_name=BOARD_NAME),
     refresh_statistics,
     count_reached_families,  # the steps above write rows directly, not through the services
     seed_reminders,  # it queues reminders for what the steps above made
