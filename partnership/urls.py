@@ -32,5 +32,5 @@ urlpatterns = [
     path("", include("care.urls")),
     path("", include("reminders.urls")),
     path("", include("partnership.app_urls")),
-    path("", include("partnership.dashboard_urls")),
+    path("", include("partnership.dashboards.urls")),
 ]

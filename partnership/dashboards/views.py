@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from parents.models import Language
-from partnership import dashboard, dashboard_exports, dashboard_lists
+from partnership.dashboards import exports as dashboard_exports
+from partnership.dashboards import figures as dashboard
+from partnership.dashboards import lists as dashboard_lists
 from partnership.models import Partnership
 from schools.models import Group, SchoolYear
 
