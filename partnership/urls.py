@@ -25,7 +25,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("schools.urls")),
     path("", include("parents.urls")),
-    path("", include("partnership.privacy_urls")),
+    path("", include("partnership.privacy.urls")),
     path("", include("conversations.urls")),
     path("", include("messaging.urls")),
     path("", include("absence.urls")),
