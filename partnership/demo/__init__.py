@@ -17,7 +17,7 @@ from conversations.demo import seed_start_conversations
 from parents.demo import seed_communication_plans
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
 from parents.portal_demo import seed_guardian_messages
-from partnership.activity_demo import seed_activities
+from partnership.demo.activities import seed_activities
 from reminders.demo import seed_reminders
 from schools.models import Board, Enrolment, Group, Pupil, Role, School, SchoolYear, StaffMembership
 
