@@ -50,7 +50,9 @@ Rules are plain objects: keep their state in your own tables, not on the rule.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reminders.quiet import QuietHours
 
@@ -104,8 +106,8 @@ class Rule:
         return {}
 
 
-_rules = {}
-_school_access = []
+_rules: dict[str, Rule] = {}
+_school_access: list[Callable[[Any], dict[int, "OverseenSchool"]]] = []
 
 
 def register(rule):
