@@ -11,7 +11,7 @@ class AbsenceConfig(AppConfig):
     def ready(self):
         from absence import pages
         from absence.reminder_rules import RULES
-        from parents.portal_views import register_home_provider
+        from parents.portal_home import register_home_provider
         from parents.views import register_this_week_provider
         from reminders import registry
         from schools.views import register_pupil_section

@@ -18,21 +18,19 @@ REPORTS = [
 ]
 
 
-def seed_absence(stdout=None):
+def seed_absence(stdout=None, *, board_name, guardian_email, teacher_group):
     """Idempotent: reports only where the group has none that day, the leave request once."""
-    from partnership.demo import BOARD_NAME, GUARDIAN_EMAIL, TEACHER_GROUP
-
     today = timezone.localdate()
     year = SchoolYear.for_date(today)
     links = list(
         PupilGuardian.objects.filter(
-            guardian__family__board__name=BOARD_NAME,
+            guardian__family__board__name=board_name,
             has_parental_authority=True,
             access_blocked_reason="",
             pupil__enrolments__school_year=year,
-            pupil__enrolments__group__name=TEACHER_GROUP,
+            pupil__enrolments__group__name=teacher_group,
         )
-        .exclude(guardian__email=GUARDIAN_EMAIL)
+        .exclude(guardian__email=guardian_email)
         .select_related("guardian", "pupil__school")
         .order_by("pupil__school__name", "pupil__pk")[:3]
     )

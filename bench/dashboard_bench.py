@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from bench import interleaved
 from bench.board_data import build_board
-from partnership import dashboard
+from partnership.dashboards import figures as dashboard
 
 REPEAT = 7
 FIGURES = dashboard.BOARD_COLUMNS[1:]  # every column of the board dashboard except the name

@@ -26,6 +26,6 @@ class CareConfig(AppConfig):
         registry.register(FeedbackAnsweredRule())
 
         from care.portal import home_section
-        from parents.portal_views import register_home_provider
+        from parents.portal_home import register_home_provider
 
         register_home_provider(home_section)

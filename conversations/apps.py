@@ -8,7 +8,7 @@ class ConversationsConfig(AppConfig):
 
     def ready(self):
         from conversations.portal import home_section
-        from parents.portal_views import register_home_provider
+        from parents.portal_home import register_home_provider
 
         register_home_provider(home_section)
 

@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import (
+    LOG_FIELDS,
     ConversationAgreement,
     Mode,
     Round,
@@ -187,23 +188,7 @@ class LogForm(forms.ModelForm):
 
     class Meta:
         model = StartConversation
-        fields = [
-            "guardians_present",
-            "child_present",
-            "child_absent_reason",
-            "interpreter_language",
-            "qualities",
-            "needs",
-            "parents_expectations",
-            "school_expectations",
-            "ambition",
-            "support_needs",
-            "home_situation",
-            "wish_without_child",
-            "wish_collective_information",
-            "preferred_channels",
-            "preferred_moments",
-        ]
+        fields = ["guardians_present", *LOG_FIELDS]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3, "data-keep-draft": ""})
             for name in (

@@ -186,6 +186,25 @@ class StartConversationQuerySet(models.QuerySet):
         return self.filter(pupil__in=permissions.visible_pupil_ids(user))
 
 
+# What a start conversation's log holds: what the staff member fills in and a draft keeps.
+LOG_FIELDS = (
+    "child_present",
+    "child_absent_reason",
+    "interpreter_language",
+    "qualities",
+    "needs",
+    "parents_expectations",
+    "school_expectations",
+    "ambition",
+    "support_needs",
+    "home_situation",
+    "wish_without_child",
+    "wish_collective_information",
+    "preferred_channels",
+    "preferred_moments",
+)
+
+
 class StartConversation(models.Model):
     """The one start conversation of a pupil in a school year, from invitation to log."""
 

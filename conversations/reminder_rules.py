@@ -27,14 +27,12 @@ from conversations.queries import conversations_to_plan, unbooked_invitations
 from parents.models import PupilGuardian
 from parents.reminder_rules import (
     guardian_address,
-    guardian_name,
-    guardian_quiet_hours,
-    guardian_route,
+    guardian_item,
     site_link,
 )
 from reminders import queries
 from reminders.registry import Item, Rule, Verdict
-from reminders.texts import in_language, language_of_message
+from reminders.texts import in_language
 from schools import permissions
 from schools.models import Group
 from schools.reminder_rules import AMSTERDAM, responsible_emails
@@ -215,33 +213,22 @@ class InvitationRule(Rule):
 
     def _item(self, round, invitation, row, occurrence, due_at, texts, link, reply_to):
         guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end, chosen = row
-        language = language_of_message(language)
-        name = guardian_name(first, infix, last)
-        channel, address, note = guardian_route(email, phone, chosen)
-        subject, body = in_language(language, *texts)
-        school = round.school.name
-        context = {
-            "school": school,
-            "name": name,
-            "link": link,
-            "end": f"{round.window_end:%d-%m-%Y}",
-        }
-        return Item(
+        return guardian_item(
+            guardian_id=guardian_id,
+            names=(first, infix, last),
+            email=email,
+            phone=phone,
+            channels=chosen,
+            language=language,
+            quiet_hours=(q_start, q_end),
+            texts=texts,
+            context={"link": link, "end": f"{round.window_end:%d-%m-%Y}"},
             object_ref=f"conversations.invitation:{invitation.pk}",
-            recipient_key=f"parents.guardian:{guardian_id}",
             occurrence=occurrence,
             school_id=round.school_id,
-            recipient_name=name,
-            address=address,
-            channel=channel,
-            language=language,
-            subject=subject.format(**context),
-            body=body.format(**context),
+            school=round.school.name,
             due_at=due_at,
-            sender_name=school,
             reply_to=reply_to.get(round.school_id, ""),
-            quiet_hours=guardian_quiet_hours(q_start, q_end),
-            note=note,
         )
 
     def _note_sent(self, invitations):
@@ -351,42 +338,33 @@ class BookingTomorrowRule(Rule):
         _p, guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end, chosen = (
             row
         )
-        language = language_of_message(language)
-        name = guardian_name(first, infix, last)
-        channel, address, note = guardian_route(email, phone, chosen)
         slot = booking.slot
         place = f" ({slot.place})" if slot.place else ""
         (where,) = in_language(language, WHERE.get(slot.mode, WHERE[Mode.SCHOOL]))
-        where = where.format(place=place)
         teacher = f"{slot.staff.first_name} {slot.staff.last_name}".strip() or slot.staff.email
         round = booking.conversation.round
-        school = round.school.name
-        context = {
-            "school": school,
-            "name": name,
-            "child": booking.conversation.pupil.first_name,
-            "day": f"{start:%d-%m-%Y}",
-            "time": f"{start:%H:%M}",
-            "teacher": teacher,
-            "where": where,
-        }
-        subject, body = in_language(language, *TOMORROW)
-        return Item(
+        return guardian_item(
+            guardian_id=guardian_id,
+            names=(first, infix, last),
+            email=email,
+            phone=phone,
+            channels=chosen,
+            language=language,
+            quiet_hours=(q_start, q_end),
+            texts=TOMORROW,
+            context={
+                "child": booking.conversation.pupil.first_name,
+                "day": f"{start:%d-%m-%Y}",
+                "time": f"{start:%H:%M}",
+                "teacher": teacher,
+                "where": where.format(place=place),
+            },
             object_ref=f"conversations.booking:{booking.pk}",
-            recipient_key=f"parents.guardian:{guardian_id}",
             occurrence=_occurrence_of(booking),
             school_id=round.school_id,
-            recipient_name=name,
-            address=address,
-            channel=channel,
-            language=language,
-            subject=subject.format(**context),
-            body=body.format(**context),
+            school=round.school.name,
             due_at=due_at,
-            sender_name=school,
             reply_to=slot.staff.email,
-            quiet_hours=guardian_quiet_hours(q_start, q_end),
-            note=note,
         )
 
     def recheck(self, reminders):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from conversations import notifications
 from conversations.models import (
+    LOG_FIELDS,
     Assignment,
     Booking,
     BookingStatus,
@@ -476,24 +477,6 @@ def ask_other_time(*, invitation, by, wish="", home_visit=False, interpreter_lan
         fields.append("status")
     invitation.save(update_fields=fields)
     return invitation
-
-
-LOG_FIELDS = (
-    "child_present",
-    "child_absent_reason",
-    "interpreter_language",
-    "qualities",
-    "needs",
-    "parents_expectations",
-    "school_expectations",
-    "ambition",
-    "support_needs",
-    "home_situation",
-    "wish_without_child",
-    "wish_collective_information",
-    "preferred_channels",
-    "preferred_moments",
-)
 
 
 def _require_may_log(conversation, user):

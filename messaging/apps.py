@@ -12,8 +12,9 @@ class MessagingConfig(AppConfig):
         from messaging import reminder_rules as rules
         from messaging.portal import home_section, thread_page
         from messaging.services import start_thread
+        from parents.portal_home import register_home_provider
         from parents.portal_services import register_arrival_receiver
-        from parents.portal_views import register_home_provider, register_message_page
+        from parents.portal_views import register_message_page
         from reminders import registry
 
         register_arrival_receiver(start_thread)

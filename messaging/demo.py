@@ -19,16 +19,15 @@ BODY = (
 )
 
 
-def seed_messages(stdout=None):
+def seed_messages(stdout=None, *, board_name, teacher_group):
     """Idempotent: only when the demo school has no message from school yet."""
-    from partnership.demo import BOARD_NAME, TEACHER_GROUP
 
-    school = School.objects.filter(board__name=BOARD_NAME).order_by("pk").first()
+    school = School.objects.filter(board__name=board_name).order_by("pk").first()
     if school is None or Announcement.objects.filter(school=school).exists():
         return
     teacher = get_user_model().objects.get(email="leerkracht@demo.test")
     year = SchoolYear.current()
-    group = Group.objects.get(school=school, school_year=year, name=TEACHER_GROUP)
+    group = Group.objects.get(school=school, school_year=year, name=teacher_group)
     with transaction.atomic():
         announcement = services.send_announcement(
             school=school,
@@ -59,4 +58,4 @@ def seed_messages(stdout=None):
                 text="Dank u voor het bericht. Ik heb het in het dossier gezet.",
             )
     if stdout:
-        stdout.write(f"Demo: een bericht aan groep {TEACHER_GROUP}, {len(opened)} keer gelezen.")
+        stdout.write(f"Demo: een bericht aan groep {teacher_group}, {len(opened)} keer gelezen.")

@@ -9,7 +9,11 @@ class ParentsConfig(AppConfig):
     def ready(self):
         from parents import reminder_rules as rules
         from parents import signals  # noqa: F401  (connects the login receiver)
+        from parents.models import guardian_pupil_ids
         from reminders import registry
+        from schools import permissions
+
+        permissions.register_guardian_pupils(guardian_pupil_ids)
 
         registry.register(rules.WelcomeRule())
         registry.register(rules.WelcomeRepeatRule())

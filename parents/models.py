@@ -91,7 +91,15 @@ def children_text(children):
 
 class FamilyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return permissions.scope_families(self, user)
+        """Staff see the families of the pupils they see; a guardian sees their own household."""
+        access = permissions.access_for(user)
+        condition = Q(pk__in=[])
+        if access.is_staff_member:
+            guardians = Guardian.objects.visible_to(user)
+            condition |= Q(pk__in=guardians.values("family_id"))
+        if access.is_guardian:
+            condition |= Q(pk__in=Guardian.objects.filter(user=user).values("family_id"))
+        return self.filter(condition)
 
     def with_children(self, user, *, today=None):
         """The families with the children ``user`` may see, for ``Family.label``."""
@@ -135,7 +143,15 @@ class Family(models.Model):
 
 class GuardianQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return permissions.scope_guardians(self, user)
+        """Staff see the guardians of the pupils they see; a guardian sees only themself."""
+        access = permissions.access_for(user)
+        condition = Q(pk__in=[])
+        if access.is_staff_member:
+            links = PupilGuardian.objects.filter(pupil_id__in=permissions.visible_pupil_ids(user))
+            condition |= Q(pk__in=links.values("guardian_id"))
+        if access.is_guardian:
+            condition |= Q(user=user)
+        return self.filter(condition)
 
     def with_children(self, user, *, today=None):
         """The guardians with the children ``user`` may see, for ``Guardian.label``."""
@@ -836,4 +852,15 @@ class ContactChange(models.Model):
 
 
 # The record of each confirmed import (for its undo) lives with the import.
+def guardian_pupil_ids(user):
+    """The ids of the pupils ``user`` may see as a guardian: their children whose information they
+    have a right to and whose school has not blocked their access (a subquery). Registered with
+    ``schools.permissions`` at start-up."""
+    return PupilGuardian.objects.filter(
+        guardian__user=user,
+        access_blocked_reason="",
+        information_right__in=permissions.VISIBLE_INFORMATION_RIGHTS,
+    ).values("pupil_id")
+
+
 from parents.importing.models import ImportRun  # noqa: E402, F401

@@ -15,20 +15,19 @@ DEMO_MESSAGES = [
 ]
 
 
-def seed_guardian_messages(stdout=None):
-    """Idempotent: only when no demo guardian has sent anything yet. The demo parent who logs in
-    (ouder@demo.test) is left out, so her own page starts empty."""
-    from partnership.demo import BOARD_NAME, GUARDIAN_EMAIL
-
-    if GuardianMessage.objects.filter(guardian__family__board__name=BOARD_NAME).exists():
+def seed_guardian_messages(stdout=None, *, board_name, guardian_email):
+    """Idempotent: only when no guardian of the demo board ``board_name`` has sent anything yet.
+    The demo parent who logs in (``guardian_email``) is left out, so her own page starts empty.
+    The demo passes both in: parents does not import the demo above it."""
+    if GuardianMessage.objects.filter(guardian__family__board__name=board_name).exists():
         return
     links = (
         PupilGuardian.objects.filter(
-            guardian__family__board__name=BOARD_NAME,
+            guardian__family__board__name=board_name,
             has_parental_authority=True,
             access_blocked_reason="",
         )
-        .exclude(guardian__email=GUARDIAN_EMAIL)
+        .exclude(guardian__email=guardian_email)
         .select_related("guardian", "pupil")
         .order_by("pupil__school__name", "pupil__pk")[: len(DEMO_MESSAGES)]
     )

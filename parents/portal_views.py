@@ -25,6 +25,7 @@ from parents.portal_forms import (
     PhotoConsentForm,
     PreferencesForm,
 )
+from parents.portal_home import home_parts
 from schools import audit, permissions
 from schools.models import Enrolment, Group, School, SchoolYear, StaffMembership
 
@@ -88,21 +89,6 @@ def school_contacts(links):
     return [(school, contacts[school.pk]) for school in schools]
 
 
-# The home page reads the start conversations and the activities through their apps' own query
-# functions, so their rules (who may book, whose invitation it is) live in one place.
-
-
-# The apps above parents (start conversations, activities) add to the guardian's home page by
-# registering a provider in their AppConfig.ready(), so that parents imports none of them.
-# A provider is called as provider(guardian=, user=) and returns a dict with "actions" (what to
-# do next: {"url", "label"}) and "context" (extra template variables).
-HOME_PROVIDERS = []
-
-
-def register_home_provider(provider):
-    HOME_PROVIDERS.append(provider)
-
-
 def next_moments(guardian, links, limit=3):
     """The next open moments of this year's communication plan of the guardian's household,
     only about the children this guardian may see (``links`` are those already). One query."""
@@ -128,11 +114,7 @@ def portal_home(request):
     guardian = permissions.guardian_or_404(request.user)
     links = list(own_links(guardian, request.user))
     contacts = school_contacts(links)
-    actions, extra = [], {}
-    for provider in HOME_PROVIDERS:
-        part = provider(guardian=guardian, user=request.user)
-        actions.extend(part.get("actions", []))
-        extra.update(part.get("context", {}))
+    actions, extra = home_parts(guardian=guardian, user=request.user)
     return render(
         request,
         "parents/portal_home.html",

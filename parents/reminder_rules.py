@@ -209,26 +209,22 @@ class WelcomeRule(Rule):
             )
             if due_at is None or due_at > now:
                 continue
-            language = language_of_message(lang)
-            subject, body = in_language(language, *self.texts)
-            name = guardian_name(first, infix, last)
-            channel, address, note = guardian_route(email, phone, row[12])
-            yield Item(
+            yield guardian_item(
+                guardian_id=guardian_id,
+                names=(first, infix, last),
+                email=email,
+                phone=phone,
+                channels=row[12],
+                language=lang,
+                quiet_hours=row[10:12],
+                texts=self.texts,
+                context={},
                 object_ref=f"schools.school:{school_id}",
-                recipient_key=f"parents.guardian:{guardian_id}",
                 occurrence=year.label,
                 school_id=school_id,
-                recipient_name=name,
-                address=address,
-                channel=channel,
-                language=language,
-                subject=subject.format(school=school, name=name),
-                body=body.format(school=school, name=name),
+                school=school,
                 due_at=due_at,
-                sender_name=school,
                 reply_to=reply_to.get(school_id, ""),
-                quiet_hours=guardian_quiet_hours(*row[10:12]),
-                note=note,
             )
 
     def recheck(self, reminders):
@@ -508,6 +504,52 @@ def _staff_item(*, user, object_ref, occurrence, school_id, school, subject, bod
         body=body,
         due_at=due_at,
         sender_name=school,
+    )
+
+
+def guardian_item(
+    *,
+    guardian_id,
+    names,
+    email,
+    phone,
+    channels,
+    language,
+    quiet_hours,
+    texts,
+    context,
+    object_ref,
+    occurrence,
+    school_id,
+    school,
+    due_at,
+    reply_to="",
+):
+    """A reminder to one guardian: by the channel they chose (``guardian_route``), in their own
+    language, within their own quiet hours. ``names`` is (first, infix, last), ``quiet_hours``
+    (start, end) as the portal keeps them; ``texts`` (subject, body) are the Dutch sources, filled
+    in with ``context`` plus the guardian's ``name`` and the ``school``."""
+    language = language_of_message(language)
+    name = guardian_name(*names)
+    channel, address, note = guardian_route(email, phone, channels)
+    subject, body = in_language(language, *texts)
+    context = {"school": school, "name": name, **context}
+    return Item(
+        object_ref=object_ref,
+        recipient_key=f"parents.guardian:{guardian_id}",
+        occurrence=occurrence,
+        school_id=school_id,
+        recipient_name=name,
+        address=address,
+        channel=channel,
+        language=language,
+        subject=subject.format(**context),
+        body=body.format(**context),
+        due_at=due_at,
+        sender_name=school,
+        reply_to=reply_to,
+        quiet_hours=guardian_quiet_hours(*quiet_hours),
+        note=note,
     )
 
 

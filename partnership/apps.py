@@ -7,7 +7,7 @@ class PartnershipConfig(AppConfig):
     verbose_name = _("Partnerschap")
 
     def ready(self):
-        from parents.portal_views import register_home_provider
+        from parents.portal_home import register_home_provider
         from partnership.portal import home_section
 
         register_home_provider(home_section)

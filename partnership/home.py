@@ -9,7 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnership import dashboard, queries
+from partnership import queries
+from partnership.dashboards import figures as dashboard
 from partnership.models import RSVP, Activity
 from schools import permissions
 from schools.home import Item, Section

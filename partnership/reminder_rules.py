@@ -15,16 +15,13 @@ from django.utils.translation import gettext_noop
 from parents.models import Guardian, PupilGuardian
 from parents.reminder_rules import (
     guardian_address,
-    guardian_name,
-    guardian_quiet_hours,
-    guardian_route,
+    guardian_item,
     site_link,
 )
 from partnership import queries
 from partnership.models import RSVP, Invitation
 from reminders import outbox
-from reminders.registry import Item, Rule, Verdict
-from reminders.texts import in_language, language_of_message
+from reminders.registry import Rule, Verdict
 from schools import permissions
 from schools.reminder_rules import AMSTERDAM, responsible_emails
 
@@ -165,36 +162,26 @@ def _readers(family_ids, school_ids):
 
 def _item(invitation, guardian, days, due_at, reply_to):
     activity = invitation.activity
-    school = activity.school.name
     start = timezone.localtime(activity.starts_at)
-    name = guardian_name(guardian.first_name, guardian.infix, guardian.last_name)
-    channel, address, note = guardian_route(
-        guardian.email, guardian.phone, guardian.preferred_channels
-    )
-    language = language_of_message(guardian.language)
-    subject, body = in_language(language, *(COMING if invitation.rsvp == RSVP.YES else INVITATION))
-    context = {
-        "name": name,
-        "title": activity.title,
-        "school": school,
-        "day": f"{start:%d-%m-%Y}",
-        "time": f"{start:%H:%M}",
-        "link": site_link("partnership:invitation-respond", invitation.pk),
-    }
-    return Item(
+    return guardian_item(
+        guardian_id=guardian.pk,
+        names=(guardian.first_name, guardian.infix, guardian.last_name),
+        email=guardian.email,
+        phone=guardian.phone,
+        channels=guardian.preferred_channels,
+        language=guardian.language,
+        quiet_hours=(guardian.quiet_hours_start, guardian.quiet_hours_end),
+        texts=COMING if invitation.rsvp == RSVP.YES else INVITATION,
+        context={
+            "title": activity.title,
+            "day": f"{start:%d-%m-%Y}",
+            "time": f"{start:%H:%M}",
+            "link": site_link("partnership:invitation-respond", invitation.pk),
+        },
         object_ref=f"partnership.invitation:{invitation.pk}",
-        recipient_key=f"parents.guardian:{guardian.pk}",
         occurrence=_occurrence(days, activity),
         school_id=activity.school_id,
-        recipient_name=name,
-        address=address,
-        channel=channel,
-        language=language,
-        subject=subject.format(**context),
-        body=body.format(**context),
+        school=activity.school.name,
         due_at=due_at,
-        sender_name=school,
         reply_to=reply_to.get(activity.school_id, ""),
-        quiet_hours=guardian_quiet_hours(guardian.quiet_hours_start, guardian.quiet_hours_end),
-        note=note,
     )

@@ -114,6 +114,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "schools.context_processors.navigation",
             ],
+            # Tags of a package that is not an app of its own: {% load dashboards %}.
+            "libraries": {"dashboards": "partnership.dashboards.templatetags"},
         },
     }
 ]

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from schools import views as school_views
+from partnership import site_views
 
 # The admin login goes through allauth, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,19 +18,19 @@ def _superusers_only(request):
 admin.site.has_permission = _superusers_only
 
 urlpatterns = [
-    path("", school_views.home, name="home"),
-    path("healthz", school_views.healthz, name="healthz"),
+    path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("", include("schools.urls")),
     path("", include("parents.urls")),
-    path("", include("partnership.privacy_urls")),
+    path("", include("partnership.privacy.urls")),
     path("", include("conversations.urls")),
     path("", include("messaging.urls")),
     path("", include("absence.urls")),
     path("", include("care.urls")),
     path("", include("reminders.urls")),
     path("", include("partnership.app_urls")),
-    path("", include("partnership.dashboard_urls")),
+    path("", include("partnership.dashboards.urls")),
 ]

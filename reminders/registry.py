@@ -50,7 +50,9 @@ Rules are plain objects: keep their state in your own tables, not on the rule.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reminders.quiet import QuietHours
 
@@ -111,9 +113,9 @@ class Rule:
         return {}
 
 
-_rules = {}
-_school_access = []
-_digest_choices = []
+_rules: dict[str, Rule] = {}
+_school_access: list[Callable[[Any], dict[int, "OverseenSchool"]]] = []
+_digest_choices: list[Callable[..., Any]] = []
 
 
 def register(rule):

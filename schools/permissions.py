@@ -18,9 +18,11 @@ Guardians and their links live in the ``parents`` app; this module only follows 
 (``guardian_links``, ``guardian``) so that ``schools`` imports nothing above it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 BOARD = "board"
@@ -218,7 +220,7 @@ def scope_record_schools(queryset, user):
 
 
 def _model(app_label, name):
-    # Looked up at call time: parents sits above schools and is not imported here.
+    # Looked up at call time: schools.models imports this module.
     from django.apps import apps
 
     return apps.get_model(app_label, name)
@@ -250,6 +252,18 @@ def scope_groups(queryset, user):
     return queryset.filter(condition)
 
 
+# Which pupils a user sees as a guardian is the parents app's knowledge (their links to the
+# children, blocked or not). It registers the answer at start-up, the same way apps register their
+# reminder rules, so schools imports no app above it.
+_guardian_pupils: list[Callable[[Any], QuerySet[Any, Any]]] = []
+
+
+def register_guardian_pupils(function):
+    """``function(user)``: a queryset of the ids of the pupils ``user`` may see as a guardian."""
+    _guardian_pupils[:] = [function]
+    return function
+
+
 def _pupil_filter(user):
     access = access_for(user)
     condition = Q(pk__in=[])
@@ -260,13 +274,8 @@ def _pupil_filter(user):
                 group_id__in=_taught_group_ids(user, access)
             )
             condition |= Q(pk__in=enrolments.values("pupil_id"))
-    if access.is_guardian:
-        links = _model("parents", "PupilGuardian").objects.filter(
-            guardian__user=user,
-            access_blocked_reason="",
-            information_right__in=VISIBLE_INFORMATION_RIGHTS,
-        )
-        condition |= Q(pk__in=links.values("pupil_id"))
+    if access.is_guardian and _guardian_pupils:
+        condition |= Q(pk__in=_guardian_pupils[0](user))
     return condition
 
 
@@ -280,32 +289,6 @@ def scope_pupils(queryset, user):
 def visible_pupil_ids(user):
     """A subquery of the pupil ids the user may see, for filtering other apps' rows."""
     return scope_pupils(_model("schools", "Pupil").objects.all(), user).values("pk")
-
-
-def scope_guardians(queryset, user):
-    """Staff see the guardians of the pupils they see; a guardian sees only themself."""
-    access = access_for(user)
-    condition = Q(pk__in=[])
-    if access.is_staff_member:
-        links = _model("parents", "PupilGuardian").objects.filter(
-            pupil_id__in=visible_pupil_ids(user)
-        )
-        condition |= Q(pk__in=links.values("guardian_id"))
-    if access.is_guardian:
-        condition |= Q(user=user)
-    return queryset.filter(condition)
-
-
-def scope_families(queryset, user):
-    """Staff see the families of the pupils they see; a guardian sees their own household."""
-    access = access_for(user)
-    condition = Q(pk__in=[])
-    guardians = _model("parents", "Guardian").objects
-    if access.is_staff_member:
-        condition |= Q(pk__in=scope_guardians(guardians.all(), user).values("family_id"))
-    if access.is_guardian:
-        condition |= Q(pk__in=guardians.filter(user=user).values("family_id"))
-    return queryset.filter(condition)
 
 
 def holds_role(user, roles, school=None):

@@ -10,7 +10,7 @@ from bench.board_data import build_board
 from bench.dashboard_bench import FIGURES, check_same_figures, orm_figures, sql_figures
 from conversations.models import Booking, Slot, StartConversation
 from parents.models import ContactLog
-from partnership import dashboard
+from partnership.dashboards import figures as dashboard
 
 pytestmark = pytest.mark.django_db
 

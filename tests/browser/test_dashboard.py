@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from partnership import dashboard
+from partnership.dashboards import figures as dashboard
 from schools.models import School, SchoolYear
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from parents.models import Guardian
-from partnership.activity_demo import SERIES_TITLE
+from partnership.demo.activities import SERIES_TITLE
 from partnership.models import Invitation
 from tests.browser.test_parent_portal import axe, guardian_login, switch_language  # noqa: F401
 from tests.messaging.translation_servers import libretranslate  # noqa: F401

@@ -10,7 +10,8 @@ import time_machine
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from partnership import dashboard, dashboard_lists
+from partnership.dashboards import figures as dashboard
+from partnership.dashboards import lists as dashboard_lists
 from tests import factories as f
 from tests.dashboard.factories import known_school, sized_school
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from parents import consent
 from parents.models import PhotoConsent, PhotoPurpose
-from partnership import dashboard, privacy
+from partnership import privacy
+from partnership.dashboards import figures as dashboard
 from reminders import dispatch
 from reminders.models import Reminder, Status
 from schools.models import AuditAction, AuditEvent, SchoolYear

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from parents import services
 from parents.models import ContactLog, FamilyReach
 from parents.reach import kept, recount
-from partnership import dashboard
 from partnership import services as partnership_services
+from partnership.dashboards import figures as dashboard
 from partnership.models import Invitation
 from tests import factories as f
 from tests.partnership.factories import ActivityFactory, local

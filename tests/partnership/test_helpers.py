@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from parents import reach
 from parents.models import FamilyReach
-from partnership import dashboard, helper_services, services
+from partnership import helper_services, services
+from partnership.dashboards import figures as dashboard
 from partnership.services import PartnershipError
 from reminders import dispatch
 from reminders.models import Reminder

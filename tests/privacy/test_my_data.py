@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from partnership import privacy_display
+from partnership.privacy import display as privacy_display
 
 pytestmark = pytest.mark.django_db
 

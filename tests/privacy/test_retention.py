@@ -137,17 +137,6 @@ def test_term_is_configurable(left, settings):
     assert {p.pk for p in privacy.pupils_due()} == {gone.pk, recent.pk}
 
 
-def test_a_registered_anonymiser_runs_first(left):
-    gone, *_ = left
-    seen = []
-    privacy.ANONYMISERS["tests.outbox"] = seen.extend
-    try:
-        privacy.anonymise_left_pupils(dry_run=False)
-    finally:
-        del privacy.ANONYMISERS["tests.outbox"]
-    assert seen == [gone.pk]
-
-
 def test_unconfirmed_uploads_are_removed_after_a_day(world, time_machine):
     from schools.models import ImportBatch
 

@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from parents.models import Family
-from partnership import privacy, privacy_display
+from partnership import privacy
+from partnership.privacy import display as privacy_display
 from schools import audit, permissions
 from schools.models import AuditAction, AuditEvent, Pupil
 

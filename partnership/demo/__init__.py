@@ -6,6 +6,7 @@ plans with moments due this week, …) relative to today's date.
 """
 
 import datetime
+import functools
 import random
 
 from django.contrib.auth import get_user_model
@@ -13,10 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from absence.demo import seed_absence
+from care.demo import seed_care
 from conversations.demo import seed_start_conversations
+from messaging.demo import seed_messages
 from parents.demo import seed_communication_plans, seed_photo_consent
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
 from parents.portal_demo import seed_guardian_messages
+from partnership.demo.activities import seed_activities
 from reminders.demo import seed_reminders
 from schools.models import Board, Enrolment, Group, Pupil, Role, School, SchoolYear, StaffMembership
 
@@ -338,11 +342,6 @@ def _ensure_demo_guardian(User, school, year):
         PupilGuardian.objects.create(pupil=pupil, guardian=guardian, relation=Relation.MOTHER)
 
 
-# Imported here, not at the top: the activity demo reads this module's constants.
-from care.demo import seed_care  # noqa: E402
-from messaging.demo import seed_messages  # noqa: E402
-from partnership.activity_demo import seed_activities  # noqa: E402
-
 # Each later feature appends its own idempotent step here.
 DEMO_STEPS = [
     seed_organisation,  # refreshes the statistics itself after its bulk load
@@ -350,14 +349,21 @@ DEMO_STEPS = [
     # only seeds a school that has no plans yet.
     seed_communication_plans,
     seed_start_conversations,
-    seed_guardian_messages,
+    # The steps of the apps below get the demo's constants passed in, never import them back.
+    functools.partial(seed_guardian_messages, board_name=BOARD_NAME, guardian_email=GUARDIAN_EMAIL),
     seed_photo_consent,
-    seed_activities,
-    seed_messages,
+    functools.partial(seed_activities, board_name=BOARD_NAME),
+    functools.partial(seed_messages, board_name=BOARD_NAME, teacher_group=TEACHER_GROUP),
     seed_care,
     refresh_statistics,
     count_reached_families,  # the steps above write rows directly, not through the services
-    seed_absence,  # sickness reports for the teacher's group and a leave request
+    # sickness reports for the teacher's group and a leave request
+    functools.partial(
+        seed_absence,
+        board_name=BOARD_NAME,
+        guardian_email=GUARDIAN_EMAIL,
+        teacher_group=TEACHER_GROUP,
+    ),
     seed_reminders,  # it queues reminders for what the steps above made
     refresh_statistics,
 ]

@@ -6,8 +6,7 @@ installed model with a relation path (through foreign keys, one-to-ones or many-
 pupil, guardian or family is exported, unless ``EXPORT_EXCLUDED`` gives a reason not to. A test
 fails when a model points at personal data by a path longer than the search goes
 (``unreached_models``). Anonymising walks the same paths and every text
-column of every model, so rows that later apps add are covered too; an app that needs more (delete
-its unsent messages, say) registers a function in ``ANONYMISERS``.
+column of every model, so rows that later apps add are covered too, without a list of their own.
 """
 
 import dataclasses
@@ -43,8 +42,6 @@ HIDDEN_FROM_GUARDIAN = {"parents.pupilguardian": ("access_blocked_reason",)}
 # model label -> the field naming the guardian whose answer a row is: a guardian's own export
 # holds their own answers, not the other parent's (separated parents each decide for themselves).
 OWN_ANSWERS = {"parents.photoconsent": "guardian"}
-# model label -> function(pupil_ids) that removes or scrubs that app's rows before the sweep.
-ANONYMISERS = {}
 # Tables the text sweep leaves alone: framework bookkeeping, never personal text.
 SWEEP_SKIPPED_APPS = {"contenttypes", "sessions", "admin", "auth", "migrations"}
 ANONYMOUS = "[geanonimiseerd]"
@@ -52,14 +49,6 @@ ANONYMOUS = "[geanonimiseerd]"
 
 class PrivacyError(Exception):
     pass
-
-
-def register_anonymiser(label):
-    def register(function):
-        ANONYMISERS[label.lower()] = function
-        return function
-
-    return register
 
 
 # --- Discovery ------------------------------------------------------------------------------------
@@ -397,9 +386,6 @@ def _name_variants(person):
 
 def _anonymise_pupil(pupil, report):
     guardian_model = apps.get_model("parents", "Guardian")
-    ids = [pupil.pk]
-    for function in ANONYMISERS.values():
-        function(ids)
     names = _name_variants(pupil)
     guardians = list(
         guardian_model.objects.filter(pupil_links__pupil=pupil).exclude(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import dashboard_views as views
+from partnership.dashboards import views
 
 app_name = "dashboard"
 urlpatterns = [

@@ -26,10 +26,9 @@ def _at(day, hour, minute=0):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def seed_activities(stdout=None):
-    from partnership.demo import BOARD_NAME
+def seed_activities(stdout=None, *, board_name):
 
-    school = School.objects.filter(board__name=BOARD_NAME).order_by("name").first()
+    school = School.objects.filter(board__name=board_name).order_by("name").first()
     if school is None or ActivitySeries.objects.filter(school=school, title=SERIES_TITLE).exists():
         return
     today = timezone.localdate()

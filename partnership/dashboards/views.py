@@ -9,7 +9,9 @@ from django.utils import timezone
 from absence.queries import info_card_figures
 from messaging import queries as messaging_queries
 from parents.models import Language
-from partnership import dashboard, dashboard_exports, dashboard_lists
+from partnership.dashboards import exports as dashboard_exports
+from partnership.dashboards import figures as dashboard
+from partnership.dashboards import lists as dashboard_lists
 from partnership.models import Partnership
 from schools import permissions
 from schools.models import Group, SchoolYear

@@ -13,7 +13,8 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnership import dashboard, queries
+from partnership import queries
+from partnership.dashboards import figures as dashboard
 from partnership.models import Activity, Goal, Partnership
 from schools import audit, permissions
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from partnership import dashboard
+from partnership.dashboards import figures as dashboard
 from partnership.models import GoalStatus
 from schools import audit
 from schools.spreadsheets import csv_bytes, safe_cell

@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from partnership import dashboard
+from partnership.dashboards import figures as dashboard
 from schools import permissions
 
 register = template.Library()

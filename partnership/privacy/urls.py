@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import privacy_views
+from partnership.privacy import views as privacy_views
 
 app_name = "privacy"
 urlpatterns = [
