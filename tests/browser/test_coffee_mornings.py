@@ -33,6 +33,7 @@ def test_ouder_coordinator_plans_coffee_mornings_and_takes_attendance(demo, logi
     eid = next_eid_al_fitr(timezone.localdate())
     first, until = eid - datetime.timedelta(weeks=3), eid + datetime.timedelta(weeks=3)
     page = login("oudercoordinator@demo.test")
+    page.get_by_role("link", name="Alle onderdelen van de school").click()  # from "Wat nu?"
     page.get_by_role("link", name="Activiteiten", exact=True).first.click()
     held_before = held_informal(page)
 

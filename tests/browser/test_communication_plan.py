@@ -40,6 +40,7 @@ def test_teacher_logs_a_held_positive_moment_and_the_signal_disappears(demo, log
 
     page.go_back()
     row = page.locator(f"#moment-{moment.pk}")
+    row.get_by_role("link", name="Gehouden…").click()  # unfolds the short form in the row
     row.get_by_label("positief", exact=True).check()
     row.get_by_label("Kort verslag").fill("Trots verteld over de spreekbeurt")
     row.get_by_role("button", name="Gehouden").click()

@@ -19,6 +19,7 @@ def test_director_opens_dashboard_and_the_families_not_reached(demo, login):
     assert expected, "the demo should leave some families not reached"
 
     page = login("directeur@demo.test")
+    page.get_by_role("link", name="Alle onderdelen van de school").click()  # from "Wat nu?"
     page.get_by_role("link", name="Dashboard", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard")
     figures = dashboard.school_dashboard(school, year, director)

@@ -13,6 +13,7 @@ def test_director_imports_the_sample_file(demo, login):
     from schools.models import Pupil
 
     page = login("directeur@demo.test")
+    page.get_by_role("link", name="Alle onderdelen van de school").click()  # from "Wat nu?"
     page.get_by_role("link", name="Leerlingen inlezen").click()
     page.get_by_label("Bestand uit de leerlingadministratie").set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Bestand bekijken").click()

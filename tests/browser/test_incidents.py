@@ -36,6 +36,7 @@ def test_incident_from_report_to_follow_up(demo, login, page, live_server):
 
     page = login("leerkracht@demo.test")
     page.get_by_role("link", name="Mijn school").click()
+    page.get_by_role("link", name="Alle onderdelen van de school").click()  # from "Wat nu?"
     page.get_by_role("link", name="Incidenten met ouders").first.click()
     page.get_by_role("link", name="Incident melden").first.click()
     page.locator("#id_guardian").select_option(index=1)

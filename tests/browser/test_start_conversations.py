@@ -31,6 +31,7 @@ def let_the_booked_time_pass():
 
 def test_ib_books_by_phone_logs_the_conversation_and_progress_goes_up(demo, login, live_server):
     page = login("ib@demo.test")
+    page.get_by_role("link", name="Alle onderdelen van de school").click()  # from "Wat nu?"
     page.get_by_role("link", name="Startgesprekken").first.click()
     page.get_by_role("link", name="Schooljaar").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Startgesprekken")

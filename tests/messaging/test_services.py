@@ -42,8 +42,14 @@ def s1(world):
 
 
 def to(guardian):
-    """The mails sent to this guardian alone (the staff rules of the scan send their own)."""
-    return [m for m in mail.outbox if m.to == [guardian.email]]
+    """The mails of messaging sent to this guardian alone (the staff rules of the scan send
+    their own, and a new family is also asked about photos: tests/parents/test_consent.py)."""
+    from reminders.models import Reminder
+
+    ours = set(
+        Reminder.objects.filter(rule__startswith="messaging.").values_list("subject", flat=True)
+    )
+    return [m for m in mail.outbox if m.to == [guardian.email] and m.subject in ours]
 
 
 def write(s1, text="Kunt u mij bellen over de verjaardag?", kind="call_request"):

@@ -153,8 +153,9 @@ def test_full_home_runs_a_fixed_number_of_queries(
         ContactMoment.objects.create(agreement=agreement, due_on=TODAY.date())
         InvitationFactory(activity=ActivityFactory(school=world.s1.school), family=guardian.family)
     client.force_login(guardian.user)
-    # As the plain home page, plus the open conversations' bookings.
-    with django_assert_num_queries(11):
+    # As the plain home page (with the information card, new messages from school and answered
+    # ideas and complaints), plus the open conversations' bookings.
+    with django_assert_num_queries(13):
         response = client.get(HOME)
     assert len(response.context["next_actions"]) == 1 + min(children, 3)
     assert len(response.context["next_moments"]) == min(children, 3)

@@ -46,9 +46,10 @@ def test_page_queries_do_not_grow_with_pupils(
 PUPIL_LIST_QUERIES = 4
 # The user with the memberships, school year, children (the permission check), the school's days off,
 # the family with its signals and this year's plan, the guardians and other households,
-# agreements, moments, the timeline, the children of the contact form, the contact arrangements
-# of care (issue 20); and the audit row of the view (issue 14).
-FAMILY_PAGE_QUERIES = 10
+# agreements, moments, the timeline, the children of the contact form, the parents' own changes
+# of their contact details, the sections of the apps above (care's contact arrangements,
+# partnership's activities of the family); and the audit row of the view (issue 14).
+FAMILY_PAGE_QUERIES = 12
 
 
 def add_family_history(world, count, by):
