@@ -6,7 +6,7 @@ import datetime
 
 import holidays
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from partnership.models import Activity
@@ -51,7 +51,9 @@ def test_ouder_coordinator_plans_coffee_mornings_and_takes_attendance(demo, logi
     page.get_by_label("Türkçe").check()
     page.get_by_role("button", name="Plannen").click()
 
-    warning = page.get_by_text(f"{eid:%d-%m-%Y}: Deze datum valt op Suikerfeest")
+    with translation.override("nl"):
+        day = formats.date_format(eid, "j E")  # "9 maart", as the page writes it
+    warning = page.get_by_text(f"{day}: Deze datum valt op Suikerfeest")
     expect(warning).to_be_visible()
 
     on_eid = Activity.objects.get(title="Koffieochtend voorjaar", starts_at__date=eid)
