@@ -10,7 +10,10 @@ def count_reached_families(apps, schema_editor):
     (dependencies below) and before any later change to them."""
     from parents.reach import rebuild_reach
 
-    rebuild_reach()
+    # A new database has no families: nothing to count, and the sources registered later (the
+    # helpers of activities) have no tables yet. A database with families counts them here.
+    if apps.get_model("parents", "Family").objects.exists():
+        rebuild_reach()
 
 
 class Migration(migrations.Migration):

@@ -14,9 +14,6 @@ class Migration(migrations.Migration):
         ('schools', '0007_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
-    # parents 0005 counts the reach of every family from the registered sources, helping among
-    # them: the helpers' table must exist by then.
-    run_before = [('parents', '0005_family_reach')]
 
     operations = [
         migrations.CreateModel(
