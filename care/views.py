@@ -127,19 +127,26 @@ def incident_detail(request, pk):
 
 
 def _act(request, pk, form_name, build, act, done):
-    """The director's small forms on the incident page: bind, call the service, redirect back
-    with ``done``; on an error the page again with the form and its message."""
+    """The director's small forms on the incident page (see ``_small_form``)."""
     incident = _incident_or_404(request, pk, permissions.INCIDENT_OVERSEERS)
-    form = build(incident, request.POST)
+    return _small_form(
+        request, incident, form_name, build, act, done, "care:incident-detail", _render_detail
+    )
+
+
+def _small_form(request, obj, form_name, build, act, done, page, render_page):
+    """Bind the form, call the service, go back to ``page`` with ``done``; on an error the page
+    again with the form and its message."""
+    form = build(obj, request.POST)
     if form.is_valid():
         try:
-            act(incident, form.cleaned_data)
+            act(obj, form.cleaned_data)
         except services.CareError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, done)
-            return redirect("care:incident-detail", pk=pk)
-    return _render_detail(request, incident, **{form_name: form})
+            return redirect(page, pk=obj.pk)
+    return render_page(request, obj, **{form_name: form})
 
 
 @login_required
@@ -357,18 +364,11 @@ def feedback_detail(request, pk):
 
 
 def _handle(request, pk, form_name, build, act, done):
-    """The small forms on the page of an idea or complaint (see ``_act`` for incidents)."""
+    """The small forms on the page of an idea or complaint (see ``_small_form``)."""
     feedback = _feedback_or_404(request, pk)
-    form = build(feedback, request.POST)
-    if form.is_valid():
-        try:
-            act(feedback, form.cleaned_data)
-        except services.CareError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, done)
-            return redirect("care:feedback-detail", pk=pk)
-    return _render_feedback(request, feedback, **{form_name: form})
+    return _small_form(
+        request, feedback, form_name, build, act, done, "care:feedback-detail", _render_feedback
+    )
 
 
 @login_required

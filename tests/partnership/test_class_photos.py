@@ -109,3 +109,29 @@ def test_the_teacher_uploads_a_photo_with_the_news(client, world):
     assert response.status_code == 302
     post = ClassPost.objects.get()
     assert (post.photo_width, post.photo_height) == (1600, 800)
+
+
+def test_the_teacher_is_warned_about_children_who_may_not_appear_in_class_news(world, client):
+    from parents.consent import PURPOSES, answer_photo_consent
+
+    group, year = world.s1.group, world.s1.group.school_year
+    answers = dict.fromkeys(PURPOSES, True)
+    for name, portal in (("Noor", False), ("Daan", True)):
+        link = f.PupilGuardianFactory(
+            pupil=f.PupilFactory(school=world.s1.school, first_name=name),
+            guardian=f.GuardianFactory(user=f.UserFactory()),
+        )
+        f.EnrolmentFactory(pupil=link.pupil, group=group)
+        answer_photo_consent(
+            guardian=link.guardian,
+            pupil=link.pupil,
+            year=year,
+            answers={**answers, "portal": portal},
+            by=link.guardian.user,
+        )
+    client.force_login(world.users["teacher"])
+
+    page = client.get(reverse("partnership:class-manage", args=[group.pk])).content.decode()
+
+    warning = page.split("Geen toestemming voor foto's in het ouderportaal")[1].split("</div>")[0]
+    assert "Noor" in warning and "Daan" not in warning
