@@ -18,7 +18,7 @@ from care.models import (
 )
 from parents.models import Family, Guardian
 from schools import permissions
-from schools.calendar import school_calendar
+from schools.calendar import school_days_after
 from schools.models import School, SchoolYear, StaffMembership
 
 # The school answers an idea or complaint within this many school days, unless it set its own.
@@ -191,14 +191,13 @@ def submit_feedback(*, guardian: Guardian, school: School, kind: str, text: str)
     if not sees_a_child:
         raise CareError("U heeft geen kind op deze school.")
     today = timezone.localdate()
-    calendar = school_calendar(school, SchoolYear.for_date(today))
     return Feedback.objects.create(
         school=school,
         guardian=guardian,
         kind=kind,
         text=text,
         language=guardian.language or "nl",
-        answer_due_on=calendar.school_days_after(today, answer_term(school)),
+        answer_due_on=school_days_after(school, today, answer_term(school)),
     )
 
 

@@ -40,7 +40,7 @@ from parents.models import (
 from reminders.quiet import AMSTERDAM, QuietHours
 from reminders.texts import in_language
 from schools import permissions
-from schools.calendar import SchoolCalendar
+from schools.calendar import school_days_after
 from schools.models import Enrolment, Group, School, SchoolYear, StaffMembership
 
 
@@ -85,20 +85,6 @@ def _look_now():
 
 
 # --- the answer term ------------------------------------------------------------------------------
-
-
-def answer_day(school: School, arrived: datetime.date, school_days: int) -> datetime.date:
-    """The ``school_days``-th school day after ``arrived`` (a message on Monday with two school
-    days: Wednesday; on Friday: Tuesday), counted with the school's own calendar."""
-    day, counted, calendars = arrived, 0, {}
-    while counted < school_days:
-        day += datetime.timedelta(days=1)
-        year = SchoolYear.for_date(day)
-        if year.pk not in calendars:
-            calendars[year.pk] = SchoolCalendar.build(school, year)
-        if calendars[year.pk].is_school_day(day):
-            counted += 1
-    return day
 
 
 def staff_name(user) -> str:
@@ -172,7 +158,7 @@ def start_thread(*, message: GuardianMessage) -> Thread | None:
         school=pupil.school,
         group=group,
         responsible=responsible,
-        answer_by=answer_day(pupil.school, arrived, terms.answer_term_days),
+        answer_by=school_days_after(pupil.school, arrived, terms.answer_term_days),
     )
     Post.objects.create(
         thread=thread,

@@ -154,15 +154,6 @@ class SchoolCalendar:
             found = self.next_school_day(found + datetime.timedelta(days=1))
         return found or self.year.end
 
-    def school_days_after(self, day, count):
-        """The ``count``-th school day after ``day`` (a term "within 10 school days"); past the
-        end of the year, weekdays count as school days."""
-        while count > 0:
-            day += datetime.timedelta(days=1)
-            if self.is_school_day(day) or (day > self.year.end and day.weekday() < 5):
-                count -= 1
-        return day
-
     @property
     def first_school_day(self):
         """The first school day after the summer holiday."""
@@ -221,6 +212,23 @@ def _term_starts(days_off, year):
 
 def school_calendar(school, year):
     return SchoolCalendar.build(school, year)
+
+
+def school_days_after(school, day, count):
+    """The ``count``-th school day after ``day``: an answer term "within two school days" ends
+    on Wednesday for a message on Monday and on Tuesday for one on Friday. The count goes on
+    into the next school year with that year's own calendar."""
+    from schools.models import SchoolYear
+
+    calendars = {}
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        year = SchoolYear.for_date(day)
+        if year.pk not in calendars:
+            calendars[year.pk] = SchoolCalendar.build(school, year)
+        if calendars[year.pk].is_school_day(day):
+            count -= 1
+    return day
 
 
 def first_school_day(school, year):

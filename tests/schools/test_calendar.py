@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from schools.calendar import SchoolCalendar, first_school_day, first_school_days
+from schools.calendar import SchoolCalendar, first_school_day, first_school_days, school_days_after
 from schools.models import SchoolClosure, SchoolYear
 from tests import factories as f
 
@@ -116,3 +116,16 @@ def test_every_region_has_a_summer_and_a_first_school_day_on_a_monday(region):
     calendar = SchoolCalendar.build(f.SchoolFactory(holiday_region=region), _year(2026))
     assert calendar.first_school_day.weekday() == 0
     assert calendar.first_school_day > D(2026, 8, 1)
+
+
+def test_a_term_of_school_days_skips_the_weekend_and_goes_on_after_the_summer():
+    school = f.SchoolFactory()
+    friday = D(2026, 11, 13)
+    assert school_days_after(school, friday, 2) == D(2026, 11, 17)
+    this_year, next_year = _year(2026), _year(2027)
+    last_day = max(
+        day
+        for day in (this_year.end - datetime.timedelta(days=n) for n in range(60))
+        if SchoolCalendar.build(school, this_year).is_school_day(day)
+    )
+    assert school_days_after(school, last_day, 1) == first_school_day(school, next_year)
