@@ -1,11 +1,15 @@
 """What happens when someone logs in: the session length and, for a guardian, their language."""
 
+from typing import Any
+
 from allauth.account.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
 
 from parents import portal_services
-from schools.permissions import access_for
+from parents.models import Guardian
+from schools.permissions import access_for, forget_signed_in
 
 # The language is handed to the response by parents.middleware.ProfileLanguageMiddleware, which
 # writes Django's language cookie (the session no longer carries the language).
@@ -24,3 +28,10 @@ def start_portal_session(sender, request, user, **kwargs):
             request.LANGUAGE_CODE = language
     else:
         request.session.set_expiry(int(portal_services.STAFF_SESSION_AGE.total_seconds()))
+
+
+@receiver(post_save, sender=Guardian, dispatch_uid="signed-in-guardian")
+@receiver(post_delete, sender=Guardian, dispatch_uid="signed-in-guardian-deleted")
+def forget_kept_guardian(sender: type[Guardian], instance: Guardian, **kwargs: Any) -> None:
+    """Whether a user is a guardian is part of the rows kept for a signed-in user."""
+    forget_signed_in([instance.user_id])

@@ -12,8 +12,10 @@ class SchoolsConfig(AppConfig):
         from reminders import registry
         from schools import checks  # noqa: F401  (registers the deploy checks)
         from schools.middleware import note_login_time
+        from schools.permissions import forget_signed_in_on_change
         from schools.reminder_rules import InformationCardRule, schools_for_reminders
 
         user_logged_in.connect(note_login_time, dispatch_uid="schools-note-login-time")
+        forget_signed_in_on_change()
         registry.register(InformationCardRule())
         registry.register_school_access(schools_for_reminders)

@@ -18,7 +18,7 @@ Guardians and their links live in the ``parents`` app; this module only follows 
 (``guardian_links``, ``guardian``) so that ``schools`` imports nothing above it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,6 +196,100 @@ def _memberships_rows(user):
         .values_list(*MEMBERSHIP_COLUMNS)
         .order_by()
     )
+
+
+# --- The signed-in user, kept between requests --------------------------------------------------
+#
+# Every request of a signed-in user needs the user's row and memberships before its view runs
+# (``auth_backends.user_with_access``). They are kept in the cache (Redis in production), so such
+# a request makes no query at all. Whatever changes them -- the user (deactivated, a new
+# password), a membership, a board's second-factor rule, a guardian record -- gives the user a
+# new generation, and a kept copy of another generation is never used. The new generation is set
+# at once and again after the commit: a request that read the database just before the commit
+# stored its copy under the generation of that moment, which the commit then replaces.
+
+# A backstop for changes that pass the model signals (raw SQL, ``QuerySet.update``).
+SIGNED_IN_TIMEOUT = 10 * 60
+
+
+def _signed_in_keys(user_id: Any) -> tuple[str, str]:
+    """The cache keys of the user's generation and kept rows. The database's name is part of
+    them: two sites (or a scratch database beside the real one) may share one cache."""
+    from django.contrib.auth import get_user_model
+    from django.db import connections, router
+
+    database = connections[router.db_for_read(get_user_model())].settings_dict["NAME"]
+    return f"signed-in:{database}:{user_id}:generation", f"signed-in:{database}:{user_id}:rows"
+
+
+def _new_generation() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def signed_in_rows(
+    user_id: Any, columns: tuple[str, ...], read: Callable[[], list[tuple]]
+) -> list[tuple]:
+    """The rows ``read`` returns for the user (``columns`` names them): the kept copy when it
+    belongs to the user's current generation (one cache round trip), else read and kept."""
+    from django.core.cache import cache
+
+    generation_key, rows_key = _signed_in_keys(user_id)
+    kept = cache.get_many([generation_key, rows_key])
+    generation, copy = kept.get(generation_key), kept.get(rows_key)
+    if generation is not None and copy is not None and copy[:2] == (generation, columns):
+        return copy[2]
+    if generation is None and not cache.add(generation_key, generation := _new_generation(), None):
+        generation = cache.get(generation_key)  # another request started one just now
+    rows = read()
+    if generation is not None:
+        cache.set(rows_key, (generation, columns, rows), SIGNED_IN_TIMEOUT)
+    return rows
+
+
+def forget_signed_in(user_ids: Iterable[Any]) -> None:
+    """The users' kept rows are no longer used: their next request reads the database."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return
+
+    def renew() -> None:
+        cache.set_many({_signed_in_keys(i)[0]: _new_generation() for i in ids}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def _forget_user(sender: Any, instance: Any, **kwargs: Any) -> None:
+    forget_signed_in([instance.pk])
+
+
+def _forget_member(sender: Any, instance: Any, **kwargs: Any) -> None:
+    forget_signed_in([instance.user_id])
+
+
+def _forget_board_members(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """A board's second-factor rule is part of every member's kept rows."""
+    if not created:
+        forget_signed_in(instance.memberships.values_list("user_id", flat=True).distinct())
+
+
+def forget_signed_in_on_change() -> None:
+    """Connect the signals that end a kept copy (``SchoolsConfig.ready``). An app with a model
+    in the kept rows (a guardian record) connects its own with ``forget_signed_in``."""
+    from django.conf import settings
+    from django.db.models.signals import post_delete, post_save
+
+    from schools.models import Board, StaffMembership
+
+    for signal in (post_save, post_delete):
+        signal.connect(_forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="signed-in-user")
+        signal.connect(_forget_member, sender=StaffMembership, dispatch_uid="signed-in-member")
+    post_save.connect(_forget_board_members, sender=Board, dispatch_uid="signed-in-board")
 
 
 def _school_filter(user, prefix):

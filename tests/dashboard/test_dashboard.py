@@ -223,7 +223,7 @@ def test_school_dashboard_page_queries_do_not_grow(
 
 # The page's queries: two of them for the families who read this year's information card, one
 # for the families who have not answered about photos, one for the response times to parents.
-PAGE_QUERIES = 18
+PAGE_QUERIES = 17
 
 
 def test_page_links_the_not_reached_figure_to_the_list(known, client, school, director):
@@ -339,7 +339,7 @@ def test_board_dashboard_page_queries_do_not_grow(
     assert response.status_code == 200
 
 
-BOARD_PAGE_QUERIES = 12  # one more: the response times per school (messaging)
+BOARD_PAGE_QUERIES = 11  # one more: the response times per school (messaging)
 
 
 def test_board_sort_puts_schools_without_a_figure_last(known, board, year, board_member):

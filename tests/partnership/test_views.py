@@ -194,8 +194,8 @@ def test_activity_list_runs_a_fixed_number_of_queries(
     client = client_for("ouder_coordinator")
     url = reverse("partnership:activity-list", args=[world.s1.school.pk])
     client.get(url)
-    # user with memberships (with guardian?), school, school year, three counts, the list
-    with django_assert_num_queries(7):
+    # school, school year, three counts, the list (user and memberships: the cache)
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count("Koffieochtend") >= size
 
@@ -208,9 +208,8 @@ def test_door_list_runs_a_fixed_number_of_queries(
     client = client_for("ouder_coordinator")
     url = reverse("partnership:door-list", args=[activity.pk])
     client.get(url)
-    # user with memberships (with guardian?), activity, the invitations, and the children shown
-    # beside each family's name
-    with django_assert_num_queries(4):
+    # activity, the invitations, and the children shown beside each family's name
+    with django_assert_num_queries(3):
         response = client.get(url)
     assert response.content.decode().count("aria-pressed") == size
 
@@ -385,8 +384,8 @@ def test_guardian_invitation_list_runs_a_fixed_number_of_queries(
     client = client_for("guardian")
     url = reverse("partnership:invitation-list")
     client.get(url)
-    # user with memberships, guardian, the invitations, the reviewed topics
-    with django_assert_num_queries(4):
+    # guardian, the invitations, the reviewed topics (user and memberships: the cache)
+    with django_assert_num_queries(3):
         response = client.get(url)
     assert response.content.decode().count("Koffieochtend") == size
 

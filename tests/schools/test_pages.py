@@ -41,15 +41,15 @@ def test_page_queries_do_not_grow_with_pupils(
     assert response.status_code == 200
 
 
-# The user with the memberships (with whether they are a guardian; the session is cached), the
-# school, the number of pupils (for the pages), a page of pupils with their group of this year.
-PUPIL_LIST_QUERIES = 4
-# The user with the memberships, school year, children (the permission check), the school's days off,
+# The school, the number of pupils (for the pages), a page of pupils with their group of this year
+# (the session, the user and the memberships come from the cache).
+PUPIL_LIST_QUERIES = 3
+# The school year, children (the permission check), the school's days off,
 # the family with its signals and this year's plan, the guardians and other households,
 # agreements, moments, the timeline, the children of the contact form, the parents' own changes
 # of their contact details, the sections of the apps above (care's contact arrangements,
 # partnership's activities of the family); and the audit row of the view (issue 14).
-FAMILY_PAGE_QUERIES = 12
+FAMILY_PAGE_QUERIES = 11
 
 
 def add_family_history(world, count, by):
