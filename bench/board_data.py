@@ -132,7 +132,7 @@ class BuiltBoard:
 
     @property
     def biggest_school(self):
-        return self.board.schools.order_by("location_code").first()
+        return self.board.schools.order_by("brin", "location_code").first()
 
 
 class _Progress:
@@ -212,11 +212,10 @@ def build_board(
     """Create a board of ``schools`` schools with ``pupils`` pupils in the last school year, about
     ``guardians`` guardians and ``years`` school years of history. Returns a ``BuiltBoard``.
 
-    ``brin`` plus a two-digit location code numbers the schools, so pick one per board built in
-    the same database. Progress goes to ``stream`` (None: silent).
+    ``brin`` plus a two-digit location code numbers the schools (the 100th school on gets the
+    next BRIN: ``99BO`` after ``99BN``), so pick one per board built in the same database.
+    Progress goes to ``stream`` (None: silent).
     """
-    if schools > 99:
-        raise ValueError("A board has at most 99 schools here: the location code has two digits.")
     rng = random.Random(seed)
     if user is None:
         user, _created = get_user_model().objects.get_or_create(
@@ -230,8 +229,8 @@ def build_board(
             School(
                 board=built.board,
                 name=f"Benchschool {number:02d}",
-                brin=brin,
-                location_code=f"{number:02d}",
+                brin=_brin(brin, number),
+                location_code=f"{(number - 1) % LOCATIONS_PER_BRIN + 1:02d}",
                 sector="PO",
                 city="Den Haag",
             )
@@ -272,6 +271,16 @@ def build_board(
     return built
 
 
+# A BRIN numbers its locations with two digits: a board of more schools uses several BRINs.
+LOCATIONS_PER_BRIN = 99
+
+
+def _brin(first, number):
+    """The BRIN of the ``number``-th school (from 1): ``first`` for the first 99, then the one
+    whose last letter is one further, and so on."""
+    return first[:3] + chr(ord(first[3]) + (number - 1) // LOCATIONS_PER_BRIN)
+
+
 def _add_staff(built, school_list, brin):
     """A director, an IB'er and a teacher per grade at every school, and a board member. No
     usable password: the benches log them in without one."""
@@ -283,7 +292,7 @@ def _add_staff(built, school_list, brin):
         people.extend(("teacher", school, grade) for grade in GRADES)
     users = []
     for role, school, grade in people:
-        where = f"{brin}{school.location_code}" if school else brin
+        where = f"{school.brin}{school.location_code}" if school else brin
         name = f"bench-{where}-{role}{grade or ''}@bench.test".lower()
         user = User(username=name, email=name, first_name=role.capitalize(), last_name="Bench")
         user.set_unusable_password()

@@ -87,3 +87,20 @@ def test_schools_differ_in_size_and_staff_share_the_work():
     # Contacts are logged by the school's staff, not by one account.
     authors = ContactLog.objects.filter(family__board=built.board).values("by").distinct()
     assert authors.count() > 6
+
+
+def test_a_board_of_more_than_99_schools_numbers_them_with_a_second_brin():
+    built = build_board(
+        name="Bestuur van 101 scholen",
+        schools=101,
+        pupils=303,
+        guardians=500,
+        years=1,
+        brin="92BN",
+        stream=None,
+    )
+    numbers = list(built.board.schools.values_list("brin", "location_code"))
+
+    assert len(numbers) == len(set(numbers)) == 101
+    assert {brin for brin, _location in numbers} == {"92BN", "92BO"}
+    assert built.biggest_school.brin + built.biggest_school.location_code == "92BN01"
