@@ -12,6 +12,7 @@ import datetime
 from django.utils.translation import gettext_noop
 
 from messaging.models import Post, PostKind, Recipient, Thread
+from messaging.translation import Translated, translated
 from parents.reminder_rules import (
     guardian_name,
     guardian_quiet_hours,
@@ -45,6 +46,12 @@ ANNOUNCEMENT_TEXTS = (
         "Beste {name},\n\n{school} stuurt u dit bericht:\n\n{subject}\n\n{body}\n\n"
         "Open het bericht hier:\n{link}"
     ),
+)
+
+# Under a message from school that a machine translated, before the link to the original.
+MACHINE_TRANSLATED = gettext_noop(
+    "(Automatisch vertaald uit het Nederlands. Via de link hieronder leest u ook de "
+    "oorspronkelijke tekst.)"
 )
 
 
@@ -134,6 +141,15 @@ class AnswerRule(PostNoticeRule):
     texts = ANSWER_TEXTS
 
 
+def _with_label(text: str, *parts: Translated) -> str:
+    """``text``, labelled as a machine's translation when a machine translated any part."""
+    machine = [part for part in parts if part.machine and part.is_translated]
+    if not machine:
+        return text
+    (label,) = in_language(machine[0].language, MACHINE_TRANSLATED)
+    return f"{text}\n\n{label}"
+
+
 class AnnouncementRule(Rule):
     """A message from school, to each guardian of its audience at its moment, inside the
     school's sending hours (or the guardian's own quiet hours, when they set them)."""
@@ -155,12 +171,19 @@ class AnnouncementRule(Rule):
             occurrence="1",
         ).select_related("guardian", "announcement__school")
         school_hours = {}
+        memo = {}  # the stored translations, read once per school and language for the scan
         for recipient in recipients:
             announcement, guardian = recipient.announcement, recipient.guardian
             school = announcement.school
             if school.pk not in school_hours:
                 school_hours[school.pk] = quiet_hours_of(school)
             own = guardian_quiet_hours(guardian.quiet_hours_start, guardian.quiet_hours_end)
+            subject, body = (
+                translated(
+                    text, language_of_message(guardian.language), school_id=school.pk, memo=memo
+                )
+                for text in (announcement.subject, announcement.body)
+            )
             yield _guardian_item(
                 rule=self,
                 guardian=guardian,
@@ -169,8 +192,8 @@ class AnnouncementRule(Rule):
                 texts=ANNOUNCEMENT_TEXTS,
                 due_at=announcement.send_at,
                 quiet_hours=own or school_hours[school.pk],
-                subject=announcement.subject,
-                body=announcement.body,
+                subject=subject.text,
+                body=_with_label(body.text, subject, body),
                 link=site_link("messaging:read-link", recipient.token),
             )
 
