@@ -207,6 +207,83 @@ class AnnouncementRule(Rule):
         }
 
 
+GUARDIAN_REPLY = {
+    "subject": "{guardian} schreef terug over {child} – {school}",
+    "body": (
+        "Beste {name},\n\n{guardian} ({family}) heeft op {sent} geantwoord in het gesprek over "
+        "{child}: {kind}.\n\nLees en antwoord hier:\n{link}\n"
+    ),
+}
+
+
+class GuardianReplyRule(Rule):
+    """A guardian wrote again in an existing conversation: the staff member who answers it
+    hears of it once, on their own terms (at once, or in their daily overview when they chose
+    one). The text stays in Schouder: what parents write is read behind a login."""
+
+    name = "messaging.guardian_reply"
+    label = "Aan wie antwoordt: de ouder schreef terug in een gesprek"
+    audience = "staff"
+    # A parent waits for this one: at once, unless the staff member chose one message a day.
+    routine = False
+
+    def due(self, now):
+        posts = Post.objects.filter(
+            kind=PostKind.GUARDIAN,
+            created_at__lte=now,
+            created_at__gte=now - LOOK_BACK,
+            thread__responsible__is_active=True,
+        )
+        posts = outbox.without_rows(
+            posts,
+            rule=self.name,
+            object_ref=outbox.key("messaging.post:", "pk"),
+            occurrence="1",
+        ).select_related(
+            "thread__opening__guardian__family",
+            "thread__opening__pupil",
+            "thread__school",
+            "thread__responsible",
+        )
+        for post in posts:
+            thread, opening = post.thread, post.thread.opening
+            user = thread.responsible
+            values = {
+                "name": user.first_name or user.email,
+                "guardian": opening.guardian.full_name,
+                "family": opening.guardian.family.name,
+                "child": opening.pupil.first_name,
+                "kind": opening.get_kind_display(),
+                "sent": f"{post.created_at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}",
+                "school": thread.school.name,
+                "link": site_link("messaging:thread-detail", thread.pk),
+            }
+            yield Item(
+                object_ref=f"messaging.post:{post.pk}",
+                recipient_key=f"auth.user:{user.pk}",
+                occurrence="1",
+                school_id=thread.school_id,
+                recipient_name=user.get_full_name() or user.email,
+                address=user.email,
+                channel="email",
+                language="nl",
+                subject=GUARDIAN_REPLY["subject"].format(**values),
+                body=GUARDIAN_REPLY["body"].format(**values),
+                due_at=post.created_at,
+                sender_name=thread.school.name,
+            )
+
+    def recheck(self, reminders):
+        """Cancelled when the conversation is gone (the family's data was removed)."""
+        ids = {int(r.object_ref.split(":")[1]) for r in reminders}
+        found = set(Post.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        return {
+            r.pk: Verdict.cancel("Het gesprek bestaat niet meer.")
+            for r in reminders
+            if int(r.object_ref.split(":")[1]) not in found
+        }
+
+
 UNANSWERED = {
     "subject": "Nog geen antwoord aan {family} (antwoord uiterlijk {day}) – {school}",
     "body": (
