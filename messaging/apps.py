@@ -24,3 +24,4 @@ class MessagingConfig(AppConfig):
         registry.register(rules.AnswerRule())
         registry.register(rules.AnnouncementRule())
         registry.register(rules.UnansweredRule())
+        registry.register(rules.GuardianReplyRule())

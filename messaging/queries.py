@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from messaging import translation
 from messaging.models import Announcement, Post, PostKind, Recipient, Thread, Translation
 from parents.models import Family, Guardian, Language
 from reminders.models import Reminder, Status
@@ -273,28 +274,36 @@ def announcement_reads(announcement: Announcement, user, *, days: int) -> dict:
 
 @dataclass
 class LanguagePreview:
-    """Before sending: who reads the Dutch text, who gets it in Dutch although they read another
-    language, and who needs an interpreter or a call."""
+    """Before sending: who reads the Dutch text, who gets a translation (when the school's
+    translation service is on), who gets it in Dutch although they read another language, and
+    who needs an interpreter or a call."""
 
+    translating: bool = False
     dutch: list = field(default_factory=list)
+    translated: list = field(default_factory=list)
     other_language: list = field(default_factory=list)
     interpreter: list = field(default_factory=list)
 
     @property
-    def total(self):
-        return len(self.dutch) + len(self.other_language) + len(self.interpreter)
+    def total(self) -> int:
+        return sum(
+            len(group)
+            for group in (self.dutch, self.translated, self.other_language, self.interpreter)
+        )
 
 
-def language_preview(links) -> LanguagePreview:
-    """Sort the guardians behind ``links`` (``services.audience_guardians``) by how the Dutch
-    text reaches them. One query."""
-    preview = LanguagePreview()
+def language_preview(links: QuerySet) -> LanguagePreview:
+    """Sort the guardians behind ``links`` (``services.audience_guardians``) by how the text
+    reaches them. One query."""
+    preview = LanguagePreview(translating=translation.backend() is not None)
     guardians = Guardian.objects.filter(pk__in=links.values("guardian_id")).select_related("family")
     for guardian in guardians.order_by("family__name", "last_name", "pk"):
         if guardian.needs_interpreter:
             preview.interpreter.append(guardian)
         elif guardian.language == Language.NL:
             preview.dutch.append(guardian)
+        elif preview.translating and translation.translatable(guardian.language):
+            preview.translated.append(guardian)
         else:
             preview.other_language.append(guardian)
     return preview

@@ -12,6 +12,7 @@ import datetime
 from django.utils.translation import gettext_noop
 
 from messaging.models import Post, PostKind, Recipient, Thread
+from messaging.translation import Translated, translated
 from parents.reminder_rules import (
     guardian_name,
     guardian_quiet_hours,
@@ -45,6 +46,12 @@ ANNOUNCEMENT_TEXTS = (
         "Beste {name},\n\n{school} stuurt u dit bericht:\n\n{subject}\n\n{body}\n\n"
         "Open het bericht hier:\n{link}"
     ),
+)
+
+# Under a message from school that a machine translated, before the link to the original.
+MACHINE_TRANSLATED = gettext_noop(
+    "(Automatisch vertaald uit het Nederlands. Via de link hieronder leest u ook de "
+    "oorspronkelijke tekst.)"
 )
 
 
@@ -134,6 +141,15 @@ class AnswerRule(PostNoticeRule):
     texts = ANSWER_TEXTS
 
 
+def _with_label(text: str, *parts: Translated) -> str:
+    """``text``, labelled as a machine's translation when a machine translated any part."""
+    machine = [part for part in parts if part.machine and part.is_translated]
+    if not machine:
+        return text
+    (label,) = in_language(machine[0].language, MACHINE_TRANSLATED)
+    return f"{text}\n\n{label}"
+
+
 class AnnouncementRule(Rule):
     """A message from school, to each guardian of its audience at its moment, inside the
     school's sending hours (or the guardian's own quiet hours, when they set them)."""
@@ -155,12 +171,19 @@ class AnnouncementRule(Rule):
             occurrence="1",
         ).select_related("guardian", "announcement__school")
         school_hours = {}
+        memo = {}  # the stored translations, read once per school and language for the scan
         for recipient in recipients:
             announcement, guardian = recipient.announcement, recipient.guardian
             school = announcement.school
             if school.pk not in school_hours:
                 school_hours[school.pk] = quiet_hours_of(school)
             own = guardian_quiet_hours(guardian.quiet_hours_start, guardian.quiet_hours_end)
+            subject, body = (
+                translated(
+                    text, language_of_message(guardian.language), school_id=school.pk, memo=memo
+                )
+                for text in (announcement.subject, announcement.body)
+            )
             yield _guardian_item(
                 rule=self,
                 guardian=guardian,
@@ -169,8 +192,8 @@ class AnnouncementRule(Rule):
                 texts=ANNOUNCEMENT_TEXTS,
                 due_at=announcement.send_at,
                 quiet_hours=own or school_hours[school.pk],
-                subject=announcement.subject,
-                body=announcement.body,
+                subject=subject.text,
+                body=_with_label(body.text, subject, body),
                 link=site_link("messaging:read-link", recipient.token),
             )
 
@@ -179,6 +202,83 @@ class AnnouncementRule(Rule):
         found = set(Recipient.objects.filter(pk__in=ids).values_list("pk", flat=True))
         return {
             r.pk: Verdict.cancel("Het bericht bestaat niet meer.")
+            for r in reminders
+            if int(r.object_ref.split(":")[1]) not in found
+        }
+
+
+GUARDIAN_REPLY = {
+    "subject": "{guardian} schreef terug over {child} – {school}",
+    "body": (
+        "Beste {name},\n\n{guardian} ({family}) heeft op {sent} geantwoord in het gesprek over "
+        "{child}: {kind}.\n\nLees en antwoord hier:\n{link}\n"
+    ),
+}
+
+
+class GuardianReplyRule(Rule):
+    """A guardian wrote again in an existing conversation: the staff member who answers it
+    hears of it once, on their own terms (at once, or in their daily overview when they chose
+    one). The text stays in Schouder: what parents write is read behind a login."""
+
+    name = "messaging.guardian_reply"
+    label = "Aan wie antwoordt: de ouder schreef terug in een gesprek"
+    audience = "staff"
+    # A parent waits for this one: at once, unless the staff member chose one message a day.
+    routine = False
+
+    def due(self, now):
+        posts = Post.objects.filter(
+            kind=PostKind.GUARDIAN,
+            created_at__lte=now,
+            created_at__gte=now - LOOK_BACK,
+            thread__responsible__is_active=True,
+        )
+        posts = outbox.without_rows(
+            posts,
+            rule=self.name,
+            object_ref=outbox.key("messaging.post:", "pk"),
+            occurrence="1",
+        ).select_related(
+            "thread__opening__guardian__family",
+            "thread__opening__pupil",
+            "thread__school",
+            "thread__responsible",
+        )
+        for post in posts:
+            thread, opening = post.thread, post.thread.opening
+            user = thread.responsible
+            values = {
+                "name": user.first_name or user.email,
+                "guardian": opening.guardian.full_name,
+                "family": opening.guardian.family.name,
+                "child": opening.pupil.first_name,
+                "kind": opening.get_kind_display(),
+                "sent": f"{post.created_at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}",
+                "school": thread.school.name,
+                "link": site_link("messaging:thread-detail", thread.pk),
+            }
+            yield Item(
+                object_ref=f"messaging.post:{post.pk}",
+                recipient_key=f"auth.user:{user.pk}",
+                occurrence="1",
+                school_id=thread.school_id,
+                recipient_name=user.get_full_name() or user.email,
+                address=user.email,
+                channel="email",
+                language="nl",
+                subject=GUARDIAN_REPLY["subject"].format(**values),
+                body=GUARDIAN_REPLY["body"].format(**values),
+                due_at=post.created_at,
+                sender_name=thread.school.name,
+            )
+
+    def recheck(self, reminders):
+        """Cancelled when the conversation is gone (the family's data was removed)."""
+        ids = {int(r.object_ref.split(":")[1]) for r in reminders}
+        found = set(Post.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        return {
+            r.pk: Verdict.cancel("Het gesprek bestaat niet meer.")
             for r in reminders
             if int(r.object_ref.split(":")[1]) not in found
         }

@@ -235,6 +235,7 @@ def reply_as_guardian(*, thread: Thread, guardian, text: str) -> Post:
     text = _clean_text(text)
     post = Post.objects.create(thread=thread, kind=PostKind.GUARDIAN, text=text)
     Thread.objects.filter(pk=thread.pk).update(guardian_read_at=post.created_at)
+    _look_now()  # the staff member who answers hears of it (messaging.guardian_reply)
     return post
 
 

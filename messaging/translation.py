@@ -185,6 +185,12 @@ def backend() -> DeepL | LibreTranslate | None:
 # --- Translated, once ---------------------------------------------------------------------------
 
 
+def translatable(language: str) -> bool:
+    """Translations are asked in and from the languages of Schouder's own pages only: a parent
+    who reads another language gets the original (and, on the staff's side, an interpreter)."""
+    return language in dict(settings.PARENT_LANGUAGES)
+
+
 def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -209,7 +215,12 @@ def translated(
     untouched = Translated(
         text=original, original=original, language=source, source=source, multiline=multiline
     )
-    if not original.strip() or not school_id or language == source:
+    if (
+        not original.strip()
+        or not school_id
+        or language == source
+        or not (translatable(language) and translatable(source))
+    ):
         return untouched
     digest = source_hash(original)
     shelf = _shelf(school_id, source, language, {} if memo is None else memo)
