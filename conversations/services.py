@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from zeal import zeal_ignore
 
 from conversations import notifications
 from conversations.models import (
@@ -81,7 +82,7 @@ def update_round(*, round, by, **fields):
         raise ConversationError(_("De laatste dag mag niet voor de eerste dag liggen."))
     outside = [
         slot
-        for slot in round.slots.only("starts_at")
+        for slot in round.slots.only("round", "starts_at")
         if not round.window_start <= timezone.localtime(slot.starts_at).date() <= round.window_end
     ]
     if outside:
@@ -353,6 +354,12 @@ def _book_one(*, slot, conversation, family, by, now):
     return booking
 
 
+ONE_LOCK_PER_CHILD = [
+    {"model": "conversations.Slot", "field": "get()"},
+    {"model": "conversations.StartConversation", "field": "get()"},
+]
+
+
 @transaction.atomic
 def book_slots(*, choices, family, by):
     """Book ``choices`` — a list of (slot, conversation) pairs, one per child — for ``family`` in
@@ -370,7 +377,10 @@ def book_slots(*, choices, family, by):
         by_staff = _check_may_book(
             conversation=conversation, family=family, by=by, today=timezone.localdate()
         )
-        booking = _book_one(slot=slot, conversation=conversation, family=family, by=by, now=now)
+        # Each slot and conversation row is locked and read again on its own: a read per child
+        # is what keeps a sibling's booking from taking a slot that was just given away.
+        with zeal_ignore(ONE_LOCK_PER_CHILD):
+            booking = _book_one(slot=slot, conversation=conversation, family=family, by=by, now=now)
         if by_staff:
             booking.by_staff = True
             booking.save(update_fields=["by_staff"])

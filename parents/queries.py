@@ -214,6 +214,8 @@ class FamilyPage:
     timeline: list
     signals: list
     sections: list = field(default_factory=list)
+    # The school year the page shows, so a view acting on it does not look the year up again.
+    year: SchoolYear | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,7 @@ def family_page(family_pk, user, today):
             for provider in FAMILY_SECTIONS
             if (section := provider(family_pk=family_pk, children=children, user=user, year=year))
         ],
+        year=year,
     )
 
 

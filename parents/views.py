@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from zeal import zeal_ignore
 
 from parents import calendar, queries, services
 from parents.forms import AgreementForm, ContactLogForm, HoldMomentForm, MoveMomentForm, PlanForm
@@ -79,7 +80,10 @@ def contact_log_create(request, pk):
                 messages.success(request, _("Het contact is opgeslagen."), extra_tags="draft-saved")
                 return redirect("parents:family-detail", pk=pk)
             saved = True
-            page = _family_page(request, pk)
+            # Read afresh so the answer shows the new contact: the repeat of the first read is
+            # the point, not a query per row.
+            with zeal_ignore():
+                page = _family_page(request, pk)
             form = ContactLogForm(
                 children=page.children,
                 initial={"happened_on": timezone.localdate(), "channel": "phone"},
@@ -223,7 +227,7 @@ def plan_edit(request, pk):
     read, so a colleague's change in between is never overwritten."""
     page = _family_page(request, pk)
     plan = page.plan or CommunicationPlan(
-        family=page.family, school_year=SchoolYear.current(), agreed_on=timezone.localdate()
+        family=page.family, school_year=page.year, agreed_on=timezone.localdate()
     )
     form = PlanForm(request.POST or None, instance=plan, schools=_schools_of(page.children))
     saved = None  # the colleague's version, shown beside the user's own after a conflict

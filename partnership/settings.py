@@ -96,6 +96,20 @@ MIDDLEWARE = [
     "schools.middleware.StaffIdleTimeoutMiddleware",
 ]
 
+# N+1 queries (one more query for each row of a list): during development each request is
+# watched and a warning names the line; the tests raise instead (tests/conftest.py). Production
+# leaves the package out, because it wraps every queryset.
+if DEBUG:
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
+    ZEAL_RAISE = False
+    ZEAL_ALLOWLIST = [
+        # The school year is looked up by its label (SchoolYear.for_date), and every caller counts
+        # at that one line: a page and the service it calls, each needing the year, look like a
+        # loop. The lookup is one indexed row; pages pass the year on where they have it.
+        {"model": "schools.SchoolYear", "field": "get()"},
+    ]
+
 ROOT_URLCONF = "partnership.urls"
 WSGI_APPLICATION = "partnership.wsgi.application"
 ASGI_APPLICATION = "partnership.asgi.application"

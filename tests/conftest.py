@@ -29,6 +29,15 @@ def close_cache_connections():
 
 
 @pytest.fixture(autouse=True)
+def _no_n_plus_one(settings):
+    """A query per row of a list (an N+1) in a request fails the test that makes the request,
+    browser tests included. The middleware (settings, with DEBUG) counts each request on its own
+    and warns; here it raises. Set-up code is not watched: it builds rows in loops and calls a
+    service twice on purpose, which would count as a loop."""
+    settings.ZEAL_RAISE = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -438,3 +440,14 @@ def test_a_guardian_whose_access_is_blocked_sees_no_plan(world, client):
     body = client.get(reverse("parents:portal-plan")).content.decode()
     assert "Bellen na rapport" in body
     assert "Alleen voor school" not in body  # the school's own notes stay with the school
+
+
+def test_the_plan_page_of_a_family_without_a_plan_looks_the_school_year_up_once(
+    home, today, client
+):
+    client.force_login(home.teacher)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("parents:plan-edit", args=[home.family.pk]))
+    assert response.status_code == 200
+    year_lookups = [q for q in queries.captured_queries if '"schools_schoolyear"' in q["sql"]]
+    assert len(year_lookups) == 1
