@@ -1,7 +1,9 @@
 """The dashboard tables as rows for CSV and Excel. Every cell passes ``safe_cell``."""
 
 import io
+from collections.abc import Iterable, Sequence
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -91,38 +93,47 @@ def board_rows(board, year, user):
         yield [row[key] for key in dashboard.BOARD_COLUMNS]
 
 
+# Headers a reader understands without the dashboard beside it (plain Dutch, B1).
 BOARD_HEADERS = (
     gettext_lazy("School"),
     gettext_lazy("Leerlingen"),
-    gettext_lazy("Gehouden"),
-    gettext_lazy("Gepland"),
-    gettext_lazy("Nog plannen"),
-    gettext_lazy("Niet bereikt"),
-    gettext_lazy("Binnen de periode"),
-    gettext_lazy("Kind erbij"),
+    gettext_lazy("Startgesprekken gehouden"),
+    gettext_lazy("Startgesprekken gepland"),
+    gettext_lazy("Startgesprekken nog te plannen"),
+    gettext_lazy("Startgesprekken: gezin niet bereikt"),
+    gettext_lazy("Startgesprekken gehouden in de afgesproken weken"),
+    gettext_lazy("Startgesprekken met het kind erbij"),
     gettext_lazy("Gezinnen"),
-    gettext_lazy("Met plan"),
-    gettext_lazy("Bereikt"),
-    gettext_lazy("Momenten tot nu"),
-    gettext_lazy("Op tijd"),
-    gettext_lazy("Te laat"),
-    gettext_lazy("Achterstallig"),
-    gettext_lazy("Contacten"),
-    gettext_lazy("Positief"),
+    gettext_lazy("Gezinnen met een communicatieplan"),
+    gettext_lazy("Gezinnen bereikt"),
+    gettext_lazy("Contactmomenten tot vandaag"),
+    gettext_lazy("Contactmomenten op tijd gehouden"),
+    gettext_lazy("Contactmomenten te laat gehouden"),
+    gettext_lazy("Contactmomenten te laat en nog niet gehouden"),
+    gettext_lazy("Contacten met ouders"),
+    gettext_lazy("Positieve contacten"),
     gettext_lazy("Activiteiten"),
-    gettext_lazy("Aanwezig"),
+    gettext_lazy("Aanwezig bij activiteiten"),
     gettext_lazy("Doelen"),
     gettext_lazy("Doelen bereikt"),
 )
+BOARD_SHEET_TITLE = gettext_lazy("Scholen")
+# The name of the sheet in Excel, per school table (at most 31 characters).
+SHEET_TITLES = {
+    "groepen": gettext_lazy("Groepen"),
+    "partnerschappen": gettext_lazy("Partnerschappen"),
+    "doelen": gettext_lazy("Doelen"),
+    "niet-bereikt": gettext_lazy("Niet bereikt"),
+}
 
 
 def csv_file(rows):
     return csv_bytes(rows)
 
 
-def xlsx_file(rows):
+def xlsx_file(rows: Iterable[Sequence[object]], title: str | Promise) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
+    sheet = workbook.create_sheet(title=str(title))
     for row in rows:
         sheet.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()

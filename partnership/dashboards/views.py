@@ -152,7 +152,8 @@ def school_export(request, pk, table, fmt):
     rows = dashboard_exports.SCHOOL_TABLES[table](
         school, year, request.user, group, _language(request)
     )
-    return _download(rows, f"{school.brin or 'school'}-{school.pk}-{table}-{year.label}", fmt)
+    stem = f"{school.brin or 'school'}-{school.pk}-{table}-{year.label}"
+    return _download(rows, stem, fmt, dashboard_exports.SHEET_TITLES[table])
 
 
 @login_required
@@ -186,15 +187,16 @@ def board_export(request, pk, fmt):
     if year is None:
         raise Http404
     rows = dashboard_exports.board_rows(board, year, request.user)
-    return _download(rows, f"bestuur-{board.pk}-scholen-{year.label}", fmt)
+    stem = f"bestuur-{board.pk}-scholen-{year.label}"
+    return _download(rows, stem, fmt, dashboard_exports.BOARD_SHEET_TITLE)
 
 
-def _download(rows, stem, fmt):
+def _download(rows, stem, fmt, sheet_title):
     """The rows as a file; the name comes from ids and labels only, never from user input."""
     if fmt == "csv":
         body, content_type = dashboard_exports.csv_file(rows), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        body = dashboard_exports.xlsx_file(rows)
+        body = dashboard_exports.xlsx_file(rows, sheet_title)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404

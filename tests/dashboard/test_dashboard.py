@@ -280,6 +280,45 @@ def test_board_export_has_a_total_row(known, client, board, year, board_member):
     assert rows[-1][:3] == ["Totaal bestuur", "5", "2"]
 
 
+def test_board_excel_export_has_a_dutch_sheet_name_and_headers(
+    known, client, board, year, board_member
+):
+    client.force_login(board_member)
+    response = client.get(f"/besturen/{board.pk}/dashboard/scholen.xlsx", HTTP_ACCEPT_LANGUAGE="nl")
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert workbook.sheetnames == ["Scholen"]
+    headers = next(workbook["Scholen"].iter_rows(max_row=1, values_only=True))
+    assert headers == (
+        "School",
+        "Leerlingen",
+        "Startgesprekken gehouden",
+        "Startgesprekken gepland",
+        "Startgesprekken nog te plannen",
+        "Startgesprekken: gezin niet bereikt",
+        "Startgesprekken gehouden in de afgesproken weken",
+        "Startgesprekken met het kind erbij",
+        "Gezinnen",
+        "Gezinnen met een communicatieplan",
+        "Gezinnen bereikt",
+        "Contactmomenten tot vandaag",
+        "Contactmomenten op tijd gehouden",
+        "Contactmomenten te laat gehouden",
+        "Contactmomenten te laat en nog niet gehouden",
+        "Contacten met ouders",
+        "Positieve contacten",
+        "Activiteiten",
+        "Aanwezig bij activiteiten",
+        "Doelen",
+        "Doelen bereikt",
+    )
+
+
+def test_school_excel_export_names_its_sheet_after_the_table(known, client, school, year, director):
+    client.force_login(director)
+    response = client.get(f"/scholen/{school.pk}/dashboard/partnerschappen.xlsx")
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Partnerschappen"]
+
+
 def test_board_page_sorts_by_parameter(known, client, board, year, board_member):
     f.SchoolFactory(board=board, name="Aan de Dijk")
     client.force_login(board_member)
