@@ -114,3 +114,34 @@ def days_choice(value, default):
     except (TypeError, ValueError):
         return default
     return days if 1 <= days <= 60 else default
+
+
+class SchoolTermsForm(forms.Form):
+    """The school's answer term and sending hours; the service checks the rules."""
+
+    answer_term_days = forms.IntegerField(
+        label=_("Ouders krijgen antwoord binnen (schooldagen)"),
+        help_text=_(
+            "Van 1 tot en met 10 schooldagen. Geldt voor berichten die vanaf nu binnenkomen."
+        ),
+        error_messages={
+            "required": _("Vul het aantal schooldagen in."),
+            "invalid": _("Vul een heel getal in, bijvoorbeeld 2."),
+        },
+    )
+    sending_from = forms.TimeField(
+        label=_("Berichten van school versturen vanaf"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Vul een begintijd in."),
+            "invalid": _("Vul een tijd in als 07:30."),
+        },
+    )
+    sending_until = forms.TimeField(
+        label=_("Berichten van school versturen tot"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Vul een eindtijd in."),
+            "invalid": _("Vul een tijd in als 21:00."),
+        },
+    )

@@ -372,6 +372,40 @@ def mark_opened(*, recipient: Recipient) -> bool:
     )
 
 
+MAX_ANSWER_TERM_DAYS = 10
+
+
+@transaction.atomic
+def set_school_terms(
+    *,
+    school: School,
+    by,
+    answer_term_days: int,
+    sending_from: datetime.time,
+    sending_until: datetime.time,
+) -> SchoolMessaging:
+    """The director sets within how many school days parents get an answer (for messages that
+    arrive from now on) and between which hours messages from school go out."""
+    if not permissions.holds_role(by, permissions.MESSAGING_TERM_KEEPERS, school):
+        raise MessagingError(_("Alleen de directeur stelt dit in."))
+    if not 1 <= answer_term_days <= MAX_ANSWER_TERM_DAYS:
+        raise MessagingError(
+            _("Kies een termijn van 1 tot en met %(most)s schooldagen.")
+            % {"most": MAX_ANSWER_TERM_DAYS}
+        )
+    if sending_from >= sending_until:
+        raise MessagingError(_("De begintijd moet voor de eindtijd liggen."))
+    terms, _created = SchoolMessaging.objects.update_or_create(
+        school=school,
+        defaults={
+            "answer_term_days": answer_term_days,
+            "sending_from": sending_from,
+            "sending_until": sending_until,
+        },
+    )
+    return terms
+
+
 def quiet_hours_of(school: School) -> QuietHours:
     """The school's sending hours as quiet hours for the outbox: nothing outside them, nor on
     Sunday."""

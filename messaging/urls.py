@@ -20,6 +20,11 @@ urlpatterns = [
         views.announcement_create,
         name="announcement-create",
     ),
+    path(
+        "scholen/<int:pk>/berichten/instellingen/",
+        views.school_terms_edit,
+        name="school-terms-edit",
+    ),
     path("gezinnen/<int:pk>/berichten/", views.family_messages, name="family-messages"),
     path("berichten/gesprekken/<int:pk>/", views.thread_detail, name="thread-detail"),
     path(

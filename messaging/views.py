@@ -13,8 +13,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from messaging import queries, services
-from messaging.forms import AnnouncementForm, AnswerForm, OwnTranslationForm, ReplyForm, days_choice
-from messaging.models import Announcement, Recipient, Translation
+from messaging.forms import (
+    AnnouncementForm,
+    AnswerForm,
+    OwnTranslationForm,
+    ReplyForm,
+    SchoolTermsForm,
+    days_choice,
+)
+from messaging.models import Announcement, Recipient, SchoolMessaging, Translation
 from parents.models import Family
 from reminders.texts import language_of_message
 from schools import permissions
@@ -100,8 +107,37 @@ def message_list(request, pk):
             "may_write_to_school": permissions.holds_role(
                 request.user, services.SCHOOL_WIDE_SENDERS, school
             ),
+            "may_set_terms": permissions.holds_role(
+                request.user, permissions.MESSAGING_TERM_KEEPERS, school
+            ),
         },
     )
+
+
+@never_cache
+@login_required
+def school_terms_edit(request, pk):
+    """The director sets the answer term and the sending hours of the school's messages."""
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    permissions.require_role(request.user, permissions.MESSAGING_TERM_KEEPERS, school)
+    terms = SchoolMessaging.of(school)
+    form = SchoolTermsForm(
+        request.POST or None,
+        initial={
+            "answer_term_days": terms.answer_term_days,
+            "sending_from": terms.sending_from,
+            "sending_until": terms.sending_until,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_school_terms(school=school, by=request.user, **form.cleaned_data)
+        except services.MessagingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De instellingen voor berichten zijn bewaard."))
+            return redirect("messaging:message-list", pk=school.pk)
+    return render(request, "messaging/school_terms_edit.html", {"school": school, "form": form})
 
 
 @never_cache

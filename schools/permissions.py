@@ -73,6 +73,8 @@ SCHOOL_MANAGERS = frozenset({"director", BOARD})
 # Who decides on leave (Leerplichtwet art. 11 and 14: the head of the school) and writes the
 # school's attendance protocol and information card.
 ABSENCE_MANAGERS = frozenset({"director"})
+# Who sets the school's answer term for parents' messages and its sending hours.
+MESSAGING_TERM_KEEPERS = frozenset({"director"})
 # Whom a parent turns to at the school; teachers and mentors only for their own child's group,
 # and the board is not a first contact.
 SCHOOL_CONTACTS = frozenset(WHOLE_SCHOOL_ROLES)

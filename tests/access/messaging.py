@@ -101,6 +101,13 @@ CASES = [
         methods=("get", "post"),
     ),
     Case(
+        "messaging:school-terms-edit",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=expect(anonymous=302, director=200),
+        methods=("get", "post"),
+    ),
+    Case(
         "messaging:family-messages",
         own=lambda w: {"pk": w.s1.family.pk},
         foreign=lambda w: {"pk": w.s3.family.pk},
