@@ -521,6 +521,32 @@ def decide_leave(*, leave: LeaveRequest, by: User, granted: bool, note: str = ""
     return locked
 
 
+@transaction.atomic
+def remove_employer_statements(*, pupil: Pupil) -> int:
+    """The retention run's part for leave: the employer statements of ``pupil`` (a file names
+    the parent and their employer, which no text sweep can reach) leave storage once the
+    transaction commits; the requests stay, anonymised with the rest. Returns how many."""
+    leaves = list(
+        LeaveRequest.objects.filter(pupil=pupil)
+        .exclude(employer_statement="")
+        .only("pk", "employer_statement")
+    )
+    if not leaves:
+        return 0
+    LeaveRequest.objects.filter(pk__in=[leave.pk for leave in leaves]).update(
+        employer_statement="", statement_removed_at=timezone.now()
+    )
+    files = [(leave.employer_statement.storage, leave.employer_statement.name) for leave in leaves]
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    # After the commit: a rolled-back run must not leave requests whose file is gone.
+    transaction.on_commit(delete_files)
+    return len(leaves)
+
+
 # --- the information card ---------------------------------------------------------------------
 
 
