@@ -276,6 +276,8 @@ class LeaveRequest(models.Model):
     employer_statement = models.FileField(
         _("verklaring van de werkgever"), upload_to=statement_path, blank=True
     )
+    # The retention run removes the statement with the rest of a left pupil's data.
+    statement_removed_at = models.DateTimeField(null=True, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         _("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED
@@ -305,7 +307,9 @@ class LeaveRequest(models.Model):
                 name="leave_decision_has_moment",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="holiday") | ~Q(employer_statement=""),
+                condition=~Q(kind="holiday")
+                | ~Q(employer_statement="")
+                | Q(statement_removed_at__isnull=False),
                 name="leave_holiday_has_statement",
             ),
         ]

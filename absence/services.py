@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser as User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,7 +104,11 @@ def report_absence(
 ) -> AbsenceReport:
     """A guardian reports ``pupil`` sick (``first_day`` to ``last_day``) or late (one day, at
     ``arrives_at``). A report for today after the school's time (``AbsenceSettings``) is marked
-    as reported late; the school still gets it."""
+    as reported late; the school still gets it.
+
+    A report explains the absence of its days: no protocol starts for them (``mark_absent``),
+    and a protocol the school already started for today stops, as ``close_case`` stops it: a
+    child who comes later, or is ill, was not absent without a word."""
     _link(guardian, pupil)
     local = _local_now(now)
     today = local.date()
@@ -120,7 +125,7 @@ def report_absence(
     if last_day > calendar.year.end or not calendar.count_school_days(first_day, last_day):
         raise AbsenceError(_("Op deze dagen is de school dicht. U hoeft niets te melden."))
     settings = AbsenceSettings.for_school(pupil.school)
-    return AbsenceReport.objects.create(
+    report = AbsenceReport.objects.create(
         pupil=pupil,
         guardian=guardian,
         kind=kind,
@@ -131,6 +136,12 @@ def report_absence(
         reported_at=local,
         reported_late=first_day == today and local.time() > settings.late_after,
     )
+    # Only the protocol of a day this report covers: one started on an earlier day, without a
+    # report, keeps running.
+    _stop_protocol(
+        AttendanceCase.objects.filter(pupil=pupil, absent_on__range=(first_day, last_day))
+    )
+    return report
 
 
 # --- the school's settings and protocol -------------------------------------------------------
@@ -297,13 +308,16 @@ def close_case(*, case: AttendanceCase, by: User) -> AttendanceCase:
     permissions.require_role(by, permissions.NAME_READERS, case.pupil.school_id)
     if not AttendanceCase.objects.visible_to(by).filter(pk=case.pk).exists():
         raise AbsenceError(_("U heeft geen rechten op deze leerling."))
-    stopped = AttendanceCase.objects.filter(pk=case.pk, closed_at__isnull=True).update(
-        closed_at=timezone.now()
-    )
-    if not stopped:
+    if not _stop_protocol(AttendanceCase.objects.filter(pk=case.pk)):
         raise AbsenceError(_("Dit verzuimprotocol is al gestopt."))
     case.refresh_from_db(fields=["closed_at"])
     return case
+
+
+def _stop_protocol(cases: QuerySet[AttendanceCase]) -> int:
+    """Close the open ``cases``; how many were open. Steps not yet told to the parents are not
+    told any more (``ProtocolStepRule.recheck``)."""
+    return cases.filter(closed_at__isnull=True).update(closed_at=timezone.now())
 
 
 def _plan_moments(case: AttendanceCase, steps: list[CaseStep], by: User) -> None:
@@ -505,6 +519,32 @@ def decide_leave(*, leave: LeaveRequest, by: User, granted: bool, note: str = ""
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit.record(by, AuditAction.DECIDE_LEAVE, pupil=leave.pupil, what=f"leave:{leave.pk}")
     return locked
+
+
+@transaction.atomic
+def remove_employer_statements(*, pupil: Pupil) -> int:
+    """The retention run's part for leave: the employer statements of ``pupil`` (a file names
+    the parent and their employer, which no text sweep can reach) leave storage once the
+    transaction commits; the requests stay, anonymised with the rest. Returns how many."""
+    leaves = list(
+        LeaveRequest.objects.filter(pupil=pupil)
+        .exclude(employer_statement="")
+        .only("pk", "employer_statement")
+    )
+    if not leaves:
+        return 0
+    LeaveRequest.objects.filter(pk__in=[leave.pk for leave in leaves]).update(
+        employer_statement="", statement_removed_at=timezone.now()
+    )
+    files = [(leave.employer_statement.storage, leave.employer_statement.name) for leave in leaves]
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    # After the commit: a rolled-back run must not leave requests whose file is gone.
+    transaction.on_commit(delete_files)
+    return len(leaves)
 
 
 # --- the information card ---------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from absence import services as absence_services
 from schools import audit, audit_chain
 from schools.models import Anonymisation, AuditAction, Pupil
 
@@ -406,6 +407,8 @@ def _anonymise_pupil(pupil, report):
         for value in (guardian.email, guardian.phone):
             if value and len(value) > 3:
                 names.append(value)
+    # Before the guardians go: their leave requests go with them, the files would stay behind.
+    absence_services.remove_employer_statements(pupil=pupil)
     for part in (pupil.first_name, pupil.last_name):
         report.text_fields_scrubbed += _scrub_related_text(pupil, part)
     report.text_fields_scrubbed += _sweep(names)

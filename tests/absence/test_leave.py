@@ -3,6 +3,7 @@ is decided by the director, and the parent sees the decision in their language w
 object."""
 
 import datetime
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from absence import services
 from absence.models import LeaveRequest, LeaveStatus
+from partnership import tasks
 from reminders.dispatch import scan
 from reminders.models import Reminder
 from schools.models import AuditEvent
@@ -215,3 +217,45 @@ def test_only_the_director_decides(place):
         services.decide_leave(leave=leave, by=place.ib, granted=True)
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.REQUESTED
+
+
+def _leave_of_a_pupil_who_left_long_ago(place):
+    leave = ask(place, datetime.date(2027, 3, 1), datetime.date(2027, 3, 5))
+    place.pupil.left_on = datetime.date(2020, 7, 1)  # past the retention term
+    place.pupil.save()
+    return leave
+
+
+def test_the_retention_run_removes_the_employers_statement_with_the_pupils_data(
+    place, django_capture_on_commit_callbacks
+):
+    # A younger sister is still at school: the mother, and the leave request, stay.
+    sister = f.PupilFactory(school=place.school, first_name="Lina", last_name="Bouzid")
+    f.PupilGuardianFactory(pupil=sister, guardian=place.guardian)
+    leave = _leave_of_a_pupil_who_left_long_ago(place)
+    storage, name = leave.employer_statement.storage, leave.employer_statement.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.anonymise_left_pupils()
+
+    assert not storage.exists(name)
+    leave.refresh_from_db()
+    assert not leave.employer_statement
+    assert leave.statement_removed_at is not None
+    with django_capture_on_commit_callbacks(execute=True):  # a second run finds nothing
+        tasks.anonymise_left_pupils()
+
+
+def test_the_statement_leaves_storage_also_when_the_request_goes_with_the_parent(
+    place, django_capture_on_commit_callbacks
+):
+    leave = _leave_of_a_pupil_who_left_long_ago(place)
+    storage, name = leave.employer_statement.storage, leave.employer_statement.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.anonymise_left_pupils()
+
+    assert not LeaveRequest.objects.filter(pk=leave.pk).exists()  # the mother was removed
+    assert not storage.exists(name)
+    assert storage.listdir(os.path.dirname(name))[1] == []  # no file left in the year's folder

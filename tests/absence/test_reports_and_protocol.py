@@ -165,6 +165,39 @@ def test_no_protocol_for_a_reported_child_nor_twice(place, travel):
     assert AttendanceCase.objects.count() == 1
 
 
+def test_a_late_report_means_no_protocol_for_that_day(place, travel):
+    travel(at(TUESDAY, 7, 50))
+    report(place, kind="late", arrives_at=datetime.time(10, 30))
+    travel(at(TUESDAY, 8, 45))
+    with pytest.raises(services.AbsenceError, match="melding van de ouders"):
+        services.mark_absent(pupil=place.pupil, by=place.teacher)
+    assert not AttendanceCase.objects.exists()
+
+
+def test_a_late_report_after_the_teacher_marked_absent_stops_that_days_protocol(place, travel):
+    travel(at(TUESDAY, 8, 45))
+    case = services.mark_absent(pupil=place.pupil, by=place.teacher)
+    scan(now=at(TUESDAY, 8, 46))  # the parents were told of the teacher's call
+    travel(at(TUESDAY, 9, 10))
+    late = report(place, kind="late", arrives_at=datetime.time(10, 30))
+    assert late.reported_late
+    case.refresh_from_db()
+    assert case.closed_at is not None
+    # No notice of a later step goes out any more.
+    scan(now=at(datetime.date(2027, 1, 20), 15, 1))
+    assert Reminder.objects.filter(rule="absence.protocol_step").count() == 1
+
+
+def test_a_late_report_does_not_stop_the_protocol_of_an_earlier_day(place, travel):
+    monday = TUESDAY - datetime.timedelta(days=1)
+    travel(at(monday, 8, 45))
+    case = services.mark_absent(pupil=place.pupil, by=place.teacher)
+    travel(at(TUESDAY, 7, 50))
+    report(place, kind="late", arrives_at=datetime.time(9, 0))
+    case.refresh_from_db()
+    assert case.closed_at is None
+
+
 def test_teacher_sees_the_groups_reports_of_today(place, client, travel):
     travel(at(TUESDAY, 7, 50))
     report(place, note="Koorts")
