@@ -5,7 +5,10 @@ attendance falters they know beforehand who is involved, when and why. The Leerp
 onder f and g, 13a, 14) sets the rules for leave; ``absence.rules`` checks them.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from parents.models import Family, Guardian
 from schools import permissions
 from schools.models import Pupil, School, SchoolYear
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # Most primary schools open their doors at 08:20 and start at 08:30.
 DEFAULT_LATE_AFTER = datetime.time(8, 15)
@@ -53,11 +59,11 @@ class AbsenceSettings(models.Model):
         verbose_name = _("instellingen verzuim")
         verbose_name_plural = _("instellingen verzuim")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.school)
 
     @classmethod
-    def for_school(cls, school):
+    def for_school(cls, school: School) -> AbsenceSettings:
         """The school's saved settings, or the defaults (not saved: a page that only reads writes
         nothing)."""
         found = cls.objects.filter(school=school).select_related("contact_person").first()
@@ -70,10 +76,10 @@ class ReportKind(models.TextChoices):
 
 
 class AbsenceReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(pupil__in=permissions.visible_pupil_ids(user))
 
-    def on(self, day):
+    def on(self, day: datetime.date) -> Self:
         return self.filter(first_day__lte=day, last_day__gte=day)
 
 
@@ -109,7 +115,7 @@ class AbsenceReport(models.Model):
         ]
         indexes = [models.Index(fields=["pupil", "first_day", "last_day"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pupil} {self.get_kind_display()} {self.first_day}"
 
 
@@ -124,7 +130,7 @@ class StepKind(models.TextChoices):
 
 STEP_ORDER = list(StepKind.values)
 # The defaults of a school that did not write its own steps: school days after the absence.
-DEFAULT_STEP_DAYS = {
+DEFAULT_STEP_DAYS: dict[str, int] = {
     StepKind.TEACHER_CALLS: 0,
     StepKind.CONTACT_PERSON: 2,
     StepKind.SCHOOL_MEETING: 5,
@@ -155,19 +161,19 @@ class ProtocolStep(models.Model):
             models.UniqueConstraint(fields=["school", "kind"], name="protocolstep_once_per_school")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.school}: {self.get_kind_display()}"
 
     @property
-    def position(self):
+    def position(self) -> int:
         return STEP_ORDER.index(self.kind) + 1
 
 
 class AttendanceCaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(pupil__in=permissions.visible_pupil_ids(user))
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(closed_at__isnull=True)
 
 
@@ -202,7 +208,7 @@ class AttendanceCase(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pupil} {self.absent_on}"
 
 
@@ -226,11 +232,11 @@ class CaseStep(models.Model):
             models.UniqueConstraint(fields=["case", "kind"], name="casestep_once_per_case"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.case}: {self.get_kind_display()} {self.planned_on}"
 
     @property
-    def position(self):
+    def position(self) -> int:
         return STEP_ORDER.index(self.kind) + 1
 
 
@@ -248,15 +254,15 @@ class LeaveStatus(models.TextChoices):
 
 
 class LeaveRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(pupil__in=permissions.visible_pupil_ids(user))
 
-    def counting(self):
+    def counting(self) -> Self:
         """Requests that count against the year's allowance: all but the refused ones."""
         return self.exclude(status=LeaveStatus.REFUSED)
 
 
-def statement_path(instance, filename):
+def statement_path(instance: LeaveRequest, filename: str) -> str:
     # The parent's file name stays out of the path: it may carry a name.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"verlof/{instance.school_year.label}/{timezone.now():%Y%m%d%H%M%S%f}.{suffix}"
@@ -314,11 +320,11 @@ class LeaveRequest(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pupil} {self.get_kind_display()} {self.first_day}"
 
     @property
-    def is_decided(self):
+    def is_decided(self) -> bool:
         return self.status in (LeaveStatus.GRANTED, LeaveStatus.REFUSED)
 
 
@@ -342,7 +348,7 @@ class InfoCard(models.Model):
             models.UniqueConstraint(fields=["school", "school_year"], name="infocard_once_a_year")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.school} {self.school_year}"
 
 
@@ -361,5 +367,5 @@ class InfoCardReading(models.Model):
             models.UniqueConstraint(fields=["card", "family"], name="infocardreading_once"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.card}: {self.family}"

@@ -4,7 +4,7 @@ school."""
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser as User
+from django.contrib.auth.models import User
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from absence.models import (

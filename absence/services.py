@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser as User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -239,7 +239,7 @@ def _announce_at(
     return max(moment, now)
 
 
-STEP_CHANNELS = {
+STEP_CHANNELS: dict[str, str] = {
     StepKind.TEACHER_CALLS: ContactChannel.PHONE,
     StepKind.CONTACT_PERSON: ContactChannel.PHONE,
     StepKind.SCHOOL_MEETING: ContactChannel.SCHOOL_VISIT,
@@ -411,7 +411,7 @@ def leave_refusals(
     days = calendar.count_school_days(first_day, last_day)
     if kind != LeaveKind.HOLIDAY:
         return days, []
-    reasons = []
+    reasons: list[tuple[Any, dict | None]] = []
     if not work_prevents_holiday:
         reasons.append((REASON_NOT_WORK, None))
     if not has_statement:

@@ -7,9 +7,13 @@ person's own feed (a staff member's or a guardian's). Entries come from sources,
 ``AppConfig.ready()``, so that parents never imports them.
 """
 
+from __future__ import annotations
+
 import calendar as month_calendar
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 from django.urls import reverse
@@ -21,6 +25,12 @@ from schools import audit, permissions
 from schools.calendar import SchoolCalendar
 from schools.models import ReportDate, SchoolYear
 from schools.permissions import visible_pupil_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from parents.models import ContactMomentQuerySet, Guardian
+    from schools.models import School
 
 
 @dataclass(frozen=True)
@@ -44,20 +54,22 @@ class CalendarScope:
     the guardian's account. ``guardian`` is set for a guardian's feed; ``personal`` for any
     person's own feed (then only their own moments, conversations and activities)."""
 
-    schools: tuple
+    schools: tuple[School, ...]
     start: datetime.date
     end: datetime.date
-    user: object = None
-    guardian: object = None
+    user: Any = None
+    guardian: Guardian | None = None
     personal: bool = False
-    child_ids: tuple = field(default=())  # a guardian's children they may see
+    child_ids: tuple[int, ...] = field(default=())  # a guardian's children they may see
 
     @classmethod
-    def school_year_calendar(cls, school, user, start, end):
+    def school_year_calendar(
+        cls, school: School, user: User, start: datetime.date, end: datetime.date
+    ) -> CalendarScope:
         return cls(schools=(school,), start=start, end=end, user=user)
 
     @classmethod
-    def of_staff(cls, user, start, end):
+    def of_staff(cls, user: User, start: datetime.date, end: datetime.date) -> CalendarScope:
         """A staff member's own feed: the schools they work at (not the board's)."""
         from schools.models import School
 
@@ -66,7 +78,9 @@ class CalendarScope:
         return cls(schools=schools, start=start, end=end, user=user, personal=True)
 
     @classmethod
-    def of_guardian(cls, guardian, start, end):
+    def of_guardian(
+        cls, guardian: Guardian, start: datetime.date, end: datetime.date
+    ) -> CalendarScope:
         """A guardian's own feed: the schools of the present children they may see."""
         links = PupilGuardian.objects.filter(
             guardian=guardian,
@@ -86,7 +100,7 @@ class CalendarScope:
         )
 
 
-def _moments(scope):
+def _moments(scope: CalendarScope) -> ContactMomentQuerySet:
     moments = ContactMoment.objects.filter(
         agreement__pupil__school__in=scope.schools, due_on__range=(scope.start, scope.end)
     ).exclude(status__in=[MomentStatus.MOVED, MomentStatus.UNPLANNED])
@@ -101,7 +115,7 @@ def _moments(scope):
     return moments
 
 
-def moment_entries(scope):
+def moment_entries(scope: CalendarScope) -> list[CalendarEntry]:
     """The agreed contact moments: the ones the user may see at the school, in a staff member's
     feed the ones they are responsible for, in a guardian's feed their own family's."""
     moments = _moments(scope).select_related("agreement__plan__family", "agreement__pupil")
@@ -127,7 +141,7 @@ def moment_entries(scope):
     return entries
 
 
-def report_date_entries(scope):
+def report_date_entries(scope: CalendarScope) -> list[CalendarEntry]:
     return [
         CalendarEntry(day=r.date, title=r.name, kind="report", uid=f"report-{r.pk}@schouder")
         for r in ReportDate.objects.filter(
@@ -136,7 +150,7 @@ def report_date_entries(scope):
     ]
 
 
-def holiday_entries(scope):
+def holiday_entries(scope: CalendarScope) -> list[CalendarEntry]:
     """Each holiday, public holiday and closure as one entry over all its days. Schools of one
     region share their holidays: a person's feed has each once."""
     entries, seen = [], set()
@@ -162,16 +176,23 @@ def holiday_entries(scope):
     return entries
 
 
-CALENDAR_SOURCES = [moment_entries, report_date_entries, holiday_entries]
+CALENDAR_SOURCES: list[Callable[[CalendarScope], list[CalendarEntry]]] = [
+    moment_entries,
+    report_date_entries,
+    holiday_entries,
+]
 
 
-def register_source(source):
+def register_source(source: Callable[[CalendarScope], list[CalendarEntry]]) -> None:
     """Add a source of entries (called from an app's ``AppConfig.ready()``)."""
     if source not in CALENDAR_SOURCES:
         CALENDAR_SOURCES.append(source)
 
 
-def calendar_entries(scope, sources=None):
+def calendar_entries(
+    scope: CalendarScope,
+    sources: Iterable[Callable[[CalendarScope], list[CalendarEntry]]] | None = None,
+) -> list[CalendarEntry]:
     """Every entry from every source for ``scope``, sorted by day."""
     entries = []
     for source in sources or CALENDAR_SOURCES:
@@ -179,7 +200,9 @@ def calendar_entries(scope, sources=None):
     return sorted(entries, key=lambda e: (e.day, e.kind, e.title))
 
 
-def month_weeks(school, user, year, month):
+def month_weeks(
+    school: School, user: User, year: int, month: int
+) -> list[list[tuple[datetime.date, bool, bool, list[CalendarEntry]]]]:
     """The month as weeks (Monday first) of (day, in_month, is_school_day, entries)."""
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     start, end = weeks[0][0], weeks[-1][-1]
@@ -198,7 +221,7 @@ def month_weeks(school, user, year, month):
     ]
 
 
-def year_file(school, user, year):
+def year_file(school: School, user: User, year: SchoolYear) -> bytes:
     """The whole school year's calendar as an iCalendar file, as downloaded by ``user``. The
     contact moments name families: each download is written to the audit log."""
     scope = CalendarScope.school_year_calendar(school, user, year.start, year.end)
@@ -207,7 +230,7 @@ def year_file(school, user, year):
     return ics_feed(name, calendar_entries(scope))
 
 
-def ics_feed(name, entries):
+def ics_feed(name: str, entries: Iterable[CalendarEntry]) -> bytes:
     """The entries as an iCalendar file, each with its stable UID: a day or several as all-day
     events (DTEND the day after the last, RFC 5545), timed ones in Europe/Amsterdam."""
     feed = icalendar.Calendar()

@@ -1,15 +1,23 @@
 """Guardians, the households they form, and their link to each pupil (relation, gezag, rights)."""
 
+from __future__ import annotations
+
+import datetime
 import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools import permissions
 from schools.models import Board, Enrolment, Pupil, SchoolYear
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Language(models.TextChoices):
@@ -39,17 +47,17 @@ class Channel(models.TextChoices):
 # ``Guardian.label``). A child the user may not see stays out.
 
 
-def _current_group(pupil_field, today):
+def _current_group(pupil_field: str, today: datetime.date) -> QuerySet[Enrolment, Any]:
     return Enrolment.objects.filter(
         pupil=OuterRef(pupil_field), school_year__start__lte=today, school_year__end__gte=today
     ).values("group__name")[:1]
 
 
-def _shown_pupils(user):
+def _shown_pupils(user: User) -> QuerySet[Pupil, Any]:
     return Pupil.objects.present().filter(pk__in=permissions.visible_pupil_ids(user)).values("pk")
 
 
-def child_links_prefetch(user, *, today=None):
+def child_links_prefetch(user: User, *, today: datetime.date | None = None) -> Prefetch[Any]:
     """Fetch with each guardian their links to the children ``user`` may see by name, with
     the child's group (``link.group_name``): one query for the whole list."""
     links = (
@@ -60,7 +68,9 @@ def child_links_prefetch(user, *, today=None):
     return Prefetch("pupil_links", queryset=links, to_attr="shown_child_links")
 
 
-def children_prefetch(user, *, through="", today=None):
+def children_prefetch(
+    user: User, *, through: str = "", today: datetime.date | None = None
+) -> Prefetch[Any]:
     """Fetch with each family (reached through ``through``, like "family" from an invitation)
     the children ``user`` may see by name: one query for the whole list, a row per guardian
     and child (``child_id``, ``child_first_name``, ``child_group``)."""
@@ -79,7 +89,7 @@ def children_prefetch(user, *, through="", today=None):
     return Prefetch(f"{prefix}guardians", queryset=rows, to_attr="shown_children")
 
 
-def children_text(children):
+def children_text(children: Iterable[tuple[int, str, str | None]]) -> str:
     """ "Amira (5), Youssef (3)" from (pupil id, first name, group) of each child, named once
     though two guardians of a household link to them."""
     found = {pupil_id: (first_name, group) for pupil_id, first_name, group in children}
@@ -90,7 +100,7 @@ def children_text(children):
 
 
 class FamilyQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> FamilyQuerySet:
         """Staff see the families of the pupils they see; a guardian sees their own household."""
         access = permissions.access_for(user)
         condition = Q(pk__in=[])
@@ -101,7 +111,7 @@ class FamilyQuerySet(models.QuerySet):
             condition |= Q(pk__in=Guardian.objects.filter(user=user).values("family_id"))
         return self.filter(condition)
 
-    def with_children(self, user, *, today=None):
+    def with_children(self, user: User, *, today: datetime.date | None = None) -> FamilyQuerySet:
         """The families with the children ``user`` may see, for ``Family.label``."""
         return self.prefetch_related(children_prefetch(user, today=today))
 
@@ -123,11 +133,11 @@ class Family(models.Model):
         verbose_name_plural = _("gezinnen")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def children_text(self):
+    def children_text(self) -> str:
         """The children fetched by ``children_prefetch``; empty (and no query) without it."""
         return children_text(
             (row.child_id, row.child_first_name, row.child_group)
@@ -135,14 +145,14 @@ class Family(models.Model):
         )
 
     @property
-    def label(self):
+    def label(self) -> str:
         """The household told apart from others of the same name: "Gezin Bouzid — Amira (5)"."""
         children = self.children_text
         return f"{self.name} — {children}" if children else self.name
 
 
 class GuardianQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> GuardianQuerySet:
         """Staff see the guardians of the pupils they see; a guardian sees only themself."""
         access = permissions.access_for(user)
         condition = Q(pk__in=[])
@@ -153,7 +163,7 @@ class GuardianQuerySet(models.QuerySet):
             condition |= Q(user=user)
         return self.filter(condition)
 
-    def with_children(self, user, *, today=None):
+    def with_children(self, user: User, *, today: datetime.date | None = None) -> GuardianQuerySet:
         """The guardians with the children ``user`` may see, for ``Guardian.label``."""
         return self.prefetch_related(child_links_prefetch(user, today=today))
 
@@ -233,22 +243,22 @@ class Guardian(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.full_name
 
     @property
-    def full_name(self):
+    def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
 
     @property
-    def address(self):
+    def address(self) -> str:
         """ "Laan 12a, 2512 AB Den Haag", or "" when no address is known."""
         street = " ".join(part for part in (self.street, self.house_number) if part)
         place = " ".join(part for part in (self.postcode, self.city) if part)
         return ", ".join(part for part in (street, place) if part)
 
     @property
-    def label(self):
+    def label(self) -> str:
         """The parent told apart from namesakes: "Fatima Bouzid — Amira (5)", with the children
         fetched by ``GuardianQuerySet.with_children`` (without it, just the name)."""
         children = children_text(
@@ -257,7 +267,7 @@ class Guardian(models.Model):
         )
         return f"{self.full_name} — {children}" if children else self.full_name
 
-    def in_quiet_hours(self, moment):
+    def in_quiet_hours(self, moment: datetime.time) -> bool:
         """Whether a local time falls in the quiet hours (which may run past midnight)."""
         if self.quiet_hours_start is None or self.quiet_hours_end is None:
             return False
@@ -322,11 +332,11 @@ class PupilGuardian(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.guardian} – {self.pupil}"
 
     @property
-    def sees_child(self):
+    def sees_child(self) -> bool:
         """Whether the portal shows this child to this guardian."""
         return (
             not self.access_blocked_reason
@@ -334,7 +344,7 @@ class PupilGuardian(models.Model):
         )
 
     @property
-    def may_change(self):
+    def may_change(self) -> bool:
         """Whether the portal lets this guardian change things about this child (book, add to
         the file): only with parental authority; without it they still get the information."""
         return self.sees_child and self.has_parental_authority
@@ -370,7 +380,7 @@ class Tone(models.TextChoices):
 
 
 class CommunicationPlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> CommunicationPlanQuerySet:
         return self.filter(family__in=Family.objects.visible_to(user))
 
 
@@ -415,7 +425,7 @@ class CommunicationPlan(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.family} {self.school_year}"
 
 
@@ -429,7 +439,7 @@ class Schedule(models.TextChoices):
 
 
 class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> AgreementQuerySet:
         """Agreements about a child the user may see (a teacher: the children of their groups)."""
         return self.filter(pupil__in=permissions.visible_pupil_ids(user))
 
@@ -475,7 +485,7 @@ class Agreement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.what
 
 
@@ -489,11 +499,11 @@ class MomentStatus(models.TextChoices):
 
 
 class ContactMomentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> ContactMomentQuerySet:
         """Moments about a child the user may see."""
         return self.filter(agreement__pupil__in=permissions.visible_pupil_ids(user))
 
-    def open(self):
+    def open(self) -> ContactMomentQuerySet:
         return self.filter(status=MomentStatus.PLANNED)
 
 
@@ -524,12 +534,12 @@ class ContactMoment(models.Model):
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="moment_status_due")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.agreement} – {self.due_on}"
 
 
 class ContactLogQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> ContactLogQuerySet:
         return self.filter(family__in=Family.objects.visible_to(user))
 
 
@@ -591,7 +601,7 @@ class ContactLog(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.family} {self.happened_on} {self.get_tone_display()}"
 
 
@@ -607,7 +617,7 @@ WRITTEN_MESSAGE_KINDS = (GuardianMessageKind.FILE_INFORMATION, GuardianMessageKi
 
 
 class GuardianMessageQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> GuardianMessageQuerySet:
         """Staff see the messages about pupils they see; a guardian sees their own messages
         about the children they may still see."""
         access = permissions.access_for(user)
@@ -617,7 +627,7 @@ class GuardianMessageQuerySet(models.QuerySet):
             return self.filter(guardian__user=user, pupil__in=permissions.visible_pupil_ids(user))
         return self.none()
 
-    def open(self):
+    def open(self) -> GuardianMessageQuerySet:
         return self.filter(handled_at__isnull=True)
 
 
@@ -663,11 +673,11 @@ class GuardianMessage(models.Model):
         ]
         indexes = [models.Index(fields=["pupil", "handled_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.pupil}"
 
     @property
-    def needs_parental_authority(self):
+    def needs_parental_authority(self) -> bool:
         """Adding to the child's file changes it; asking to be called does not."""
         return self.kind == GuardianMessageKind.FILE_INFORMATION
 
@@ -706,11 +716,11 @@ class FamilyReach(models.Model):
         ]
         indexes = [models.Index(fields=["family", "school_year"], name="familyreach_family_year")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.family} {self.school_year} {self.school or '*'}"
 
 
-def _feed_token():
+def _feed_token() -> str:
     # 256 bits: the address is the only key, so it must not be guessable.
     return secrets.token_urlsafe(32)
 
@@ -744,10 +754,10 @@ class CalendarFeed(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.user or self.guardian)
 
-    def renew(self):
+    def renew(self) -> None:
         self.token = _feed_token()
         self.save(update_fields=["token", "renewed_at"])
 
@@ -799,7 +809,7 @@ class PhotoConsent(models.Model):
         ]
         indexes = [models.Index(fields=["school_year", "pupil"], name="photoconsent_year_pupil")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pupil} – {self.get_purpose_display()}: {self.given}"
 
 
@@ -847,12 +857,12 @@ class ContactChange(models.Model):
         ]
         indexes = [models.Index(fields=["guardian", "field"], name="contactchange_guardian")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.guardian} {self.get_field_display()} {self.changed_at:%d-%m-%Y}"
 
 
 # The record of each confirmed import (for its undo) lives with the import.
-def guardian_pupil_ids(user):
+def guardian_pupil_ids(user: User) -> QuerySet[PupilGuardian, Any]:
     """The ids of the pupils ``user`` may see as a guardian: their children whose information they
     have a right to and whose school has not blocked their access (a subquery). Registered with
     ``schools.permissions`` at start-up."""

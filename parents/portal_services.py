@@ -1,6 +1,10 @@
 """State changes of the parent portal: a guardian's preferences and what they tell the school."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +21,12 @@ from parents.models import (
 )
 from reminders.channels import sendable_channels
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from parents.models import Guardian
+    from schools.models import Pupil
+
 PARENT_LANGUAGE_CODES = {code for code, _name in settings.PARENT_LANGUAGES}
 # A guardian logs in on their own phone and should not need a new code every day; a staff session
 # carries many families' data and ends the same day.
@@ -28,7 +38,7 @@ class PortalError(Exception):
     """A rule of the portal said no; the message is for the guardian."""
 
 
-def set_guardian_language(*, guardian, language):
+def set_guardian_language(*, guardian: Guardian, language: str) -> None:
     """Remember the language a guardian chose; messages to them follow it."""
     if language not in PARENT_LANGUAGE_CODES:
         raise PortalError(_("Deze taal kunnen wij nog niet tonen."))
@@ -40,14 +50,14 @@ def set_guardian_language(*, guardian, language):
 @transaction.atomic
 def save_guardian_preferences(
     *,
-    guardian,
-    language,
-    channel,
-    wants_reminders,
-    quiet_hours_start,
-    quiet_hours_end,
-    daily_channels=(),
-):
+    guardian: Guardian,
+    language: str,
+    channel: str,
+    wants_reminders: bool,
+    quiet_hours_start: datetime.time | None,
+    quiet_hours_end: datetime.time | None,
+    daily_channels: Iterable[str] = (),
+) -> Guardian:
     """Store a guardian's own preferences. The chosen channel goes first; the others they had
     named keep their order behind it. Over ``daily_channels`` the guardian gets one message a
     day instead of each message at once."""
@@ -79,12 +89,14 @@ def save_guardian_preferences(
 ARRIVAL_RECEIVERS = []
 
 
-def register_arrival_receiver(receiver):
+def register_arrival_receiver(receiver: Callable[..., object]) -> None:
     ARRIVAL_RECEIVERS.append(receiver)
 
 
 @transaction.atomic
-def send_guardian_message(*, guardian, pupil, kind, text):
+def send_guardian_message(
+    *, guardian: Guardian, pupil: Pupil, kind: str, text: str
+) -> GuardianMessage:
     """Record what a guardian tells the school about one of their children."""
     link = PupilGuardian.objects.select_for_update().filter(guardian=guardian, pupil=pupil).first()
     if link is None or not link.sees_child:
@@ -115,7 +127,7 @@ INFORMATION_REQUEST_TEXT = (
 
 
 @transaction.atomic
-def request_information(*, guardian):
+def request_information(*, guardian: Guardian) -> int:
     """A parent without parental authority asks the schools of their children for information.
     One open request per child; the director decides on the guardian's access page. Returns
     the number of children asked about (0 when every request is still open)."""
@@ -146,14 +158,14 @@ def request_information(*, guardian):
     return len(new)
 
 
-def may_request_information(guardian):
+def may_request_information(guardian: Guardian) -> bool:
     return PupilGuardian.objects.filter(
         guardian=guardian, information_right=InformationRight.ON_REQUEST, access_blocked_reason=""
     ).exists()
 
 
 @transaction.atomic
-def mark_message_handled(*, message, by):
+def mark_message_handled(*, message: GuardianMessage, by: User) -> bool:
     """Staff confirm they read and handled a guardian's message; the first confirmation counts."""
     updated = GuardianMessage.objects.filter(pk=message.pk, handled_at__isnull=True).update(
         handled_at=timezone.now(), handled_by=by

@@ -8,11 +8,16 @@ due today, overdue (``moments_due_on``, ``overdue_moments``); concerns without f
 (``families_with_signals``), so a signal and its reminder never disagree.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parents.models import (
@@ -32,10 +37,16 @@ from schools.calendar import SchoolCalendar
 from schools.models import Pupil, SchoolYear
 from schools.permissions import visible_pupil_ids
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from parents.models import Agreement, ContactMomentQuerySet
+    from schools.models import School
+
 DEFAULT_NOT_REACHED_WEEKS = 6
 
 
-def not_reached_weeks():
+def not_reached_weeks() -> int:
     """After how many weeks without any contact a family counts as 'not reached'."""
     return getattr(settings, "SCHOUDER_NOT_REACHED_WEEKS", DEFAULT_NOT_REACHED_WEEKS)
 
@@ -43,27 +54,27 @@ def not_reached_weeks():
 # --- moments -----------------------------------------------------------------------------------
 
 
-def _moments():
+def _moments() -> ContactMomentQuerySet:
     return ContactMoment.objects.open().select_related(
         "agreement__pupil", "agreement__plan__family", "agreement__responsible"
     )
 
 
-def moments_due_on(day):
+def moments_due_on(day: datetime.date) -> ContactMomentQuerySet:
     """Planned moments due on ``day`` (e.g. today, or in two days), with their responsible."""
     return _moments().filter(due_on=day)
 
 
-def overdue_moments(today):
+def overdue_moments(today: datetime.date) -> ContactMomentQuerySet:
     """Planned moments whose day has passed and that nobody marked held, missed or moved."""
     return _moments().filter(due_on__lt=today)
 
 
-def week_end(today):
+def week_end(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=6 - today.weekday())
 
 
-def this_week(user, today):
+def this_week(user: User, today: datetime.date) -> ContactMomentQuerySet:
     """The staff member's list: their planned moments due this week or overdue, for families they
     may see, oldest first."""
     return (
@@ -77,7 +88,7 @@ def this_week(user, today):
 # --- contact facts and signals -----------------------------------------------------------------
 
 
-def _open_concerns(today):
+def _open_concerns(today: datetime.date) -> QuerySet[ContactLog]:
     """Concerns whose follow-up day has come (or was never set) and after which nothing happened."""
     later_contact = ContactLog.objects.filter(
         family=OuterRef("family"), happened_on__gt=OuterRef("happened_on")
@@ -87,12 +98,14 @@ def _open_concerns(today):
     )
 
 
-def concerns_without_follow_up(today):
+def concerns_without_follow_up(today: datetime.date) -> QuerySet[ContactLog]:
     """Concern contacts still waiting for their follow-up, with who logged them."""
     return _open_concerns(today).select_related("family", "by", "pupil")
 
 
-def families_with_signals(queryset, *, today, term_start):
+def families_with_signals(
+    queryset: QuerySet[Family], *, today: datetime.date, term_start: datetime.date
+) -> Any:  # a FamilyQuerySet with fields the checker cannot see (see ``signals``)
     """Annotate families with the facts behind the signals: ``positive_this_term``,
     ``open_concern``, ``last_contact_on``, ``interpreter_needed``."""
     return queryset.annotate(
@@ -116,19 +129,23 @@ def families_with_signals(queryset, *, today, term_start):
     )
 
 
-def _families_of_school(school):
+def _families_of_school(school: School) -> QuerySet[Family]:
     return Family.objects.filter(
         guardians__pupil_links__pupil__in=Pupil.objects.present().filter(school=school)
     ).distinct()
 
 
-def term_start(school, today, year=None):
+def term_start(
+    school: School, today: datetime.date, year: SchoolYear | None = None
+) -> datetime.date:
     """The first day of the term (periode) of ``school`` that contains ``today``."""
     year = year or SchoolYear.for_date(today)
     return SchoolCalendar.build(school, year).term_of(today)[0]
 
 
-def families_without_positive_contact(school, today):
+def families_without_positive_contact(
+    school: School, today: datetime.date
+) -> QuerySet[Family, Any]:
     """Families with a child at ``school`` who heard nothing positive from school this term."""
     start = term_start(school, today)
     return families_with_signals(_families_of_school(school), today=today, term_start=start).filter(
@@ -136,7 +153,9 @@ def families_without_positive_contact(school, today):
     )
 
 
-def families_not_reached(school, today, weeks=None):
+def families_not_reached(
+    school: School, today: datetime.date, weeks: int | None = None
+) -> QuerySet[Family]:
     """Families with a child at ``school`` without any contact in the last ``weeks`` weeks."""
     since = today - datetime.timedelta(weeks=weeks or not_reached_weeks())
     recent = ContactLog.objects.filter(
@@ -148,10 +167,10 @@ def families_not_reached(school, today, weeks=None):
 @dataclass(frozen=True)
 class Signal:
     code: str
-    text: str
+    text: str | Promise
 
 
-def signals(family, today):
+def signals(family: Any, today: datetime.date) -> list[Signal]:
     """The signals of a family annotated by ``families_with_signals``, as Dutch texts."""
     found = []
     if not family.positive_this_term:
@@ -170,7 +189,9 @@ def signals(family, today):
     return found
 
 
-def families_of_school_with_signals(school, user, today):
+def families_of_school_with_signals(
+    school: School, user: User, today: datetime.date
+) -> list[Family]:
     """The families with a present child at ``school`` whom the user may see, each with its
     signals (``family.signal_list``) and children (``family.label``), sorted by name; a fixed
     number of queries."""
@@ -234,12 +255,12 @@ class FamilySection:
 FAMILY_SECTIONS = []
 
 
-def register_family_section(provider):
+def register_family_section(provider: Callable[..., FamilySection | None]) -> None:
     if provider not in FAMILY_SECTIONS:
         FAMILY_SECTIONS.append(provider)
 
 
-def family_page(family_pk, user, today):
+def family_page(family_pk: int, user: User, today: datetime.date) -> FamilyPage | None:
     """Everything on the family page, in a fixed number of queries whatever the family's size.
     Returns None when the user may not see the family. Each read is written to the audit log
     (the contact log and the plan are sensitive), one event per page.
@@ -304,7 +325,9 @@ def family_page(family_pk, user, today):
     )
 
 
-def _family_with_signals_and_plan(family_pk, year, *, today, term_start):
+def _family_with_signals_and_plan(
+    family_pk: int, year: SchoolYear, *, today: datetime.date, term_start: datetime.date
+) -> Family:
     """The family with its signals and, as ``plan_this_year``, its plan of ``year`` (or None)
     with the contact person: one row, as a family has at most one plan per year."""
     families = Family.objects.filter(pk=family_pk).annotate(
@@ -317,7 +340,7 @@ def _family_with_signals_and_plan(family_pk, year, *, today, term_start):
     )
 
 
-def _grown_ups(family_pk, child_ids):
+def _grown_ups(family_pk: int, child_ids: Iterable[int]) -> tuple[list[Guardian], list[Family]]:
     """The family's guardians (by pk), and the other households the children also live in (by
     name): both read from one query of the guardians around these children."""
     linked = PupilGuardian.objects.filter(pupil__in=child_ids).values("guardian_id")
@@ -336,7 +359,9 @@ def _grown_ups(family_pk, child_ids):
     return guardians, sorted(others.values(), key=lambda family: (family.name, family.pk))
 
 
-def portal_plan(guardian, today):
+def portal_plan(
+    guardian: Guardian, today: datetime.date
+) -> tuple[CommunicationPlan | None, list[Agreement], list[ContactMoment]]:
     """What a guardian sees of their own family's plan: this year's plan with the agreements and
     upcoming moments of the children this guardian may see (``sees_child``). A guardian who may
     see none of the children sees no plan at all."""
@@ -360,7 +385,7 @@ def portal_plan(guardian, today):
 # --- what guardians tell the school ------------------------------------------------------------
 
 
-def messages_of_school(school, user):
+def messages_of_school(school: School, user: User) -> list[GuardianMessage]:
     """The messages of guardians about the school's pupils that ``user`` may see, open ones
     first; the read is written to the audit log (what parents tell the school is sensitive)."""
     rows = list(
@@ -373,7 +398,7 @@ def messages_of_school(school, user):
     return rows
 
 
-def refuse_blocked_guardian(guardian, pupil_pk):
+def refuse_blocked_guardian(guardian: Guardian, pupil_pk: int) -> None:
     """A guardian asked for a child the portal does not show them. When the school blocked their
     access to that child, or the law gives them no information right, the refused attempt is
     written to the audit log, so the school can see it; any other id is simply not found."""

@@ -12,8 +12,13 @@ so each registers a function at start-up (``register_source``): given a queryset
 it returns ``(family id, school id or None, school year id)`` rows.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from parents.models import ContactLog, Family, FamilyReach
 from schools.models import SchoolYear
@@ -22,13 +27,16 @@ _SOURCES = {}
 BATCH = 5000
 
 
-def register_source(name, rows):
+def register_source(
+    name: str,
+    rows: Callable[[Iterable[Any]], Iterable[tuple[int, int | None, int]]],
+) -> None:
     """``rows(families)``: an iterable of (family id, school id or None, school year id) for the
     families of the queryset of ids ``families``."""
     _SOURCES[name] = rows
 
 
-def contact_rows(families):
+def contact_rows(families: Iterable[Any]) -> QuerySet[Any, tuple[Any, ...]]:
     """Contacts: at the school of the child they were about, or anywhere (no child)."""
     year = SchoolYear.objects.filter(
         start__lte=OuterRef("happened_on"), end__gte=OuterRef("happened_on")
@@ -43,7 +51,9 @@ def contact_rows(families):
     )
 
 
-def recount(families=None):
+def recount(
+    families: Iterable[Any] | None = None,
+) -> set[tuple[int, int | None, int]]:
     """The rows ``FamilyReach`` should hold for ``families`` (a queryset of family ids; None:
     every family), from the sources themselves."""
     if families is None:
@@ -54,7 +64,9 @@ def recount(families=None):
     return found
 
 
-def kept(families=None):
+def kept(
+    families: Iterable[Any] | None = None,
+) -> set[tuple[int, int | None, int]]:
     """The rows ``FamilyReach`` holds, in the shape of ``recount``."""
     rows = FamilyReach.objects.all()
     if families is not None:
@@ -63,7 +75,7 @@ def kept(families=None):
 
 
 @transaction.atomic
-def refresh_reach(*, families):
+def refresh_reach(*, families: Iterable[Any]) -> None:
     """Make the kept rows of ``families`` (family objects, ids, or a queryset of ids) equal to a
     recount from the sources. A few index lookups per family: call it wherever a contact, a held
     conversation or an attendance of those families is written or removed, in that transaction.
@@ -80,7 +92,7 @@ def refresh_reach(*, families):
     )
 
 
-def rebuild_reach():
+def rebuild_reach() -> int:
     """Recount every family's rows (``manage.py rebuild_family_reach``). Returns the number."""
     refresh_reach(families=Family.objects.values("pk"))
     return FamilyReach.objects.count()

@@ -5,9 +5,14 @@ reminder a week later. Each guardian with a child at the school gets their own m
 parents each their own, never a copy to the other), in their own language.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 
 from parents.models import Guardian, PupilGuardian
@@ -19,6 +24,11 @@ from schools import permissions
 from schools.calendar import first_school_day, first_school_days
 from schools.models import School
 from schools.reminder_rules import AMSTERDAM, responsible_emails, start_of_year_moment
+
+if TYPE_CHECKING:
+    from parents.models import Agreement, ContactMoment
+    from reminders.models import Reminder
+    from schools.models import SchoolYear
 
 REPEAT_AFTER = datetime.timedelta(days=7)
 # The welcome goes out in the first weeks of the school year only.
@@ -44,7 +54,9 @@ WELCOME_REPEAT = (
 )
 
 
-def _eligible(year, guardian_ids=None):
+def _eligible(
+    year: SchoolYear, guardian_ids: Iterable[int] | None = None
+) -> QuerySet[PupilGuardian, tuple[Any, ...]]:
     """(school, guardian) pairs: a guardian who may receive information about a child enrolled
     at the school this year. Blocked access or no information right means no message."""
     links = PupilGuardian.objects.filter(
@@ -76,11 +88,13 @@ GUARDIAN_AT_SCHOOL = (
 )
 
 
-def guardian_name(first, infix, last):
+def guardian_name(first: str, infix: str, last: str) -> str:
     return " ".join(part for part in (first, infix, last) if part)
 
 
-def guardian_route(email, phone, channels=()):
+def guardian_route(
+    email: str, phone: str, channels: Sequence[str] | None = ()
+) -> tuple[str, str, str]:
     """(channel, address, note): the first channel the guardian chose (portal) that Schouder
     can send by and has an address for; else e-mail, else a text message, with a Dutch note for
     the school saying why the guardian's choice could not be followed."""
@@ -96,7 +110,7 @@ def guardian_route(email, phone, channels=()):
     return (*fallback, _route_note(channels, fallback[0], addresses) if fallback[1] else "")
 
 
-def _route_note(channels, used, addresses):
+def _route_note(channels: Sequence[str] | None, used: str, addresses: dict[str, str]) -> str:
     if not channels or channels[0] == used:
         return ""
     from parents.models import Channel
@@ -111,12 +125,14 @@ def _route_note(channels, used, addresses):
     return f"Ouder koos {label} ({why}); verstuurd per {used_label}."
 
 
-def guardian_address(email, phone, channels=()):
+def guardian_address(
+    email: str, phone: str, channels: Sequence[str] | None = ()
+) -> tuple[str, str]:
     """(channel, address) as ``guardian_route`` chooses them."""
     return guardian_route(email, phone, channels)[:2]
 
 
-def guardians_wanting_one_message_a_day(recipient_keys):
+def guardians_wanting_one_message_a_day(recipient_keys: Iterable[str]) -> set[tuple[str, str]]:
     """{(recipient_key, channel)}: the guardians among ``recipient_keys`` who chose one message
     a day over a channel (in the portal). For reminders, which imports no app. One query."""
     prefix = "parents.guardian:"
@@ -131,7 +147,9 @@ def guardians_wanting_one_message_a_day(recipient_keys):
     }
 
 
-def guardian_quiet_hours(start, end):
+def guardian_quiet_hours(
+    start: datetime.time | None, end: datetime.time | None
+) -> QuietHours | None:
     """The guardian's own quiet hours (set in the portal), when they set both ends; else None:
     the default quiet hours."""
     if start is not None and end is not None and start != end:
@@ -157,15 +175,26 @@ class WelcomeRule(Rule):
     audience = "parents"
     texts = WELCOME
 
-    def _year(self, now):
+    def _year(self, now: datetime.datetime) -> SchoolYear:
         from schools.models import SchoolYear
 
         return SchoolYear.for_date(now.astimezone(AMSTERDAM).date())
 
-    def due_at(self, *, first_day, year, now, school_id, guardian_id, sent):
+    def due_at(
+        self,
+        *,
+        first_day: datetime.date,
+        year: SchoolYear,
+        now: datetime.datetime,
+        school_id: int,
+        guardian_id: int,
+        sent: dict[tuple[str, str], datetime.datetime],
+    ) -> datetime.datetime | None:
         return start_of_year_moment(first_day, year, now)
 
-    def candidates(self, year, now):
+    def candidates(
+        self, year: SchoolYear, now: datetime.datetime
+    ) -> tuple[Iterable[tuple[Any, ...]], dict[tuple[str, str], datetime.datetime]]:
         """(guardian rows without a row of this rule yet, {(object_ref, recipient_key): the
         moment the welcome went out}). Only in the first weeks of the school year (per holiday
         region): a family that arrives in December is welcomed by people, not by a message
@@ -178,7 +207,9 @@ class WelcomeRule(Rule):
         rows = _eligible(year).filter(pupil__school_id__in=welcoming)
         return self._without_rows(rows, year), {}
 
-    def _without_rows(self, rows, year):
+    def _without_rows(
+        self, rows: QuerySet[PupilGuardian, tuple[Any, ...]], year: SchoolYear
+    ) -> QuerySet[PupilGuardian, tuple[Any, ...]]:
         return outbox.without_rows(
             rows,
             rule=self.name,
@@ -187,7 +218,7 @@ class WelcomeRule(Rule):
             occurrence=year.label,
         )
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         year = self._year(now)
         rows, sent = self.candidates(year, now)
         rows = list(rows)
@@ -227,7 +258,7 @@ class WelcomeRule(Rule):
                 reply_to=reply_to.get(school_id, ""),
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Still a guardian with information rights at this school? Same address?"""
         from schools.models import SchoolYear
 
@@ -260,7 +291,9 @@ class WelcomeRepeatRule(WelcomeRule):
     label = "Herhaling van het welkom, een week later"
     texts = WELCOME_REPEAT
 
-    def candidates(self, year, now):
+    def candidates(
+        self, year: SchoolYear, now: datetime.datetime
+    ) -> tuple[Iterable[tuple[Any, ...]], dict[tuple[str, str], datetime.datetime]]:
         """Only the guardians whose welcome went out a week ago and who have no repeat yet."""
         sent = queries.sent_without_follow_up(
             WelcomeRule.name, year.label, follow_up=self.name, sent_before=now - REPEAT_AFTER
@@ -270,7 +303,16 @@ class WelcomeRepeatRule(WelcomeRule):
         guardian_ids = {int(key.split(":")[1]) for _ref, key in sent}
         return self._without_rows(_eligible(year, guardian_ids), year), sent
 
-    def due_at(self, *, first_day, year, now, school_id, guardian_id, sent):
+    def due_at(
+        self,
+        *,
+        first_day: datetime.date,
+        year: SchoolYear,
+        now: datetime.datetime,
+        school_id: int,
+        guardian_id: int,
+        sent: dict[tuple[str, str], datetime.datetime],
+    ) -> datetime.datetime | None:
         sent_at = sent.get((f"schools.school:{school_id}", f"parents.guardian:{guardian_id}"))
         return sent_at + REPEAT_AFTER if sent_at else None
 
@@ -304,7 +346,9 @@ CONSENT_REPEAT_TEXTS = (
 )
 
 
-def _consent_rows(year, guardian_ids=None):
+def _consent_rows(
+    year: SchoolYear, guardian_ids: Iterable[int] | None = None
+) -> QuerySet[PupilGuardian, tuple[Any, ...]]:
     """(school, guardian, child's first name) rows of the guardians who still have to answer."""
     from parents.consent import unanswered_links
 
@@ -314,7 +358,7 @@ def _consent_rows(year, guardian_ids=None):
     return links.values_list(*GUARDIAN_AT_SCHOOL, "pupil__first_name").distinct()
 
 
-def _consent_step(year, step):
+def _consent_step(year: SchoolYear, step: int) -> str:
     return f"{year.label}:{step}"
 
 
@@ -326,7 +370,7 @@ class PhotoConsentRule(Rule):
     label = "Toestemming beeldmateriaal vragen, en herinneren zolang niet beantwoord"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from schools.models import SchoolYear
 
         year = SchoolYear.for_date(_today(now))
@@ -370,7 +414,17 @@ class PhotoConsentRule(Rule):
                 texts = CONSENT_TEXTS if step == 0 else CONSENT_REPEAT_TEXTS
                 yield self._item(row, children, year, step, due_at, texts, link, reply_to)
 
-    def _item(self, row, children, year, step, due_at, texts, link, reply_to):
+    def _item(
+        self,
+        row: tuple[Any, ...],
+        children: str,
+        year: SchoolYear,
+        step: int,
+        due_at: datetime.datetime,
+        texts: tuple[str, str],
+        link: str,
+        reply_to: dict[int, str],
+    ) -> Item:
         school_id, school, _region, guardian_id, first, infix, last, email, phone, lang = row[:10]
         language = language_of_message(lang)
         subject, body = in_language(language, *texts)
@@ -395,7 +449,7 @@ class PhotoConsentRule(Rule):
             note=note,
         )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Cancelled once the guardian answered for every child at the school (or no longer
         decides about one); sent to the new address when it changed."""
         from schools.models import SchoolYear
@@ -420,7 +474,9 @@ class PhotoConsentRule(Rule):
         return verdicts
 
 
-def _by_guardian(rows):
+def _by_guardian(
+    rows: Iterable[tuple[Any, ...]],
+) -> dict[tuple[int, int], tuple[tuple[Any, ...], str]]:
     """{(school, guardian): (row, "Amira en Youssef")}: one message per guardian per school,
     naming the children still to answer for."""
     from django.utils.text import get_text_list
@@ -450,32 +506,34 @@ NAMES_SHOWN = 15
 OVERDUE_WEEKS = 3
 
 
-def _morning(day):
+def _morning(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, STAFF_MORNING, tzinfo=AMSTERDAM)
 
 
-def _today(now):
+def _today(now: datetime.datetime) -> datetime.date:
     return now.astimezone(AMSTERDAM).date()
 
 
-def site_link(name, *args):
+def site_link(name: str, *args: object) -> str:
     from django.conf import settings
     from django.urls import reverse
 
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _active_users(ids):
+def _active_users(ids: Iterable[int]) -> dict[Any, Any]:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(pk__in=set(ids), is_active=True).in_bulk()
 
 
-def _staff_name(user):
+def _staff_name(user: Any) -> str:
     return f"{user.first_name} {user.last_name}".strip() or user.email
 
 
-def _moment_context(user, agreement, moment, link, **extra):
+def _moment_context(
+    user: Any, agreement: Agreement, moment: ContactMoment, link: str, **extra: object
+) -> dict[str, object]:
     """The placeholders of a contact moment's message to a staff member."""
     return {
         "name": user.first_name or _staff_name(user),
@@ -490,7 +548,17 @@ def _moment_context(user, agreement, moment, link, **extra):
     }
 
 
-def _staff_item(*, user, object_ref, occurrence, school_id, school, subject, body, due_at):
+def _staff_item(
+    *,
+    user: Any,
+    object_ref: str,
+    occurrence: str,
+    school_id: int,
+    school: str,
+    subject: str,
+    body: str,
+    due_at: datetime.datetime,
+) -> Item:
     return Item(
         object_ref=object_ref,
         recipient_key=f"auth.user:{user.pk}",
@@ -509,22 +577,22 @@ def _staff_item(*, user, object_ref, occurrence, school_id, school, subject, bod
 
 def guardian_item(
     *,
-    guardian_id,
-    names,
-    email,
-    phone,
-    channels,
-    language,
-    quiet_hours,
-    texts,
-    context,
-    object_ref,
-    occurrence,
-    school_id,
-    school,
-    due_at,
-    reply_to="",
-):
+    guardian_id: int,
+    names: tuple[str, str, str],
+    email: str,
+    phone: str,
+    channels: Sequence[str] | None,
+    language: str,
+    quiet_hours: tuple[datetime.time | None, datetime.time | None],
+    texts: tuple[str, str],
+    context: dict[str, object],
+    object_ref: str,
+    occurrence: str,
+    school_id: int,
+    school: str,
+    due_at: datetime.datetime,
+    reply_to: str = "",
+) -> Item:
     """A reminder to one guardian: by the channel they chose (``guardian_route``), in their own
     language, within their own quiet hours. ``names`` is (first, infix, last), ``quiet_hours``
     (start, end) as the portal keeps them; ``texts`` (subject, body) are the Dutch sources, filled
@@ -553,15 +621,15 @@ def guardian_item(
     )
 
 
-def _ref_pk(reminder):
+def _ref_pk(reminder: Reminder) -> int:
     return int(reminder.object_ref.split(":")[1])
 
 
-def _user_pk(reminder):
+def _user_pk(reminder: Reminder) -> int:
     return int(reminder.recipient_key.split(":")[1])
 
 
-def _family_schools(family_ids):
+def _family_schools(family_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
     """{family pk: (school pk, school name)}: the school of a present child of the family."""
     rows = (
         PupilGuardian.objects.filter(
@@ -608,7 +676,9 @@ class ContactMomentRule(Rule):
     label = "Contactmoment uit het communicatieplan (vooraf, op de dag, te laat)"
     audience = "staff"
 
-    def _moments(self, queryset, occurrence):
+    def _moments(
+        self, queryset: QuerySet[ContactMoment], occurrence: str
+    ) -> QuerySet[ContactMoment]:
         """``queryset`` without the moments this occurrence already has a row for."""
         return outbox.without_rows(
             queryset.select_related("agreement__pupil__school", "agreement__plan__family"),
@@ -617,7 +687,9 @@ class ContactMomentRule(Rule):
             occurrence=outbox.key(occurrence, "due_on"),
         )
 
-    def candidates(self, today, year):
+    def candidates(
+        self, today: datetime.date, year: SchoolYear
+    ) -> Iterator[tuple[QuerySet[ContactMoment], str, datetime.date | None]]:
         """(moments, occurrence prefix, due day) per step; each one query, read only for the
         moments that have no row for the step yet."""
         from parents import queries as plan_queries
@@ -636,14 +708,14 @@ class ContactMomentRule(Rule):
             )
             yield in_week, f"overdue-{weeks}:", None
 
-    def _nobody(self, moment, occurrence):
+    def _nobody(self, moment: ContactMoment, occurrence: str) -> None:
         outbox.mark_looked(
             rule=self.name,
             occurrence=occurrence,
             object_refs=[f"parents.contactmoment:{moment.pk}"],
         )
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from schools.models import SchoolYear
 
         today = _today(now)
@@ -681,7 +753,7 @@ class ContactMomentRule(Rule):
                 due_at=due_at,
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         from parents.models import ContactMoment, MomentStatus
 
         current = {
@@ -721,7 +793,9 @@ class ContactMomentEscalationRule(ContactMomentRule):
     label = "Contactmoment al weken te laat (eenmalig, aan de IB'er)"
     roles = ("intern_begeleider",)
 
-    def candidates(self, today, year):
+    def candidates(
+        self, today: datetime.date, year: SchoolYear
+    ) -> Iterator[tuple[QuerySet[ContactMoment], str, datetime.date | None]]:
         from parents import queries as plan_queries
 
         overdue = plan_queries.overdue_moments(today).filter(
@@ -729,7 +803,7 @@ class ContactMomentEscalationRule(ContactMomentRule):
         )
         yield overdue, "escalated:", None
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from schools.models import SchoolYear, StaffMembership
 
         today = _today(now)
@@ -776,7 +850,7 @@ class ContactMomentEscalationRule(ContactMomentRule):
                     due_at=_morning(moment.due_on + (OVERDUE_WEEKS + 1) * WEEK),
                 )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Cancelled when the moment was held, missed or moved meanwhile."""
         from parents.models import ContactMoment, MomentStatus
 
@@ -811,7 +885,7 @@ class ConcernFollowUpRule(Rule):
     label = "Zorg zonder vervolg (aan wie de zorg noteerde)"
     audience = "staff"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from parents import queries as plan_queries
 
         today = _today(now)
@@ -864,7 +938,7 @@ class ConcernFollowUpRule(Rule):
                 due_at=_morning(concern.follow_up_on + weeks * WEEK),
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         from django.utils import timezone
 
         from parents import queries as plan_queries
@@ -891,18 +965,19 @@ class WeeklySchoolRule(Rule):
     audience = "staff"
     subject = ""
     body = ""
+    gone: str  # why the re-check cancels: each rule below says it
 
-    def families_by_staff(self, school, today):
+    def families_by_staff(self, school: School, today: datetime.date) -> dict[int, list[str]]:
         """{user pk: [family name]} for one school."""
         raise NotImplementedError
 
-    def _schools(self, ids=None):
+    def _schools(self, ids: Iterable[int] | None = None) -> QuerySet[School]:
         from schools.models import Pupil, School
 
         schools = School.objects.filter(pk__in=Pupil.objects.present().values("school_id"))
         return schools if ids is None else schools.filter(pk__in=ids)
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         today = _today(now)
         monday = today - datetime.timedelta(days=today.weekday())
         week = today.isocalendar()
@@ -921,7 +996,9 @@ class WeeklySchoolRule(Rule):
             yield from self._items(school, today, occurrence, due_at)
         outbox.mark_looked(rule=self.name, occurrence=occurrence, object_refs=looked)
 
-    def _items(self, school, today, occurrence, due_at):
+    def _items(
+        self, school: School, today: datetime.date, occurrence: str, due_at: datetime.datetime
+    ) -> Iterator[Item]:
         found = self.families_by_staff(school, today)
         users = _active_users(found)
         context = {"school": school.name, "weeks": self._weeks()}
@@ -951,15 +1028,15 @@ class WeeklySchoolRule(Rule):
                 due_at=due_at,
             )
 
-    def first_moment(self, school, today):
+    def first_moment(self, school: School, today: datetime.date) -> datetime.datetime:
         return _morning(today - datetime.timedelta(days=today.weekday()))
 
-    def _weeks(self):
+    def _weeks(self) -> int:
         from parents import queries as plan_queries
 
         return plan_queries.not_reached_weeks()
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         from django.utils import timezone
 
         today = timezone.localdate()
@@ -985,12 +1062,12 @@ class NoPositiveContactRule(WeeklySchoolRule):
         "het op:\n{link}\n"
     )
 
-    def first_moment(self, school, today):
+    def first_moment(self, school: School, today: datetime.date) -> datetime.datetime:
         from parents import queries as plan_queries
 
         return _morning(plan_queries.term_start(school, today) + POSITIVE_GRACE)
 
-    def families_by_staff(self, school, today):
+    def families_by_staff(self, school: School, today: datetime.date) -> dict[int, list[str]]:
         """The contact person of this year's plan; without one, the teachers of the family's
         children this year."""
         from parents import queries as plan_queries
@@ -1034,7 +1111,7 @@ class NotReachedRule(WeeklySchoolRule):
     )
     roles = ("intern_begeleider", "ouder_coordinator")
 
-    def families_by_staff(self, school, today):
+    def families_by_staff(self, school: School, today: datetime.date) -> dict[int, list[str]]:
         from parents import queries as plan_queries
         from schools.models import StaffMembership
 

@@ -4,6 +4,12 @@ with a Dutch message when the rule says no. Nothing here sends anything: reminde
 ``parents.queries``.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,6 +33,11 @@ from schools import audit, permissions
 from schools.calendar import SchoolCalendar
 from schools.models import AuditAction, Pupil
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from schools.models import SchoolYear
+
 AGREEMENT_FIELDS = (
     "what",
     "pupil",
@@ -43,7 +54,7 @@ class PlanError(Exception):
     """A change the plan's rules refuse; the message is Dutch and says what to do."""
 
 
-def _require_family_access(family, by):
+def _require_family_access(family: Family, by: User) -> None:
     """Staff who cannot see the family get the same answer as for a family that does not exist."""
     if not (
         permissions.is_staff_member(by)
@@ -52,7 +63,7 @@ def _require_family_access(family, by):
         raise PlanError(_("U heeft geen rechten op dit gezin."))
 
 
-def _check_channel(family, channel):
+def _check_channel(family: Family, channel: str) -> None:
     guardians = list(family.guardians.values_list("email", "phone"))
     if channel in CHANNELS_NEEDING_PHONE and not any(phone for _email, phone in guardians):
         raise PlanError(
@@ -70,12 +81,12 @@ def _check_channel(family, channel):
         )
 
 
-def _check_pupil(family, pupil):
+def _check_pupil(family: Family, pupil: Pupil) -> None:
     if not Pupil.objects.filter(pk=pupil.pk, guardian_links__guardian__family=family).exists():
         raise PlanError(_("Dit kind hoort niet bij dit gezin."))
 
 
-def _schedule_moments(agreement, *, start):
+def _schedule_moments(agreement: Agreement, *, start: datetime.date) -> list[datetime.date]:
     """Create the planned moments of ``agreement`` from ``start`` on; the rule decides the dates.
 
     A one-off date before ``start`` plans nothing: that day is history, not an overdue moment."""
@@ -93,7 +104,9 @@ def _schedule_moments(agreement, *, start):
     return dates
 
 
-def _check_date_ahead(plan, values, start):
+def _check_date_ahead(
+    plan: CommunicationPlan, values: dict[str, Any], start: datetime.date
+) -> None:
     """A one-off agreement is about a day from ``start`` on (the plan's day, or the day the
     agreement is made). A contact on a day gone by is logged as a contact, so that it never
     shows as an overdue moment."""
@@ -117,7 +130,7 @@ def _check_date_ahead(plan, values, start):
     )
 
 
-def _validate_agreement(plan, values):
+def _validate_agreement(plan: CommunicationPlan, values: dict[str, Any]) -> None:
     _check_pupil(plan.family, values["pupil"])
     _check_channel(plan.family, values["channel"])
     if values.get("schedule") == "once" and values.get("on_date") is None:
@@ -133,14 +146,16 @@ def _validate_agreement(plan, values):
         )
 
 
-def _plans_from(plan, made_on):
+def _plans_from(plan: CommunicationPlan, made_on: datetime.date | None) -> datetime.date:
     """The first day a rule made on ``made_on`` plans for: that day, never before it, and never
     before the plan itself."""
     return max(plan.agreed_on, made_on or timezone.localdate())
 
 
 @transaction.atomic
-def add_agreement(*, plan, by, made_on=None, **values):
+def add_agreement(
+    *, plan: CommunicationPlan, by: User, made_on: datetime.date | None = None, **values: Any
+) -> Agreement:
     """Add an agreement to ``plan`` and plan its moments from the day it is made (``made_on``,
     default today) on: an agreement made today never has a moment before today."""
     _require_family_access(plan.family, by)
@@ -153,7 +168,9 @@ def add_agreement(*, plan, by, made_on=None, **values):
 
 
 @transaction.atomic
-def change_agreement(*, agreement, by, today=None, **values):
+def change_agreement(
+    *, agreement: Agreement, by: User, today: datetime.date | None = None, **values: Any
+) -> Agreement:
     """Change an agreement. Moments before ``today`` and moments already held, missed or moved by
     hand stay as they were; the rule's planned moments from today on are planned anew."""
     plan = agreement.plan
@@ -178,18 +195,18 @@ def change_agreement(*, agreement, by, today=None, **values):
 @transaction.atomic
 def agree_plan(
     *,
-    family,
-    school_year,
-    agreed_on,
-    by,
-    agreements=(),
-    language=None,
-    needs_interpreter=None,
-    preferred_channels=None,
-    contact_person=None,
-    notes=None,
-    made_on=None,
-):
+    family: Family,
+    school_year: SchoolYear,
+    agreed_on: datetime.date,
+    by: User,
+    agreements: Iterable[dict[str, Any]] = (),
+    language: str | None = None,
+    needs_interpreter: bool | None = None,
+    preferred_channels: list[str] | None = None,
+    contact_person: User | None = None,
+    notes: str | None = None,
+    made_on: datetime.date | None = None,
+) -> CommunicationPlan:
     """Create or update the family's plan for ``school_year`` and add its agreements.
 
     This is the one door for other apps (the start conversation hands its agreements over here).
@@ -252,7 +269,9 @@ def agree_plan(
 
 
 @transaction.atomic
-def save_plan(*, plan, by, version, **values):
+def save_plan(
+    *, plan: CommunicationPlan, by: User, version: int, **values: Any
+) -> CommunicationPlan:
     """Save the plan's own fields, only when nobody saved it since ``version`` was read.
 
     The version check and the write are one conditional UPDATE, so two colleagues saving at once
@@ -273,7 +292,9 @@ def save_plan(*, plan, by, version, **values):
     return plan
 
 
-def _check_follow_up(tone, follow_up_on, happened_on):
+def _check_follow_up(
+    tone: str, follow_up_on: datetime.date | None, happened_on: datetime.date
+) -> None:
     if happened_on > timezone.localdate():
         raise PlanError(_("Een contact kan niet in de toekomst liggen."))
     if tone == Tone.CONCERN and follow_up_on is None:
@@ -284,8 +305,16 @@ def _check_follow_up(tone, follow_up_on, happened_on):
 
 @transaction.atomic
 def log_contact(
-    *, family, by, channel, tone, summary="", happened_on=None, pupil=None, follow_up_on=None
-):
+    *,
+    family: Family,
+    by: User,
+    channel: str,
+    tone: str,
+    summary: str = "",
+    happened_on: datetime.date | None = None,
+    pupil: Pupil | None = None,
+    follow_up_on: datetime.date | None = None,
+) -> ContactLog:
     """Write down a contact with the family, planned or not. A concern needs a follow-up date."""
     _require_family_access(family, by)
     happened_on = happened_on or timezone.localdate()
@@ -307,7 +336,15 @@ def log_contact(
 
 
 @transaction.atomic
-def hold_moment(*, moment, by, tone, summary="", happened_on=None, follow_up_on=None):
+def hold_moment(
+    *,
+    moment: ContactMoment,
+    by: User,
+    tone: str,
+    summary: str = "",
+    happened_on: datetime.date | None = None,
+    follow_up_on: datetime.date | None = None,
+) -> ContactLog:
     """Mark a planned moment as held and log the contact (in the agreement's channel).
 
     Safe against a double click: a moment that is no longer planned is refused.
@@ -341,7 +378,7 @@ def hold_moment(*, moment, by, tone, summary="", happened_on=None, follow_up_on=
 
 
 @transaction.atomic
-def miss_moment(*, moment, by):
+def miss_moment(*, moment: ContactMoment, by: User) -> None:
     """The moment did not happen (nobody answered, nobody came)."""
     _require_family_access(moment.agreement.plan.family, by)
     updated = ContactMoment.objects.filter(pk=moment.pk, status=MomentStatus.PLANNED).update(
@@ -352,7 +389,7 @@ def miss_moment(*, moment, by):
 
 
 @transaction.atomic
-def move_moment(*, moment, by, to):
+def move_moment(*, moment: ContactMoment, by: User, to: datetime.date) -> ContactMoment:
     """Move a moment to another day: the old one stays as 'moved', a new one is planned."""
     plan = moment.agreement.plan
     _require_family_access(plan.family, by)
@@ -375,7 +412,9 @@ def move_moment(*, moment, by, to):
 
 
 @transaction.atomic
-def unplan_moments_made_too_early(*, made_on, dry_run):
+def unplan_moments_made_too_early(
+    *, made_on: dict[int, datetime.date], dry_run: bool
+) -> dict[str, int]:
     """Repair for plans made before plans started on the day they were agreed: a moment the rule
     planned before its agreement was made (``made_on``: {agreement id: date}) and that is still
     open becomes "vervallen", so it no longer shows or counts as overdue. Held, missed and moved
@@ -401,13 +440,13 @@ def unplan_moments_made_too_early(*, made_on, dry_run):
     return dict(sorted(counts.items()))
 
 
-def _audit_feed(feed, by):
+def _audit_feed(feed: CalendarFeed, by: User) -> None:
     family = feed.guardian.family_id if feed.guardian_id else None
     audit.record(by, AuditAction.RENEW_FEED, family=family, what=f"feed:{feed.pk}")
 
 
 @transaction.atomic
-def calendar_feed_for(*, by, guardian=None):
+def calendar_feed_for(*, by: User, guardian: Any = None) -> CalendarFeed:
     """The private calendar address of the staff member ``by``, or of ``guardian`` (``by`` is
     then their own account); made on first use, which is audit-logged like a renewal."""
     owner = {"guardian": guardian} if guardian is not None else {"user": by}
@@ -418,7 +457,7 @@ def calendar_feed_for(*, by, guardian=None):
 
 
 @transaction.atomic
-def renew_calendar_feed(*, feed, by):
+def renew_calendar_feed(*, feed: CalendarFeed, by: User) -> CalendarFeed:
     """A new address: the old one stops working at once (someone may have seen it)."""
     feed.renew()
     _audit_feed(feed, by)

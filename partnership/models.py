@@ -2,18 +2,27 @@
 activities (with invitations, attendance and parents' topics), evaluations, self-assessments, buddies
 and key figures among parents."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parents.models import Family, Guardian
 from schools import permissions
 from schools.models import Group, School, SchoolYear
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-def can_plan(user, school):
+
+def can_plan(user: User | AnonymousUser, school: School | int) -> bool:
     """The ouder-coördinator and the director plan a school's activities and its plan."""
     return permissions.holds_role(user, permissions.ACTIVITY_PLANNERS, school)
 
@@ -60,7 +69,7 @@ class Audience(models.TextChoices):
 
 
 class SchoolScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Staff of the school see these rows; guardians, outsiders and the board do not (the
         board reads the school's figures on the dashboards)."""
         return self.filter(school__in=School.objects.records_visible_to(user))
@@ -100,11 +109,11 @@ class PartnershipPlan(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.school} {self.school_year}"
 
     @property
-    def is_closed(self):
+    def is_closed(self) -> bool:
         """A year is closed when it is over and the team closed its plan."""
         return self.closed_on is not None and self.school_year.end < timezone.localdate()
 
@@ -124,7 +133,7 @@ class PartnershipArea(models.Model):
             models.UniqueConstraint(fields=["plan", "partnership"], name="area_one_per_plan"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_partnership_display()
 
 
@@ -162,7 +171,7 @@ class Goal(models.Model):
         verbose_name_plural = _("doelen")
         ordering = ["partnership", "term", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.description
 
 
@@ -192,15 +201,15 @@ class ActivitySeries(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
 class ActivityQuerySet(SchoolScopedQuerySet):
-    def upcoming(self, now=None):
+    def upcoming(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(ends_at__gte=now or timezone.now())
 
-    def in_year(self, school_year):
+    def in_year(self, school_year: SchoolYear) -> Self:
         return self.filter(school_year=school_year)
 
 
@@ -262,10 +271,10 @@ class Activity(models.Model):
         ]
         indexes = [models.Index(fields=["school", "starts_at"], name="activity_school_start")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def calendar_warnings(self):
+    def calendar_warnings(self) -> list[str]:
         from partnership.holidays_check import calendar_warnings, wording_warnings
 
         return calendar_warnings(self.starts_at, self.ends_at) + wording_warnings(
@@ -273,7 +282,7 @@ class Activity(models.Model):
         )
 
     @property
-    def is_past(self):
+    def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
 
@@ -285,7 +294,7 @@ class RSVP(models.TextChoices):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def for_guardian(self, user):
+    def for_guardian(self, user: User) -> InvitationQuerySet:
         """A guardian's own invitations: their household, at a school where they see a child."""
         if not permissions.is_guardian(user):
             return self.none()
@@ -321,7 +330,7 @@ class Invitation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.family} – {self.activity}"
 
 
@@ -341,11 +350,11 @@ class Attendance(models.Model):
         verbose_name = _("aanwezigheid")
         verbose_name_plural = _("aanwezigheid")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.invitation)
 
     @property
-    def family(self):
+    def family(self) -> Family:
         return self.invitation.family
 
 
@@ -357,7 +366,7 @@ class TopicStatus(models.TextChoices):
 
 
 class TopicQuerySet(SchoolScopedQuerySet):
-    def shown_to_parents(self):
+    def shown_to_parents(self) -> Self:
         """Topics other parents may read: reviewed by the school. Never with the suggester."""
         return self.filter(status__in=(TopicStatus.APPROVED, TopicStatus.DISCUSSED))
 
@@ -405,7 +414,7 @@ class TopicSuggestion(models.Model):
         verbose_name_plural = _("onderwerpen van ouders")
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -444,7 +453,7 @@ class Evaluation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.school_year} Q{self.quarter}"
 
 
@@ -465,7 +474,7 @@ class EvaluationScore(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_partnership_display()}: {self.score}"
 
 
@@ -475,7 +484,7 @@ class Framework(models.TextChoices):
 
 
 # The items, in our own words. Keys are stable: scores of earlier years keep pointing at them.
-FRAMEWORK_ITEMS = {
+FRAMEWORK_ITEMS: dict[str, dict[int, str | Promise]] = {
     Framework.CHECKLIST: {
         1: _("Onze school heeft een visie op partnerschap met ouders."),
         2: _("Elk jaar begint met een startgesprek met ouders en kind."),
@@ -524,7 +533,7 @@ class SelfAssessment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_framework_display()} {self.school_year}"
 
 
@@ -548,11 +557,11 @@ class SelfAssessmentItem(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.item}: {self.score}"
 
     @property
-    def text(self):
+    def text(self) -> str | Promise:
         return FRAMEWORK_ITEMS[self.assessment.framework].get(self.item, "")
 
 
@@ -597,7 +606,7 @@ class BuddyPair(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.guardian_a} & {self.guardian_b}"
 
 
@@ -621,7 +630,7 @@ class KeyFigure(models.Model):
             models.UniqueConstraint(fields=["school", "guardian"], name="key_figure_once"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.guardian)
 
 

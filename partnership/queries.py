@@ -1,9 +1,13 @@
 """What the partnership pages, the dashboard and the reminder rules read."""
 
+from __future__ import annotations
+
 import datetime
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parents.models import Family, Guardian, PupilGuardian, children_prefetch
@@ -19,8 +23,15 @@ from partnership.models import (
 from partnership.reception_queries import is_new_family
 from schools.models import Enrolment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def school_families(school):
+    from parents.models import FamilyQuerySet
+    from partnership.models import PartnershipPlan
+    from schools.models import Group, School, SchoolYear
+
+
+def school_families(school: School) -> FamilyQuerySet:
     """Families with a guardian of a present pupil of ``school``: who the school can invite."""
     # A semi-join on ids, not DISTINCT over a three-table join: the planner keeps it cheap at
     # every size, also before the database has statistics on freshly imported rows.
@@ -28,14 +39,14 @@ def school_families(school):
     return Family.objects.filter(pk__in=links.values("guardian__family_id"))
 
 
-def families_of_groups(groups):
+def families_of_groups(groups: Iterable[Group] | QuerySet[Group]) -> FamilyQuerySet:
     """Families of the present pupils enrolled in ``groups``."""
     pupils = Enrolment.objects.filter(group__in=groups, pupil__left_on__isnull=True)
     links = PupilGuardian.objects.filter(pupil__in=pupils.values("pupil_id"))
     return Family.objects.filter(pk__in=links.values("guardian__family_id"))
 
 
-def partnership_counts(school, school_year):
+def partnership_counts(school: School, school_year: SchoolYear) -> list[dict[str, Any]]:
     """Per partnership: activities planned, held (someone came) and families reached this year.
 
     Returns a list of dicts in the order of the five partnerships; three queries.
@@ -65,7 +76,9 @@ def partnership_counts(school, school_year):
     ]
 
 
-def activities_for_list(school, school_year, partnership=""):
+def activities_for_list(
+    school: School, school_year: SchoolYear, partnership: str = ""
+) -> QuerySet[Activity]:
     """The year's activities of a school with their invitation and attendance counts."""
     activities = (
         Activity.objects.filter(school=school, school_year=school_year)
@@ -81,7 +94,7 @@ def activities_for_list(school, school_year, partnership=""):
     return activities
 
 
-def door_list(activity, user, search=""):
+def door_list(activity: Activity, user: User, search: str = "") -> QuerySet[Invitation]:
     """Invitations of an activity for the door: family name and the children ``user`` may see,
     whether they came, the RSVP, and whether the family is new at the school."""
     invitations = (
@@ -96,7 +109,7 @@ def door_list(activity, user, search=""):
     return invitations
 
 
-def families_to_add(activity, user, search):
+def families_to_add(activity: Activity, user: User, search: str) -> FamilyQuerySet:
     """Families of the school, not yet invited, whose name matches: the walk-ins at the door,
     each with the children ``user`` may see."""
     if len(search) < 2:
@@ -115,7 +128,7 @@ def families_to_add(activity, user, search):
     )
 
 
-def guardian_invitations(user, now=None):
+def guardian_invitations(user: User, now: datetime.datetime | None = None) -> QuerySet[Invitation]:
     """A guardian's invitations to coming activities, soonest first."""
     now = now or timezone.now()
     return (
@@ -126,7 +139,7 @@ def guardian_invitations(user, now=None):
     )
 
 
-def topics_for_review(school):
+def topics_for_review(school: School) -> QuerySet[TopicSuggestion]:
     return (
         TopicSuggestion.objects.filter(school=school)
         .select_related("suggested_by", "entered_by", "activity")
@@ -139,7 +152,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 NAME_PARTICLES = frozenset({"van", "der", "den", "het", "ter", "ten", "de", "el", "al", "la", "le"})
 
 
-def names_in_text(school, text):
+def names_in_text(school: School, text: str) -> list[str]:
     """Names of the school's guardians and pupils that occur as words in ``text``.
 
     A topic like "de moeder van Kerem schreeuwt" must never reach other parents; the review shows
@@ -163,7 +176,7 @@ def names_in_text(school, text):
     return sorted(names)
 
 
-def self_assessment_trend(school, framework):
+def self_assessment_trend(school: School, framework: str) -> dict[int, list[tuple[str, int]]]:
     """Per item the score of each year: {item: [(year label, score), ...]} oldest first."""
     items = (
         SelfAssessmentItem.objects.filter(
@@ -185,7 +198,7 @@ ACTIVITY_REMINDER_DAYS = (21, 7, 1)
 SERIES_REMINDER_DAYS = (1,)
 
 
-def _invitations_starting_on(day):
+def _invitations_starting_on(day: datetime.date) -> QuerySet[Invitation]:
     return (
         Invitation.objects.exclude(rsvp=RSVP.NO)
         .filter(activity__starts_at__date=day)
@@ -195,21 +208,21 @@ def _invitations_starting_on(day):
     )
 
 
-def activity_invitations_due(*, on_day, days_before):
+def activity_invitations_due(*, on_day: datetime.date, days_before: int) -> QuerySet[Invitation]:
     """Invitations (not declined) to one-off activities that start ``days_before`` days after
     ``on_day``. The dedupe key of a reminder: (rule, invitation id, guardian id, days_before)."""
     day = on_day + datetime.timedelta(days=days_before)
     return _invitations_starting_on(day).filter(activity__series__isnull=True)
 
 
-def series_invitations_due(*, on_day, days_before=1):
+def series_invitations_due(*, on_day: datetime.date, days_before: int = 1) -> QuerySet[Invitation]:
     """Invitations (not declined) to the weeks of a series that start ``days_before`` days after
     ``on_day``: the weekly coffee-morning reminder."""
     day = on_day + datetime.timedelta(days=days_before)
     return _invitations_starting_on(day).filter(activity__series__isnull=False)
 
 
-def rsvp_counts(activity):
+def rsvp_counts(activity: Activity) -> dict[str, int]:
     """How many families answered what, and how many came: {rsvp: n, "came": n}."""
     counts = dict(activity.invitations.values_list("rsvp").annotate(n=Count("pk")).order_by())
     counts["came"] = Attendance.objects.filter(invitation__activity=activity).count()
@@ -217,7 +230,7 @@ def rsvp_counts(activity):
     return counts
 
 
-def plan_sections(plan):
+def plan_sections(plan: PartnershipPlan | None) -> list[dict[str, Any]]:
     """Per partnership: the area (or None) and the goals with the activities that serve them."""
     if plan is None:
         return [
@@ -242,7 +255,7 @@ def plan_sections(plan):
     ]
 
 
-def self_assessment_trend_rows(school, framework):
+def self_assessment_trend_rows(school: School, framework: str) -> dict[str, Any]:
     """Rows for the trend table: (item number, item text, [score per year]), and the years."""
     from partnership.models import FRAMEWORK_ITEMS
 
@@ -255,7 +268,9 @@ def self_assessment_trend_rows(school, framework):
     return {"years": years, "rows": rows}
 
 
-def self_assessment_initial(school, school_year, framework):
+def self_assessment_initial(
+    school: School, school_year: SchoolYear, framework: str
+) -> dict[str, Any]:
     """The form's starting values: this year's scores, or last time's as a starting point."""
     items = SelfAssessmentItem.objects.filter(
         assessment__school=school,
@@ -269,7 +284,7 @@ def self_assessment_initial(school, school_year, framework):
     return initial
 
 
-def topics_for_parents(user):
+def topics_for_parents(user: User) -> QuerySet[TopicSuggestion]:
     """Reviewed topics of the schools where the guardian sees a child; never who suggested them."""
     from schools import permissions
     from schools.models import School
@@ -283,7 +298,7 @@ def topics_for_parents(user):
     )
 
 
-def reach_rows(families):
+def reach_rows(families: Iterable[Any]) -> QuerySet[Attendance, tuple[Any, ...]]:
     """Attendance at an activity reaches the family at the activity's school (a source of
     ``parents.reach``): (family id, school id, school year id) rows."""
     return (
@@ -298,7 +313,7 @@ def reach_rows(families):
     )
 
 
-def year_invitations(school_ids, year):
+def year_invitations(school_ids: Iterable[int], year: SchoolYear) -> QuerySet[Invitation]:
     """Invitations to activities of ``school_ids`` in ``year``, each with its activity and
     ``came`` (attendance registered), soonest first: what a family was invited to."""
     return (

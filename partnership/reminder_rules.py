@@ -6,9 +6,14 @@ guardian of the invited household who may see a child at the school gets their o
 their own language, unless the household said it will not come.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -24,6 +29,11 @@ from reminders import outbox
 from reminders.registry import Rule, Verdict
 from schools import permissions
 from schools.reminder_rules import AMSTERDAM, responsible_emails
+
+if TYPE_CHECKING:
+    from partnership.models import Activity
+    from reminders.models import Reminder
+    from reminders.registry import Item
 
 MORNING = datetime.time(9)
 
@@ -46,7 +56,7 @@ COMING = (
 )
 
 
-def _occurrence(days_before, activity):
+def _occurrence(days_before: int | str, activity: Activity) -> str:
     # The activity's day is in the key: a moved activity is announced again for its new day.
     return f"{days_before}d:{timezone.localtime(activity.starts_at).date().isoformat()}"
 
@@ -56,7 +66,7 @@ class ActivityInvitationRule(Rule):
     label = "Herinnering aan een activiteit (koffieochtend, informatieavond)"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         today = now.astimezone(AMSTERDAM).date()
         due_at = datetime.datetime.combine(today, MORNING, tzinfo=AMSTERDAM)
         if due_at > now:
@@ -97,7 +107,9 @@ class ActivityInvitationRule(Rule):
         for occurrence, refs in nobody.items():
             outbox.mark_looked(rule=self.name, occurrence=occurrence, object_refs=refs)
 
-    def _new(self, invitations, today, days):
+    def _new(
+        self, invitations: QuerySet[Invitation], today: datetime.date, days: int
+    ) -> QuerySet[Invitation]:
         """The invitations that have no reminder for this step yet (the scan runs every minute:
         it reads only what is new)."""
         day = today + datetime.timedelta(days=days)
@@ -108,7 +120,7 @@ class ActivityInvitationRule(Rule):
             occurrence=f"{days}d:{day.isoformat()}",
         )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Still invited, not declined, on the same day? Same address?"""
         invitations = Invitation.objects.select_related("activity").in_bulk(
             {int(r.object_ref.split(":")[1]) for r in reminders}
@@ -141,12 +153,12 @@ class ActivityInvitationRule(Rule):
         return verdicts
 
 
-def _asks(reminder, invitation):
+def _asks(reminder: Reminder, invitation: Invitation) -> bool:
     """Whether the row's text asks "will you come?": only that text links to the answer page."""
     return site_link("partnership:invitation-respond", invitation.pk) in reminder.body
 
 
-def _readers(family_ids, school_ids):
+def _readers(family_ids: Iterable[int], school_ids: Iterable[int]) -> set[tuple[int, int]]:
     """{(guardian id, school id)}: guardians of these households who may see a child at that
     school and did not turn reminders off. One query."""
     return set(
@@ -160,7 +172,13 @@ def _readers(family_ids, school_ids):
     )
 
 
-def _item(invitation, guardian, days, due_at, reply_to):
+def _item(
+    invitation: Invitation,
+    guardian: Guardian,
+    days: int,
+    due_at: datetime.datetime,
+    reply_to: dict[int, str],
+) -> Item:
     activity = invitation.activity
     start = timezone.localtime(activity.starts_at)
     return guardian_item(

@@ -1,6 +1,10 @@
 """State changes of the partnership domain. Each is one transaction and says no in Dutch."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +36,12 @@ from partnership.models import (
 from schools.calendar import SchoolCalendar
 from schools.models import SchoolYear
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from parents.models import Family, Guardian
+    from schools.models import Group, School
+
 
 class PartnershipError(Exception):
     """A rule of the partnership domain said no; the message is for the user."""
@@ -40,12 +50,14 @@ class PartnershipError(Exception):
 # --- Activities ----------------------------------------------------------------------------------
 
 
-def _check_times(starts_at, ends_at):
+def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     if ends_at <= starts_at:
         raise PartnershipError(_("Een activiteit moet eindigen na het begin."))
 
 
-def _audience_families(school, audience, groups, families):
+def _audience_families(
+    school: School, audience: str, groups: Iterable[Group], families: Iterable[Family]
+) -> list[Family]:
     if audience == Audience.WHOLE_SCHOOL:
         return list(queries.school_families(school))
     if audience == Audience.GROUPS:
@@ -60,7 +72,17 @@ def _audience_families(school, audience, groups, families):
     return list(families)
 
 
-def _create_activity(*, school, starts_at, ends_at, groups, families, goals, series, fields):
+def _create_activity(
+    *,
+    school: School,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    groups: Iterable[Group],
+    families: Iterable[Family],
+    goals: Iterable[Goal],
+    series: ActivitySeries | None,
+    fields: dict[str, Any],
+) -> Activity:
     activity = Activity.objects.create(
         school=school,
         school_year=SchoolYear.for_date(timezone.localtime(starts_at).date()),
@@ -79,8 +101,16 @@ def _create_activity(*, school, starts_at, ends_at, groups, families, goals, ser
 
 @transaction.atomic
 def plan_activity(
-    *, school, starts_at, ends_at, groups=(), families=(), goals=(), by=None, **fields
-):
+    *,
+    school: School,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    groups: Iterable[Group] = (),
+    families: Iterable[Family] = (),
+    goals: Iterable[Goal] = (),
+    by: User | None = None,
+    **fields: Any,
+) -> tuple[Activity, list[str]]:
     """Plan one activity and invite its audience. Returns (activity, warnings for the planner).
 
     ``fields``: kind, partnership, title, description, place, audience, organiser, partners,
@@ -105,8 +135,17 @@ def plan_activity(
 
 @transaction.atomic
 def plan_weekly_series(
-    *, school, starts_at, ends_at, until, groups=(), families=(), goals=(), by=None, **fields
-):
+    *,
+    school: School,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    until: datetime.date,
+    groups: Iterable[Group] = (),
+    families: Iterable[Family] = (),
+    goals: Iterable[Goal] = (),
+    by: User | None = None,
+    **fields: Any,
+) -> tuple[ActivitySeries, Sequence[tuple[Activity | None, str]]]:
     """Plan an activity every week from ``starts_at`` up to and including the date ``until``.
 
     A series must end inside the school year it starts in; weeks that fall in a school holiday
@@ -162,14 +201,22 @@ def plan_weekly_series(
     return series, [(None, text) for text in text_warnings] + warnings
 
 
-def _same_local_time_next_week(moment, week):
+def _same_local_time_next_week(
+    moment: datetime.datetime, week: datetime.timedelta
+) -> datetime.datetime:
     """A week later at the same wall-clock time, also across a change to or from summer time."""
     naive = timezone.localtime(moment).replace(tzinfo=None) + week
     return timezone.make_aware(naive)
 
 
 @transaction.atomic
-def move_activity(*, activity, starts_at, ends_at, place=None):
+def move_activity(
+    *,
+    activity: Activity,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str | None = None,
+) -> list[str]:
     """Move one activity (one week of a series) to another time; returns the new warnings."""
     _check_times(starts_at, ends_at)
     year = SchoolYear.for_date(timezone.localtime(starts_at).date())
@@ -183,7 +230,7 @@ def move_activity(*, activity, starts_at, ends_at, place=None):
 
 
 @transaction.atomic
-def answer_invitation(*, invitation, guardian, rsvp):
+def answer_invitation(*, invitation: Invitation, guardian: Guardian, rsvp: str) -> Invitation:
     """A guardian answers for the household."""
     if guardian.family_id != invitation.family_id:
         raise PartnershipError(_("Deze uitnodiging is niet voor uw gezin."))
@@ -199,7 +246,7 @@ def answer_invitation(*, invitation, guardian, rsvp):
 
 
 @transaction.atomic
-def register_attendance(*, activity, family, by):
+def register_attendance(*, activity: Activity, family: Family, by: User) -> Attendance:
     """Mark an invited family as present. Registering twice changes nothing."""
     invitation = (
         Invitation.objects.select_for_update().filter(activity=activity, family=family).first()
@@ -216,14 +263,14 @@ def register_attendance(*, activity, family, by):
 
 
 @transaction.atomic
-def unregister_attendance(*, activity, family):
+def unregister_attendance(*, activity: Activity, family: Family) -> None:
     """Undo a tap at the door."""
     Attendance.objects.filter(invitation__activity=activity, invitation__family=family).delete()
     refresh_reach(families=[family])
 
 
 @transaction.atomic
-def add_walk_in(*, activity, family, by):
+def add_walk_in(*, activity: Activity, family: Family, by: User) -> Attendance:
     """A family of the school came without an invitation: invite it on the spot and mark it."""
     if not queries.school_families(activity.school).filter(pk=family.pk).exists():
         raise PartnershipError(_("Dit gezin hoort niet bij deze school."))
@@ -237,7 +284,9 @@ def add_walk_in(*, activity, family, by):
 
 
 @transaction.atomic
-def suggest_topic(*, school, text, guardian=None, entered_by=None):
+def suggest_topic(
+    *, school: School, text: str, guardian: Guardian | None = None, entered_by: User | None = None
+) -> TopicSuggestion:
     """A topic for a coffee morning, from a parent in the portal or entered by the school.
 
     It stays invisible to other parents until the ouder-coördinator approves it.
@@ -253,7 +302,9 @@ def suggest_topic(*, school, text, guardian=None, entered_by=None):
 
 
 @transaction.atomic
-def review_topic(*, topic, status, text=None):
+def review_topic(
+    *, topic: TopicSuggestion, status: str, text: str | None = None
+) -> TopicSuggestion:
     """Approve a topic for parents to see, keep it for the school only, or rewrite it first.
 
     A topic that names a parent or child of the school is never shown to other parents.
@@ -279,7 +330,7 @@ def review_topic(*, topic, status, text=None):
 
 
 @transaction.atomic
-def choose_topic(*, topic, activity):
+def choose_topic(*, topic: TopicSuggestion, activity: Activity) -> TopicSuggestion:
     """Put a topic on the agenda of a coffee morning of the same school."""
     if topic.school_id != activity.school_id:
         raise PartnershipError(_("Dit onderwerp hoort bij een andere school."))
@@ -292,7 +343,7 @@ def choose_topic(*, topic, activity):
 
 
 @transaction.atomic
-def record_topic(*, topic, discussed, school_action):
+def record_topic(*, topic: TopicSuggestion, discussed: str, school_action: str) -> TopicSuggestion:
     """What was discussed, and what the school does with it."""
     if topic.activity_id is None:
         raise PartnershipError(_("Kies eerst een koffieochtend voor dit onderwerp."))
@@ -308,7 +359,7 @@ def record_topic(*, topic, discussed, school_action):
 
 
 @transaction.atomic
-def save_plan(*, school, school_year, **fields):
+def save_plan(*, school: School, school_year: SchoolYear, **fields: Any) -> PartnershipPlan:
     """Create or update the school's partnership plan for a year, with its five partnerships."""
     plan, _created = PartnershipPlan.objects.get_or_create(school=school, school_year=school_year)
     if plan.is_closed:
@@ -320,7 +371,9 @@ def save_plan(*, school, school_year, **fields):
 
 
 @transaction.atomic
-def save_area(*, plan, partnership, current_state, ambition):
+def save_area(
+    *, plan: PartnershipPlan, partnership: str, current_state: str, ambition: str
+) -> PartnershipArea:
     if plan.is_closed:
         raise PartnershipError(_("Het plan van dit schooljaar is afgesloten."))
     area, _created = PartnershipArea.objects.update_or_create(
@@ -332,7 +385,15 @@ def save_area(*, plan, partnership, current_state, ambition):
 
 
 @transaction.atomic
-def add_goal(*, plan, partnership, description, term, owner=None, status="planned"):
+def add_goal(
+    *,
+    plan: PartnershipPlan,
+    partnership: str,
+    description: str,
+    term: str,
+    owner: User | None = None,
+    status: str = "planned",
+) -> Goal:
     if plan.is_closed:
         raise PartnershipError(_("Het plan van dit schooljaar is afgesloten."))
     return Goal.objects.create(
@@ -346,7 +407,7 @@ def add_goal(*, plan, partnership, description, term, owner=None, status="planne
 
 
 @transaction.atomic
-def close_plan(*, plan, on=None):
+def close_plan(*, plan: PartnershipPlan, on: datetime.date | None = None) -> PartnershipPlan:
     """Close a finished year: its evaluations are then final."""
     on = on or timezone.localdate()
     if plan.school_year.end >= on:
@@ -356,7 +417,7 @@ def close_plan(*, plan, on=None):
     return plan
 
 
-def _refuse_closed_year(school, school_year):
+def _refuse_closed_year(school: School, school_year: SchoolYear) -> None:
     plan = PartnershipPlan.objects.filter(school=school, school_year=school_year).first()
     if plan is not None and plan.is_closed:
         raise PartnershipError(
@@ -366,7 +427,15 @@ def _refuse_closed_year(school, school_year):
 
 
 @transaction.atomic
-def record_evaluation(*, school, school_year, quarter, held_on, scores, **fields):
+def record_evaluation(
+    *,
+    school: School,
+    school_year: SchoolYear,
+    quarter: int,
+    held_on: datetime.date,
+    scores: dict[str, tuple[int, str]],
+    **fields: Any,
+) -> Evaluation:
     """The quarterly evaluation; ``scores`` maps a partnership to (score 1-5, notes)."""
     _refuse_closed_year(school, school_year)
     if not 1 <= quarter <= 4:
@@ -386,7 +455,14 @@ def record_evaluation(*, school, school_year, quarter, held_on, scores, **fields
 
 
 @transaction.atomic
-def record_self_assessment(*, school, school_year, framework, scores, on=None):
+def record_self_assessment(
+    *,
+    school: School,
+    school_year: SchoolYear,
+    framework: str,
+    scores: dict[int, tuple[int, str]],
+    on: datetime.date | None = None,
+) -> SelfAssessment:
     """Score each item of the checklist (8) or the OB 3.0 criteria (10): {item: (1-4, evidence)}."""
     _refuse_closed_year(school, school_year)
     items = FRAMEWORK_ITEMS[framework]
@@ -411,7 +487,7 @@ def record_self_assessment(*, school, school_year, framework, scores, on=None):
 # --- Buddies and key figures ----------------------------------------------------------------------
 
 
-def _refuse_foreign_guardian(school, *guardians):
+def _refuse_foreign_guardian(school: School, *guardians: Guardian) -> None:
     own = set(
         school.pupils.filter(left_on__isnull=True).values_list(
             "guardian_links__guardian_id", flat=True
@@ -422,7 +498,15 @@ def _refuse_foreign_guardian(school, *guardians):
 
 
 @transaction.atomic
-def couple_buddies(*, school, guardian_a, guardian_b, reason, note="", since=None):
+def couple_buddies(
+    *,
+    school: School,
+    guardian_a: Guardian,
+    guardian_b: Guardian,
+    reason: str,
+    note: str = "",
+    since: datetime.date | None = None,
+) -> BuddyPair:
     """Couple two guardians of the school as buddies (stored once, whatever the order)."""
     if guardian_a.pk == guardian_b.pk:
         raise PartnershipError(_("Een buddy is een andere ouder."))
@@ -441,14 +525,14 @@ def couple_buddies(*, school, guardian_a, guardian_b, reason, note="", since=Non
 
 
 @transaction.atomic
-def end_buddy_pair(*, pair):
+def end_buddy_pair(*, pair: BuddyPair) -> BuddyPair:
     pair.active = False
     pair.save(update_fields=["active"])
     return pair
 
 
 @transaction.atomic
-def add_key_figure(*, school, guardian, reaches=""):
+def add_key_figure(*, school: School, guardian: Guardian, reaches: str = "") -> KeyFigure:
     _refuse_foreign_guardian(school, guardian)
     figure, _created = KeyFigure.objects.update_or_create(
         school=school, guardian=guardian, defaults={"reaches": reaches, "active": True}

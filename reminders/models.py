@@ -5,6 +5,10 @@ that is due stays due until it is sent, failed or cancelled, and the unique key 
 created once.
 """
 
+from __future__ import annotations
+
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +28,10 @@ class Channel(models.TextChoices):
 
 
 class ReminderQuerySet(models.QuerySet):
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> ReminderQuerySet:
         return self.filter(status=Status.PENDING, next_attempt_at__lte=now)
 
-    def of_school(self, school_id):
+    def of_school(self, school_id: int) -> ReminderQuerySet:
         return self.filter(school_id=school_id)
 
 
@@ -94,11 +98,11 @@ class Reminder(models.Model):
             models.Index(fields=["school_id", "status"], name="reminder_school_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.rule} → {self.recipient_name} ({self.get_status_display()})"
 
     @property
-    def can_resend(self):
+    def can_resend(self) -> bool:
         return self.status in (Status.FAILED, Status.CANCELLED)
 
 
@@ -116,7 +120,7 @@ class OptOut(models.Model):
             models.UniqueConstraint(fields=["recipient_key", "rule"], name="optout_once"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.recipient_key}: {self.rule}"
 
 
@@ -134,7 +138,7 @@ class SchoolSwitch(models.Model):
             models.UniqueConstraint(fields=["school_id", "rule"], name="schoolswitch_once"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.school_id}: {self.rule}"
 
 
@@ -148,7 +152,7 @@ class Preference(models.Model):
         verbose_name = _("voorkeur")
         verbose_name_plural = _("voorkeuren")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.recipient_key
 
 
@@ -170,5 +174,5 @@ class ScanMark(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.rule} {self.occurrence}: {self.object_ref}"

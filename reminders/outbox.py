@@ -10,20 +10,34 @@ week). They leave a mark with ``mark_looked``, so the next scans of that occurre
 (``not_looked``): a weekly per-school rule queries only the schools it did not look at this week.
 """
 
-from django.db.models import CharField, Exists, OuterRef, Value
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from reminders.models import Reminder, ScanMark
 
+_QS = TypeVar("_QS", bound=QuerySet[Any, Any])
 
-def key(prefix, field):
+
+def key(prefix: str, field: str) -> Concat:
     """The SQL for ``f"{prefix}{candidate.field}"``, for the candidate of the outer query: an
     ``object_ref`` (``key("parents.contactmoment:", "pk")``), a ``recipient_key`` or an
     ``occurrence`` (``key("on-the-day:", "due_on")``: a date reads ``YYYY-MM-DD`` as in Python)."""
     return Concat(Value(prefix), Cast(OuterRef(field), CharField()), output_field=CharField())
 
 
-def without_rows(queryset, *, rule, object_ref, occurrence, recipient_key=None):
+def without_rows(
+    queryset: _QS,
+    *,
+    rule: str,
+    object_ref: str | Concat,
+    occurrence: str | Concat,
+    recipient_key: str | Concat | None = None,
+) -> _QS:
     """``queryset`` without the candidates whose outbox row already exists, or that the rule
     marked as looked at (``mark_looked``: nobody to tell). Each argument is a plain string or a
     ``key(...)``; without ``recipient_key`` a row for anyone counts."""
@@ -34,7 +48,7 @@ def without_rows(queryset, *, rule, object_ref, occurrence, recipient_key=None):
     return queryset.filter(~Exists(rows), ~Exists(marks))
 
 
-def not_looked(*, rule, occurrence, object_refs):
+def not_looked(*, rule: str, occurrence: str, object_refs: Iterable[str]) -> set[str]:
     """The ``object_refs`` this rule has not looked at yet for ``occurrence`` (one query)."""
     object_refs = set(object_refs)
     if not object_refs:
@@ -45,7 +59,7 @@ def not_looked(*, rule, occurrence, object_refs):
     return object_refs - set(looked)
 
 
-def mark_looked(*, rule, occurrence, object_refs):
+def mark_looked(*, rule: str, occurrence: str, object_refs: Iterable[str]) -> None:
     """Remember that the rule looked at these objects for ``occurrence``. Written in the scan's
     transaction with the rule's rows: both are kept, or neither."""
     ScanMark.objects.bulk_create(

@@ -1,10 +1,14 @@
 """What the reminder pages and other apps read from the outbox."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from reminders import registry
 from reminders.dispatch import mail_state, oldest_due_age
@@ -28,7 +32,7 @@ PAGE_ROWS = 200
 STALL_AFTER = 5 * 60
 
 
-def queue_state():
+def queue_state() -> tuple[float, bool]:
     """(seconds the oldest due reminder has waited, whether the queue counts as stalled)."""
     waiting = oldest_due_age()
     return waiting, waiting >= STALL_AFTER
@@ -38,7 +42,7 @@ def queue_state():
 STUCK_AFTER = datetime.timedelta(seconds=60)
 
 
-def health(now=None):
+def health(now: datetime.datetime | None = None) -> tuple[dict[str, object], bool]:
     """What /healthz says about reminders: ({name: value}, healthy). Unhealthy (and so a 503 a
     monitor sees from the status code alone) while the mail server fails, while rows stay
     claimed beyond their lease (a dead worker nobody swept), or while the queue stands still."""
@@ -58,7 +62,7 @@ def health(now=None):
     return report, state == "ok" and not mail
 
 
-def status_counts(school_id):
+def status_counts(school_id: int) -> list[tuple[str, str | Promise, int]]:
     counts = dict(
         Reminder.objects.of_school(school_id)
         .values_list("status")
@@ -68,7 +72,7 @@ def status_counts(school_id):
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 
-def outbox_of_school(school_id, status=""):
+def outbox_of_school(school_id: int, status: str = "") -> list[Reminder]:
     rows = Reminder.objects.of_school(school_id).order_by("-next_attempt_at", "-id")
     if status in Status.values:
         rows = rows.filter(status=status)
@@ -94,14 +98,16 @@ def outbox_of_school(school_id, status=""):
     return rows
 
 
-def rules_of_school(school_id):
+def rules_of_school(school_id: int) -> list[tuple[registry.Rule, bool]]:
     """(rule, is_on) for every registered kind, in label order."""
     off = set(SchoolSwitch.objects.filter(school_id=school_id).values_list("rule", flat=True))
     rules = sorted(registry.rules().values(), key=lambda rule: rule.label)
     return [(rule, rule.name not in off) for rule in rules]
 
 
-def sent_at(rule, occurrence, object_refs=None):
+def sent_at(
+    rule: str, occurrence: str, object_refs: Iterable[str] | None = None
+) -> dict[tuple[str, str], datetime.datetime]:
     """{(object_ref, recipient_key): sent_at} of one rule's sent rows: for a rule that repeats
     a message some time after the first one went out."""
     rows = Reminder.objects.filter(rule=rule, occurrence=occurrence, status=Status.SENT)
@@ -113,7 +119,14 @@ def sent_at(rule, occurrence, object_refs=None):
     }
 
 
-def sent_without_follow_up(rule, occurrence, *, follow_up, sent_before, follow_up_occurrence=None):
+def sent_without_follow_up(
+    rule: str,
+    occurrence: str,
+    *,
+    follow_up: str,
+    sent_before: datetime.datetime,
+    follow_up_occurrence: str | None = None,
+) -> dict[tuple[str, str], datetime.datetime]:
     """{(object_ref, recipient_key): sent_at} of one rule's rows sent before ``sent_before`` that
     the rule ``follow_up`` (its repeat, same occurrence unless ``follow_up_occurrence`` names the
     repeat's own) has no row for yet: the repeat's scan reads only what it still has to do."""
@@ -132,7 +145,9 @@ def sent_without_follow_up(rule, occurrence, *, follow_up, sent_before, follow_u
     }
 
 
-def failed_groups(school_id):
+def failed_groups(
+    school_id: int,
+) -> tuple[list[tuple[str, str, int]], list[tuple[datetime.date, int]]]:
     """The failed rows of a school per kind [(rule, label, n)] and per day they were due
     [(day, n)]: what the page offers to resend at once. Two queries."""
     failed = Reminder.objects.of_school(school_id).filter(status=Status.FAILED)

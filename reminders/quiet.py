@@ -4,6 +4,8 @@ Local times are computed here, in Europe/Amsterdam with zoneinfo, and stored in 
 fixed UTC interval, so a daylight-saving change never moves or repeats a reminder.
 """
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -18,11 +20,11 @@ class QuietHours:
     end: datetime.time = datetime.time(7, 30)
     sunday: bool = True  # the whole of Sunday is quiet
 
-    def encode(self):
+    def encode(self) -> str:
         return f"{self.start:%H%M}-{self.end:%H%M}-{'z' if self.sunday else ''}"
 
     @classmethod
-    def decode(cls, text):
+    def decode(cls, text: str) -> QuietHours:
         if not text:
             return DEFAULT
         start, end, sunday = text.split("-")
@@ -32,7 +34,7 @@ class QuietHours:
             sunday == "z",
         )
 
-    def is_quiet(self, moment):
+    def is_quiet(self, moment: datetime.datetime) -> bool:
         local = moment.astimezone(AMSTERDAM)
         if self.sunday and local.weekday() == SUNDAY:
             return True
@@ -41,7 +43,7 @@ class QuietHours:
             return clock >= self.start or clock < self.end
         return self.start <= clock < self.end
 
-    def postpone(self, moment):
+    def postpone(self, moment: datetime.datetime) -> datetime.datetime:
         """``moment`` itself, or the first moment after it where messages may go out."""
         local = moment.astimezone(AMSTERDAM)
         while self.is_quiet(local):

@@ -50,11 +50,14 @@ Rules are plain objects: keep their state in your own tables, not on the rule.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reminders.quiet import QuietHours
+
+if TYPE_CHECKING:
+    from reminders.models import Reminder
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,11 @@ class Verdict:
     channel: str = ""  # ... over this channel ("email" or "sms"), when it changed too
 
     @classmethod
-    def cancel(cls, reason):
+    def cancel(cls, reason: str) -> "Verdict":
         return cls(cancel_reason=reason)
 
     @classmethod
-    def send_to(cls, address, channel=""):
+    def send_to(cls, address: str, channel: str = "") -> "Verdict":
         return cls(address=address, channel=channel)
 
 
@@ -100,16 +103,16 @@ class Rule:
     audience = "parents"
 
     @property
-    def routine(self):
+    def routine(self) -> bool:
         """A routine reminder goes out in the recipient's daily digest unless they chose to get
         each one at once (``reminders.services.choose_daily_digest``). Every reminder to staff
         is routine unless its rule says otherwise; parents choose per channel themselves."""
         return self.audience == "staff"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterable[Item]:
         raise NotImplementedError
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence["Reminder"]) -> dict[int, Verdict]:
         return {}
 
 
@@ -118,22 +121,22 @@ _school_access: list[Callable[[Any], dict[int, "OverseenSchool"]]] = []
 _digest_choices: list[Callable[..., Any]] = []
 
 
-def register(rule):
+def register(rule: Rule) -> Rule:
     if not rule.name:
         raise ValueError("A reminder rule needs a name.")
     _rules[rule.name] = rule
     return rule
 
 
-def unregister(name):
+def unregister(name: str) -> None:
     _rules.pop(name, None)
 
 
-def rules():
+def rules() -> dict[str, Rule]:
     return dict(_rules)
 
 
-def get(name):
+def get(name: str) -> Rule | None:
     return _rules.get(name)
 
 
@@ -143,20 +146,20 @@ class OverseenSchool:
     can_manage: bool = False  # may switch kinds of reminders on and off
 
 
-def register_school_access(function):
+def register_school_access(function: Callable[[Any], dict[int, OverseenSchool]]) -> None:
     """``function(user) -> {school_id: OverseenSchool}``: the schools whose reminders ``user`` may
     oversee. Registered by the app that knows schools and roles; the reminder pages use it, so an
     outsider gets 404 without ``reminders`` importing that app."""
     _school_access[:] = [function]
 
 
-def schools_overseen_by(user):
+def schools_overseen_by(user: Any) -> dict[int, OverseenSchool]:
     if not _school_access or not user.is_authenticated:
         return {}
     return _school_access[0](user)
 
 
-def register_digest_choice(function):
+def register_digest_choice(function: Callable[[set[str]], set[tuple[str, str]]]) -> None:
     """``function(recipient_keys) -> {(recipient_key, channel)}``: the recipients among
     ``recipient_keys`` who chose one message a day over that channel (a guardian's choice in the
     portal). Registered by the app that keeps those choices."""
@@ -164,7 +167,7 @@ def register_digest_choice(function):
         _digest_choices.append(function)
 
 
-def digest_choices(recipient_keys):
+def digest_choices(recipient_keys: Iterable[str]) -> set[tuple[str, str]]:
     recipient_keys = set(recipient_keys)
     if not recipient_keys:
         return set()

@@ -1,5 +1,9 @@
 """State changes on the outbox that people make: resend, stop a kind, switch a kind off."""
 
+from __future__ import annotations
+
+import datetime
+
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +16,7 @@ class RemindersError(Exception):
     pass
 
 
-def resend(*, reminder):
+def resend(*, reminder: Reminder) -> None:
     """Put a failed or cancelled reminder back in the queue, as if it were new."""
     from reminders.tasks import send_due
 
@@ -31,7 +35,7 @@ def resend(*, reminder):
         send_due.delay_on_commit()
 
 
-def resend_failed(*, school_id, rule="", day=None):
+def resend_failed(*, school_id: int, rule: str = "", day: datetime.date | None = None) -> int:
     """Put every failed reminder of one kind (``rule``) or of one day (``day``, the day it was
     due) of a school back in the queue at once, after an outage. Returns how many. Each row
     goes back once: a second click, or two at the same moment, finds nothing left to put back,
@@ -58,7 +62,7 @@ def resend_failed(*, school_id, rule="", day=None):
     return count
 
 
-def read_stop_token(token):
+def read_stop_token(token: str) -> tuple[str, str, str]:
     """(recipient_key, rule, language) from the link in a message, or RemindersError."""
     try:
         recipient_key, rule, language = signing.loads(token, salt=STOP_SALT)
@@ -67,7 +71,7 @@ def read_stop_token(token):
     return recipient_key, rule, language
 
 
-def stop_reminders(*, token):
+def stop_reminders(*, token: str) -> str:
     """Record that the person in the token wants no more reminders of this kind."""
     recipient_key, rule, _language = read_stop_token(token)
     with transaction.atomic():
@@ -78,7 +82,7 @@ def stop_reminders(*, token):
     return rule
 
 
-def switch_rule(*, school_id, rule, on):
+def switch_rule(*, school_id: int, rule: str, on: bool) -> None:
     """Switch a kind of reminder on or off for one school."""
     with transaction.atomic():
         if on:

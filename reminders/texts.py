@@ -11,13 +11,13 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 
-def language_of_message(language):
+def language_of_message(language: str) -> str:
     """The language a message goes out in: the parent's, or Dutch when Schouder has no texts in
     that language."""
     return language if language in dict(settings.LANGUAGES) else "nl"
 
 
-def in_language(language, *sources):
+def in_language(language: str, *sources: str) -> tuple[str, ...]:
     """The Dutch ``sources`` translated into ``language`` (see ``language_of_message``)."""
     with translation.override(language_of_message(language)):
         return tuple(gettext(source) for source in sources)

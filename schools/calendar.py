@@ -16,12 +16,20 @@ A term (periode) runs from the first school day after a holiday of a week or mor
 before the next one; the first term starts on the first school day after the summer.
 """
 
+from __future__ import annotations
+
 import datetime
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import holidays
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from schools.models import School, SchoolYear
 
 # A holiday run at least this long (weekend included) separates two terms; a single day off does not.
 TERM_BREAK_DAYS = 5
@@ -49,7 +57,9 @@ WEEKEND = _("weekend")
 
 
 @functools.lru_cache(maxsize=32)
-def _region_days_off(region, first_year, last_year):
+def _region_days_off(
+    region: str, first_year: int, last_year: int
+) -> dict[datetime.date, tuple[str, bool]]:
     """{date: (package name, is_school_holiday)} for the calendar years, cached per process."""
     years = range(first_year, last_year + 1)
     days = {}
@@ -72,7 +82,7 @@ def _region_days_off(region, first_year, last_year):
     return days
 
 
-def _display_name(name):
+def _display_name(name: str) -> str | Promise:
     if name == "Vrijdag na Hemelvaart":
         return DAY_AFTER_ASCENSION
     return NAMES.get(name, name)
@@ -86,14 +96,19 @@ class SchoolCalendar:
     name; ``holiday_days`` is the subset that belongs to a school holiday of the region.
     """
 
-    school: object
-    year: object
-    days_off: dict
-    holiday_days: frozenset
-    term_starts: tuple
+    school: School
+    year: SchoolYear
+    days_off: dict[datetime.date, str | Promise]
+    holiday_days: frozenset[datetime.date]
+    term_starts: tuple[datetime.date, ...]
 
     @classmethod
-    def build(cls, school, year, closures=None):
+    def build(
+        cls,
+        school: School,
+        year: SchoolYear,
+        closures: Iterable[tuple[datetime.date, str]] | None = None,
+    ) -> SchoolCalendar:
         """One query (the school's closures, unless given as (date, reason) pairs); the national
         days come from a per-process cache."""
         national = _region_days_off(school.holiday_region, year.start.year, year.end.year)
@@ -116,10 +131,10 @@ class SchoolCalendar:
             days_off[day] = reason
         return cls(school, year, days_off, frozenset(holiday_days), _term_starts(days_off, year))
 
-    def is_school_day(self, day):
+    def is_school_day(self, day: datetime.date) -> bool:
         return day.weekday() < 5 and day not in self.days_off
 
-    def closed_reason(self, day):
+    def closed_reason(self, day: datetime.date) -> str:
         """Why the school is closed on ``day`` (the holiday, the study day, "weekend"), or ""
         when it is open."""
         if day in self.days_off:
@@ -128,7 +143,7 @@ class SchoolCalendar:
             return str(WEEKEND)
         return ""
 
-    def next_school_day(self, day):
+    def next_school_day(self, day: datetime.date) -> datetime.date | None:
         """``day`` itself when the school is open, else the first school day after it; None when
         the year has no school day left."""
         while day <= self.year.end:
@@ -137,14 +152,14 @@ class SchoolCalendar:
             day += datetime.timedelta(days=1)
         return None
 
-    def count_school_days(self, first, last):
+    def count_school_days(self, first: datetime.date, last: datetime.date) -> int:
         """How many school days lie from ``first`` to ``last``, both included."""
         days = (last - first).days + 1
         return sum(
             self.is_school_day(first + datetime.timedelta(days=n)) for n in range(max(days, 0))
         )
 
-    def add_school_days(self, day, count):
+    def add_school_days(self, day: datetime.date, count: int) -> datetime.date:
         """The ``count``-th school day after ``day`` (0: ``day`` itself, or the next school day
         when it is closed); the year's last day when the year runs out first."""
         found = self.next_school_day(day)
@@ -155,11 +170,11 @@ class SchoolCalendar:
         return found or self.year.end
 
     @property
-    def first_school_day(self):
+    def first_school_day(self) -> datetime.date:
         """The first school day after the summer holiday."""
         return self.term_starts[0] if self.term_starts else self.year.start
 
-    def term_of(self, day):
+    def term_of(self, day: datetime.date) -> tuple[datetime.date, datetime.date]:
         """(start, end) of the term that contains ``day``."""
         start = self.term_starts[0]
         for term_start in self.term_starts:
@@ -169,11 +184,11 @@ class SchoolCalendar:
         end = (later[0] - datetime.timedelta(days=1)) if later else self.year.end
         return start, end
 
-    def terms(self):
+    def terms(self) -> list[tuple[datetime.date, datetime.date]]:
         """Every term of the year as (start, end)."""
         return [self.term_of(start) for start in self.term_starts]
 
-    def closed_periods(self):
+    def closed_periods(self) -> list[tuple[datetime.date, datetime.date, str | Promise]]:
         """The days off as runs: (first, last, name) for each holiday, public holiday and closure.
 
         A run is consecutive days with the same name, so Kerstvakantie is one period of two
@@ -191,7 +206,9 @@ class SchoolCalendar:
         return periods
 
 
-def _term_starts(days_off, year):
+def _term_starts(
+    days_off: dict[datetime.date, str | Promise], year: SchoolYear
+) -> tuple[datetime.date, ...]:
     """The first school day of the year, and the first school day after each long holiday.
 
     ``run`` counts the days off since the last school day (weekends are neither and leave it be).
@@ -210,11 +227,11 @@ def _term_starts(days_off, year):
     return tuple(starts)
 
 
-def school_calendar(school, year):
+def school_calendar(school: School, year: SchoolYear) -> SchoolCalendar:
     return SchoolCalendar.build(school, year)
 
 
-def school_days_after(school, day, count):
+def school_days_after(school: School, day: datetime.date, count: int) -> datetime.date:
     """The ``count``-th school day after ``day``: an answer term "within two school days" ends
     on Wednesday for a message on Monday and on Tuesday for one on Friday. The count goes on
     into the next school year with that year's own calendar."""
@@ -231,12 +248,12 @@ def school_days_after(school, day, count):
     return day
 
 
-def first_school_day(school, year):
+def first_school_day(school: School, year: SchoolYear) -> datetime.date:
     """The first school day of ``school`` after the summer holiday of ``year``."""
     return SchoolCalendar.build(school, year).first_school_day
 
 
-def first_school_days(school_ids, year):
+def first_school_days(school_ids: Iterable[int], year: SchoolYear) -> dict[int, datetime.date]:
     """{school id: its first school day of ``year``} in two queries, for rules that scan many
     schools at once."""
     from schools.models import School, SchoolClosure

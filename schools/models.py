@@ -1,6 +1,9 @@
 """Boards, schools, school years, groups, staff and pupils: the organisation every other app stands on."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools import permissions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class Board(models.Model):
@@ -26,7 +32,7 @@ class Board(models.Model):
         verbose_name_plural = _("schoolbesturen")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -43,11 +49,11 @@ class HolidayRegion(models.TextChoices):
 
 
 class SchoolQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> SchoolQuerySet:
         """Schools the user works for: their own, and for the board every school of the board."""
         return permissions.scope_schools(self, user)
 
-    def records_visible_to(self, user):
+    def records_visible_to(self, user: User | AnonymousUser) -> SchoolQuerySet:
         """Schools whose children and parents the user sees by name: not the board's."""
         return permissions.scope_record_schools(self, user)
 
@@ -103,16 +109,16 @@ class School(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def vestigingsnummer(self):
+    def vestigingsnummer(self) -> str:
         return f"{self.brin}{self.location_code}"
 
 
 class SchoolYearQuerySet(models.QuerySet):
-    def containing(self, day):
+    def containing(self, day: datetime.date) -> SchoolYearQuerySet:
         return self.filter(start__lte=day, end__gte=day)
 
 
@@ -137,21 +143,21 @@ class SchoolYear(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
     @staticmethod
-    def _first_calendar_year(day):
+    def _first_calendar_year(day: datetime.date) -> int:
         return day.year if day.month >= 8 else day.year - 1
 
     @classmethod
-    def label_for(cls, day):
+    def label_for(cls, day: datetime.date) -> str:
         """The label of the school year that contains ``day``, without asking the database."""
         first = cls._first_calendar_year(day)
         return f"{first}-{first + 1}"
 
     @classmethod
-    def for_date(cls, day):
+    def for_date(cls, day: datetime.date) -> SchoolYear:
         """The school year that contains ``day``, created on first use."""
         first = cls._first_calendar_year(day)
         year, _created = cls.objects.get_or_create(
@@ -164,7 +170,7 @@ class SchoolYear(models.Model):
         return year
 
     @classmethod
-    def current(cls):
+    def current(cls) -> SchoolYear:
         from django.utils import timezone
 
         return cls.for_date(timezone.localdate())
@@ -185,7 +191,7 @@ class SchoolClosure(models.Model):
             models.UniqueConstraint(fields=["school", "date"], name="closure_unique_per_day"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date}: {self.reason}"
 
 
@@ -202,10 +208,10 @@ class Role(models.TextChoices):
 
 
 class StaffMembershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> StaffMembershipQuerySet:
         return self.filter(school__in=School.objects.visible_to(user))
 
-    def with_answer_hours(self):
+    def with_answer_hours(self) -> StaffMembershipQuerySet:
         """Each membership with ``answers_from`` and ``answers_until``: when this person answers
         parents at this school (None when they did not say). No extra query."""
         hours = AnswerHours.objects.filter(user=OuterRef("user"), school=OuterRef("school"))
@@ -266,14 +272,14 @@ class StaffMembership(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.school or self.board}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.school_id and self.board_id and self.school.board_id != self.board_id:
             raise ValidationError(_("Deze school hoort niet bij dit bestuur."))
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.school_id and not self.board_id:
             self.board_id = self.school.board_id
         super().save(*args, **kwargs)
@@ -302,12 +308,12 @@ class AnswerHours(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} {self.starts:%H:%M}-{self.ends:%H:%M}"
 
 
 class GroupQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> GroupQuerySet:
         return permissions.scope_groups(self, user)
 
 
@@ -350,15 +356,15 @@ class Group(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
 class PupilQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> PupilQuerySet:
         return permissions.scope_pupils(self, user)
 
-    def present(self):
+    def present(self) -> PupilQuerySet:
         return self.filter(left_on__isnull=True)
 
 
@@ -390,11 +396,11 @@ class Pupil(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.full_name
 
     @property
-    def full_name(self):
+    def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
 
 
@@ -417,10 +423,10 @@ class Enrolment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pupil} in {self.group} ({self.school_year})"
 
-    def clean(self):
+    def clean(self) -> None:
         # The pupil may still be unsaved (added together with this enrolment), so compare the
         # school through the related object rather than its id.
         pupil = getattr(self, "pupil", None) if "pupil" in self._state.fields_cache else None
@@ -433,7 +439,7 @@ class Enrolment(models.Model):
             if self.school_year_id and self.group.school_year_id != self.school_year_id:
                 raise ValidationError({"group": _("Deze groep hoort bij een ander schooljaar.")})
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.group_id and not self.school_year_id:
             self.school_year_id = self.group.school_year_id
         super().save(*args, **kwargs)
@@ -462,10 +468,10 @@ class ReportDate(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.date})"
 
-    def clean(self):
+    def clean(self) -> None:
         year = self.school_year
         if self.school_year_id and self.date and not year.start <= self.date <= year.end:
             raise ValidationError({"date": _("Deze datum valt buiten het schooljaar.")})
@@ -482,12 +488,12 @@ class ImportColumnMapping(models.Model):
         verbose_name = _("kolomindeling voor import")
         verbose_name_plural = _("kolomindelingen voor import")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.school)
 
 
 class ImportBatchQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> ImportBatchQuerySet:
         return self.filter(school__in=School.objects.visible_to(user))
 
 
@@ -509,7 +515,7 @@ class ImportBatch(models.Model):
         verbose_name = _("geüpload bestand")
         verbose_name_plural = _("geüploade bestanden")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.filename
 
 
@@ -543,7 +549,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> AuditEventQuerySet:
         """The audit readers (directors) read the log of their own schools. Not the board: the
         log tells which child was looked at, and when."""
         return self.filter(
@@ -602,7 +608,7 @@ class AuditEvent(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.what}"
 
 
@@ -627,7 +633,7 @@ class AuditCheckpoint(models.Model):
         verbose_name_plural = _("controlepunten van het logboek")
         ordering = ["-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.first_id}-{self.last_id} ({self.count})"
 
 
@@ -644,5 +650,5 @@ class Anonymisation(models.Model):
         verbose_name = _("anonimisering")
         verbose_name_plural = _("anonimiseringen")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pupil_id} {self.anonymised_at:%Y-%m-%d}"

@@ -18,12 +18,22 @@ Guardians and their links live in the ``parents`` app; this module only follows 
 (``guardian_links``, ``guardian``) so that ``schools`` imports nothing above it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from schools.models import School
+
+_QS = TypeVar("_QS", bound=QuerySet[Any, Any])
 
 BOARD = "board"
 # Roles that see every pupil of their school; teachers and mentors see their own groups.
@@ -104,26 +114,28 @@ class Access:
     mfa_required: bool = False  # a board of this user demands a second factor
 
     @property
-    def is_staff_member(self):
+    def is_staff_member(self) -> bool:
         return bool(self.roles_by_school) or bool(self.board_ids)
 
-    def roles_at(self, school_id):
+    def roles_at(self, school_id: int) -> set[str]:
         return self.roles_by_school.get(school_id, set())
 
     @property
-    def whole_school_ids(self):
+    def whole_school_ids(self) -> set[int]:
         return {sid for sid, roles in self.roles_by_school.items() if roles & WHOLE_SCHOOL_ROLES}
 
     @property
-    def group_school_ids(self):
+    def group_school_ids(self) -> set[int]:
         return {sid for sid, roles in self.roles_by_school.items() if roles & GROUP_ROLES}
 
     @property
-    def name_school_ids(self):
+    def name_school_ids(self) -> set[int]:
         """The schools whose records (children and parents by name) the user sees."""
         return {sid for sid, roles in self.roles_by_school.items() if roles & NAME_READERS}
 
-    def holds(self, roles, school_id=None, board_id=None):
+    def holds(
+        self, roles: AbstractSet[str], school_id: int | None = None, board_id: int | None = None
+    ) -> bool:
         """One of ``roles`` at the school (its board's id decides the board role), or at any
         school when ``school_id`` is None."""
         if school_id is None:
@@ -135,14 +147,14 @@ class Access:
         return bool(held & roles)
 
     @property
-    def all_roles(self):
+    def all_roles(self) -> set[str]:
         roles = set().union(*self.roles_by_school.values()) if self.roles_by_school else set()
         if self.board_ids:
             roles.add("board")
         return roles
 
 
-def access_for(user):
+def access_for(user: Any) -> Access:  # a user or AnonymousUser; the access is cached on it
     """The user's memberships, cached on the user object for the rest of the request."""
     if not user.is_authenticated or not user.is_active:
         return Access()
@@ -164,7 +176,7 @@ MEMBERSHIP_COLUMNS = (
 )
 
 
-def access_from_rows(rows):
+def access_from_rows(rows: Iterable[tuple[Any, ...]]) -> Access:
     """The ``Access`` of rows of ``MEMBERSHIP_COLUMNS``: one per membership, or one row of Nones
     besides the guardian id when the user holds none. Also used by the authentication backends,
     which read these columns with the user's own (``schools.auth_backends``)."""
@@ -184,7 +196,7 @@ def access_from_rows(rows):
     return Access(roles_by_school, frozenset(board_ids), is_guardian, mfa_required)
 
 
-def _memberships_rows(user):
+def _memberships_rows(user: User) -> QuerySet[Any, tuple[Any, ...]]:
     """One row per membership of the user, each with the id of the user's guardian record (or
     None); a single row of Nones besides that id when the user holds no membership.
 
@@ -294,7 +306,7 @@ def forget_signed_in_on_change() -> None:
     post_save.connect(_forget_board_members, sender=Board, dispatch_uid="signed-in-board")
 
 
-def _school_filter(user, prefix):
+def _school_filter(user: User | AnonymousUser, prefix: str) -> Q:
     """A Q object for rows whose school (reached through ``prefix``) the staff user may see."""
     access = access_for(user)
     return Q(**{f"{prefix}id__in": set(access.roles_by_school)}) | Q(
@@ -302,27 +314,27 @@ def _school_filter(user, prefix):
     )
 
 
-def scope_schools(queryset, user):
+def scope_schools(queryset: _QS, user: User | AnonymousUser) -> _QS:
     access = access_for(user)
     if not access.is_staff_member:
         return queryset.none()
     return queryset.filter(_school_filter(user, ""))
 
 
-def scope_record_schools(queryset, user):
+def scope_record_schools(queryset: _QS, user: User | AnonymousUser) -> _QS:
     """Schools whose records the user sees: where they hold a school role. The board's schools
     are not among them (the board sees their figures through ``scope_schools``)."""
     return queryset.filter(pk__in=access_for(user).name_school_ids)
 
 
-def _model(app_label, name):
+def _model(app_label: str, name: str) -> Any:
     # Looked up at call time: schools.models imports this module.
     from django.apps import apps
 
     return apps.get_model(app_label, name)
 
 
-def whole_school_filter(user, prefix):
+def whole_school_filter(user: User | AnonymousUser, prefix: str) -> Q:
     """Q for rows of schools where the user sees every pupil: the whole-school roles. Not the
     board: it reads figures, not records.
 
@@ -331,14 +343,14 @@ def whole_school_filter(user, prefix):
     return Q(**{f"{prefix}school_id__in": access_for(user).whole_school_ids})
 
 
-def _taught_group_ids(user, access):
+def _taught_group_ids(user: User | AnonymousUser, access: Access) -> QuerySet[Any, dict[str, Any]]:
     through = _model("schools", "Group").teachers.through
     return through.objects.filter(user=user, group__school_id__in=access.group_school_ids).values(
         "group_id"
     )
 
 
-def scope_groups(queryset, user):
+def scope_groups(queryset: _QS, user: User | AnonymousUser) -> _QS:
     access = access_for(user)
     if not access.is_staff_member:
         return queryset.none()
@@ -354,13 +366,15 @@ def scope_groups(queryset, user):
 _guardian_pupils: list[Callable[[Any], QuerySet[Any, Any]]] = []
 
 
-def register_guardian_pupils(function):
+def register_guardian_pupils(
+    function: Callable[[Any], QuerySet[Any, Any]],
+) -> Callable[[Any], QuerySet[Any, Any]]:
     """``function(user)``: a queryset of the ids of the pupils ``user`` may see as a guardian."""
     _guardian_pupils[:] = [function]
     return function
 
 
-def _pupil_filter(user):
+def _pupil_filter(user: User | AnonymousUser) -> Q:
     access = access_for(user)
     condition = Q(pk__in=[])
     if access.is_staff_member:
@@ -375,19 +389,19 @@ def _pupil_filter(user):
     return condition
 
 
-def scope_pupils(queryset, user):
+def scope_pupils(queryset: _QS, user: User | AnonymousUser) -> _QS:
     access = access_for(user)
     if not (access.is_staff_member or access.is_guardian):
         return queryset.none()
     return queryset.filter(_pupil_filter(user))
 
 
-def visible_pupil_ids(user):
+def visible_pupil_ids(user: User | AnonymousUser) -> QuerySet[Any, dict[str, Any]]:
     """A subquery of the pupil ids the user may see, for filtering other apps' rows."""
     return scope_pupils(_model("schools", "Pupil").objects.all(), user).values("pk")
 
 
-def holds_role(user, roles, school=None):
+def holds_role(user: User | AnonymousUser, roles: AbstractSet[str], school: Any = None) -> bool:
     """Does ``user`` hold one of ``roles`` at ``school`` (a School or its id)? With no school:
     at any school. The board role counts at every school of the member's board; only an id
     asked about by a board member costs a query."""
@@ -407,13 +421,15 @@ def holds_role(user, roles, school=None):
     return board_id in access.board_ids
 
 
-def require_role(user, roles, school=None):
+def require_role(
+    user: User | AnonymousUser, roles: AbstractSet[str], school: School | int | None = None
+) -> None:
     """``holds_role`` or 404: a page that is not for this user does not exist for them."""
     if not holds_role(user, roles, school):
         raise Http404
 
 
-def schools_where(user, roles):
+def schools_where(user: User | AnonymousUser, roles: AbstractSet[str]) -> QuerySet[Any]:
     """A queryset of the schools where ``user`` holds one of ``roles`` (the board role: every
     school of the member's boards). No query until it is read."""
     access = access_for(user)
@@ -424,33 +440,33 @@ def schools_where(user, roles):
     return _model("schools", "School").objects.filter(condition)
 
 
-def guardian_or_404(user):
+def guardian_or_404(user: Any) -> Any:  # a parents.Guardian, an app above this one
     """The user's own guardian record, for the pages of the parent portal; 404 for others."""
     if not access_for(user).is_guardian:
         raise Http404
     return user.guardian
 
 
-def can_manage_school(user, school):
+def can_manage_school(user: User | AnonymousUser, school: School | int) -> bool:
     """Directors change their school's settings; board members those of the board's schools."""
     return holds_role(user, SCHOOL_MANAGERS, school)
 
 
-def is_staff_member(user):
+def is_staff_member(user: User | AnonymousUser) -> bool:
     """Staff of a school or a board member: someone who works for the schools, not a parent."""
     return access_for(user).is_staff_member
 
 
-def reads_names(user, school=None):
+def reads_names(user: User | AnonymousUser, school: School | int | None = None) -> bool:
     """Does the user see children and parents by name (at ``school``, or anywhere)?"""
     return holds_role(user, NAME_READERS, school)
 
 
-def is_guardian(user):
+def is_guardian(user: User | AnonymousUser) -> bool:
     return access_for(user).is_guardian
 
 
-def can_keep_records(user, school):
+def can_keep_records(user: User | AnonymousUser, school: School | int) -> bool:
     """Directors and IB'ers of the school keep its pupil records (import, blocking, export); the
     board steers and keeps none (AVG data minimisation)."""
     return holds_role(user, RECORD_KEEPERS, school)

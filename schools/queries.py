@@ -1,11 +1,23 @@
 """What the organisation pages read. Each function runs a fixed number of queries."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from schools.models import Enrolment, Group, Pupil, SchoolYear, StaffMembership
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-def groups_with_counts(school, user, school_year):
+    from schools.models import School
+
+
+def groups_with_counts(
+    school: School, user: User | AnonymousUser, school_year: SchoolYear
+) -> QuerySet[Group]:
     """The groups of a school that the user may see, each with its number of present pupils."""
     return (
         Group.objects.visible_to(user)
@@ -20,7 +32,9 @@ def groups_with_counts(school, user, school_year):
     )
 
 
-def pupils_of_school(school, user, today, search=""):
+def pupils_of_school(
+    school: School, user: User | AnonymousUser, today: datetime.date, search: str = ""
+) -> QuerySet[Pupil]:
     """Present pupils of the school the user may see, each with ``group_name``: the name of its
     group in the school year of ``today`` (None when not enrolled). One query: the year is
     matched by its label, which follows from the date."""
@@ -43,7 +57,7 @@ def pupils_of_school(school, user, today, search=""):
     return pupils
 
 
-def pupils_of_group(group):
+def pupils_of_group(group: Group) -> QuerySet[Pupil]:
     return (
         Pupil.objects.filter(enrolments__group=group)
         .present()
@@ -52,7 +66,7 @@ def pupils_of_group(group):
     )
 
 
-def who_does_what(school):
+def who_does_what(school: School) -> QuerySet[StaffMembership]:
     """The people of a school and of its board, ordered by role, for the 'Wie doet wat' page."""
     return (
         StaffMembership.objects.filter(Q(school=school) | Q(board=school.board, role="board"))
@@ -62,5 +76,5 @@ def who_does_what(school):
     )
 
 
-def current_year():
+def current_year() -> SchoolYear:
     return SchoolYear.current()

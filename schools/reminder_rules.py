@@ -3,18 +3,31 @@
 Registered from SchoolsConfig.ready(); ``reminders`` itself knows nothing of schools.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from reminders.registry import Item, OverseenSchool, Rule, Verdict
 from schools import permissions
 from schools.calendar import first_school_days
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
+
+    from reminders.models import Reminder
+    from schools.models import SchoolYear
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MORNING = datetime.time(8, 0)
 
 
-def start_of_year_moment(first_day, year, now):
+def start_of_year_moment(
+    first_day: datetime.date, year: SchoolYear, now: datetime.datetime
+) -> datetime.datetime:
     """When a start-of-year message is due: 08:00 on the first school day (``first_day``, from
     ``schools.calendar.first_school_days``); for someone who arrives later in the year (a new
     family, a new teacher), 08:00 on the day they appear."""
@@ -23,7 +36,7 @@ def start_of_year_moment(first_day, year, now):
     return datetime.datetime.combine(day, MORNING, tzinfo=AMSTERDAM)
 
 
-def responsible_emails(school_ids, roles):
+def responsible_emails(school_ids: Iterable[int], roles: Sequence[str]) -> dict[int, str]:
     """{school_id: e-mail} of the first staff member holding one of ``roles`` (in that order)."""
     from schools.models import StaffMembership
 
@@ -57,7 +70,7 @@ class InformationCardRule(Rule):
     label = "Informatiekaart uitdelen in de eerste schoolweek"
     audience = "staff"
 
-    def _teachers(self, year):
+    def _teachers(self, year: SchoolYear) -> QuerySet[Any, tuple[Any, ...]]:
         from schools.models import Group
 
         return Group.teachers.through.objects.filter(
@@ -74,7 +87,7 @@ class InformationCardRule(Rule):
             "user__email",
         )
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from reminders import outbox
         from schools.models import SchoolYear
 
@@ -114,7 +127,7 @@ class InformationCardRule(Rule):
                 reply_to=reply_to.get(school_id, ""),
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         from schools.models import Group
 
         pairs = set(
@@ -136,7 +149,7 @@ class InformationCardRule(Rule):
         return verdicts
 
 
-def schools_for_reminders(user):
+def schools_for_reminders(user: User | AnonymousUser) -> dict[int, OverseenSchool]:
     """The schools whose reminder page ``user`` may open: the whole-school roles. Not a teacher
     (they see only their own groups' families), not the board (the page names every recipient)."""
     schools = permissions.schools_where(user, permissions.REMINDER_OVERSEERS)
