@@ -18,14 +18,31 @@ class CareConfig(AppConfig):
             FeedbackAnsweredRule,
             FeedbackReceivedRule,
             IncidentFollowUpRule,
+            MeetingAttendeeAddedRule,
+            MeetingInvitationRule,
+            OutsideInvolvementRule,
+            SupportPlanEvaluationRule,
+            SupportPlanReadyRule,
         )
         from reminders import registry
 
         registry.register(IncidentFollowUpRule())
         registry.register(FeedbackReceivedRule())
         registry.register(FeedbackAnsweredRule())
+        registry.register(SupportPlanEvaluationRule())
+        registry.register(SupportPlanReadyRule())
+        registry.register(MeetingInvitationRule())
+        registry.register(MeetingAttendeeAddedRule())
+        registry.register(OutsideInvolvementRule())
 
         from care.portal import home_section
         from parents.portal_home import register_home_provider
 
         register_home_provider(home_section)
+
+        from care import support_pages
+        from schools.home import register_home_section
+        from schools.views import register_pupil_section
+
+        register_pupil_section(support_pages.pupil_section)
+        register_home_section(support_pages.home_section)

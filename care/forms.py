@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind
+from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind, MeetingKind, PlanAnswer
 from parents.forms import DateInput, GuardianChoiceField, StaffChoiceField
 from parents.models import Guardian
 from schools.models import School
@@ -200,4 +200,125 @@ class ChangesForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- the support plan (opp) and meetings about a child --------------------------------------------
+
+
+class SupportPlanForm(forms.Form):
+    goals = forms.CharField(
+        label=_("Doelen"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("In gewone woorden: wat gaat het kind leren? De ouders lezen dit."),
+    )
+    support = forms.CharField(
+        label=_("Ondersteuning: wat doet de school?"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    evaluation_on = forms.DateField(label=_("Evaluatie op"), widget=DateInput())
+    document = forms.FileField(
+        label=_("Of: het document van het opp"),
+        required=False,
+        help_text=_("Een PDF- of Word-bestand tot 10 MB."),
+    )
+
+
+class PlanAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Bent u het eens met het plan?"),
+        choices=PlanAnswer.choices,
+        widget=forms.RadioSelect,
+    )
+    remarks = forms.CharField(
+        label=_("Uw opmerkingen"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("U mag in uw eigen taal schrijven."),
+    )
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort overleg"), choices=MeetingKind.choices)
+    purpose = forms.CharField(
+        label=_("Waarom dit overleg?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De ouders lezen dit in de uitnodiging."),
+    )
+    day = forms.DateField(label=_("Datum"), required=False, widget=DateInput())
+    time = forms.TimeField(label=_("Tijd"), required=False, widget=TimeInput())
+    place = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("day")) != bool(data.get("time")):
+            raise forms.ValidationError(_("Vul de datum én de tijd in, of laat beide leeg."))
+        return data
+
+    def starts_at(self) -> datetime.datetime | None:
+        day, time = self.cleaned_data.get("day"), self.cleaned_data.get("time")
+        if not day:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class ScheduleForm(forms.Form):
+    day = forms.DateField(label=_("Datum"), widget=DateInput())
+    time = forms.TimeField(label=_("Tijd"), widget=TimeInput())
+    place = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+
+    @staticmethod
+    def starts_at_of(data: dict) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(data["day"], data["time"]))
+
+
+class AttendeeForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=150)
+    role = forms.CharField(
+        label=_("Rol"),
+        max_length=150,
+        help_text=_("Bijvoorbeeld: jeugdverpleegkundige van de GGD."),
+    )
+    is_external = forms.BooleanField(label=_("Van buiten de school"), required=False)
+
+
+class BringForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=150)
+    role = forms.CharField(
+        label=_("Wie is deze persoon voor u?"),
+        max_length=150,
+        help_text=_("Bijvoorbeeld: mijn zus, een tolk, een vriendin."),
+    )
+
+
+class InvolvementForm(forms.Form):
+    service = forms.CharField(
+        label=_("Welke hulp?"),
+        max_length=150,
+        help_text=_("Bijvoorbeeld: schoolmaatschappelijk werk, het jeugdteam, de GGD."),
+    )
+    what = forms.CharField(
+        label=_("Wat gaat er gebeuren?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    why = forms.CharField(
+        label=_("Waarom?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    meldcode_reason = forms.CharField(
+        label=_("Uitzondering volgens de meldcode"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Alleen invullen als het kind onveilig is en u Veilig Thuis inschakelt zonder de "
+            "ouders vooraf te vertellen. Schrijf de reden op. De ouders krijgen dan geen bericht "
+            "en zien dit nooit."
+        ),
     )

@@ -393,3 +393,232 @@ class ChangesReport(models.Model):
 
     def __str__(self):
         return f"{self.school_id} {self.school_year_id}"
+
+
+# --- The support plan (opp) and meetings about a child ------------------------------------------
+
+
+def care_condition(user) -> Q:
+    """Who reads a child's support plan and the meetings about the child: the support planners
+    of the school (IB'er, zorgcoördinator, director), the teachers and mentors of the child's
+    own group, and each guardian with parental authority whose access is not blocked. Not the
+    board, not a teacher of another group."""
+    from parents.models import PupilGuardian
+
+    access = permissions.access_for(user)
+    condition = Q(pk__in=[])
+    if access.roles_by_school:
+        planned = [
+            sid
+            for sid, roles in access.roles_by_school.items()
+            if roles & permissions.SUPPORT_PLANNERS
+        ]
+        condition |= Q(school_id__in=planned)
+        condition |= Q(
+            school_id__in=list(access.group_school_ids),
+            pupil_id__in=permissions.visible_pupil_ids(user),
+        )
+    if access.is_guardian:
+        condition |= Q(
+            pupil_id__in=PupilGuardian.objects.filter(
+                guardian__user_id=user.pk, has_parental_authority=True, access_blocked_reason=""
+            ).values("pupil_id")
+        )
+    return condition
+
+
+class PupilCareQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(care_condition(user))
+
+
+class SupportPlan(models.Model):
+    """The handelingsdeel of a pupil's ontwikkelingsperspectiefplan (opp): goals, support and the
+    evaluation date, written here or in an attached document. The parents with parental
+    authority must agree to it (WPO art. 40a); a new version is a new row, so the history of
+    versions and answers stays."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(
+        "schools.Pupil", on_delete=models.CASCADE, related_name="support_plans"
+    )
+    goals = models.TextField(_("doelen"), max_length=5000, blank=True)
+    support = models.TextField(_("ondersteuning: wat de school doet"), max_length=5000, blank=True)
+    evaluation_on = models.DateField(_("evaluatie op"))
+    document = models.FileField(_("document"), upload_to="opp/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    objects = PupilCareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ontwikkelingsperspectiefplan (handelingsdeel)")
+        verbose_name_plural = _("ontwikkelingsperspectiefplannen (handelingsdeel)")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(goals="", document=""), name="support_plan_has_content"
+            ),
+        ]
+
+    def __str__(self):
+        return f"opp {self.pupil_id} {self.recorded_at:%Y-%m-%d}"
+
+
+class PlanAnswer(models.TextChoices):
+    AGREE = "agree", _("Akkoord")
+    AGREE_WITH_REMARKS = "remarks", _("Akkoord, met opmerkingen")
+    DISAGREE = "disagree", _("Niet akkoord")
+
+
+class SupportPlanAnswer(models.Model):
+    """One guardian's answer to one version of the plan; each guardian with parental authority
+    answers for themselves."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="answers")
+    guardian = models.ForeignKey(
+        "parents.Guardian", on_delete=models.CASCADE, related_name="+", verbose_name=_("ouder")
+    )
+    answer = models.CharField(_("antwoord"), max_length=10, choices=PlanAnswer.choices)
+    remarks = models.TextField(_("opmerkingen"), max_length=3000, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("antwoord op het opp")
+        verbose_name_plural = _("antwoorden op het opp")
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "guardian"], name="plan_answer_once"),
+            models.CheckConstraint(
+                condition=~Q(answer="remarks", remarks=""), name="plan_answer_remarks_written"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.answer}"
+
+
+class MeetingKind(models.TextChoices):
+    CARE_MEETING = "zorgoverleg", _("zorgoverleg")
+    MDO = "mdo", _("MDO (overleg met deskundigen van binnen en buiten de school)")
+    IB = "ib", _("gesprek met de IB'er")
+    EXTERNAL = "external", _("gesprek met deskundigen van buiten de school")
+
+
+class CareMeeting(models.Model):
+    """A meeting about a child with its purpose and every attendee: the parents know beforehand
+    who will be there. A meeting the parents asked for by disagreeing with the plan starts
+    without a date; the IB'er sees it on their home until it is planned."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(
+        "schools.Pupil", on_delete=models.CASCADE, related_name="care_meetings"
+    )
+    kind = models.CharField(_("soort overleg"), max_length=12, choices=MeetingKind.choices)
+    purpose = models.TextField(_("waarom dit overleg"), max_length=2000)
+    starts_at = models.DateTimeField(_("datum en tijd"), null=True, blank=True)
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    # Raised each time the date is set or moved: every new date is a new invitation.
+    times_scheduled = models.PositiveSmallIntegerField(default=0)
+    support_plan = models.ForeignKey(
+        SupportPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PupilCareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("overleg over een kind")
+        verbose_name_plural = _("overleggen over een kind")
+        ordering = [models.F("starts_at").asc(nulls_first=True), "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pupil_id}"
+
+
+class MeetingAttendee(models.Model):
+    """Someone at the meeting, with their role. ``announced`` marks an attendee added after the
+    parents were invited: they are told at once, by name (``care.reminder_rules``)."""
+
+    meeting = models.ForeignKey(CareMeeting, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("naam"), max_length=150)
+    role = models.CharField(
+        _("rol"), max_length=150, help_text=_("Bijvoorbeeld: jeugdverpleegkundige van de GGD.")
+    )
+    is_external = models.BooleanField(_("van buiten de school"), default=False)
+    brought_by = models.ForeignKey(
+        "parents.Guardian",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("meegenomen door ouder"),
+    )
+    announced = models.BooleanField(default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deelnemer aan een overleg")
+        verbose_name_plural = _("deelnemers aan een overleg")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"
+
+
+class InvolvementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Only the support planners of the school: a meldcode record must never reach the
+        parents, and the others are told to them by message."""
+        return self.filter(
+            school_id__in=[
+                sid
+                for sid, roles in permissions.access_for(user).roles_by_school.items()
+                if roles & permissions.SUPPORT_PLANNERS
+            ]
+        )
+
+    def for_export(self):
+        """The meldcode exception stays out of a family's data export: telling the parents
+        could put the child in danger (Wet meldcode; art. 41 UAVG)."""
+        return self.filter(meldcode_reason="")
+
+
+class OutsideInvolvement(models.Model):
+    """The school involves a service outside the school (school social work, the youth team,
+    the GGD). The parents are told what and why first; only the meldcode exception (Veilig
+    Thuis when a child is unsafe) skips that, with its reason recorded."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(
+        "schools.Pupil", on_delete=models.CASCADE, related_name="outside_involvements"
+    )
+    service = models.CharField(_("welke hulp"), max_length=150)
+    what = models.TextField(_("wat gaat er gebeuren"), max_length=2000)
+    why = models.TextField(_("waarom"), max_length=2000)
+    meldcode_reason = models.TextField(
+        _("reden om de ouders niet vooraf te vertellen (meldcode)"), max_length=2000, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvolvementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hulp van buiten de school")
+        verbose_name_plural = _("hulp van buiten de school")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return self.service
+
+    @property
+    def parents_told(self) -> bool:
+        return not self.meldcode_reason

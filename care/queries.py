@@ -10,8 +10,10 @@ from django.db.models import (
     Avg,
     CharField,
     Count,
+    Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -19,8 +21,22 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from care.models import ChangesReport, ContactArrangement, Feedback, Incident, IncidentKind
+from care.models import (
+    CareMeeting,
+    ChangesReport,
+    ContactArrangement,
+    Feedback,
+    Incident,
+    IncidentKind,
+    MeetingAttendee,
+    OutsideInvolvement,
+    PlanAnswer,
+    SupportPlan,
+    SupportPlanAnswer,
+)
+from parents.models import PupilGuardian
 from reminders.models import Reminder, Status
 from schools.models import School, SchoolYear, StaffMembership
 
@@ -203,3 +219,135 @@ def changes_of_year(school: School, year: SchoolYear) -> list:
         .order_by("created_at")
         .values_list("change_made", flat=True)
     )
+
+
+# --- the support plan (opp) and meetings about a child --------------------------------------------
+
+
+def deciders(pupil_id: int) -> list:
+    """The pupil's guardians who answer to the plan: parental authority, access not blocked."""
+    return list(
+        PupilGuardian.objects.filter(
+            pupil_id=pupil_id, has_parental_authority=True, access_blocked_reason=""
+        )
+        .select_related("guardian")
+        .order_by("guardian__last_name", "guardian__first_name", "pk")
+    )
+
+
+def consent_status(plan: SupportPlan, decider_ids: set) -> str:
+    """The plan's status for the school: one disagreement decides, then a missing answer."""
+    answers = {answer.guardian_id: answer.answer for answer in plan.answers.all()}
+    if PlanAnswer.DISAGREE in answers.values():
+        return _("Niet akkoord: gesprek met de ouders")
+    if decider_ids - set(answers):
+        return _("Wacht op antwoord van de ouders")
+    if PlanAnswer.AGREE_WITH_REMARKS in answers.values():
+        return _("Akkoord, met opmerkingen")
+    return _("Akkoord")
+
+
+def _with_answers(plans: QuerySet) -> QuerySet:
+    return plans.prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=SupportPlanAnswer.objects.order_by("answered_at", "pk").select_related(
+                "guardian"
+            ),
+        )
+    )
+
+
+def plans_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
+    """Every version of the pupil's plan the user may see, newest first, each with its answers
+    and ``status``. Three queries."""
+    plans = list(
+        _with_answers(SupportPlan.objects.visible_to(user).filter(pupil_id=pupil_id)).order_by(
+            "-recorded_at", "-pk"
+        )
+    )
+    if plans:
+        decider_ids = {link.guardian_id for link in deciders(pupil_id)}
+        for plan in plans:
+            plan.status = consent_status(plan, decider_ids)
+    return plans
+
+
+def plan_for_page(user: AbstractBaseUser, pk: int) -> SupportPlan | None:
+    return (
+        _with_answers(SupportPlan.objects.visible_to(user))
+        .select_related("school", "pupil", "recorded_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def is_current_plan(plan: SupportPlan) -> bool:
+    newest = SupportPlan.objects.filter(pupil_id=plan.pupil_id).order_by("-recorded_at", "-pk")
+    return newest.values_list("pk", flat=True).first() == plan.pk
+
+
+def _with_attendees(meetings: QuerySet) -> QuerySet:
+    return meetings.prefetch_related(
+        Prefetch(
+            "attendees",
+            queryset=MeetingAttendee.objects.select_related("brought_by").order_by("pk"),
+        )
+    )
+
+
+def meetings_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
+    return list(_with_attendees(CareMeeting.objects.visible_to(user).filter(pupil_id=pupil_id)))
+
+
+def meeting_for_page(user: AbstractBaseUser, pk: int) -> CareMeeting | None:
+    return (
+        _with_attendees(CareMeeting.objects.visible_to(user))
+        .select_related("school", "pupil", "support_plan")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def meetings_to_plan(school: School, user: AbstractBaseUser) -> list:
+    """The meetings of the school without a date (parents who disagreed with a plan wait for
+    one), oldest first, for the IB'er's home. One query."""
+    return list(
+        CareMeeting.objects.visible_to(user)
+        .filter(school=school, starts_at__isnull=True)
+        .select_related("pupil")
+        .order_by("created_at", "pk")
+    )
+
+
+def involvements_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
+    return list(
+        OutsideInvolvement.objects.visible_to(user)
+        .filter(pupil_id=pupil_id)
+        .select_related("recorded_by")
+    )
+
+
+def guardian_care_items(user: AbstractBaseUser, guardian_pk: int) -> tuple[list, list]:
+    """For the portal home: the current plans this guardian has not answered yet, and the
+    meetings still to come. Two queries."""
+
+    from care.models import SupportPlanAnswer
+
+    newer = SupportPlan.objects.filter(
+        pupil_id=OuterRef("pupil_id"), recorded_at__gt=OuterRef("recorded_at")
+    )
+    answered = SupportPlanAnswer.objects.filter(plan=OuterRef("pk"), guardian_id=guardian_pk)
+    plans = list(
+        SupportPlan.objects.visible_to(user)
+        .filter(~Exists(newer), ~Exists(answered))
+        .select_related("pupil")
+        .order_by("pk")
+    )
+    meetings = list(
+        CareMeeting.objects.visible_to(user)
+        .filter(starts_at__gt=timezone.now())
+        .select_related("pupil")
+        .order_by("starts_at")
+    )
+    return plans, meetings

@@ -161,23 +161,20 @@ FEEDBACK_TEXTS = {
 }
 
 
-def guardian_item(*, feedback, occurrence, texts, due_at) -> Item:
-    """A message to the guardian who sent ``feedback``, in their language."""
-    guardian = feedback.guardian
+def message_to_guardian(
+    *, guardian, school, object_ref, occurrence, texts, values, due_at, note=""
+) -> Item:
+    """A message to ``guardian`` in their language: ``texts`` are the Dutch (subject, body),
+    filled with ``values()``, which is called in that language (dates, labels)."""
     language = language_of_message(guardian.language)
     with translation.override(language):
-        values = {
-            "school": feedback.school.name,
-            "date": formats.date_format(feedback.answer_due_on, "j F Y"),
-            "sent": formats.date_format(timezone.localtime(feedback.created_at), "j F Y"),
-            "link": site_link("care:feedback-portal-detail", feedback.pk),
-        }
-        subject, body = (gettext(text) % values for text in texts)
+        filled = values()
+        subject, body = (gettext(text) % filled for text in texts)
     return Item(
-        object_ref=f"care.feedback:{feedback.pk}",
+        object_ref=object_ref,
         recipient_key=f"parents.guardian:{guardian.pk}",
         occurrence=occurrence,
-        school_id=feedback.school_id,
+        school_id=school.pk,
         recipient_name=guardian.full_name,
         address=guardian.email,
         channel="email",
@@ -185,7 +182,26 @@ def guardian_item(*, feedback, occurrence, texts, due_at) -> Item:
         subject=subject,
         body=body,
         due_at=due_at,
-        sender_name=feedback.school.name,
+        sender_name=school.name,
+        note=note,
+    )
+
+
+def guardian_item(*, feedback, occurrence, texts, due_at) -> Item:
+    """A message to the guardian who sent ``feedback``, in their language."""
+    return message_to_guardian(
+        guardian=feedback.guardian,
+        school=feedback.school,
+        object_ref=f"care.feedback:{feedback.pk}",
+        occurrence=occurrence,
+        texts=texts,
+        values=lambda: {
+            "school": feedback.school.name,
+            "date": formats.date_format(feedback.answer_due_on, "j F Y"),
+            "sent": formats.date_format(timezone.localtime(feedback.created_at), "j F Y"),
+            "link": site_link("care:feedback-portal-detail", feedback.pk),
+        },
+        due_at=due_at,
     )
 
 
@@ -238,3 +254,272 @@ class FeedbackAnsweredRule(Rule):
                 texts=FEEDBACK_TEXTS["answered"],
                 due_at=feedback.answered_at,
             )
+
+
+# --- the support plan and meetings about a child ----------------------------------------------
+
+
+def _with_authority_guardians(queryset):
+    """The objects with their pupil's guardians who decide (parental authority, access not
+    blocked) as ``pupil.deciders``, in one more query."""
+    from django.db.models import Prefetch
+
+    from parents.models import PupilGuardian
+
+    links = PupilGuardian.objects.filter(
+        has_parental_authority=True, access_blocked_reason=""
+    ).select_related("guardian")
+    return queryset.select_related("school", "pupil").prefetch_related(
+        Prefetch("pupil__guardian_links", queryset=links, to_attr="deciders")
+    )
+
+
+class SupportPlanEvaluationRule(Rule):
+    """On the evaluation day of a pupil's current plan, its author is reminded to evaluate it
+    with the parents. A newer version replaces the reminder of the older one."""
+
+    name = "care.support_plan_evaluation"
+    label = "Evaluatie van een ontwikkelingsperspectiefplan (opp)"
+    audience = "staff"
+
+    def due(self, now):
+        from django.db.models import Exists, OuterRef
+
+        from care.models import SupportPlan
+
+        today = now.astimezone(AMSTERDAM).date()
+        newer = SupportPlan.objects.filter(
+            pupil_id=OuterRef("pupil_id"), recorded_at__gt=OuterRef("recorded_at")
+        )
+        plans = outbox.without_rows(
+            SupportPlan.objects.filter(evaluation_on__lte=today, recorded_by__is_active=True)
+            .filter(~Exists(newer))
+            .select_related("school", "recorded_by"),
+            rule=self.name,
+            object_ref=outbox.key("care.supportplan:", "pk"),
+            occurrence=outbox.key("evaluation:", "evaluation_on"),
+        )
+        for plan in plans:
+            user = plan.recorded_by
+            yield staff_item(
+                user=user,
+                object_ref=f"care.supportplan:{plan.pk}",
+                occurrence=f"evaluation:{plan.evaluation_on}",
+                school_id=plan.school_id,
+                school=plan.school.name,
+                subject=f"Vandaag: evaluatie van een opp – {plan.school.name}",
+                body=(
+                    f"Beste {user.first_name or user.email},\n\nVandaag staat de evaluatie "
+                    "gepland van een ontwikkelingsperspectiefplan dat u vastlegde. Bespreek "
+                    "met de ouders wat werkte en leg zo nodig een nieuwe versie vast:\n"
+                    f"{site_link('care:plan-detail', plan.pk)}\n"
+                ),
+                due_at=datetime.datetime.combine(plan.evaluation_on, MORNING, tzinfo=AMSTERDAM),
+            )
+
+
+PLAN_READY = (
+    gettext_noop("Het plan voor %(child)s staat klaar – %(school)s"),
+    gettext_noop(
+        "De school heeft het plan voor %(child)s geschreven: wat %(child)s leert en welke hulp "
+        "de school geeft.\n\nLees het plan in het ouderportaal. Daar staat ook wat de moeilijke "
+        "woorden betekenen. Zeg daarna of u het eens bent:\n%(link)s\n"
+    ),
+)
+
+
+class SupportPlanReadyRule(Rule):
+    """Each guardian with parental authority is told that a new plan waits for their answer."""
+
+    name = "care.support_plan_ready"
+    label = "Een nieuw ontwikkelingsperspectiefplan (opp) wacht op het antwoord van de ouders"
+    audience = "parents"
+
+    def due(self, now):
+        from care.models import SupportPlan
+
+        plans = outbox.without_rows(
+            _with_authority_guardians(SupportPlan.objects.filter(recorded_at__lte=now)),
+            rule=self.name,
+            object_ref=outbox.key("care.supportplan:", "pk"),
+            occurrence="ready",
+        )
+        for plan in plans:
+            for link in plan.pupil.deciders:
+                yield message_to_guardian(
+                    guardian=link.guardian,
+                    school=plan.school,
+                    object_ref=f"care.supportplan:{plan.pk}",
+                    occurrence="ready",
+                    texts=PLAN_READY,
+                    values=lambda plan=plan: {
+                        "child": plan.pupil.first_name,
+                        "school": plan.school.name,
+                        "link": site_link("care:plan-portal-detail", plan.pk),
+                    },
+                    due_at=plan.recorded_at,
+                )
+
+
+MEETING_INVITATION = (
+    gettext_noop("Uitnodiging: %(kind)s over %(child)s op %(when)s – %(school)s"),
+    gettext_noop(
+        "De school nodigt u uit voor een %(kind)s over %(child)s.\n\nWanneer: %(when)s\n"
+        "Waar: %(place)s\nWaarom: %(purpose)s\n\nDeze mensen zijn erbij:\n%(attendees)s\n\n"
+        "Neemt u iemand mee? Zeg het in het ouderportaal:\n%(link)s\n"
+    ),
+)
+ATTENDEE_ADDED = (
+    gettext_noop("Er komt iemand bij het overleg over %(child)s – %(school)s"),
+    gettext_noop(
+        "Bij het overleg over %(child)s op %(when)s is er iemand bij:\n%(attendee)s\n\n"
+        "Heeft u vragen hierover? Neem contact op met de school. Alles over het overleg:\n"
+        "%(link)s\n"
+    ),
+)
+
+
+def _meeting_values(meeting) -> dict:
+    """The words of a meeting for a message, in the active language."""
+    when = timezone.localtime(meeting.starts_at)
+    return {
+        "kind": meeting.get_kind_display(),
+        "child": meeting.pupil.first_name,
+        "school": meeting.school.name,
+        "when": formats.date_format(when, "l j F Y, H:i"),
+        "place": meeting.place or meeting.school.name,
+        "purpose": meeting.purpose,
+        "link": site_link("care:meeting-portal-detail", meeting.pk),
+    }
+
+
+def attendee_line(attendee) -> str:
+    return f"- {attendee.name}, {attendee.role}"
+
+
+class MeetingInvitationRule(Rule):
+    """The parents' invitation to a meeting about their child, naming every attendee with their
+    role. A moved meeting is a new invitation."""
+
+    name = "care.meeting_invitation"
+    label = "Uitnodiging voor een overleg over een kind (met alle deelnemers)"
+    audience = "parents"
+    routine = False
+
+    def due(self, now):
+        from django.db.models import Prefetch
+
+        from care.models import CareMeeting, MeetingAttendee
+
+        meetings = outbox.without_rows(
+            _with_authority_guardians(
+                CareMeeting.objects.filter(starts_at__gt=now).prefetch_related(
+                    Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("pk"))
+                )
+            ),
+            rule=self.name,
+            object_ref=outbox.key("care.meeting:", "pk"),
+            occurrence=outbox.key("invitation:", "times_scheduled"),
+        )
+        for meeting in meetings:
+            for link in meeting.pupil.deciders:
+                yield message_to_guardian(
+                    guardian=link.guardian,
+                    school=meeting.school,
+                    object_ref=f"care.meeting:{meeting.pk}",
+                    occurrence=f"invitation:{meeting.times_scheduled}",
+                    texts=MEETING_INVITATION,
+                    values=lambda meeting=meeting: (
+                        _meeting_values(meeting)
+                        | {"attendees": "\n".join(map(attendee_line, meeting.attendees.all()))}
+                    ),
+                    due_at=now,
+                )
+
+
+class MeetingAttendeeAddedRule(Rule):
+    """Someone added to a meeting after the invitation: the parents are told at once, by name
+    and role."""
+
+    name = "care.meeting_attendee_added"
+    label = "Iemand extra bij een overleg over een kind"
+    audience = "parents"
+    routine = False
+
+    def due(self, now):
+        from care.models import CareMeeting, MeetingAttendee
+
+        added = outbox.without_rows(
+            MeetingAttendee.objects.filter(announced=True, meeting__starts_at__gt=now),
+            rule=self.name,
+            object_ref=outbox.key("care.meeting:", "meeting_id"),
+            occurrence=outbox.key("attendee:", "pk"),
+        ).values_list("pk", "meeting_id")
+        if not added:
+            return
+        meetings = _with_authority_guardians(
+            CareMeeting.objects.filter(pk__in={meeting_id for _pk, meeting_id in added})
+        ).in_bulk()
+        attendees = MeetingAttendee.objects.in_bulk([pk for pk, _meeting_id in added])
+        for pk, meeting_id in added:
+            meeting, attendee = meetings[meeting_id], attendees[pk]
+            for link in meeting.pupil.deciders:
+                yield message_to_guardian(
+                    guardian=link.guardian,
+                    school=meeting.school,
+                    object_ref=f"care.meeting:{meeting.pk}",
+                    occurrence=f"attendee:{attendee.pk}",
+                    texts=ATTENDEE_ADDED,
+                    values=lambda meeting=meeting, attendee=attendee: (
+                        _meeting_values(meeting) | {"attendee": attendee_line(attendee)}
+                    ),
+                    due_at=now,
+                )
+
+
+INVOLVEMENT_TOLD = (
+    gettext_noop("De school wil hulp vragen voor %(child)s – %(school)s"),
+    gettext_noop(
+        "Wij willen hulp van buiten de school vragen voor %(child)s. Wij vertellen u eerst wat "
+        "en waarom.\n\nWelke hulp: %(service)s\nWat gaat er gebeuren: %(what)s\nWaarom: "
+        "%(why)s\n\nHeeft u vragen of bent u het er niet mee eens? Neem contact op met de "
+        "IB'er van de school.\n"
+    ),
+)
+
+
+class OutsideInvolvementRule(Rule):
+    """Before the school involves a service outside the school, the parents are told what and
+    why. A meldcode exception is never sent."""
+
+    name = "care.outside_involvement"
+    label = "De ouders horen vooraf welke hulp van buiten de school komt, en waarom"
+    audience = "parents"
+    routine = False
+
+    def due(self, now):
+        from care.models import OutsideInvolvement
+
+        involvements = outbox.without_rows(
+            _with_authority_guardians(OutsideInvolvement.objects.filter(meldcode_reason="")),
+            rule=self.name,
+            object_ref=outbox.key("care.involvement:", "pk"),
+            occurrence="told",
+        )
+        for involvement in involvements:
+            for link in involvement.pupil.deciders:
+                yield message_to_guardian(
+                    guardian=link.guardian,
+                    school=involvement.school,
+                    object_ref=f"care.involvement:{involvement.pk}",
+                    occurrence="told",
+                    texts=INVOLVEMENT_TOLD,
+                    values=lambda i=involvement: {
+                        "child": i.pupil.first_name,
+                        "school": i.school.name,
+                        "service": i.service,
+                        "what": i.what,
+                        "why": i.why,
+                    },
+                    due_at=involvement.recorded_at,
+                )

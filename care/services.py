@@ -2,24 +2,35 @@
 raises ``CareError`` with a Dutch message the user can act on."""
 
 import datetime
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from care.models import (
     FOLLOW_UP_STEPS,
+    CareMeeting,
     ChangesReport,
     ComplaintsProcedure,
     ContactArrangement,
     Feedback,
     Incident,
+    MeetingAttendee,
+    MeetingKind,
+    OutsideInvolvement,
+    PlanAnswer,
     SafetyProtocol,
+    SupportPlan,
+    SupportPlanAnswer,
 )
-from parents.models import Family, Guardian
+from parents.models import Family, Guardian, PupilGuardian
+from reminders.models import Reminder
 from schools import permissions
 from schools.calendar import school_days_after
-from schools.models import School, SchoolYear, StaffMembership
+from schools.models import Pupil, School, SchoolYear, StaffMembership
 
 # The school answers an idea or complaint within this many school days, unless it set its own.
 DEFAULT_ANSWER_DAYS = 10
@@ -276,3 +287,236 @@ def publish_changes(
         defaults={"introduction": introduction.strip(), "published_at": timezone.now()},
     )
     return report
+
+
+# --- the support plan (opp) and meetings about a child --------------------------------------------
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# What an attached plan may be, told by its first bytes (never by the name the sender gave):
+# a PDF, or a Word document (a zip container).
+DOCUMENT_SIGNATURES = {b"%PDF-": "pdf", b"PK\x03\x04": "docx"}
+
+
+def _require_planner(by: AbstractBaseUser, school_id: int) -> None:
+    if not permissions.holds_role(by, permissions.SUPPORT_PLANNERS, school_id):
+        raise CareError("Alleen de IB'er, de zorgcoördinator of de directeur kan dit doen.")
+
+
+def _checked_document(upload: File) -> File:
+    """The upload under an opaque name, if it is a PDF or Word file of at most 10 MB."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise CareError("Dit bestand is te groot. Kies een bestand tot 10 MB.")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    kind = next((k for sig, k in DOCUMENT_SIGNATURES.items() if head.startswith(sig)), None)
+    if kind is None:
+        raise CareError("Kies een PDF- of Word-bestand (.pdf of .docx).")
+    upload.name = f"{uuid.uuid4().hex}.{kind}"
+    return upload
+
+
+@transaction.atomic
+def record_support_plan(
+    *,
+    pupil: Pupil,
+    by: AbstractBaseUser,
+    evaluation_on: datetime.date,
+    goals: str = "",
+    support: str = "",
+    document: File | None = None,
+) -> SupportPlan:
+    """A new version of the pupil's plan (its handelingsdeel). Each guardian with parental
+    authority then reads it in the portal and answers; the evaluation date is reminded to the
+    one who recorded it (``care.reminder_rules.SupportPlanEvaluationRule``)."""
+    _require_planner(by, pupil.school_id)
+    goals, support = goals.strip(), support.strip()
+    if not goals and document is None:
+        raise CareError("Schrijf de doelen op of voeg het document van het opp toe.")
+    if evaluation_on <= timezone.localdate():
+        raise CareError("Kies een evaluatiedatum na vandaag.")
+    return SupportPlan.objects.create(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        goals=goals,
+        support=support,
+        evaluation_on=evaluation_on,
+        document=_checked_document(document) if document is not None else "",
+        recorded_by=by,
+    )
+
+
+def _authority_link(guardian: Guardian, pupil_id: int) -> PupilGuardian | None:
+    link = PupilGuardian.objects.filter(guardian=guardian, pupil_id=pupil_id).first()
+    return link if link is not None and link.may_change else None
+
+
+@transaction.atomic
+def answer_support_plan(
+    *, plan: SupportPlan, guardian: Guardian, answer: str, remarks: str = ""
+) -> SupportPlanAnswer:
+    """A guardian with parental authority agrees, agrees with remarks, or disagrees. Disagreeing
+    plans a conversation with the IB'er: it waits for a date on the IB'er's home."""
+    if _authority_link(guardian, plan.pupil_id) is None:
+        raise CareError(_("Alleen een ouder met gezag kan op het plan antwoorden."))
+    newest = SupportPlan.objects.filter(pupil_id=plan.pupil_id).order_by("-recorded_at", "-pk")
+    if newest.values_list("pk", flat=True).first() != plan.pk:
+        raise CareError(_("Er is een nieuwere versie van het plan. Antwoord op die versie."))
+    if SupportPlanAnswer.objects.filter(plan=plan, guardian=guardian).exists():
+        raise CareError(_("U heeft al geantwoord. Wilt u iets veranderen? Bel de IB'er."))
+    remarks = remarks.strip()
+    if answer == PlanAnswer.AGREE_WITH_REMARKS and not remarks:
+        raise CareError(_("Schrijf uw opmerkingen op."))
+    given = SupportPlanAnswer.objects.create(
+        plan=plan, guardian=guardian, answer=answer, remarks=remarks
+    )
+    if answer == PlanAnswer.DISAGREE:
+        meeting = CareMeeting.objects.create(
+            school_id=plan.school_id,
+            pupil_id=plan.pupil_id,
+            kind=MeetingKind.IB,
+            purpose="Het plan (opp) bespreken: de ouder is het er niet mee eens.",
+            support_plan=plan,
+            planned_by=plan.recorded_by,
+        )
+        ib = plan.recorded_by
+        MeetingAttendee.objects.create(
+            meeting=meeting, name=ib.get_full_name() or ib.email, role="IB'er"
+        )
+    return given
+
+
+def _check_moment(starts_at: datetime.datetime | None) -> None:
+    if starts_at is not None and starts_at <= timezone.now():
+        raise CareError("Kies een datum en tijd in de toekomst.")
+
+
+@transaction.atomic
+def plan_meeting(
+    *,
+    pupil: Pupil,
+    kind: str,
+    purpose: str,
+    by: AbstractBaseUser,
+    starts_at: datetime.datetime | None = None,
+    place: str = "",
+) -> CareMeeting:
+    """A meeting about the child with its purpose; the one who plans it is its first attendee.
+    With a date, the parents are invited with every attendee named."""
+    _require_planner(by, pupil.school_id)
+    if not purpose.strip():
+        raise CareError("Schrijf op waarom dit overleg er is.")
+    _check_moment(starts_at)
+    meeting = CareMeeting.objects.create(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        kind=kind,
+        purpose=purpose.strip(),
+        starts_at=starts_at,
+        place=place.strip(),
+        times_scheduled=1 if starts_at else 0,
+        planned_by=by,
+    )
+    role = StaffMembership.objects.filter(user=by, school_id=pupil.school_id).first()
+    MeetingAttendee.objects.create(
+        meeting=meeting,
+        name=by.get_full_name() or by.email,
+        role=role.get_role_display() if role else "",
+    )
+    return meeting
+
+
+@transaction.atomic
+def schedule_meeting(
+    *, meeting: CareMeeting, starts_at: datetime.datetime, place: str, by: AbstractBaseUser
+) -> None:
+    """Give the meeting its date (or move it): the parents get an invitation naming everyone
+    who will be there."""
+    _require_planner(by, meeting.school_id)
+    _check_moment(starts_at)
+    meeting.starts_at, meeting.place = starts_at, place.strip()
+    meeting.times_scheduled += 1
+    meeting.save(update_fields=["starts_at", "place", "times_scheduled"])
+
+
+@transaction.atomic
+def add_attendee(
+    *, meeting: CareMeeting, name: str, role: str, by: AbstractBaseUser, is_external: bool = False
+) -> MeetingAttendee:
+    """Someone more at the meeting. Once the parents were invited, they are told at once who
+    comes and in what role: no surprises at the table."""
+    _require_planner(by, meeting.school_id)
+    if not name.strip() or not role.strip():
+        raise CareError("Vul de naam en de rol in.")
+    if meeting.starts_at is not None and meeting.starts_at <= timezone.now():
+        raise CareError("Dit overleg is al geweest.")
+    return MeetingAttendee.objects.create(
+        meeting=meeting,
+        name=name.strip(),
+        role=role.strip(),
+        is_external=is_external,
+        announced=_invited(meeting),
+    )
+
+
+def _invited(meeting: CareMeeting) -> bool:
+    """Whether the invitation for the meeting's current date is in the outbox: someone added
+    after it is announced on their own, someone added before is named in it."""
+    from care.reminder_rules import MeetingInvitationRule
+
+    return Reminder.objects.filter(
+        rule=MeetingInvitationRule.name,
+        object_ref=f"care.meeting:{meeting.pk}",
+        occurrence=f"invitation:{meeting.times_scheduled}",
+    ).exists()
+
+
+@transaction.atomic
+def bring_attendee(
+    *, meeting: CareMeeting, guardian: Guardian, name: str, role: str
+) -> MeetingAttendee:
+    """A parent tells the school whom they bring (a relative, an interpreter, a friend)."""
+    if _authority_link(guardian, meeting.pupil_id) is None:
+        raise CareError(_("Alleen een ouder met gezag kan dit doorgeven."))
+    if not name.strip() or not role.strip():
+        raise CareError(_("Vul de naam in en wie deze persoon voor u is."))
+    if meeting.starts_at is not None and meeting.starts_at <= timezone.now():
+        raise CareError(_("Dit overleg is al geweest."))
+    return MeetingAttendee.objects.create(
+        meeting=meeting, name=name.strip(), role=role.strip(), brought_by=guardian
+    )
+
+
+@transaction.atomic
+def involve_outside_service(
+    *,
+    pupil: Pupil,
+    by: AbstractBaseUser,
+    service: str,
+    what: str,
+    why: str,
+    meldcode_reason: str = "",
+) -> OutsideInvolvement:
+    """Record that the school involves help from outside. The parents are told what and why by
+    message (``OutsideInvolvementRule``) before the school acts. With a meldcode reason (the
+    child is unsafe; Veilig Thuis) nothing goes to the parents, and only the IB'er or the
+    director may record that."""
+    _require_planner(by, pupil.school_id)
+    if not (service.strip() and what.strip() and why.strip()):
+        raise CareError("Vul in welke hulp, wat er gaat gebeuren en waarom.")
+    meldcode_reason = meldcode_reason.strip()
+    if meldcode_reason and not permissions.holds_role(
+        by, permissions.MELDCODE_DECIDERS, pupil.school_id
+    ):
+        raise CareError(
+            "Alleen de IB'er of de directeur legt een uitzondering volgens de meldcode vast."
+        )
+    return OutsideInvolvement.objects.create(
+        school_id=pupil.school_id,
+        pupil=pupil,
+        service=service.strip(),
+        what=what.strip(),
+        why=why.strip(),
+        meldcode_reason=meldcode_reason,
+        recorded_by=by,
+    )

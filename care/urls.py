@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care import views
+from care import support_views, views
 
 app_name = "care"
 urlpatterns = [
@@ -44,4 +44,26 @@ urlpatterns = [
         name="complaints-procedure-edit",
     ),
     path("scholen/<int:pk>/dankzij-u/", views.changes_edit, name="changes-edit"),
+    path("leerlingen/<int:pk>/opp/nieuw/", support_views.plan_create, name="plan-create"),
+    path("opp/<int:pk>/", support_views.plan_detail, name="plan-detail"),
+    path("opp/<int:pk>/document/", support_views.plan_document, name="plan-document"),
+    path("leerlingen/<int:pk>/overleg/nieuw/", support_views.meeting_create, name="meeting-create"),
+    path("overleg/<int:pk>/", support_views.meeting_detail, name="meeting-detail"),
+    path("overleg/<int:pk>/plannen/", support_views.meeting_schedule, name="meeting-schedule"),
+    path(
+        "overleg/<int:pk>/deelnemer/",
+        support_views.meeting_attendee_add,
+        name="meeting-attendee-add",
+    ),
+    path(
+        "leerlingen/<int:pk>/hulp-buiten-school/",
+        support_views.involvement_create,
+        name="involvement-create",
+    ),
+    path("ouders/opp/<int:pk>/", support_views.plan_portal_detail, name="plan-portal-detail"),
+    path(
+        "ouders/overleg/<int:pk>/",
+        support_views.meeting_portal_detail,
+        name="meeting-portal-detail",
+    ),
 ]

@@ -100,6 +100,8 @@ INCIDENT_FIGURE_READERS = frozenset({"director", BOARD})
 FEEDBACK_HANDLERS = frozenset({"director", "intern_begeleider", "ouder_coordinator"})
 # Who records a pupil's support plan (opp) and sees the parents' answers.
 SUPPORT_PLANNERS = frozenset({"intern_begeleider", "care_coordinator", "director"})
+# Who records that the school involved Veilig Thuis without telling the parents first (meldcode).
+MELDCODE_DECIDERS = frozenset({"intern_begeleider", "director"})
 
 VISIBLE_INFORMATION_RIGHTS = ("full", "granted")
 

@@ -75,6 +75,7 @@ def pupil_detail(request, pk):
         "-school_year__start"
     )
     sections = [provider(pupil=pupil, user=request.user) for provider in PUPIL_SECTIONS]
+    sections = [section for section in sections if section is not None]
     return render(
         request,
         "schools/pupil_detail.html",
@@ -96,7 +97,7 @@ def pupil_detail(request, pk):
 # The apps above schools (absence: leave and its decisions) add a section to the pupil page by
 # registering a provider in their AppConfig.ready(), so that schools imports none of them. A
 # provider is called as provider(pupil=, user=) and returns {"title", "items": [{"text", "url"}],
-# "empty"}.
+# "empty"}, or None when the section is not for this user.
 PUPIL_SECTIONS = []
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from absence.queries import info_card_figures
+from care import queries as care_queries
 from messaging import queries as messaging_queries
 from parents.models import Language
 from partnership.dashboards import exports as dashboard_exports
@@ -72,6 +73,10 @@ def school_dashboard(request, pk):
             "figures": figures,
             # The school-wide count of families who confirmed reading this year's card.
             "info_card": info_card_figures(school, year) if year else None,
+            # Ideas and complaints as chances to improve: open, late and how fast answered.
+            "feedback": care_queries.feedback_figures(school, year, timezone.localdate())
+            if year
+            else None,
             "can_see_lists": dashboard_lists.may_see_lists(request.user, school),
             "responses": messaging_queries.response_times_by_group(school, year, group)
             if year

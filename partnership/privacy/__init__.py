@@ -42,7 +42,7 @@ EXPORT_EXCLUDED = {
 HIDDEN_FROM_GUARDIAN = {"parents.pupilguardian": ("access_blocked_reason",)}
 # model label -> the field naming the guardian whose answer a row is: a guardian's own export
 # holds their own answers, not the other parent's (separated parents each decide for themselves).
-OWN_ANSWERS = {"parents.photoconsent": "guardian"}
+OWN_ANSWERS = {"parents.photoconsent": "guardian", "care.supportplananswer": "guardian"}
 # Tables the text sweep leaves alone: framework bookkeeping, never personal text.
 SWEEP_SKIPPED_APPS = {"contenttypes", "sessions", "admin", "auth", "migrations"}
 ANONYMOUS = "[geanonimiseerd]"

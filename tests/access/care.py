@@ -152,3 +152,99 @@ CASES += [
         for name in ("care:complaints-procedure-edit", "care:changes-edit")
     ),
 ]
+
+
+# The support plan (opp) and meetings about a child: the IB'er and the director record and plan;
+# the teacher of the child's group reads; the ouder-coördinator, other teachers and the board do
+# not see them; in the portal only a guardian with parental authority and access.
+
+
+def _plan(school_world, document=False):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from care import services
+
+    return services.record_support_plan(
+        pupil=school_world.pupil,
+        by=school_world.director,
+        goals="Lezen op niveau.",
+        evaluation_on=datetime.date.today() + datetime.timedelta(days=90),
+        document=ContentFile(b"%PDF-1.4\n%%EOF\n", name="opp.pdf") if document else None,
+    )
+
+
+def _meeting(school_world):
+    from care import services
+
+    return services.plan_meeting(
+        pupil=school_world.pupil,
+        kind="zorgoverleg",
+        purpose="Hulp bij lezen",
+        by=school_world.director,
+    )
+
+
+def _pk(make, **extra):
+    return lambda side: lambda w: {"pk": make(getattr(w, side), **extra).pk}
+
+
+PLAN_READERS = expect(anonymous=302, teacher=200, intern_begeleider=200, director=200)
+SUPPORT_PLANNERS = expect(anonymous=302, intern_begeleider=200, director=200)
+DECIDING_GUARDIAN = expect(anonymous=302, guardian=200)
+_pupil_pk = {
+    "own": lambda w: {"pk": w.s1.pupil.pk},
+    "foreign": lambda w: {"pk": w.s3.pupil.pk},
+}
+
+CASES += [
+    *(
+        Case(name, **_pupil_pk, expect=SUPPORT_PLANNERS, methods=("get", "post"))
+        for name in ("care:plan-create", "care:meeting-create", "care:involvement-create")
+    ),
+    Case(
+        "care:plan-detail",
+        own=_pk(_plan)("s1"),
+        foreign=_pk(_plan)("s3"),
+        expect=PLAN_READERS,
+    ),
+    Case(
+        "care:plan-document",
+        own=_pk(_plan, document=True)("s1"),
+        foreign=_pk(_plan, document=True)("s3"),
+        expect=expect(
+            anonymous=302, guardian=200, teacher=200, intern_begeleider=200, director=200
+        ),
+    ),
+    Case(
+        "care:meeting-detail",
+        own=_pk(_meeting)("s1"),
+        foreign=_pk(_meeting)("s3"),
+        expect=PLAN_READERS,
+    ),
+    *(
+        Case(
+            name,
+            own=_pk(_meeting)("s1"),
+            foreign=_pk(_meeting)("s3"),
+            expect=SUPPORT_PLANNERS,
+            methods=("post",),
+        )
+        for name in ("care:meeting-schedule", "care:meeting-attendee-add")
+    ),
+    Case(
+        "care:plan-portal-detail",
+        own=_pk(_plan)("s1"),
+        foreign=_pk(_plan)("s3"),
+        expect=DECIDING_GUARDIAN,
+        methods=("get", "post"),
+    ),
+    Case(
+        "care:meeting-portal-detail",
+        own=_pk(_meeting)("s1"),
+        foreign=_pk(_meeting)("s3"),
+        expect=DECIDING_GUARDIAN,
+        methods=("get", "post"),
+    ),
+]

@@ -204,3 +204,19 @@ def test_feedback_list_counts_and_runs_a_fixed_number_of_queries(
     figures = response.context["figures"]
     assert (figures.open, figures.overdue, figures.answered) == (2 * size, size, 0)
     assert SchoolYear.objects.count() == 1
+
+
+def test_the_school_dashboard_counts_ideas_and_complaints_for_the_board_without_names(
+    care, parent, client
+):
+    for kind in ("idea", "complaint"):
+        _send(parent, kind=kind)
+    answered = Feedback.objects.get(kind="idea")
+    services.answer_feedback(feedback=answered, answer="Goed idee, doen we.", by=care.director)
+    client.force_login(care.board)
+    page = client.get(reverse("dashboard:school-dashboard", args=[care.school.pk]))
+    body = page.content.decode()
+    figures = body.split("data-feedback>", 1)[1].split("</dd>", 1)[0]
+    assert "open: 2" in figures and "te laat: 0" in figures
+    assert "op tijd beantwoord: 1 van 1" in figures
+    assert "Bouzid" not in body and "Karim" not in body

@@ -222,8 +222,9 @@ def test_school_dashboard_page_queries_do_not_grow(
 
 
 # The page's queries: two of them for the families who read this year's information card, one
-# for the families who have not answered about photos, one for the response times to parents.
-PAGE_QUERIES = 17
+# for the families who have not answered about photos, one for the response times to parents,
+# one for the ideas and complaints.
+PAGE_QUERIES = 18
 
 
 def test_page_links_the_not_reached_figure_to_the_list(known, client, school, director):
