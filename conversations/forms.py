@@ -268,3 +268,32 @@ class WishForm(forms.Form):
         choices=[("", _("geen tolk nodig")), *Language.choices],
         required=False,
     )
+
+
+class PortfolioItemForm(forms.Form):
+    text = forms.CharField(
+        label=_("Wat laat het kind zien?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Een korte zin in de woorden van het kind, bijvoorbeeld 'Mijn werkstuk over bijen'."
+        ),
+    )
+    photo = forms.ImageField(
+        label=_("Foto (mag leeg blijven)"),
+        required=False,
+        help_text=_("Van het werk, of van het kind aan het werk. Geen andere kinderen op de foto."),
+    )
+    photo_shows_child = forms.BooleanField(
+        label=_("Het kind staat zelf op de foto"), required=False
+    )
+
+
+class PupilVoiceForm(forms.ModelForm):
+    class Meta:
+        model = StartConversation
+        fields = ["pupil_proud_of", "pupil_learn_next"]
+        widgets = {
+            "pupil_proud_of": forms.Textarea(attrs={"rows": 3}),
+            "pupil_learn_next": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from conversations import queries
-from conversations.models import Round
+from conversations.models import Round, RoundKind
 from schools import permissions
 from schools.home import Item, Section
 from schools.models import School
@@ -25,7 +25,10 @@ def round_section(*, user, school: School, today: datetime.date) -> Section | No
     planner = permissions.holds_role(user, permissions.ROUND_PLANNERS, school)
     round_ = (
         Round.objects.filter(
-            school=school, school_year__start__lte=today, school_year__end__gte=today
+            school=school,
+            kind=RoundKind.START,
+            school_year__start__lte=today,
+            school_year__end__gte=today,
         )
         .select_related("school_year")
         .first()

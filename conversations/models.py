@@ -22,6 +22,15 @@ class Mode(models.TextChoices):
     VIDEO = "video", _("videobellen")
 
 
+class RoundKind(models.TextChoices):
+    START = "start", _("startgesprekken")
+    PUPIL_LED = "pupil_led", _("kindgesprekken")
+
+
+# A pupil-led round lies in one term of the year; the school holds this many by default.
+PUPIL_LED_ROUNDS_PER_YEAR = 3
+
+
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff of the school: a round names the families it invites, so not the board."""
@@ -35,6 +44,16 @@ class Round(models.Model):
     school_year = models.ForeignKey(
         SchoolYear, on_delete=models.PROTECT, related_name="conversation_rounds"
     )
+    # db_default: the release still running while ``migrate`` runs creates rounds without it.
+    kind = models.CharField(
+        _("soort gesprek"),
+        max_length=10,
+        choices=RoundKind.choices,
+        default=RoundKind.START,
+        db_default=RoundKind.START,
+    )
+    # Which of the year's pupil-led rounds (1, 2, 3); empty for the start conversations.
+    number = models.PositiveSmallIntegerField(_("ronde"), null=True, blank=True)
     window_start = models.DateField(_("eerste dag"))
     window_end = models.DateField(_("laatste dag"))
     slot_minutes = models.PositiveSmallIntegerField(_("minuten per gesprek"), default=20)
@@ -67,8 +86,20 @@ class Round(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "school_year"],
-                name="round_one_per_school_year",
+                condition=Q(kind="start"),
+                name="round_one_start_per_school_year",
                 violation_error_message=_("Deze school heeft dit schooljaar al een ronde."),
+            ),
+            models.UniqueConstraint(
+                fields=["school", "school_year", "number"],
+                condition=Q(kind="pupil_led"),
+                name="round_pupil_led_numbered_once",
+                violation_error_message=_("Deze ronde kindgesprekken bestaat al."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="start") & Q(number__isnull=True))
+                | (Q(kind="pupil_led") & Q(number__gte=1)),
+                name="round_number_only_when_pupil_led",
             ),
             models.CheckConstraint(
                 condition=Q(window_end__gte=models.F("window_start")),
@@ -83,7 +114,21 @@ class Round(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.school} {self.school_year}"
+        return f"{self.title} {self.school}"
+
+    @property
+    def is_pupil_led(self) -> bool:
+        return self.kind == RoundKind.PUPIL_LED
+
+    @property
+    def title(self) -> str:
+        """ "Startgesprekken 2026-2027" or "Kindgesprekken 2026-2027, ronde 2"."""
+        if self.is_pupil_led:
+            return _("Kindgesprekken %(year)s, ronde %(number)s") % {
+                "year": self.school_year,
+                "number": self.number,
+            }
+        return _("Startgesprekken %(year)s") % {"year": self.school_year}
 
     @property
     def is_open(self):
@@ -256,6 +301,13 @@ class StartConversation(models.Model):
     )
     preferred_channels = models.JSONField(_("liefst contact via"), default=list, blank=True)
     preferred_moments = models.CharField(_("liefst op deze momenten"), max_length=200, blank=True)
+    # A pupil-led conversation: the pupil's own words, typed by the teacher in class beforehand.
+    pupil_proud_of = models.TextField(
+        _("waar ben ik trots op?"), blank=True, max_length=1000, default="", db_default=""
+    )
+    pupil_learn_next = models.TextField(
+        _("wat wil ik hierna leren?"), blank=True, max_length=1000, default="", db_default=""
+    )
     draft_saved_at = models.DateTimeField(null=True, blank=True)
 
     objects = StartConversationQuerySet.as_manager()
@@ -266,11 +318,9 @@ class StartConversation(models.Model):
         ordering = ["pupil__last_name", "pupil__first_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pupil", "school_year"],
-                name="conversation_one_per_pupil_year",
-                violation_error_message=_(
-                    "Deze leerling heeft dit schooljaar al een startgesprek."
-                ),
+                fields=["pupil", "round"],
+                name="conversation_one_per_pupil_round",
+                violation_error_message=_("Deze leerling heeft in deze ronde al een gesprek."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="held")
@@ -465,3 +515,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# The pupil-led conversation's portfolio keeps its model in a module of its own.
+from conversations.portfolio_models import PortfolioItem  # noqa: E402, F401

@@ -13,14 +13,18 @@ def home_section(*, guardian, user):
     by_round = {}
     for conversation in queries.portal_conversations(user):
         if conversation.bookable:
-            by_round.setdefault(conversation.round_id, []).append(conversation.pupil.first_name)
+            by_round.setdefault(conversation.round, []).append(conversation.pupil.first_name)
     actions = [
         {
             "url": reverse("conversations:portal-booking"),
-            "label": _("Kies een tijd voor het startgesprek van %(names)s")
+            "label": (
+                _("Kies een tijd voor het kindgesprek van %(names)s")
+                if round_.is_pupil_led
+                else _("Kies een tijd voor het startgesprek van %(names)s")
+            )
             % {"names": _join_names(names)},
         }
-        for names in by_round.values()
+        for round_, names in by_round.items()
     ]
     return {"actions": actions}
 

@@ -261,7 +261,12 @@ def portal_conversations(user):
 
 
 def rounds_of_school(school):
-    return Round.objects.filter(school=school).select_related("school_year")
+    # The start round first, then the pupil-led rounds in the order of the year.
+    return (
+        Round.objects.filter(school=school)
+        .select_related("school_year")
+        .order_by("-school_year__start", "-kind", "number")
+    )
 
 
 def assignments(round):

@@ -21,6 +21,7 @@ from conversations.models import (
     Invitation,
     Mode,
     Round,
+    RoundKind,
     StartConversation,
 )
 from conversations.queries import conversations_to_plan, unbooked_invitations
@@ -125,7 +126,9 @@ TO_PLAN = {
 
 def _open_rounds(today):
     # A day ahead: families with several children may start booking a day early.
+    # Start rounds only: the texts speak of the start conversation.
     return Round.objects.filter(
+        kind=RoundKind.START,
         opened_at__isnull=False,
         closed_at__isnull=True,
         booking_opens_on__isnull=False,
@@ -301,9 +304,9 @@ class BookingTomorrowRule(Rule):
     audience = "parents"
 
     def _bookings(self, **filters):
-        return Booking.objects.filter(status=BookingStatus.BOOKED, **filters).select_related(
-            "slot__staff", "conversation__pupil", "conversation__round__school"
-        )
+        return Booking.objects.filter(
+            status=BookingStatus.BOOKED, conversation__round__kind=RoundKind.START, **filters
+        ).select_related("slot__staff", "conversation__pupil", "conversation__round__school")
 
     def _guardians(self, bookings):
         pupils = {b.conversation.pupil_id for b in bookings}
@@ -438,6 +441,7 @@ class PupilsToPlanRule(Rule):
         today = now.astimezone(AMSTERDAM).date()
         rounds = list(
             Round.objects.filter(
+                kind=RoundKind.START,
                 opened_at__isnull=False,
                 closed_at__isnull=True,
                 window_start__lte=today,

@@ -21,6 +21,7 @@ from conversations.models import (
     InvitationStatus,
     Mode,
     Round,
+    RoundKind,
     Slot,
     StartConversation,
 )
@@ -52,9 +53,13 @@ def _require_planner(round_, user):
 
 @transaction.atomic
 def create_round(*, school, school_year, by, window_start=None, window_end=None, **settings):
-    """A round for the school's year; the window defaults to the first three weeks of school."""
+    """A round for the school's year; the window defaults to the first three weeks of school.
+    ``settings`` may make it a pupil-led round (``kind``, ``number``: see ``pupil_led``)."""
     _require_planner(Round(school=school), by)
-    if Round.objects.filter(school=school, school_year=school_year).exists():
+    kind, number = settings.get("kind", RoundKind.START), settings.get("number")
+    if Round.objects.filter(
+        school=school, school_year=school_year, kind=kind, number=number
+    ).exists():
         raise ConversationError(_("Deze school heeft dit schooljaar al een ronde."))
     window_start = window_start or first_school_day(school, school_year)
     window_end = window_end or window_start + datetime.timedelta(days=WINDOW_DAYS - 1)
@@ -572,11 +577,21 @@ def complete_conversation(*, conversation, by, held_at=None):
     """Close the log: the conversation was held. Needs who was there, whether the child was
     there (and why not), and at least one agreement. ``held_at`` defaults to the booked slot's
     start (or now, for a conversation held without a booking)."""
-    conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
+    conversation = (
+        StartConversation.objects.select_for_update()
+        .select_related("round")
+        .get(pk=conversation.pk)
+    )
     _require_may_log(conversation, by)
     problems = []
     if conversation.child_present is None:
         problems.append(_("Vul in of het kind erbij was."))
+    elif conversation.child_present is False and conversation.round.is_pupil_led:
+        problems.append(
+            _(
+                "In een kindgesprek vertelt het kind zelf. Plan een nieuw gesprek met het kind erbij."
+            )
+        )
     elif conversation.child_present is False and not conversation.child_absent_reason.strip():
         problems.append(_("Schrijf op waarom het kind er niet bij was."))
     if not conversation.guardians_present.exists():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conversations import views
+from conversations import pupil_led_views, views
 
 app_name = "conversations"
 urlpatterns = [
@@ -48,4 +48,30 @@ urlpatterns = [
         views.portal_wish,
         name="portal-wish",
     ),
+    path(
+        "scholen/<int:pk>/kindgesprekken/",
+        pupil_led_views.pupil_led_rounds_create,
+        name="pupil-led-rounds-create",
+    ),
+    path(
+        "kindgesprekken/<int:pk>/portfolio/",
+        pupil_led_views.portfolio_detail,
+        name="portfolio-detail",
+    ),
+    path(
+        "kindgesprekken/<int:pk>/portfolio/stukken/",
+        pupil_led_views.portfolio_item_create,
+        name="portfolio-item-create",
+    ),
+    path(
+        "kindgesprekken/portfolio/<int:pk>/weg/",
+        pupil_led_views.portfolio_item_delete,
+        name="portfolio-item-delete",
+    ),
+    path(
+        "kindgesprekken/portfolio/<int:pk>/foto/",
+        pupil_led_views.portfolio_photo,
+        name="portfolio-photo",
+    ),
+    path("ouders/kindgesprekken/", pupil_led_views.portal_portfolio, name="portal-portfolio"),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conversations import ics, queries, services
+from conversations import ics, pupil_led, queries, services
 from conversations.forms import (
     AgreementForm,
     AssignmentForm,
@@ -81,7 +81,7 @@ def round_list(request, pk):
         else:
             return redirect("conversations:round-detail", pk=round_.pk)
     rounds = queries.rounds_of_school(school)
-    has_current = any(r.school_year_id == year.pk for r in rounds)
+    has_current = any(r.school_year_id == year.pk and not r.is_pupil_led for r in rounds)
     return render(
         request,
         "conversations/round_list.html",
@@ -458,6 +458,7 @@ def conversation_log(request, pk):
         "form": form,
         "agreement_form": AgreementForm(school=conversation.round.school, user=request.user),
         "agreements": conversation.agreements.select_related("responsible"),
+        "portfolio": pupil_led.portfolio_items(conversation),
         "previous": queries.previous_conversation(conversation),
         "show_home": show_home,
         "bookings": conversation.bookings.select_related("slot__staff", "family"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parents.models import Guardian
+from parents.photos import removed_on_rollback
 from partnership.class_models import ClassParent, ClassPost, HouseholdSharing, PostStatus
 from partnership.class_queries import guardians_of_group
 from partnership.photos import scaled_photo
@@ -68,14 +69,17 @@ def stop_sharing_with_class(*, guardian: Guardian) -> None:
 
 def _with_photo(post: ClassPost, photo) -> ClassPost:
     """Save the post; a photo is scaled (and refused when it is none) before anything is written,
-    then stored through the storage API under an opaque name."""
-    if photo:
-        post.photo = scaled_photo(photo)
-    post.save()
+    then stored through the storage API under an opaque name, and removed again when the post's
+    transaction does not commit."""
+    scaled = scaled_photo(photo) if photo else None
+    with removed_on_rollback() as keep:
+        if scaled:
+            post.photo = scaled
+        post.save()
+        keep(post.photo)
     return post
 
 
-@transaction.atomic
 def post_class_news(*, group: Group, text: str, by, photo=None) -> ClassPost:
     """News from the school to the group's parents (optionally with a photo): published at once."""
     now = timezone.now()
@@ -91,7 +95,6 @@ def post_class_news(*, group: Group, text: str, by, photo=None) -> ClassPost:
     return _with_photo(post, photo)
 
 
-@transaction.atomic
 def write_class_message(*, class_parent: ClassParent, text: str, photo=None) -> ClassPost:
     """A practical message from a klassenouder: it waits until the teacher approves it."""
     post = ClassPost(

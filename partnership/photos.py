@@ -1,40 +1,19 @@
-"""Photos of class news: scaled down on upload, stripped of what the camera wrote in them (the
-place it was taken), and saved through Django's storage API under an opaque name: on disk by
-default, in S3-compatible object storage in production (see the README's settings). Never in the
-database, and never at a public address: ``class_views.class_post_photo`` checks who asks."""
-
-import io
-import uuid
+"""Photos of class news, through ``parents.photos`` (scaling, storage, and no file left behind
+by a rolled-back transaction): never in the database, and never at a public address:
+``class_views.class_post_photo`` checks who asks."""
 
 from django.core.files.base import ContentFile
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from parents import photos
 from partnership.services import PartnershipError
-
-LONGEST_SIDE = 1600
-MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-JPEG_QUALITY = 85
 
 
 def scaled_photo(upload) -> ContentFile:
-    """The uploaded image as a JPEG of at most ``LONGEST_SIDE`` pixels a side, upright, without
-    its metadata; a Dutch error for a file that is not a photo or is too large."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise PartnershipError(_("Deze foto is te groot. Kies een foto tot 15 MB."))
+    """The upload scaled and stripped by ``parents.photos``; its refusal as a PartnershipError."""
     try:
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
-            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-            out = io.BytesIO()
-            # Saved without the original's EXIF data (GPS position, camera, time).
-            image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise PartnershipError(
-            _("Dit bestand is geen foto. Kies een JPEG- of PNG-foto.")
-        ) from error
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+        return photos.scaled_photo(upload)
+    except photos.PhotoError as error:
+        raise PartnershipError(str(error)) from error
 
 
 def pupils_without_photo_consent(group) -> list:

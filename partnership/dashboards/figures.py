@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.lookups import In
 from django.utils import timezone
 
-from conversations.models import ConversationStatus, StartConversation
+from conversations.models import ConversationStatus, RoundKind, StartConversation
 from parents.consent import unanswered_links
 from parents.models import (
     CommunicationPlan,
@@ -121,8 +121,10 @@ def _conversation_counts():
 
 
 def _conversations(year):
-    """The year's start conversations of present pupils."""
-    return StartConversation.objects.filter(school_year=year, pupil__left_on__isnull=True)
+    """The year's start conversations of present pupils (not the pupil-led ones)."""
+    return StartConversation.objects.filter(
+        school_year=year, pupil__left_on__isnull=True, round__kind=RoundKind.START
+    )
 
 
 # School and family ids stay far below 2**31, so a pair of them fits in a bigint without overlap.

@@ -2,18 +2,23 @@
 school the case asks about (S1 own, S3 foreign)."""
 
 import datetime
+import io
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from conversations.models import (
     Booking,
     CalendarFeed,
     ConversationAgreement,
     Invitation,
+    PortfolioItem,
     Round,
     Slot,
     StartConversation,
 )
+from schools.models import Enrolment, Pupil
 from tests.access.matrix import GUARDIAN_ONLY, STAFF_ONLY, WHOLE_SCHOOL_ONLY, Case, expect
 
 PLANNERS = expect(anonymous=302, intern_begeleider=200, director=200, board=404)
@@ -33,6 +38,7 @@ def _round(s):
     round_, _created = Round.objects.get_or_create(
         school=s.school,
         school_year=year,
+        kind="start",
         defaults={
             "window_start": year.start,
             "window_end": year.end,
@@ -49,8 +55,8 @@ def _conversation(s):
     round_ = _round(s)
     conversation, _created = StartConversation.objects.get_or_create(
         pupil=s.pupil,
-        school_year=round_.school_year,
-        defaults={"round": round_, "group": s.group},
+        round=round_,
+        defaults={"school_year": round_.school_year, "group": s.group},
     )
     return conversation
 
@@ -271,5 +277,100 @@ CASES = [
         foreign=lambda w: {"pk": (_conversation(w.s3), _invitation(w.s3))[1].pk},
         expect=GUARDIAN_ONLY,
         methods=("get", "post"),
+    ),
+]
+
+
+# --- Pupil-led conversations: the portfolio is for the child's own parents and the staff who
+# see the child; never for the board, another group's teacher or another family.
+
+
+def _pupil_led_conversation(s, other_group=False):
+    year = s.group.school_year
+    round_, _created = Round.objects.get_or_create(
+        school=s.school,
+        school_year=year,
+        kind="pupil_led",
+        number=1,
+        defaults={
+            "window_start": year.start,
+            "window_end": year.end,
+            "created_by": s.director,
+            "opened_at": timezone.now(),
+            "booking_opens_on": year.start,
+        },
+    )
+    group = s.other_group if other_group else s.group
+    pupil = s.pupil
+    if other_group:
+        pupil = Pupil.objects.filter(enrolments__group=group).first()
+        if pupil is None:
+            pupil = Pupil.objects.create(
+                school=s.school, first_name="Noor", last_name="Anderegroep", pupil_number="A-6"
+            )
+            Enrolment.objects.create(pupil=pupil, group=group, school_year=year)
+    conversation, _created = StartConversation.objects.get_or_create(
+        pupil=pupil, round=round_, defaults={"school_year": year, "group": group}
+    )
+    return conversation
+
+
+def _portfolio_item(s):
+    """An item with a photo of the work, made again after a case removed it."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(out, format="PNG")
+    return PortfolioItem.objects.create(
+        conversation=_pupil_led_conversation(s),
+        text="Mijn werkstuk",
+        photo=ContentFile(out.getvalue(), name="werk.png"),
+        added_by=s.director,
+    )
+
+
+CASES += [
+    Case(
+        "conversations:pupil-led-rounds-create",
+        own=lambda w: {"pk": w.s1.school.pk},
+        foreign=lambda w: {"pk": w.s3.school.pk},
+        expect=PLANNERS,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:portfolio-detail",
+        own=lambda w: {"pk": _pupil_led_conversation(w.s1).pk},
+        foreign=lambda w: {"pk": _pupil_led_conversation(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("get", "post"),
+    ),
+    Case(
+        "conversations:portfolio-detail",
+        label="a child of a group the teacher does not teach",
+        own=lambda w: {"pk": _pupil_led_conversation(w.s1, other_group=True).pk},
+        expect=WHOLE_SCHOOL_ONLY,
+    ),
+    Case(
+        "conversations:portfolio-item-create",
+        own=lambda w: {"pk": _pupil_led_conversation(w.s1).pk},
+        foreign=lambda w: {"pk": _pupil_led_conversation(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:portfolio-item-delete",
+        own=lambda w: {"pk": _portfolio_item(w.s1).pk},
+        foreign=lambda w: {"pk": _portfolio_item(w.s3).pk},
+        expect=STAFF_ONLY,
+        methods=("post",),
+    ),
+    Case(
+        "conversations:portfolio-photo",
+        own=lambda w: {"pk": _portfolio_item(w.s1).pk},
+        foreign=lambda w: {"pk": _portfolio_item(w.s3).pk},
+        expect={**STAFF_ONLY, "guardian": 200},
+    ),
+    Case(
+        "conversations:portal-portfolio",
+        own=lambda w: {},
+        expect={**GUARDIAN_ONLY, "blocked_guardian": 200},
     ),
 ]
