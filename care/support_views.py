@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from care import forms, glossary, queries, services
 from care.models import CareMeeting, SupportPlan
-from care.views import _small_form
+from care.views import small_form
 from schools import audit, permissions
 from schools.models import Pupil
 
@@ -144,7 +144,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _on_meeting(request, pk, form_name, build, act, done):
     meeting = _meeting_or_404(request, pk, permissions.SUPPORT_PLANNERS)
-    return _small_form(
+    return small_form(
         request, meeting, form_name, build, act, done, "care:meeting-detail", _render_meeting
     )
 

@@ -127,14 +127,14 @@ def incident_detail(request, pk):
 
 
 def _act(request, pk, form_name, build, act, done):
-    """The director's small forms on the incident page (see ``_small_form``)."""
+    """The director's small forms on the incident page (see ``small_form``)."""
     incident = _incident_or_404(request, pk, permissions.INCIDENT_OVERSEERS)
-    return _small_form(
+    return small_form(
         request, incident, form_name, build, act, done, "care:incident-detail", _render_detail
     )
 
 
-def _small_form(request, obj, form_name, build, act, done, page, render_page):
+def small_form(request, obj, form_name, build, act, done, page, render_page):
     """Bind the form, call the service, go back to ``page`` with ``done``; on an error the page
     again with the form and its message."""
     form = build(obj, request.POST)
@@ -364,9 +364,9 @@ def feedback_detail(request, pk):
 
 
 def _handle(request, pk, form_name, build, act, done):
-    """The small forms on the page of an idea or complaint (see ``_small_form``)."""
+    """The small forms on the page of an idea or complaint (see ``small_form``)."""
     feedback = _feedback_or_404(request, pk)
-    return _small_form(
+    return small_form(
         request, feedback, form_name, build, act, done, "care:feedback-detail", _render_feedback
     )
 

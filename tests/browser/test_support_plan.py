@@ -1,6 +1,7 @@
 """The support plan and meetings in the browser: a mother reads her daughter's plan in Arabic on a
 phone, with the glossary, and disagrees; the IB'er finds the conversation to plan on "Wat nu?".
-The IB'er adds a youth nurse to a planned zorgoverleg; the parents get a message naming her."""
+The IB'er adds a youth nurse to a planned zorgoverleg; the parents get a message naming her, and
+the mother says in the portal whom she brings."""
 
 import datetime
 
@@ -81,8 +82,13 @@ def test_mother_reads_the_plan_in_arabic_disagrees_and_the_ib_sees_the_conversat
     assert meeting.support_plan is not None and meeting.starts_at is None
 
 
-def test_adding_a_youth_nurse_to_a_zorgoverleg_tells_the_parents_by_name(
-    demo, login, page, live_server
+def test_adding_a_youth_nurse_to_a_zorgoverleg_tells_the_parents_by_name(  # noqa: F811
+    demo,
+    login,
+    guardian_login,  # noqa: F811
+    page,
+    axe,  # noqa: F811
+    live_server,
 ):
     meeting = services.plan_meeting(
         pupil=_yasmina(),
@@ -105,3 +111,18 @@ def test_adding_a_youth_nurse_to_a_zorgoverleg_tells_the_parents_by_name(
     [message] = [m for m in mail.outbox if "Sanne de Vries" in m.body]
     assert message.to == ["ouder@demo.test"]
     assert "- Sanne de Vries, jeugdverpleegkundige GGD" in message.body
+
+    # The mother opens the meeting on her phone, in Arabic, and says she brings her sister.
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 320, "height": 640})
+    guardian_login()
+    page.goto(f"{live_server.url}{reverse('care:meeting-portal-detail', args=[meeting.pk])}")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#attendees")).to_contain_text("Sanne de Vries")
+    axe(page)
+    page.locator("#id_name").fill("Fatima")
+    page.locator("#id_role").fill("أختي")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#attendees")).to_contain_text("Fatima")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the meeting scrolls sideways: {width}px"
