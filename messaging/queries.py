@@ -243,7 +243,7 @@ def announcement_reads(announcement: Announcement, user, *, days: int) -> dict:
         .annotate(status=_outbox_status())
         .order_by("family__name", "family_id", "guardian_id")
     )
-    families = {}
+    families: dict[int, FamilyRead] = {}
     for row in rows:
         entry = families.setdefault(row.family_id, FamilyRead(family=row.family))
         entry.guardians.append(row.guardian)

@@ -8,6 +8,7 @@ Dutch.
 """
 
 import datetime
+from collections.abc import Iterator
 
 from django.utils.translation import gettext_noop
 
@@ -20,6 +21,7 @@ from parents.reminder_rules import (
     site_link,
 )
 from reminders import outbox
+from reminders.models import Reminder
 from reminders.quiet import AMSTERDAM
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
@@ -86,7 +88,7 @@ class PostNoticeRule(Rule):
 
     audience = "parents"
     kind = ""
-    texts = ()
+    texts: tuple[str, ...] = ()
 
     def due(self, now):
         posts = Post.objects.filter(
@@ -227,7 +229,7 @@ class GuardianReplyRule(Rule):
     # A parent waits for this one: at once, unless the staff member chose one message a day.
     routine = False
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         posts = Post.objects.filter(
             kind=PostKind.GUARDIAN,
             created_at__lte=now,
@@ -273,7 +275,7 @@ class GuardianReplyRule(Rule):
                 sender_name=thread.school.name,
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: list[Reminder]) -> dict[int, Verdict]:
         """Cancelled when the conversation is gone (the family's data was removed)."""
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
         found = set(Post.objects.filter(pk__in=ids).values_list("pk", flat=True))

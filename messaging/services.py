@@ -10,6 +10,8 @@ minute.
 
 import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -379,7 +381,7 @@ MAX_ANSWER_TERM_DAYS = 10
 def set_school_terms(
     *,
     school: School,
-    by,
+    by: AbstractBaseUser | AnonymousUser,
     answer_term_days: int,
     sending_from: datetime.time,
     sending_until: datetime.time,

@@ -5,7 +5,7 @@ parent portal's messages. Each view fetches through a scoped queryset and calls 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -116,7 +116,7 @@ def message_list(request, pk):
 
 @never_cache
 @login_required
-def school_terms_edit(request, pk):
+def school_terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The director sets the answer term and the sending hours of the school's messages."""
     school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
     permissions.require_role(request.user, permissions.MESSAGING_TERM_KEEPERS, school)

@@ -9,10 +9,14 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from messaging import services
 from messaging.models import Translation
+from messaging.reminder_rules import AnnouncementRule
 from reminders import dispatch
 from tests import factories as f
 
@@ -153,3 +157,26 @@ def test_with_the_service_off_the_composer_names_the_families_that_get_dutch(
     assert 'data-preview="translated"' not in page
     assert "iedereen krijgt uw tekst in het Nederlands" in page
     assert turkish.full_name in page.split('data-preview="other"')[1].split("</ul>")[0]
+
+
+
+def rule_queries(world, turkish_readers):
+    """The queries the announcement rule runs to render a message to the group."""
+    for _ in range(turkish_readers):
+        add_guardian(world, "tr")
+    to_group(world)
+    with CaptureQueriesContext(connection) as queries:
+        items = list(AnnouncementRule().due(timezone.now()))
+    assert all(f"[tr] {BODY}" in i.body for i in items if i.language == "tr")
+    return len(queries)
+
+
+def test_the_outbox_reads_the_stored_translations_once_however_many_readers(world, deepl):
+    add_guardian(world, "tr")
+    to_group(world)
+    dispatch.scan()  # a first message stores the translations of its texts
+    few = rule_queries(world, 1)
+    dispatch.scan()
+    many = rule_queries(world, 6)
+    assert few == many
+    assert len(deepl.requests) == 2  # the subject and the body, once
