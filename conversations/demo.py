@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from conversations import services
-from conversations.models import Booking, Round, Slot, StartConversation
+from conversations import pupil_led, services
+from conversations.models import Booking, Round, RoundKind, Slot, StartConversation
 from schools.calendar import SchoolCalendar
 from schools.models import Group, Role, School, SchoolYear, StaffMembership
 
@@ -37,7 +37,7 @@ def seed_start_conversations(stdout=None):
         return
     today = timezone.localdate()
     year = SchoolYear.for_date(today)
-    if Round.objects.filter(school=school, school_year=year).exists():
+    if Round.objects.filter(school=school, school_year=year, kind=RoundKind.START).exists():
         return
     User = get_user_model()
     ib = User.objects.get(email="ib@demo.test")
@@ -184,3 +184,61 @@ def _log(conversation, staff, slot, family, rng):
         due_on=timezone.localdate(slot.starts_at) + datetime.timedelta(weeks=4),
     )
     services.complete_conversation(conversation=conversation, by=staff, held_at=slot.starts_at)
+
+
+# What Samira Bouzid's children show in their pupil-led conversation: (first name, items, proud
+# of, learn next). Text only: the demo carries no pictures of children.
+PORTFOLIOS = [
+    (
+        "Ilyas",
+        ["Mijn werkstuk over de haven van Rotterdam", "De brug die ik van papier heb gebouwd"],
+        "Ik durf nu voor de klas te vertellen.",
+        "Ik wil beter worden in breuken.",
+    ),
+    (
+        "Yasmina",
+        ["Mijn eerste boekje dat ik zelf heb gelezen"],
+        "Ik kan alle letters schrijven.",
+        "Ik wil leren klokkijken.",
+    ),
+]
+
+
+def seed_pupil_led_conversations(stdout=None) -> None:
+    """The year's three pupil-led rounds at De Regenboog. The one under way or next has its
+    conversations ready and Samira Bouzid's children have chosen their portfolio, which
+    ouder@demo.test sees in the portal; the IB'er has not opened it for booking yet, so that the
+    start conversations stay the one round parents book in the demo."""
+    school = School.objects.filter(name=SCHOOL_NAME).first()
+    if school is None:
+        return
+    today = timezone.localdate()
+    year = SchoolYear.for_date(today)
+    if Round.objects.filter(school=school, school_year=year, kind=RoundKind.PUPIL_LED).exists():
+        return
+    ib = get_user_model().objects.get(email="ib@demo.test")
+    with transaction.atomic():
+        rounds = pupil_led.create_pupil_led_rounds(school=school, school_year=year, by=ib)
+        current = next((r for r in rounds if r.window_end >= today), None)
+        if current is None:
+            return
+        services.invite_families(round=current, by=ib)
+    for first_name, items, proud_of, learn_next in PORTFOLIOS:
+        conversation = (
+            current.conversations.filter(
+                pupil__first_name=first_name,
+                pupil__guardian_links__guardian__email=GUARDIAN_EMAIL,
+            )
+            .select_related("group")
+            .first()
+        )
+        teacher = conversation and conversation.group.teachers.first()
+        if teacher is None:
+            continue
+        for text in items:
+            pupil_led.add_portfolio_item(conversation=conversation, by=teacher, text=text)
+        pupil_led.save_pupil_voice(
+            conversation=conversation, by=teacher, proud_of=proud_of, learn_next=learn_next
+        )
+    if stdout:
+        stdout.write(f"Kindgesprekken: {current.title}, {current.conversations.count()} leerlingen")

@@ -12,6 +12,7 @@ from schools import permissions
 
 # "A few": enough to tell a story in a twenty-minute conversation.
 MAX_PORTFOLIO_ITEMS = 5
+MAX_ITEM_TEXT = 300
 
 
 class PortfolioItemQuerySet(models.QuerySet):
@@ -28,7 +29,7 @@ class PortfolioItem(models.Model):
     conversation = models.ForeignKey(
         StartConversation, on_delete=models.CASCADE, related_name="portfolio_items"
     )
-    text = models.CharField(_("wat laat ik zien?"), max_length=300)
+    text = models.CharField(_("wat laat ik zien?"), max_length=MAX_ITEM_TEXT)
     photo = models.ImageField(
         _("foto"),
         upload_to="portfolio/",

@@ -19,7 +19,7 @@ from conversations.models import (
     RoundKind,
     StartConversation,
 )
-from conversations.portfolio_models import MAX_PORTFOLIO_ITEMS
+from conversations.portfolio_models import MAX_ITEM_TEXT, MAX_PORTFOLIO_ITEMS
 from conversations.services import ConversationError, create_round
 from parents import photos
 from parents.consent import refusals
@@ -127,7 +127,7 @@ def add_portfolio_item(
     text = (text or "").strip()
     if not text:
         raise ConversationError(_("Schrijf kort wat dit stuk laat zien."))
-    if len(text) > PortfolioItem._meta.get_field("text").max_length:
+    if len(text) > MAX_ITEM_TEXT:
         raise ConversationError(_("Schrijf het in hoogstens 300 tekens."))
     scaled = None
     if photo:
@@ -207,7 +207,7 @@ def portal_portfolios(user) -> list[StartConversation]:
     year = SchoolYear.current()
     conversations = list(
         StartConversation.objects.visible_to(user)
-        .filter(round__kind=RoundKind.PUPIL_LED, school_year=year, round__opened_at__isnull=False)
+        .filter(round__kind=RoundKind.PUPIL_LED, school_year=year)
         .select_related("pupil", "round__school_year")
         .prefetch_related("portfolio_items")
         .order_by("pupil__date_of_birth", "round__number")

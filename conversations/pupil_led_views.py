@@ -92,7 +92,7 @@ def portfolio_item_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Het stuk staat in het portfolio."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("conversations:portfolio-detail", pk=conversation.pk)
 
 

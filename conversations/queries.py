@@ -354,10 +354,20 @@ def portal_slot_options(conversations):
 
 
 def sibling_suggestions(conversations, options, limit=5):
-    """For a household with several children to book in one round: runs of free slots, one per
-    child, each starting as the previous one ends (the round's pause allowed), with each child's
-    own teacher. Returns up to ``limit`` lists of (conversation, slot), earliest first."""
-    if len(conversations) < 2 or len({c.round_id for c in conversations}) > 1:
+    """For a household with several children to book: per round (start conversations and
+    pupil-led ones may be open at once), runs of free slots, one per child, each starting as the
+    previous one ends (the round's pause allowed), with each child's own teacher. Returns up to
+    ``limit`` lists of (conversation, slot) per round, earliest first."""
+    by_round = defaultdict(list)
+    for conversation in conversations:
+        by_round[conversation.round_id].append(conversation)
+    # The start conversations' runs first: the pupil-led round is the later one of the year.
+    rounds = sorted(by_round.values(), key=lambda children: children[0].round.is_pupil_led)
+    return [run for children in rounds for run in _runs(children, options, limit)]
+
+
+def _runs(conversations, options, limit):
+    if len(conversations) < 2:
         return []
     pause = datetime.timedelta(minutes=conversations[0].round.pause_minutes)
     by_start = [

@@ -553,8 +553,16 @@ def _chosen_slots(data, bookable, options):
     children's order) or one select per child. Only slots offered to that child count."""
     wanted = {}
     if data.get("together"):
-        ids = data["together"].split(",")
-        wanted = {c.pk: slot_id for c, slot_id in zip(bookable, ids, strict=False)}
+        # Each slot goes to the first child (in the page's order) it is offered to: a run holds
+        # the children of one round, each with their own teacher.
+        remaining = list(bookable)
+        for slot_id in data["together"].split(","):
+            pk = int(slot_id) if slot_id.isdigit() else 0
+            child = next((c for c in remaining if pk in options.get(c.pk, {})), None)
+            if child is None:
+                raise ConversationError(_("Dit tijdstip is niet meer vrij. Kies een ander."))
+            remaining.remove(child)
+            wanted[child.pk] = slot_id
     else:
         wanted = {c.pk: data.get(f"slot-{c.pk}", "") for c in bookable}
     choices = []

@@ -32,9 +32,8 @@ def scaled_photo(upload) -> ContentFile:
     if upload.size > MAX_UPLOAD_BYTES:
         raise PhotoError(_("Deze foto is te groot. Kies een foto tot 15 MB."))
     try:
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
+        with Image.open(upload) as original:
+            image = ImageOps.exif_transpose(original).convert("RGB")
             image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
             out = io.BytesIO()
             # Saved without the original's EXIF data (GPS position, camera, time).

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from absence.demo import seed_absence
 from care.demo import seed_care
-from conversations.demo import seed_start_conversations
+from conversations.demo import seed_pupil_led_conversations, seed_start_conversations
 from messaging.demo import seed_messages
 from parents.demo import seed_communication_plans, seed_photo_consent
 from parents.models import Family, Guardian, InformationRight, PupilGuardian, Relation
@@ -352,6 +352,7 @@ DEMO_STEPS = [
     # The steps of the apps below get the demo's constants passed in, never import them back.
     functools.partial(seed_guardian_messages, board_name=BOARD_NAME, guardian_email=GUARDIAN_EMAIL),
     seed_photo_consent,
+    seed_pupil_led_conversations,  # a pupil-led round under way; the demo parent sees a portfolio
     functools.partial(seed_activities, board_name=BOARD_NAME),
     functools.partial(seed_messages, board_name=BOARD_NAME, teacher_group=TEACHER_GROUP),
     seed_care,

@@ -9,7 +9,7 @@ def test_demo_round_is_under_way_and_samira_can_book(db):
     for _run in range(2):  # idempotent
         for step in demo.DEMO_STEPS:
             step()
-    round_ = Round.objects.get(school__name="Basisschool De Regenboog")
+    round_ = Round.objects.get(school__name="Basisschool De Regenboog", kind="start")
     assert round_.is_open
     statuses = set(round_.conversations.values_list("status", flat=True))
     assert {"to_plan", "booked", "held"} <= statuses

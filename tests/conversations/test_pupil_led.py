@@ -343,3 +343,38 @@ def test_the_portfolio_pages_run_fixed_queries(
     with django_assert_num_queries(STAFF_QUERIES):
         response = client.get(url)
     assert len(response.context["items"]) == items
+
+
+def test_with_the_start_round_still_open_each_round_offers_its_own_adjacent_times(setup, client):
+    first = pupil_led.create_pupil_led_rounds(
+        school=setup.school, school_year=setup.year, by=setup.ib
+    )[0]
+    services.open_round(round=first, by=setup.ib)
+    services.invite_families(round=first, by=setup.ib)
+    for staff in (setup.teacher, setup.teacher6):
+        setup.slots(staff=staff, hour=8, until=9)
+        services.generate_slots(
+            round=first,
+            staff=staff,
+            day=ROUND_DAY,
+            start=datetime.time(13),
+            end=datetime.time(14),
+            by=setup.ib,
+        )
+    client.force_login(setup.mother.user)
+    runs = client.get(reverse("conversations:portal-booking")).context["suggestions"]
+    # The start conversations' runs first, then the pupil-led round's; never one mixing both.
+    assert [run[0][1].round_id for run in runs][0] == setup.round.pk
+    assert {run[0][1].round_id for run in runs} == {setup.round.pk, first.pk}
+    assert all(len({slot.round_id for _c, slot in run}) == 1 for run in runs)
+    pupil_led_run = next(run for run in runs if run[0][1].round_id == first.pk)
+
+    client.post(
+        reverse("conversations:portal-booking"),
+        {"together": ",".join(str(slot.pk) for _c, slot in pupil_led_run)},
+    )
+
+    booked = Booking.objects.filter(conversation__round=first).order_by("slot__starts_at")
+    assert [b.conversation.pupil for b in booked] == [setup.child, setup.sibling]
+    assert booked[0].slot.ends_at == booked[1].slot.starts_at
+    assert not Booking.objects.filter(conversation__round=setup.round).exists()
