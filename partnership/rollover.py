@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from conversations.models import Round
+from conversations.models import Round, RoundKind
 from conversations.services import WINDOW_DAYS, create_round
 from schools.calendar import first_school_day
 from schools.models import Role, School, SchoolYear
@@ -62,7 +62,11 @@ def plan_rollover(*, label):
         label=label, start=datetime.date(first, 8, 1), end=datetime.date(first + 1, 7, 31)
     )
     plan = Rollover(year=year, year_exists=exists)
-    rounds = set(Round.objects.filter(school_year__label=label).values_list("school", flat=True))
+    rounds = set(
+        Round.objects.filter(school_year__label=label, kind=RoundKind.START).values_list(
+            "school", flat=True
+        )
+    )
     # The round is made in the name of the school's director or IB'er: they plan rounds
     # (permissions.ROUND_PLANNERS); the board steers and plans none.
     for school in School.objects.order_by("name").prefetch_related("memberships__user"):
