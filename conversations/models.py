@@ -1,8 +1,11 @@
 """Start conversations: a round per school and year, the slots staff offer, the families invited,
 the bookings they make, and the conversation that is held and logged (with its agreements)."""
 
+from __future__ import annotations
+
 import datetime
 import secrets
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from parents.models import ContactChannel, Family, Guardian, Language, Schedule
 from schools import permissions
 from schools.models import Group, Pupil, School, SchoolYear
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Mode(models.TextChoices):
@@ -32,7 +38,7 @@ PUPIL_LED_ROUNDS_PER_YEAR = 3
 
 
 class RoundQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> Self:
         """Staff of the school: a round names the families it invites, so not the board."""
         return self.filter(school__in=School.objects.records_visible_to(user))
 
@@ -113,7 +119,7 @@ class Round(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} {self.school}"
 
     @property
@@ -131,14 +137,14 @@ class Round(models.Model):
         return _("Startgesprekken %(year)s") % {"year": self.school_year}
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.opened_at is not None and self.closed_at is None
 
-    def may_plan(self, user):
+    def may_plan(self, user: User) -> bool:
         """The round planners plan the round; teachers only their own slots."""
         return permissions.holds_role(user, permissions.ROUND_PLANNERS, self.school_id)
 
-    def opens_for(self, children_count):
+    def opens_for(self, children_count: int) -> datetime.date | None:
         """The day a household with this many children in the round may start booking."""
         if self.booking_opens_on is None:
             return None
@@ -146,7 +152,7 @@ class Round(models.Model):
             return self.booking_opens_on - datetime.timedelta(days=1)
         return self.booking_opens_on
 
-    def contains(self, moment):
+    def contains(self, moment: datetime.datetime) -> bool:
         day = timezone.localtime(moment).date()
         return self.window_start <= day <= self.window_end
 
@@ -170,15 +176,15 @@ class Assignment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.staff} – {self.group}"
 
 
 class SlotQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> Self:
         return self.filter(round__in=Round.objects.visible_to(user))
 
-    def free(self):
+    def free(self) -> Self:
         return self.filter(booking__isnull=True)
 
 
@@ -214,7 +220,7 @@ class Slot(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
         return f"{local:%d-%m-%Y %H:%M} ({self.get_mode_display()})"
 
@@ -227,7 +233,7 @@ class ConversationStatus(models.TextChoices):
 
 
 class StartConversationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> Self:
         return self.filter(pupil__in=permissions.visible_pupil_ids(user))
 
 
@@ -338,18 +344,18 @@ class StartConversation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.pupil} {self.school_year}"
 
     @property
-    def is_held(self):
+    def is_held(self) -> bool:
         return self.status == ConversationStatus.HELD
 
     @property
-    def is_in_window(self):
+    def is_in_window(self) -> bool:
         return self.held_at is not None and self.round.contains(self.held_at)
 
-    def shows_home_situation_to(self, user):
+    def shows_home_situation_to(self, user: User) -> bool:
         """The home situation is for who held the conversation and the roles that need it."""
         if user.pk == self.conducted_by_id:
             return True
@@ -366,11 +372,11 @@ class InvitationStatus(models.TextChoices):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> Self:
         return self.filter(round__in=Round.objects.visible_to(user))
 
 
-def _token():
+def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
@@ -406,7 +412,7 @@ class Invitation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.family} – {self.round}"
 
 
@@ -416,7 +422,7 @@ class BookingStatus(models.TextChoices):
 
 
 class BookingQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> Self:
         return self.filter(conversation__in=StartConversation.objects.visible_to(user))
 
 
@@ -453,7 +459,7 @@ class Booking(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.conversation.pupil} – {self.slot}"
 
 
@@ -496,7 +502,7 @@ class ConversationAgreement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.what
 
 
@@ -513,7 +519,7 @@ class CalendarFeed(models.Model):
         verbose_name = _("agenda-adres")
         verbose_name_plural = _("agenda-adressen")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.user)
 
 

@@ -1,11 +1,15 @@
 """What the pages of the start conversations read. Each function runs a fixed number of queries,
 whatever the number of pupils."""
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -25,8 +29,15 @@ from parents.models import PupilGuardian
 from schools import permissions
 from schools.models import Group
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def unbooked_invitations(round):
+    from conversations.models import Assignment, Round
+    from parents.models import Family
+    from schools.models import School
+
+
+def unbooked_invitations(round: Round) -> QuerySet[Invitation]:
     """Invitations of households that still have a child to book for (for the invitation
     reminders): not when the other household already booked the shared conversation, unless the
     round lets each household book its own."""
@@ -53,12 +64,12 @@ def unbooked_invitations(round):
     )
 
 
-def conversations_to_plan(round):
+def conversations_to_plan(round: Round) -> QuerySet[StartConversation]:
     """Conversations without a booking or log while the window runs (for the staff reminders)."""
     return StartConversation.objects.filter(round=round, status=ConversationStatus.TO_PLAN)
 
 
-def progress_by_group(round, user):
+def progress_by_group(round: Round, user: User) -> list[dict[str, Any]]:
     """Per group the user may see: pupils invited / booked / held / not reached, and held inside
     the window. One query."""
     conversations = StartConversation.objects.visible_to(user).filter(round=round)
@@ -82,12 +93,12 @@ def progress_by_group(round, user):
     return list(rows)
 
 
-def totals(rows):
+def totals(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     keys = ("invited", "to_plan", "booked", "held", "not_reached", "in_window")
     return {key: sum(row[key] for row in rows) for key in keys}
 
 
-def conversations_of_group(round, group, user):
+def conversations_of_group(round: Round, group: Group, user: User) -> QuerySet[StartConversation]:
     """The pupils of one group in the round with their open booking, the interpreter language a
     household asked for, and a household's wish for another moment; two queries."""
     return (
@@ -123,7 +134,7 @@ def conversations_of_group(round, group, user):
     )
 
 
-def free_slots(round, after=None):
+def free_slots(round: Round, after: datetime.datetime | None = None) -> QuerySet[Slot]:
     after = after or timezone.now()
     return (
         Slot.objects.filter(round=round, starts_at__gt=after)
@@ -133,7 +144,7 @@ def free_slots(round, after=None):
     )
 
 
-def families_of(conversation):
+def families_of(conversation: StartConversation) -> list[Family]:
     """The households that may book for this child (both households of separated parents)."""
     links = PupilGuardian.objects.filter(
         pupil_id=conversation.pupil_id, access_blocked_reason=""
@@ -141,7 +152,7 @@ def families_of(conversation):
     return sorted({link.guardian.family for link in links}, key=lambda f: f.name)
 
 
-def to_plan_with_siblings(conversation, user):
+def to_plan_with_siblings(conversation: StartConversation, user: User) -> list[StartConversation]:
     """The conversation, then those of its siblings in the same round that are still to plan
     (children of the same households whom ``user`` sees), for booking them adjacent by phone."""
     families = PupilGuardian.objects.filter(
@@ -162,14 +173,16 @@ def to_plan_with_siblings(conversation, user):
     return [conversation, *siblings]
 
 
-def conversations_this_week(user, day=None):
+def conversations_this_week(user: User, day: datetime.date | None = None) -> QuerySet[Booking]:
     """The bookings where ``user`` holds the conversation, Monday to Sunday of ``day``'s week."""
     day = day or timezone.localdate()
     monday = day - datetime.timedelta(days=day.weekday())
     return bookings_between(user, monday, monday + datetime.timedelta(days=7))
 
 
-def bookings_between(staff, first_day, end_day):
+def bookings_between(
+    staff: User, first_day: datetime.date, end_day: datetime.date
+) -> QuerySet[Booking]:
     tz = timezone.get_current_timezone()
     return (
         Booking.objects.filter(
@@ -188,7 +201,7 @@ def bookings_between(staff, first_day, end_day):
     )
 
 
-def day_schedule(staff, round, day):
+def day_schedule(staff: User, round: Round, day: datetime.date) -> QuerySet[Slot]:
     """Every slot of ``staff`` on ``day`` in the round, with its booking if any."""
     return (
         Slot.objects.filter(round=round, staff=staff, starts_at__date=day)
@@ -197,7 +210,7 @@ def day_schedule(staff, round, day):
     )
 
 
-def previous_conversation(conversation):
+def previous_conversation(conversation: StartConversation) -> StartConversation | None:
     """Last year's held conversation of the same pupil, with its agreements, or None."""
     return (
         StartConversation.objects.filter(
@@ -212,7 +225,7 @@ def previous_conversation(conversation):
     )
 
 
-def portal_conversations(user):
+def portal_conversations(user: User) -> list[StartConversation]:
     """For a guardian: their visible children's conversations in open rounds. Each carries
     ``own_bookings`` (this household's), ``other_bookings`` (the other household's, where the
     child of separated parents has one conversation for both), ``may_book`` (parental authority,
@@ -260,7 +273,7 @@ def portal_conversations(user):
     return conversations
 
 
-def rounds_of_school(school):
+def rounds_of_school(school: School) -> QuerySet[Round]:
     # The start round first, then the pupil-led rounds in the order of the year.
     return (
         Round.objects.filter(school=school)
@@ -269,13 +282,13 @@ def rounds_of_school(school):
     )
 
 
-def assignments(round):
+def assignments(round: Round) -> QuerySet[Assignment]:
     return round.assignments.select_related("group", "staff").order_by(
         "group__lowest_grade", "group__name", "joins"
     )
 
 
-def slot_days(round, user):
+def slot_days(round: Round, user: User) -> list[dict[str, Any]]:
     """Per day of the round: the slots offered and booked (all staff for planners, else own)."""
     slots = Slot.objects.filter(round=round)
     if not round.may_plan(user):
@@ -288,7 +301,7 @@ def slot_days(round, user):
     )
 
 
-def staff_of_round_school(round):
+def staff_of_round_school(round: Round) -> QuerySet[Any]:
     return (
         get_user_model()
         .objects.filter(memberships__school=round.school_id)
@@ -297,7 +310,7 @@ def staff_of_round_school(round):
     )
 
 
-def invitations_of(conversation):
+def invitations_of(conversation: StartConversation) -> QuerySet[Invitation]:
     """The invitations of the child's households, with their wishes (interpreter, other time)."""
     return Invitation.objects.filter(
         round=conversation.round_id,
@@ -305,7 +318,7 @@ def invitations_of(conversation):
     ).distinct()
 
 
-def portal_invitations(user):
+def portal_invitations(user: User) -> QuerySet[Invitation]:
     """Invitations of the guardian's household in open rounds where they see a child."""
     return (
         Invitation.objects.filter(
@@ -319,7 +332,7 @@ def portal_invitations(user):
     )
 
 
-def portal_slot_options(conversations):
+def portal_slot_options(conversations: Sequence[StartConversation]) -> dict[int, dict[int, Slot]]:
     """For each conversation: {slot pk: slot} of the free future slots of the staff who hold the
     conversations of the child's group (the group's teachers when nobody was assigned).
     Three queries, whatever the number of children."""
@@ -353,7 +366,9 @@ def portal_slot_options(conversations):
     }
 
 
-def sibling_suggestions(conversations, options, limit=5):
+def sibling_suggestions(
+    conversations: Sequence[StartConversation], options: dict[int, dict[int, Slot]], limit: int = 5
+) -> list[list[tuple[StartConversation, Slot]]]:
     """For a household with several children to book: per round (start conversations and
     pupil-led ones may be open at once), runs of free slots, one per child, each starting as the
     previous one ends (the round's pause allowed), with each child's own teacher. Returns up to
@@ -366,7 +381,9 @@ def sibling_suggestions(conversations, options, limit=5):
     return [run for children in rounds for run in _runs(children, options, limit)]
 
 
-def _runs(conversations, options, limit):
+def _runs(
+    conversations: Sequence[StartConversation], options: dict[int, dict[int, Slot]], limit: int
+) -> list[list[tuple[StartConversation, Slot]]]:
     if len(conversations) < 2:
         return []
     pause = datetime.timedelta(minutes=conversations[0].round.pause_minutes)
@@ -393,7 +410,7 @@ def _runs(conversations, options, limit):
     return runs
 
 
-def reach_rows(families):
+def reach_rows(families: Iterable[Any]) -> QuerySet[StartConversation, tuple[Any, ...]]:
     """Held start conversations reach every family of the child, at the child's school (a source
     of ``parents.reach``): (family id, school id, school year id) rows."""
     return (
@@ -407,7 +424,7 @@ def reach_rows(families):
     )
 
 
-def agreement_days():
+def agreement_days() -> dict[int, datetime.date]:
     """{id of a plan's agreement: the day it was made} for the agreements that came from a held
     start conversation (the day it was held). Agreements made elsewhere have no recorded day."""
     from parents.models import Agreement

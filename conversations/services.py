@@ -1,7 +1,11 @@
 """State changes of the start conversations. Every function is one transaction and says no with a
 ``ConversationError`` carrying a Dutch message the user can act on."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +43,13 @@ from schools import permissions
 from schools.calendar import SchoolCalendar, first_school_day
 from schools.models import Enrolment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from conversations.models import SlotQuerySet
+    from parents.models import Family, Guardian
+    from schools.models import Group, School, SchoolYear
+
 WINDOW_DAYS = 21  # "the first two or three weeks of the school year"
 
 
@@ -46,13 +57,21 @@ class ConversationError(Exception):
     """A rule of the start conversations said no; the message is for the user."""
 
 
-def _require_planner(round_, user):
+def _require_planner(round_: Round, user: User) -> None:
     if not round_.may_plan(user):
         raise ConversationError(_("Alleen de directie of de IB'er plant deze ronde."))
 
 
 @transaction.atomic
-def create_round(*, school, school_year, by, window_start=None, window_end=None, **settings):
+def create_round(
+    *,
+    school: School,
+    school_year: SchoolYear,
+    by: User,
+    window_start: datetime.date | None = None,
+    window_end: datetime.date | None = None,
+    **settings: Any,
+) -> Round:
     """A round for the school's year; the window defaults to the first three weeks of school.
     ``settings`` may make it a pupil-led round (``kind``, ``number``: see ``pupil_led``)."""
     _require_planner(Round(school=school), by)
@@ -77,7 +96,7 @@ def create_round(*, school, school_year, by, window_start=None, window_end=None,
 
 
 @transaction.atomic
-def update_round(*, round, by, **fields):
+def update_round(*, round: Round, by: User, **fields: Any) -> Round:
     """Change the round's settings. The window may not shrink past slots already offered."""
     _require_planner(round, by)
     round = Round.objects.select_for_update().get(pk=round.pk)
@@ -102,7 +121,9 @@ def update_round(*, round, by, **fields):
 
 
 @transaction.atomic
-def assign_staff(*, round, group, staff, by, joins=False):
+def assign_staff(
+    *, round: Round, group: Group, staff: User, by: User, joins: bool = False
+) -> Assignment:
     """``staff`` holds (or, with ``joins``, joins) the conversations of ``group`` in the round."""
     _require_planner(round, by)
     if group.school_id != round.school_id or group.school_year_id != round.school_year_id:
@@ -113,7 +134,9 @@ def assign_staff(*, round, group, staff, by, joins=False):
     return assignment
 
 
-def _overlapping(staff, starts_at, ends_at):
+def _overlapping(
+    staff: User, starts_at: datetime.datetime, ends_at: datetime.datetime
+) -> SlotQuerySet:
     return Slot.objects.filter(staff=staff, starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
@@ -121,7 +144,7 @@ def _overlapping(staff, starts_at, ends_at):
 FAR_FROM_WINDOW = datetime.timedelta(days=30)
 
 
-def _check_slot_day(round_, day):
+def _check_slot_day(round_: Round, day: datetime.date) -> None:
     """Slots lie inside the round's window, on a day the school is open."""
     window = {
         "first": round_.window_start.strftime("%d-%m-%Y"),
@@ -153,7 +176,17 @@ def _check_slot_day(round_, day):
 
 
 @transaction.atomic
-def generate_slots(*, round, staff, day, start, end, by, mode=Mode.SCHOOL, place=""):
+def generate_slots(
+    *,
+    round: Round,
+    staff: User,
+    day: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    by: User,
+    mode: str = Mode.SCHOOL,
+    place: str = "",
+) -> list[Slot]:
     """Slots of ``round.slot_minutes`` (with the round's pause between them) from ``start`` to
     ``end`` on ``day`` for ``staff``. Refuses the past, days outside the window, and any overlap
     with the staff member's other slots (in whatever round)."""
@@ -202,7 +235,7 @@ def generate_slots(*, round, staff, day, start, end, by, mode=Mode.SCHOOL, place
 
 
 @transaction.atomic
-def invite_families(*, round, by):
+def invite_families(*, round: Round, by: User) -> int:
     """A conversation "to plan" for every pupil of the round's school year, and an invitation for
     every household that has a right to be informed (both households of separated parents).
     Running it again adds only what is new. Returns the number of new invitations."""
@@ -241,7 +274,7 @@ def invite_families(*, round, by):
 
 
 @transaction.atomic
-def open_round(*, round, by, booking_opens_on=None):
+def open_round(*, round: Round, by: User, booking_opens_on: datetime.date | None = None) -> Round:
     """Parents can book from ``booking_opens_on`` (today by default)."""
     _require_planner(round, by)
     round.opened_at = timezone.now()
@@ -252,7 +285,7 @@ def open_round(*, round, by, booking_opens_on=None):
 
 
 @transaction.atomic
-def close_round(*, round, by):
+def close_round(*, round: Round, by: User) -> Round:
     """Parents can no longer book and the reminders of the round stop; opening it again is
     possible. Booked conversations stay as they are."""
     _require_planner(round, by)
@@ -264,7 +297,7 @@ def close_round(*, round, by):
 
 
 @transaction.atomic
-def remove_slot(*, slot, by):
+def remove_slot(*, slot: Slot, by: User) -> None:
     """Take back a time nobody booked: the staff member's own, or any of the round's for its
     planner."""
     slot = Slot.objects.select_for_update().select_related("round").get(pk=slot.pk)
@@ -279,7 +312,9 @@ def remove_slot(*, slot, by):
     slot.delete()
 
 
-def _guardian_may_book(user, conversation, family, round_):
+def _guardian_may_book(
+    user: User, conversation: StartConversation, family: Family, round_: Round
+) -> bool:
     """The guardian belongs to ``family``, sees the child, and has parental authority unless the
     round lets guardians without it book too."""
     link = (
@@ -294,7 +329,9 @@ def _guardian_may_book(user, conversation, family, round_):
     return link.has_parental_authority or round_.without_authority_may_book
 
 
-def _check_may_book(*, conversation, family, by, today):
+def _check_may_book(
+    *, conversation: StartConversation, family: Family, by: User, today: datetime.date
+) -> bool:
     round_ = conversation.round
     if permissions.reads_names(by, round_.school_id):
         if not StartConversation.objects.visible_to(by).filter(pk=conversation.pk).exists():
@@ -320,7 +357,9 @@ def _check_may_book(*, conversation, family, by, today):
     return False
 
 
-def _book_one(*, slot, conversation, family, by, now):
+def _book_one(
+    *, slot: Slot, conversation: StartConversation, family: Family, by: User, now: datetime.datetime
+) -> Booking:
     # The slot row is locked: a second booking of the same slot waits here, then finds it taken.
     slot = Slot.objects.select_for_update().select_related("round").get(pk=slot.pk)
     conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
@@ -366,7 +405,9 @@ ONE_LOCK_PER_CHILD = [
 
 
 @transaction.atomic
-def book_slots(*, choices, family, by):
+def book_slots(
+    *, choices: Sequence[tuple[Slot, StartConversation]], family: Family, by: User
+) -> list[Booking]:
     """Book ``choices`` — a list of (slot, conversation) pairs, one per child — for ``family`` in
     one step: all of them or none. Siblings choose adjacent slots with their different teachers
     this way. First come, first served."""
@@ -393,12 +434,12 @@ def book_slots(*, choices, family, by):
     return bookings
 
 
-def book_slot(*, slot, conversation, family, by):
+def book_slot(*, slot: Slot, conversation: StartConversation, family: Family, by: User) -> Booking:
     """Book one slot for one child (a guardian in the portal, or staff after a phone call)."""
     return book_slots(choices=[(slot, conversation)], family=family, by=by)[0]
 
 
-def _require_staff_of(booking, user):
+def _require_staff_of(booking: Booking, user: User) -> None:
     if not Booking.objects.filter(pk=booking.pk).visible_to(user).exists() or not (
         permissions.is_staff_member(user)
     ):
@@ -406,7 +447,7 @@ def _require_staff_of(booking, user):
 
 
 @transaction.atomic
-def move_booking(*, booking, slot, by):
+def move_booking(*, booking: Booking, slot: Slot, by: User) -> Booking:
     """Staff move a booking to another free slot of the round; the family is told."""
     _require_staff_of(booking, by)
     booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
@@ -426,7 +467,7 @@ def move_booking(*, booking, slot, by):
 
 
 @transaction.atomic
-def cancel_booking(*, booking, by):
+def cancel_booking(*, booking: Booking, by: User) -> None:
     """Staff cancel a booking: the slot is free again, the child back to "to plan", the family
     is told."""
     _require_staff_of(booking, by)
@@ -441,13 +482,13 @@ def cancel_booking(*, booking, by):
     booking.delete()
 
 
-def _require_open(booking):
+def _require_open(booking: Booking) -> None:
     """Only a booking that still stands can be moved, cancelled or marked as a no-show."""
     if booking.status != BookingStatus.BOOKED or booking.conversation.is_held:
         raise ConversationError(_("Deze afspraak is al afgehandeld."))
 
 
-def _reopen(booking):
+def _reopen(booking: Booking) -> None:
     conversation = booking.conversation
     others = conversation.bookings.filter(status=BookingStatus.BOOKED).exclude(pk=booking.pk)
     if conversation.status == ConversationStatus.BOOKED and not others.exists():
@@ -459,7 +500,7 @@ def _reopen(booking):
 
 
 @transaction.atomic
-def mark_no_show(*, booking, by):
+def mark_no_show(*, booking: Booking, by: User) -> Booking:
     """The family did not come: the booking stays as a record, the family is "to plan" again."""
     _require_staff_of(booking, by)
     booking = (
@@ -477,7 +518,14 @@ def mark_no_show(*, booking, by):
 
 
 @transaction.atomic
-def ask_other_time(*, invitation, by, wish="", home_visit=False, interpreter_language=""):
+def ask_other_time(
+    *,
+    invitation: Invitation,
+    by: User,
+    wish: str = "",
+    home_visit: bool = False,
+    interpreter_language: str = "",
+) -> Invitation:
     """The household asks for another moment or a home visit, or for an interpreter."""
     if not Invitation.objects.filter(pk=invitation.pk, family__guardians__user=by).exists():
         raise ConversationError(_("Deze uitnodiging is niet voor u."))
@@ -494,7 +542,7 @@ def ask_other_time(*, invitation, by, wish="", home_visit=False, interpreter_lan
     return invitation
 
 
-def _require_may_log(conversation, user):
+def _require_may_log(conversation: StartConversation, user: User) -> None:
     if not (
         permissions.is_staff_member(user)
         and StartConversation.objects.visible_to(user).filter(pk=conversation.pk).exists()
@@ -505,7 +553,13 @@ def _require_may_log(conversation, user):
 
 
 @transaction.atomic
-def save_draft(*, conversation, by, values, guardians=None):
+def save_draft(
+    *,
+    conversation: StartConversation,
+    by: User,
+    values: dict[str, Any],
+    guardians: Iterable[Guardian] | None = None,
+) -> StartConversation:
     """Keep what was typed so far. The home situation is only written by who may read it."""
     conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
     _require_may_log(conversation, by)
@@ -526,16 +580,16 @@ def save_draft(*, conversation, by, values, guardians=None):
 @transaction.atomic
 def add_agreement(
     *,
-    conversation,
-    by,
-    what,
-    channel,
-    responsible,
-    with_child=True,
-    schedule=Schedule.ONCE,
-    due_on=None,
-    interval_weeks=None,
-):
+    conversation: StartConversation,
+    by: User,
+    what: str,
+    channel: str,
+    responsible: User,
+    with_child: bool = True,
+    schedule: str = Schedule.ONCE,
+    due_on: datetime.date | None = None,
+    interval_weeks: int | None = None,
+) -> ConversationAgreement:
     """Add an agreement to the log, with when in the plan's terms: a date for "once", a number of
     weeks for "every_n_weeks", else the schedule alone. It reaches the plan on completion."""
     conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
@@ -567,13 +621,15 @@ def add_agreement(
 
 
 @transaction.atomic
-def remove_agreement(*, agreement, by):
+def remove_agreement(*, agreement: ConversationAgreement, by: User) -> None:
     _require_may_log(agreement.conversation, by)
     agreement.delete()
 
 
 @transaction.atomic
-def complete_conversation(*, conversation, by, held_at=None):
+def complete_conversation(
+    *, conversation: StartConversation, by: User, held_at: datetime.datetime | None = None
+) -> StartConversation:
     """Close the log: the conversation was held. Needs who was there, whether the child was
     there (and why not), and at least one agreement. ``held_at`` defaults to the booked slot's
     start (or now, for a conversation held without a booking)."""
@@ -637,12 +693,12 @@ PLAN_CHANNELS = {
 }
 
 
-def _plan_channels(channels):
+def _plan_channels(channels: Iterable[str]) -> list[str] | None:
     mapped = [PLAN_CHANNELS[c] for c in channels if c in PLAN_CHANNELS]
     return list(dict.fromkeys(mapped)) or None
 
 
-def _hand_over_to_plans(conversation, by):
+def _hand_over_to_plans(conversation: StartConversation, by: User) -> None:
     """Every household with a guardian at the conversation gets the agreements about this child
     in its communication plan: both households of separated parents are informed alike.
 
@@ -698,7 +754,7 @@ def _hand_over_to_plans(conversation, by):
 
 
 @transaction.atomic
-def mark_not_reached(*, conversation, by):
+def mark_not_reached(*, conversation: StartConversation, by: User) -> StartConversation:
     """Staff tried and could not reach the family this round."""
     conversation = StartConversation.objects.select_for_update().get(pk=conversation.pk)
     _require_may_log(conversation, by)
