@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from zeal import zeal_ignore
 
 from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind
 from parents.forms import DateInput, GuardianChoiceField, StaffChoiceField
@@ -87,6 +88,11 @@ class FollowUpForm(forms.Form):
                 widget=DateInput(),
                 initial=getattr(incident, f"{step}_done_on"),
             )
+
+    def full_clean(self):
+        # Each step's colleague is a choice of its own, looked up on its own: three at most.
+        with zeal_ignore([{"model": "auth.User", "field": "get()"}]):
+            super().full_clean()
 
 
 class ReaderForm(forms.Form):
