@@ -4,10 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from zeal import zeal_ignore
 
 from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind
-from parents.forms import DateInput, GuardianChoiceField, StaffChoiceField
+from parents.forms import ChoicesLookedUpOneByOne, DateInput, GuardianChoiceField, StaffChoiceField
 from parents.models import Guardian
 from schools.models import School
 
@@ -63,7 +62,7 @@ class IncidentForm(forms.Form):
         return data
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ChoicesLookedUpOneByOne, forms.Form):
     """Who does the aftercare, the repair conversation and the evaluation, when, and when it was
     done: three fields per step of ``FOLLOW_UP_STEPS``."""
 
@@ -88,11 +87,6 @@ class FollowUpForm(forms.Form):
                 widget=DateInput(),
                 initial=getattr(incident, f"{step}_done_on"),
             )
-
-    def full_clean(self):
-        # Each step's colleague is a choice of its own, looked up on its own: three at most.
-        with zeal_ignore([{"model": "auth.User", "field": "get()"}]):
-            super().full_clean()
 
 
 class ReaderForm(forms.Form):
