@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind, MeetingKind, PlanAnswer
-from parents.forms import DateInput, GuardianChoiceField, StaffChoiceField
+from parents.forms import ChoicesLookedUpOneByOne, DateInput, GuardianChoiceField, StaffChoiceField
 from parents.models import Guardian
 from schools.models import School
 
@@ -62,7 +62,7 @@ class IncidentForm(forms.Form):
         return data
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ChoicesLookedUpOneByOne, forms.Form):
     """Who does the aftercare, the repair conversation and the evaluation, when, and when it was
     done: three fields per step of ``FOLLOW_UP_STEPS``."""
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from zeal import zeal_ignore
 
 from parents.models import Agreement, CommunicationPlan, ContactChannel, ContactLog, Tone
 from schools.models import Pupil
@@ -22,6 +23,15 @@ def staff_of_schools(schools):
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+class ChoicesLookedUpOneByOne:
+    """For a form with several choices of one model: each choice is looked up on its own when
+    the form is checked (a few rows, not a query per row of a list)."""
+
+    def full_clean(self):
+        with zeal_ignore([{"model": "*", "field": "get()"}]):
+            super().full_clean()
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
+from zeal import zeal_ignore
 
 from parents.models import Guardian, PupilGuardian
 from reminders import outbox, queries
@@ -956,6 +957,9 @@ class ConcernFollowUpRule(Rule):
         }
 
 
+ONE_CALENDAR_PER_SCHOOL = [{"model": "schools.School", "field": "closures"}]
+
+
 class WeeklySchoolRule(Rule):
     """Once a week (Monday 08:00, or later in the week when it first applies), one message per
     staff member per school listing the families concerned, counted when the school's turn
@@ -982,18 +986,24 @@ class WeeklySchoolRule(Rule):
         monday = today - datetime.timedelta(days=today.weekday())
         week = today.isocalendar()
         occurrence = f"{week.year}-W{week.week:02d}"
-        schools = {f"schools.school:{s.pk}": s for s in self._schools().only("pk", "name")}
+        # The fields of the school's calendar too, or each would be read per school.
+        fields = ("pk", "name", "holiday_region", "closed_on_good_friday", "closed_after_ascension")
+        schools = {f"schools.school:{s.pk}": s for s in self._schools().only(*fields)}
         # Only the schools not looked at this week: once every school had its turn, a scan of
         # this rule is two queries, whatever the size of the board.
         todo = outbox.not_looked(rule=self.name, occurrence=occurrence, object_refs=schools)
         looked = []
         for ref in sorted(todo):
             school = schools[ref]
-            due_at = max(_morning(monday), self.first_moment(school, today))
+            # A school's terms come from its own closures: that query per school, once a week,
+            # is the unit of this rule's work.
+            with zeal_ignore(ONE_CALENDAR_PER_SCHOOL):
+                due_at = max(_morning(monday), self.first_moment(school, today))
+                found = [] if due_at > now else list(self._items(school, today, occurrence, due_at))
             if due_at > now:
                 continue
             looked.append(ref)
-            yield from self._items(school, today, occurrence, due_at)
+            yield from found
         outbox.mark_looked(rule=self.name, occurrence=occurrence, object_refs=looked)
 
     def _items(

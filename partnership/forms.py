@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parents.forms import FamilyMultipleChoiceField, GuardianChoiceField
+from parents.forms import ChoicesLookedUpOneByOne, FamilyMultipleChoiceField, GuardianChoiceField
 from parents.models import Family, Guardian, Language, PupilGuardian
 from partnership.models import (
     FRAMEWORK_ITEMS,
@@ -326,7 +326,7 @@ class KeyFigureForm(forms.Form):
         self.fields["guardian"].queryset = school_guardians(school, user)
 
 
-class BuddyForm(forms.Form):
+class BuddyForm(ChoicesLookedUpOneByOne, forms.Form):
     guardian_a = GuardianChoiceField(label=_("Ouder"), queryset=Guardian.objects.none())
     guardian_b = GuardianChoiceField(label=_("Buddy"), queryset=Guardian.objects.none())
     reason = forms.ChoiceField(label=_("Waarom"), choices=BuddyReason.choices)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from zeal import zeal_ignore
 
 from parents.reach import refresh_reach
 from partnership import queries
@@ -72,6 +73,12 @@ def _audience_families(
     return list(families)
 
 
+NEW_ACTIVITY_LINKS = [
+    {"model": "partnership.Activity", "field": "groups"},
+    {"model": "partnership.Activity", "field": "goals"},
+]
+
+
 def _create_activity(
     *,
     school: School,
@@ -91,8 +98,11 @@ def _create_activity(
         ends_at=ends_at,
         **fields,
     )
-    activity.groups.set(groups)
-    activity.goals.set(goals)
+    # A series or a round of receptions makes several activities, each linked to its groups and
+    # goals as it is made: writes per new activity, not reads per row of a list.
+    with zeal_ignore(NEW_ACTIVITY_LINKS):
+        activity.groups.set(groups)
+        activity.goals.set(goals)
     Invitation.objects.bulk_create(
         Invitation(activity=activity, family=family) for family in families
     )

@@ -108,6 +108,13 @@ if DEBUG:
         # at that one line: a page and the service it calls, each needing the year, look like a
         # loop. The lookup is one indexed row; pages pass the year on where they have it.
         {"model": "schools.SchoolYear", "field": "get()"},
+        # A text read for the first time in a language is asked of the translation service,
+        # one call per text whatever the queries; its row is locked on its own so that two
+        # readers pay for one call. Texts already stored are read in one query per page.
+        {"model": "messaging.Translation", "field": "get()"},
+        # Logging in with a code, the login library reads the account's primary e-mail address
+        # at more than one of its own steps: one row each time, inside the library.
+        {"model": "account.EmailAddress", "field": "get()"},
     ]
 
 ROOT_URLCONF = "partnership.urls"
