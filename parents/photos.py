@@ -51,11 +51,12 @@ def removed_on_rollback() -> Iterator[Callable[[FieldFile], None]]:
     knows no transactions: when the row is rolled back (a refused rule, a constraint, a deferred
     foreign key at commit) the file would stay behind, nameless to every page. Inside this block,
     pass each saved file to the function it yields; if the block does not commit, those files
-    are deleted again. The block is the outermost transaction (``durable``), so "committed" here
-    means committed for good and no outer rollback can undo the row behind our back."""
+    are deleted again. Called inside a larger transaction (the test set-up, a bigger service),
+    the block is a savepoint: its own failures still remove the files, but a later rollback of
+    the outer transaction cannot be seen from here, which is why the services call it outermost."""
     stored: list[FieldFile] = []
     try:
-        with transaction.atomic(durable=True):
+        with transaction.atomic():
             yield stored.append
     except BaseException:
         for file in stored:

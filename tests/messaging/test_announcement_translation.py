@@ -159,7 +159,6 @@ def test_with_the_service_off_the_composer_names_the_families_that_get_dutch(
     assert turkish.full_name in page.split('data-preview="other"')[1].split("</ul>")[0]
 
 
-
 def rule_queries(world, turkish_readers):
     """The queries the announcement rule runs to render a message to the group."""
     for _ in range(turkish_readers):
