@@ -7,6 +7,7 @@ the incident open.
 """
 
 import datetime
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
@@ -274,6 +275,21 @@ def _with_authority_guardians(queryset):
     )
 
 
+def to_deciders(about, *, object_ref, occurrence, texts, values, due_at) -> Iterator[Item]:
+    """The message ``texts`` to each guardian who decides about ``about``'s pupil (loaded by
+    ``_with_authority_guardians``), each in their own language, from ``about``'s school."""
+    for link in about.pupil.deciders:
+        yield message_to_guardian(
+            guardian=link.guardian,
+            school=about.school,
+            object_ref=object_ref,
+            occurrence=occurrence,
+            texts=texts,
+            values=values,
+            due_at=due_at,
+        )
+
+
 class SupportPlanEvaluationRule(Rule):
     """On the evaluation day of a pupil's current plan, its author is reminded to evaluate it
     with the parents. A newer version replaces the reminder of the older one."""
@@ -345,20 +361,18 @@ class SupportPlanReadyRule(Rule):
             occurrence="ready",
         )
         for plan in plans:
-            for link in plan.pupil.deciders:
-                yield message_to_guardian(
-                    guardian=link.guardian,
-                    school=plan.school,
-                    object_ref=f"care.supportplan:{plan.pk}",
-                    occurrence="ready",
-                    texts=PLAN_READY,
-                    values=lambda plan=plan: {
-                        "child": plan.pupil.first_name,
-                        "school": plan.school.name,
-                        "link": site_link("care:plan-portal-detail", plan.pk),
-                    },
-                    due_at=plan.recorded_at,
-                )
+            yield from to_deciders(
+                plan,
+                object_ref=f"care.supportplan:{plan.pk}",
+                occurrence="ready",
+                texts=PLAN_READY,
+                values=lambda plan=plan: {
+                    "child": plan.pupil.first_name,
+                    "school": plan.school.name,
+                    "link": site_link("care:plan-portal-detail", plan.pk),
+                },
+                due_at=plan.recorded_at,
+            )
 
 
 MEETING_INVITATION = (
@@ -422,19 +436,17 @@ class MeetingInvitationRule(Rule):
             occurrence=outbox.key("invitation:", "times_scheduled"),
         )
         for meeting in meetings:
-            for link in meeting.pupil.deciders:
-                yield message_to_guardian(
-                    guardian=link.guardian,
-                    school=meeting.school,
-                    object_ref=f"care.meeting:{meeting.pk}",
-                    occurrence=f"invitation:{meeting.times_scheduled}",
-                    texts=MEETING_INVITATION,
-                    values=lambda meeting=meeting: (
-                        _meeting_values(meeting)
-                        | {"attendees": "\n".join(map(attendee_line, meeting.attendees.all()))}
-                    ),
-                    due_at=now,
-                )
+            yield from to_deciders(
+                meeting,
+                object_ref=f"care.meeting:{meeting.pk}",
+                occurrence=f"invitation:{meeting.times_scheduled}",
+                texts=MEETING_INVITATION,
+                values=lambda meeting=meeting: (
+                    _meeting_values(meeting)
+                    | {"attendees": "\n".join(map(attendee_line, meeting.attendees.all()))}
+                ),
+                due_at=now,
+            )
 
 
 class MeetingAttendeeAddedRule(Rule):
@@ -463,18 +475,16 @@ class MeetingAttendeeAddedRule(Rule):
         attendees = MeetingAttendee.objects.in_bulk([pk for pk, _meeting_id in added])
         for pk, meeting_id in added:
             meeting, attendee = meetings[meeting_id], attendees[pk]
-            for link in meeting.pupil.deciders:
-                yield message_to_guardian(
-                    guardian=link.guardian,
-                    school=meeting.school,
-                    object_ref=f"care.meeting:{meeting.pk}",
-                    occurrence=f"attendee:{attendee.pk}",
-                    texts=ATTENDEE_ADDED,
-                    values=lambda meeting=meeting, attendee=attendee: (
-                        _meeting_values(meeting) | {"attendee": attendee_line(attendee)}
-                    ),
-                    due_at=now,
-                )
+            yield from to_deciders(
+                meeting,
+                object_ref=f"care.meeting:{meeting.pk}",
+                occurrence=f"attendee:{attendee.pk}",
+                texts=ATTENDEE_ADDED,
+                values=lambda meeting=meeting, attendee=attendee: (
+                    _meeting_values(meeting) | {"attendee": attendee_line(attendee)}
+                ),
+                due_at=now,
+            )
 
 
 INVOLVEMENT_TOLD = (
@@ -507,19 +517,17 @@ class OutsideInvolvementRule(Rule):
             occurrence="told",
         )
         for involvement in involvements:
-            for link in involvement.pupil.deciders:
-                yield message_to_guardian(
-                    guardian=link.guardian,
-                    school=involvement.school,
-                    object_ref=f"care.involvement:{involvement.pk}",
-                    occurrence="told",
-                    texts=INVOLVEMENT_TOLD,
-                    values=lambda i=involvement: {
-                        "child": i.pupil.first_name,
-                        "school": i.school.name,
-                        "service": i.service,
-                        "what": i.what,
-                        "why": i.why,
-                    },
-                    due_at=involvement.recorded_at,
-                )
+            yield from to_deciders(
+                involvement,
+                object_ref=f"care.involvement:{involvement.pk}",
+                occurrence="told",
+                texts=INVOLVEMENT_TOLD,
+                values=lambda i=involvement: {
+                    "child": i.pupil.first_name,
+                    "school": i.school.name,
+                    "service": i.service,
+                    "what": i.what,
+                    "why": i.why,
+                },
+                due_at=involvement.recorded_at,
+            )
