@@ -5,7 +5,11 @@ before it happens, and the director's decision on leave with the way to object.
 Separated parents each get their own message, never a copy to the other.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Collection, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext_noop
@@ -27,6 +31,12 @@ from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
 from schools import permissions
 from schools.models import StaffMembership
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from parents.models import Guardian
+    from reminders.models import Reminder
 
 # A message that could not be made in time is not made at all a week later.
 LOOK_BACK = datetime.timedelta(days=7)
@@ -50,7 +60,7 @@ STEP_NOTICE = (
     ),
 )
 # What each step is and why, for parents (also on the information card and in the portal).
-STEP_TEXTS = {
+STEP_TEXTS: dict[str, tuple[str, str]] = {
     StepKind.TEACHER_CALLS: (
         gettext_noop("De leerkracht belt u."),
         gettext_noop("Wij willen weten of het goed gaat met uw kind."),
@@ -85,11 +95,22 @@ DECISION = (
 )
 
 
-def _day(day):
+def _day(day: datetime.date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-def _guardian_item(rule, *, ref, occurrence, school_id, school, row, texts, due_at, **values):
+def _guardian_item(
+    rule: Rule,
+    *,
+    ref: str,
+    occurrence: str,
+    school_id: int,
+    school: str,
+    row: Sequence[Any],
+    texts: Sequence[str],
+    due_at: datetime.datetime,
+    **values: str,
+) -> Item:
     """One message to the guardian of ``row``: (guardian id, first, infix, last, email, phone,
     language, channels, quiet start, quiet end); ``values`` fill the translated texts, a value
     that is a Dutch source is translated too."""
@@ -131,12 +152,12 @@ GUARDIAN_COLUMNS = (
 )
 
 
-def _row(guardian):
+def _row(guardian: Guardian) -> tuple[Any, ...]:
     """A guardian object as a row of ``GUARDIAN_COLUMNS``."""
     return (guardian.pk, *(getattr(guardian, column[10:]) for column in GUARDIAN_COLUMNS[1:]))
 
 
-def _label(language, label):
+def _label(language: str, label: str | Promise) -> str:
     """A choice's label (lazy) in ``language``."""
     with translation.override(language):
         return str(label)
@@ -149,7 +170,7 @@ class ReportConfirmationRule(Rule):
     label = "Bevestiging van een ziekmelding aan de ouder"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         reports = outbox.without_rows(
             AbsenceReport.objects.filter(reported_at__gte=now - LOOK_BACK, reported_at__lte=now),
             rule=self.name,
@@ -191,9 +212,9 @@ class ReportConfirmationRule(Rule):
             )
 
 
-def contact_names(pairs):
+def contact_names(pairs: Collection[tuple[int, int | None]]) -> dict[tuple[int, int | None], str]:
     """{(school id, user id): "Name (phone)"} of the staff members in ``pairs``: one query."""
-    names = {}
+    names: dict[tuple[int, int | None], str] = {}
     rows = StaffMembership.objects.filter(
         school_id__in={s for s, _u in pairs}, user_id__in={u for _s, u in pairs}
     ).select_related("user")
@@ -214,7 +235,7 @@ class ProtocolStepRule(Rule):
     label = "Verzuimprotocol: ouders horen vooraf wat de volgende stap is"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         steps = list(
             outbox.without_rows(
                 CaseStep.objects.filter(
@@ -238,7 +259,9 @@ class ProtocolStepRule(Rule):
         guardians = {}
         for pupil_id, *row in links:
             guardians.setdefault(pupil_id, []).append(tuple(row))
-        pairs = {(s.case.pupil.school_id, s.responsible_id) for s in steps}
+        pairs: set[tuple[int, int | None]] = {
+            (s.case.pupil.school_id, s.responsible_id) for s in steps
+        }
         pairs |= {(s.case.pupil.school_id, s.case.contact_person_id) for s in steps}
         names = contact_names(pairs)
         for step in steps:
@@ -273,7 +296,7 @@ class ProtocolStepRule(Rule):
                     contact=contact,
                 )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """A step of a protocol the school stopped is not announced any more."""
         ids = [int(r.object_ref.split(":")[1]) for r in reminders]
         stopped = set(
@@ -295,7 +318,7 @@ class LeaveDecisionRule(Rule):
     label = "Besluit over verlof aan de ouder"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         requests = outbox.without_rows(
             LeaveRequest.objects.filter(
                 status__in=(LeaveStatus.GRANTED, LeaveStatus.REFUSED),
