@@ -1,5 +1,9 @@
 """Care and safety with parents: incidents, the school's protocol, contact arrangements."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from schools import permissions
 from schools.models import School
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django_stubs_ext import StrOrPromise
 
 # --- Incidents with a parent ----------------------------------------------------------------------
 
@@ -21,7 +29,7 @@ class IncidentKind(models.TextChoices):
 
 
 class IncidentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """The director sees every incident of the school; anyone else of the school only the
         incidents that happened to them, that they reported, or that the director let them
         read. The board sees none (it reads counts, see ``queries.incident_counts``)."""
@@ -39,7 +47,7 @@ class IncidentQuerySet(models.QuerySet):
             Q(school_id__in=overseen) | (Q(school_id__in=list(access.roles_by_school)) & concerned)
         )
 
-    def for_export(self):
+    def for_export(self) -> Self:
         """The rows that go into a family's data export: not those the director withholds on a
         recorded legal ground (art. 15 lid 4 AVG, art. 41 UAVG)."""
         return self.filter(withheld_ground="")
@@ -136,11 +144,11 @@ class Incident(models.Model):
         ordering = ["-occurred_at", "-pk"]
         indexes = [models.Index(fields=["school", "-occurred_at"], name="incident_school_time")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
 
     @property
-    def measures(self):
+    def measures(self) -> list[str]:
         """The measures taken, in words, for lists and the detail page."""
         taken = []
         if self.measure_conversation:
@@ -191,7 +199,7 @@ class ContactArrangement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -220,7 +228,7 @@ class SafetyProtocol(models.Model):
         verbose_name = _("protocol agressie door ouders")
         verbose_name_plural = _("protocollen agressie door ouders")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.school_id)
 
 
@@ -242,7 +250,7 @@ class FeedbackStatus(models.TextChoices):
 
 
 class FeedbackQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Those who handle ideas and complaints at the school, whom one is assigned to, and
         the guardian who sent it. Not the board: it reads the counts on the dashboard."""
         access = permissions.access_for(user)
@@ -259,7 +267,7 @@ class FeedbackQuerySet(models.QuerySet):
             condition |= Q(guardian__user_id=user.pk)
         return self.filter(condition)
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(closed_at__isnull=True)
 
 
@@ -328,7 +336,7 @@ class Feedback(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
 
     @property
@@ -341,7 +349,7 @@ class Feedback(models.Model):
             return FeedbackStatus.ASSIGNED
         return FeedbackStatus.RECEIVED
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> StrOrPromise:
         return FeedbackStatus(self.status).label
 
     @property
@@ -367,7 +375,7 @@ class ComplaintsProcedure(models.Model):
         verbose_name = _("klachtenregeling")
         verbose_name_plural = _("klachtenregelingen")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.school_id)
 
 
@@ -391,14 +399,14 @@ class ChangesReport(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.school_id} {self.school_year_id}"
 
 
 # --- The support plan (opp) and meetings about a child ------------------------------------------
 
 
-def care_condition(user) -> Q:
+def care_condition(user: User | AnonymousUser) -> Q:
     """Who reads a child's support plan and the meetings about the child: the support planners
     of the school (IB'er, zorgcoördinator, director), the teachers and mentors of the child's
     own group, and each guardian with parental authority whose access is not blocked. Not the
@@ -428,7 +436,7 @@ def care_condition(user) -> Q:
 
 
 class PupilCareQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         return self.filter(care_condition(user))
 
 
@@ -463,7 +471,7 @@ class SupportPlan(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"opp {self.pupil_id} {self.recorded_at:%Y-%m-%d}"
 
 
@@ -496,7 +504,7 @@ class SupportPlanAnswer(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.plan_id} {self.answer}"
 
 
@@ -537,7 +545,7 @@ class CareMeeting(models.Model):
         verbose_name_plural = _("overleggen over een kind")
         ordering = [models.F("starts_at").asc(nulls_first=True), "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pupil_id}"
 
 
@@ -567,12 +575,12 @@ class MeetingAttendee(models.Model):
         verbose_name_plural = _("deelnemers aan een overleg")
         ordering = ["added_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.role})"
 
 
 class InvolvementQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> Self:
         """Only the support planners of the school: a meldcode record must never reach the
         parents, and the others are told to them by message."""
         return self.filter(
@@ -583,7 +591,7 @@ class InvolvementQuerySet(models.QuerySet):
             ]
         )
 
-    def for_export(self):
+    def for_export(self) -> Self:
         """The meldcode exception stays out of a family's data export: telling the parents
         could put the child in danger (Wet meldcode; art. 41 UAVG)."""
         return self.filter(meldcode_reason="")
@@ -616,7 +624,7 @@ class OutsideInvolvement(models.Model):
         verbose_name_plural = _("hulp van buiten de school")
         ordering = ["-recorded_at", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.service
 
     @property

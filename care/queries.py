@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import (
     Avg,
     CharField,
@@ -41,7 +41,7 @@ from reminders.models import Reminder, Status
 from schools.models import School, SchoolYear, StaffMembership
 
 
-def incidents_of_school(school: School, user: AbstractBaseUser) -> QuerySet:
+def incidents_of_school(school: School, user: User) -> QuerySet:
     """The school's incidents this user may see, newest first, with the people named on them."""
     return (
         Incident.objects.visible_to(user)
@@ -50,7 +50,7 @@ def incidents_of_school(school: School, user: AbstractBaseUser) -> QuerySet:
     )
 
 
-def incident_for_page(user: AbstractBaseUser, pk: int) -> Incident | None:
+def incident_for_page(user: User, pk: int) -> Incident | None:
     return (
         Incident.objects.visible_to(user)
         .select_related(
@@ -114,7 +114,7 @@ def contact_arrangements(family_pk: int, school_ids: set) -> list:
 RECEIVED_RULE = "care.feedback_received"
 
 
-def _acknowledged_at():
+def _acknowledged_at() -> Subquery:
     """When the acknowledgement went out: the sent outbox row of the receipt rule."""
     sent = Reminder.objects.filter(
         rule=RECEIVED_RULE,
@@ -124,7 +124,7 @@ def _acknowledged_at():
     return Subquery(sent.values("sent_at")[:1])
 
 
-def feedback_of_school(school: School, user: AbstractBaseUser) -> QuerySet:
+def feedback_of_school(school: School, user: User) -> QuerySet:
     return (
         Feedback.objects.visible_to(user)
         .filter(school=school)
@@ -133,7 +133,7 @@ def feedback_of_school(school: School, user: AbstractBaseUser) -> QuerySet:
     )
 
 
-def feedback_for_page(user: AbstractBaseUser, pk: int) -> Feedback | None:
+def feedback_for_page(user: User, pk: int) -> Feedback | None:
     return (
         Feedback.objects.visible_to(user)
         .select_related("school", "guardian", "assigned_to", "answered_by")
@@ -174,7 +174,7 @@ def feedback_figures(school: School, year: SchoolYear, today: datetime.date) -> 
     )
 
 
-def guardian_feedback(user: AbstractBaseUser) -> QuerySet:
+def guardian_feedback(user: User) -> QuerySet:
     return (
         Feedback.objects.visible_to(user)
         .filter(guardian__user=user)
@@ -258,7 +258,7 @@ def _with_answers(plans: QuerySet) -> QuerySet:
     )
 
 
-def plans_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
+def plans_of_pupil(pupil_id: int, user: User) -> list:
     """Every version of the pupil's plan the user may see, newest first, each with its answers
     and ``status``. Three queries."""
     plans = list(
@@ -273,7 +273,7 @@ def plans_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
     return plans
 
 
-def plan_for_page(user: AbstractBaseUser, pk: int) -> SupportPlan | None:
+def plan_for_page(user: User, pk: int) -> SupportPlan | None:
     return (
         _with_answers(SupportPlan.objects.visible_to(user))
         .select_related("school", "pupil", "recorded_by")
@@ -296,11 +296,11 @@ def _with_attendees(meetings: QuerySet) -> QuerySet:
     )
 
 
-def meetings_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
+def meetings_of_pupil(pupil_id: int, user: User) -> list:
     return list(_with_attendees(CareMeeting.objects.visible_to(user).filter(pupil_id=pupil_id)))
 
 
-def meeting_for_page(user: AbstractBaseUser, pk: int) -> CareMeeting | None:
+def meeting_for_page(user: User, pk: int) -> CareMeeting | None:
     return (
         _with_attendees(CareMeeting.objects.visible_to(user))
         .select_related("school", "pupil", "support_plan")
@@ -309,7 +309,7 @@ def meeting_for_page(user: AbstractBaseUser, pk: int) -> CareMeeting | None:
     )
 
 
-def meetings_to_plan(school: School, user: AbstractBaseUser) -> list:
+def meetings_to_plan(school: School, user: User) -> list:
     """The meetings of the school without a date (parents who disagreed with a plan wait for
     one), oldest first, for the IB'er's home. One query."""
     return list(
@@ -320,7 +320,7 @@ def meetings_to_plan(school: School, user: AbstractBaseUser) -> list:
     )
 
 
-def involvements_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
+def involvements_of_pupil(pupil_id: int, user: User) -> list:
     return list(
         OutsideInvolvement.objects.visible_to(user)
         .filter(pupil_id=pupil_id)
@@ -328,7 +328,7 @@ def involvements_of_pupil(pupil_id: int, user: AbstractBaseUser) -> list:
     )
 
 
-def guardian_care_items(user: AbstractBaseUser, guardian_pk: int) -> tuple[list, list]:
+def guardian_care_items(user: User, guardian_pk: int) -> tuple[list, list]:
     """For the portal home: the current plans this guardian has not answered yet, and the
     meetings still to come. Two queries."""
 

@@ -6,16 +6,37 @@ moment. The message names no parent: it links to the incident page, which only t
 the incident open.
 """
 
+from __future__ import annotations
+
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
+from django.db.models import Model, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from reminders import outbox
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import language_of_message
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from care.models import (
+        CareMeeting,
+        Feedback,
+        Incident,
+        MeetingAttendee,
+        OutsideInvolvement,
+        SupportPlan,
+    )
+    from parents.models import Guardian
+    from reminders.models import Reminder
+    from schools.models import School
+
+_M = TypeVar("_M", bound=Model)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MORNING = datetime.time(8, 0)
@@ -42,14 +63,24 @@ FOLLOW_UP_TEXTS = {
 }
 
 
-def site_link(name: str, *args) -> str:
+def site_link(name: str, *args: object) -> str:
     from django.conf import settings
     from django.urls import reverse
 
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def staff_item(*, user, object_ref, occurrence, school_id, school, subject, body, due_at) -> Item:
+def staff_item(
+    *,
+    user: User,
+    object_ref: str,
+    occurrence: str,
+    school_id: int,
+    school: str,
+    subject: str,
+    body: str,
+    due_at: datetime.datetime,
+) -> Item:
     return Item(
         object_ref=object_ref,
         recipient_key=f"auth.user:{user.pk}",
@@ -75,7 +106,7 @@ class IncidentFollowUpRule(Rule):
     label = "Opvolging van een incident met een ouder (nazorg, herstelgesprek, evaluatie)"
     audience = "staff"
 
-    def _candidates(self, step, today):
+    def _candidates(self, step: str, today: datetime.date) -> QuerySet[Incident]:
         from care.models import Incident
 
         planned = Incident.objects.filter(
@@ -93,7 +124,7 @@ class IncidentFollowUpRule(Rule):
             occurrence=outbox.key(f"{step}:", f"{step}_on"),
         )
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         today = now.astimezone(AMSTERDAM).date()
         for step, (subject, body) in FOLLOW_UP_TEXTS.items():
             for incident in self._candidates(step, today):
@@ -116,7 +147,7 @@ class IncidentFollowUpRule(Rule):
                     due_at=datetime.datetime.combine(day, MORNING, tzinfo=AMSTERDAM),
                 )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         from care.models import Incident
 
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
@@ -163,7 +194,15 @@ FEEDBACK_TEXTS = {
 
 
 def message_to_guardian(
-    *, guardian, school, object_ref, occurrence, texts, values, due_at, note=""
+    *,
+    guardian: Guardian,
+    school: School,
+    object_ref: str,
+    occurrence: str,
+    texts: Sequence[str],
+    values: Callable[..., dict[str, object]],
+    due_at: datetime.datetime,
+    note: str = "",
 ) -> Item:
     """A message to ``guardian`` in their language: ``texts`` are the Dutch (subject, body),
     filled with ``values()``, which is called in that language (dates, labels)."""
@@ -188,7 +227,9 @@ def message_to_guardian(
     )
 
 
-def guardian_item(*, feedback, occurrence, texts, due_at) -> Item:
+def guardian_item(
+    *, feedback: Feedback, occurrence: str, texts: Sequence[str], due_at: datetime.datetime
+) -> Item:
     """A message to the guardian who sent ``feedback``, in their language."""
     return message_to_guardian(
         guardian=feedback.guardian,
@@ -214,7 +255,7 @@ class FeedbackReceivedRule(Rule):
     label = "Bevestiging van een idee of klacht van een ouder"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from care.models import Feedback
 
         new = outbox.without_rows(
@@ -239,7 +280,7 @@ class FeedbackAnsweredRule(Rule):
     label = "De school heeft een idee of klacht van een ouder beantwoord"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from care.models import Feedback
 
         answered = outbox.without_rows(
@@ -260,7 +301,7 @@ class FeedbackAnsweredRule(Rule):
 # --- the support plan and meetings about a child ----------------------------------------------
 
 
-def _with_authority_guardians(queryset):
+def _with_authority_guardians(queryset: QuerySet[_M]) -> QuerySet[_M]:
     """The objects with their pupil's guardians who decide (parental authority, access not
     blocked) as ``pupil.deciders``, in one more query."""
     from django.db.models import Prefetch
@@ -275,7 +316,15 @@ def _with_authority_guardians(queryset):
     )
 
 
-def to_deciders(about, *, object_ref, occurrence, texts, values, due_at) -> Iterator[Item]:
+def to_deciders(
+    about: SupportPlan | CareMeeting | OutsideInvolvement,
+    *,
+    object_ref: str,
+    occurrence: str,
+    texts: Sequence[str],
+    values: Callable[..., dict[str, object]],
+    due_at: datetime.datetime,
+) -> Iterator[Item]:
     """The message ``texts`` to each guardian who decides about ``about``'s pupil (loaded by
     ``_with_authority_guardians``), each in their own language, from ``about``'s school."""
     for link in about.pupil.deciders:
@@ -298,7 +347,7 @@ class SupportPlanEvaluationRule(Rule):
     label = "Evaluatie van een ontwikkelingsperspectiefplan (opp)"
     audience = "staff"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from django.db.models import Exists, OuterRef
 
         from care.models import SupportPlan
@@ -351,7 +400,7 @@ class SupportPlanReadyRule(Rule):
     label = "Een nieuw ontwikkelingsperspectiefplan (opp) wacht op het antwoord van de ouders"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from care.models import SupportPlan
 
         plans = outbox.without_rows(
@@ -393,7 +442,7 @@ ATTENDEE_ADDED = (
 )
 
 
-def _meeting_values(meeting) -> dict:
+def _meeting_values(meeting: CareMeeting) -> dict[str, object]:
     """The words of a meeting for a message, in the active language."""
     when = timezone.localtime(meeting.starts_at)
     return {
@@ -407,7 +456,7 @@ def _meeting_values(meeting) -> dict:
     }
 
 
-def attendee_line(attendee) -> str:
+def attendee_line(attendee: MeetingAttendee) -> str:
     return f"- {attendee.name}, {attendee.role}"
 
 
@@ -420,7 +469,7 @@ class MeetingInvitationRule(Rule):
     audience = "parents"
     routine = False
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from django.db.models import Prefetch
 
         from care.models import CareMeeting, MeetingAttendee
@@ -458,7 +507,7 @@ class MeetingAttendeeAddedRule(Rule):
     audience = "parents"
     routine = False
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from care.models import CareMeeting, MeetingAttendee
 
         added = outbox.without_rows(
@@ -507,7 +556,7 @@ class OutsideInvolvementRule(Rule):
     audience = "parents"
     routine = False
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from care.models import OutsideInvolvement
 
         involvements = outbox.without_rows(

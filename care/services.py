@@ -3,8 +3,9 @@ raises ``CareError`` with a Dutch message the user can act on."""
 
 import datetime
 import uuid
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -40,11 +41,11 @@ class CareError(Exception):
     pass
 
 
-def _works_at(user: AbstractBaseUser, school: School) -> bool:
+def _works_at(user: User, school: School) -> bool:
     return StaffMembership.objects.filter(user=user, school=school).exists()
 
 
-def _require_overseer(by: AbstractBaseUser, school: School) -> None:
+def _require_overseer(by: User, school: School | int) -> None:
     if not permissions.holds_role(by, permissions.INCIDENT_OVERSEERS, school):
         raise CareError("Alleen de directeur van de school kan dit doen.")
 
@@ -54,12 +55,12 @@ def register_incident(
     *,
     school: School,
     guardian: Guardian,
-    staff_member: AbstractBaseUser,
+    staff_member: User,
     kind: str,
     occurred_at: datetime.datetime,
     place: str,
     what_happened: str,
-    by: AbstractBaseUser,
+    by: User,
     witnesses: str = "",
     measure_conversation: bool = False,
     measure_written_warning: bool = False,
@@ -96,7 +97,7 @@ def register_incident(
 
 
 @transaction.atomic
-def plan_follow_up(*, incident: Incident, by: AbstractBaseUser, **steps) -> Incident:
+def plan_follow_up(*, incident: Incident, by: User, **steps: Any) -> Incident:
     """The director plans (or marks done) the aftercare, the repair conversation and the
     evaluation: for each step ``<step>_by``, ``<step>_on`` and ``<step>_done_on``. Each planned
     step is reminded to its person on its day (``care.reminder_rules``)."""
@@ -120,7 +121,7 @@ def plan_follow_up(*, incident: Incident, by: AbstractBaseUser, **steps) -> Inci
 
 
 @transaction.atomic
-def add_reader(*, incident: Incident, reader: AbstractBaseUser, by: AbstractBaseUser) -> None:
+def add_reader(*, incident: Incident, reader: User, by: User) -> None:
     """The director lets a colleague of the school read the incident."""
     _require_overseer(by, incident.school_id)
     if not _works_at(reader, incident.school):
@@ -129,7 +130,7 @@ def add_reader(*, incident: Incident, reader: AbstractBaseUser, by: AbstractBase
 
 
 @transaction.atomic
-def withhold_from_export(*, incident: Incident, ground: str, by: AbstractBaseUser) -> None:
+def withhold_from_export(*, incident: Incident, ground: str, by: User) -> None:
     """Record the legal ground on which the incident stays out of the family's data export; an
     empty ground puts it back in."""
     _require_overseer(by, incident.school_id)
@@ -139,7 +140,7 @@ def withhold_from_export(*, incident: Incident, ground: str, by: AbstractBaseUse
 
 @transaction.atomic
 def set_contact_arrangement(
-    *, school: School, family: Family, text: str, by: AbstractBaseUser
+    *, school: School, family: Family, text: str, by: User
 ) -> ContactArrangement | None:
     """The arrangement colleagues see on the family page; an empty text removes it."""
     _require_overseer(by, school)
@@ -157,7 +158,7 @@ def set_contact_arrangement(
 def save_protocol(
     *,
     school: School,
-    by: AbstractBaseUser,
+    by: User,
     steps: str,
     confidant: str,
     director_phone: str,
@@ -212,14 +213,14 @@ def submit_feedback(*, guardian: Guardian, school: School, kind: str, text: str)
     )
 
 
-def _require_handler(by: AbstractBaseUser, feedback: Feedback) -> None:
+def _require_handler(by: User, feedback: Feedback) -> None:
     handles = permissions.holds_role(by, permissions.FEEDBACK_HANDLERS, feedback.school_id)
     if not handles and feedback.assigned_to_id != by.pk:
         raise CareError("U behandelt dit idee of deze klacht niet.")
 
 
 @transaction.atomic
-def assign_feedback(*, feedback: Feedback, to: AbstractBaseUser, by: AbstractBaseUser) -> None:
+def assign_feedback(*, feedback: Feedback, to: User, by: User) -> None:
     """Give the idea or complaint to a colleague of the school, who then sees and answers it."""
     if not permissions.holds_role(by, permissions.FEEDBACK_HANDLERS, feedback.school_id):
         raise CareError("Alleen de directeur, de IB'er of de ouder-coördinator wijst dit toe.")
@@ -233,9 +234,7 @@ def assign_feedback(*, feedback: Feedback, to: AbstractBaseUser, by: AbstractBas
 
 
 @transaction.atomic
-def answer_feedback(
-    *, feedback: Feedback, answer: str, by: AbstractBaseUser, change_made: str = ""
-) -> None:
+def answer_feedback(*, feedback: Feedback, answer: str, by: User, change_made: str = "") -> None:
     """The school's answer, which the parent reads in the portal (and is told of by a message,
     ``FeedbackAnsweredRule``). An answer may be improved until the item is closed."""
     _require_handler(by, feedback)
@@ -253,7 +252,7 @@ def answer_feedback(
 
 
 @transaction.atomic
-def close_feedback(*, feedback: Feedback, by: AbstractBaseUser) -> None:
+def close_feedback(*, feedback: Feedback, by: User) -> None:
     _require_handler(by, feedback)
     if feedback.answered_at is None:
         raise CareError("Geef eerst een antwoord aan de ouder; daarna kunt u afsluiten.")
@@ -263,7 +262,7 @@ def close_feedback(*, feedback: Feedback, by: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def save_complaints_procedure(
-    *, school: School, by: AbstractBaseUser, url: str, contact: str, answer_days: int
+    *, school: School, by: User, url: str, contact: str, answer_days: int
 ) -> ComplaintsProcedure:
     _require_overseer(by, school)
     if not 1 <= answer_days <= 30:
@@ -276,7 +275,7 @@ def save_complaints_procedure(
 
 @transaction.atomic
 def publish_changes(
-    *, school: School, year: SchoolYear, introduction: str, by: AbstractBaseUser
+    *, school: School, year: SchoolYear, introduction: str, by: User
 ) -> ChangesReport:
     """Publish the year's "wat we veranderden dankzij u" to the school's parents: the changes
     written on the year's ideas and complaints, without names."""
@@ -297,7 +296,7 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_SIGNATURES = {b"%PDF-": "pdf", b"PK\x03\x04": "docx"}
 
 
-def _require_planner(by: AbstractBaseUser, school_id: int) -> None:
+def _require_planner(by: User, school_id: int) -> None:
     if not permissions.holds_role(by, permissions.SUPPORT_PLANNERS, school_id):
         raise CareError("Alleen de IB'er, de zorgcoördinator of de directeur kan dit doen.")
 
@@ -320,7 +319,7 @@ def _checked_document(upload: File) -> File:
 def record_support_plan(
     *,
     pupil: Pupil,
-    by: AbstractBaseUser,
+    by: User,
     evaluation_on: datetime.date,
     goals: str = "",
     support: str = "",
@@ -397,7 +396,7 @@ def plan_meeting(
     pupil: Pupil,
     kind: str,
     purpose: str,
-    by: AbstractBaseUser,
+    by: User,
     starts_at: datetime.datetime | None = None,
     place: str = "",
 ) -> CareMeeting:
@@ -428,7 +427,7 @@ def plan_meeting(
 
 @transaction.atomic
 def schedule_meeting(
-    *, meeting: CareMeeting, starts_at: datetime.datetime, place: str, by: AbstractBaseUser
+    *, meeting: CareMeeting, starts_at: datetime.datetime, place: str, by: User
 ) -> None:
     """Give the meeting its date (or move it): the parents get an invitation naming everyone
     who will be there."""
@@ -441,7 +440,7 @@ def schedule_meeting(
 
 @transaction.atomic
 def add_attendee(
-    *, meeting: CareMeeting, name: str, role: str, by: AbstractBaseUser, is_external: bool = False
+    *, meeting: CareMeeting, name: str, role: str, by: User, is_external: bool = False
 ) -> MeetingAttendee:
     """Someone more at the meeting. Once the parents were invited, they are told at once who
     comes and in what role: no surprises at the table."""
@@ -491,7 +490,7 @@ def bring_attendee(
 def involve_outside_service(
     *,
     pupil: Pupil,
-    by: AbstractBaseUser,
+    by: User,
     service: str,
     what: str,
     why: str,

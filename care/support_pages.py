@@ -4,7 +4,7 @@ the pupil page (``schools.views.register_pupil_section``) and the IB'er's "Wat n
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from schools.home import SHOWN, Item, Section
 from schools.models import Pupil, School
 
 
-def pupil_section(*, pupil: Pupil, user: AbstractBaseUser) -> dict | None:
+def pupil_section(*, pupil: Pupil, user: User) -> dict | None:
     """Each version of the plan with the parents' answer, the meetings with their date, and for
     the support planners the links to record, plan and involve. None for whoever may not read
     the plan (a teacher of another group, the ouder-coördinator). Four queries."""
@@ -70,7 +70,7 @@ def pupil_section(*, pupil: Pupil, user: AbstractBaseUser) -> dict | None:
     }
 
 
-def home_section(*, user: AbstractBaseUser, school: School, today: datetime.date) -> Section | None:
+def home_section(*, user: User, school: School, today: datetime.date) -> Section | None:
     """The conversations the IB'er still has to give a date: parents who disagreed with a plan
     wait for them. One query."""
     if not permissions.holds_role(user, permissions.SUPPORT_PLANNERS, school):
