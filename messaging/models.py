@@ -9,8 +9,11 @@ they opened it. Sending goes through ``reminders``, the one mechanism that sends
 (``messaging.reminder_rules``).
 """
 
+from __future__ import annotations
+
 import datetime
 import secrets
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,9 +25,12 @@ from parents.models import Family, Guardian, GuardianMessage
 from schools import permissions
 from schools.models import Group, School
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class TranslationQuerySet(models.QuerySet):
-    def of_school(self, school_id: int) -> "TranslationQuerySet":
+    def of_school(self, school_id: int) -> TranslationQuerySet:
         return self.filter(school_id=school_id)
 
 
@@ -108,25 +114,25 @@ class SchoolMessaging(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.school)
 
     @classmethod
-    def of(cls, school):
+    def of(cls, school: School) -> Self:
         """The school's terms; the defaults (unsaved) when it set none."""
         found = cls.objects.filter(school=school).first()
         return found or cls(school=school)
 
-    def in_sending_hours(self, local_time):
+    def in_sending_hours(self, local_time: datetime.time) -> bool:
         return self.sending_from <= local_time < self.sending_until
 
 
 class ThreadQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> Self:
         """Staff see the conversations about pupils they see; a guardian their own."""
         return self.filter(opening__in=GuardianMessage.objects.visible_to(user))
 
-    def waiting(self):
+    def waiting(self) -> Self:
         """Not answered yet: no reply from school, not marked handled."""
         return self.filter(answered_at__isnull=True, opening__handled_at__isnull=True)
 
@@ -164,7 +170,7 @@ class Thread(models.Model):
             models.Index(fields=["answer_by"], name="thread_answer_by"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.opening}"
 
 
@@ -199,7 +205,7 @@ class Post(models.Model):
             models.CheckConstraint(condition=~Q(text=""), name="post_text_not_empty"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
 
 
@@ -215,7 +221,7 @@ class Audience(models.TextChoices):
 
 
 class AnnouncementQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User) -> Self:
         """Staff who see a school's records see its messages; a teacher only their own and
         those to their groups or to families of their pupils."""
         access = permissions.access_for(user)
@@ -270,11 +276,11 @@ class Announcement(models.Model):
         ]
         indexes = [models.Index(fields=["send_at"], name="announcement_send_at")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.subject
 
 
-def _read_token():
+def _read_token() -> str:
     # The link in the e-mail is the key to this one message: long and random.
     return secrets.token_urlsafe(24)
 
@@ -300,5 +306,5 @@ class Recipient(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.announcement_id} → {self.guardian_id}"

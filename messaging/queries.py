@@ -4,8 +4,10 @@ conversations, messages from school and translated texts. Every list runs a fixe
 
 import datetime
 import statistics
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db.models import (
     Case,
     CharField,
@@ -30,7 +32,7 @@ from parents.models import Family, Guardian, Language
 from reminders.models import Reminder, Status
 from reminders.quiet import AMSTERDAM
 from schools import audit
-from schools.models import School
+from schools.models import Board, Group, School, SchoolYear
 
 PAGE_ROWS = 200
 
@@ -59,7 +61,7 @@ DEFAULT_NOT_READ_DAYS = 3
 # --- conversations --------------------------------------------------------------------------------
 
 
-def _last_post(field_name):
+def _last_post(field_name: str) -> Subquery:
     return Subquery(
         Post.objects.filter(thread=OuterRef("pk"))
         .order_by("-created_at", "-pk")
@@ -67,7 +69,7 @@ def _last_post(field_name):
     )
 
 
-def threads_of_school(school: School, user, *, family=None) -> list[Thread]:
+def threads_of_school(school: School, user: User, *, family: Family | None = None) -> list[Thread]:
     """The conversations about the school's pupils ``user`` sees (of one family, if given):
     waiting ones first, oldest term first; each with ``last_kind`` (who wrote last) and
     ``last_at``. Audit-logged: what parents tell the school is sensitive. Two queries."""
@@ -96,7 +98,7 @@ def threads_of_school(school: School, user, *, family=None) -> list[Thread]:
     return rows
 
 
-def thread_page(pk: int, user) -> Thread | None:
+def thread_page(pk: int, user: User) -> Thread | None:
     """One conversation with its posts and the guardian's language and interpreter need, for
     staff; None when the user may not see it. Audit-logged."""
     thread = (
@@ -130,7 +132,7 @@ def is_overdue(thread: Thread, today: datetime.date) -> bool:
 # --- the guardian's own messages ------------------------------------------------------------------
 
 
-def guardian_threads(guardian, user) -> list[Thread]:
+def guardian_threads(guardian: Guardian, user: User) -> list[Thread]:
     """The guardian's conversations about children they still see, newest first, with
     ``unread`` (an answer from school after they last looked). One query."""
     newer = Post.objects.filter(thread=OuterRef("pk"), kind=PostKind.STAFF).filter(
@@ -145,7 +147,7 @@ def guardian_threads(guardian, user) -> list[Thread]:
     )
 
 
-def guardian_thread(pk: int, guardian, user) -> Thread | None:
+def guardian_thread(pk: int, guardian: Guardian, user: User) -> Thread | None:
     return (
         Thread.objects.visible_to(user)
         .filter(pk=pk, opening__guardian=guardian)
@@ -155,7 +157,7 @@ def guardian_thread(pk: int, guardian, user) -> Thread | None:
     )
 
 
-def guardian_announcements(guardian) -> list[Recipient]:
+def guardian_announcements(guardian: Guardian) -> list[Recipient]:
     """The messages from school to this guardian that went out, newest first. One query."""
     return list(
         Recipient.objects.filter(guardian=guardian, announcement__send_at__lte=timezone.now())
@@ -167,7 +169,7 @@ def guardian_announcements(guardian) -> list[Recipient]:
 # --- messages from school -------------------------------------------------------------------------
 
 
-def _outbox_status():
+def _outbox_status() -> Subquery:
     """The outbox status of a recipient's message (None while it is not queued yet)."""
     return Subquery(
         Reminder.objects.filter(
@@ -182,7 +184,7 @@ def _outbox_status():
     )
 
 
-def announcements_of_school(school: School, user) -> list[Announcement]:
+def announcements_of_school(school: School, user: User) -> list[Announcement]:
     """The school's messages ``user`` sees, newest first, each with ``families``, ``delivered``
     and ``read`` (families: a family counts when one of its guardians got or opened it). Two
     queries."""
@@ -224,15 +226,15 @@ class FamilyRead:
     opened_at: datetime.datetime | None = None
 
     @property
-    def languages(self):
+    def languages(self) -> list[str]:
         return sorted({g.get_language_display() for g in self.guardians})
 
     @property
-    def needs_interpreter(self):
+    def needs_interpreter(self) -> bool:
         return any(g.needs_interpreter for g in self.guardians)
 
 
-def announcement_reads(announcement: Announcement, user, *, days: int) -> dict:
+def announcement_reads(announcement: Announcement, user: User, *, days: int) -> dict[str, object]:
     """Per family: delivered, failed, opened; and the families not reached ``days`` days after
     the message went out (not opened by any guardian), with language and phone so someone can
     call. Three queries (the rows, the families with their children); the read is audit-logged
@@ -320,15 +322,17 @@ class ResponseFigures:
     hours: list = field(default_factory=list)
 
     @property
-    def median_hours(self):
+    def median_hours(self) -> float | None:
         return round(statistics.median(self.hours), 1) if self.hours else None
 
     @property
-    def within_share(self):
+    def within_share(self) -> int | None:
         return round(100 * self.within_term / self.messages) if self.messages else None
 
 
-def _response_rows(threads, keys, today):
+def _response_rows(
+    threads: QuerySet[Thread], keys: Sequence[str], today: datetime.date
+) -> dict[tuple[object, ...], ResponseFigures]:
     """{key values: ResponseFigures} of ``threads`` grouped by the fields ``keys``."""
     figures = {}
     for row in threads.values_list(*keys, "opening__created_at", "answered_at", "answer_by"):
@@ -346,13 +350,15 @@ def _response_rows(threads, keys, today):
     return figures
 
 
-def _year_threads(year):
+def _year_threads(year: SchoolYear) -> QuerySet[Thread]:
     return Thread.objects.filter(
         opening__created_at__date__gte=year.start, opening__created_at__date__lte=year.end
     ).order_by()
 
 
-def response_times_by_group(school: School, year, group=None) -> dict:
+def response_times_by_group(
+    school: School, year: SchoolYear, group: Group | None = None
+) -> dict[str, object]:
     """The school's response time to parents' messages in ``year``: per group and in total,
     the median hours to the first answer and the share answered within the term. One query."""
     today = timezone.localdate()
@@ -373,7 +379,9 @@ def response_times_by_group(school: School, year, group=None) -> dict:
     return {"rows": [(name, entry) for (_grade, name), entry in rows], "total": total}
 
 
-def response_times_by_school(board, year, schools) -> list:
+def response_times_by_school(
+    board: Board, year: SchoolYear, schools: Iterable[School]
+) -> list[tuple[School, ResponseFigures]]:
     """[(school, ResponseFigures)] for ``schools`` of ``board``, in their order: numbers only,
     no names of families or staff. One query."""
     today = timezone.localdate()

@@ -8,12 +8,13 @@ Dutch.
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.utils.translation import gettext_noop
 
 from messaging.models import Post, PostKind, Recipient, Thread
 from messaging.translation import Translated, translated
+from parents.models import Guardian
 from parents.reminder_rules import (
     guardian_name,
     guardian_quiet_hours,
@@ -22,10 +23,10 @@ from parents.reminder_rules import (
 )
 from reminders import outbox
 from reminders.models import Reminder
-from reminders.quiet import AMSTERDAM
+from reminders.quiet import AMSTERDAM, QuietHours
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language, language_of_message
-from schools.models import StaffMembership
+from schools.models import School, StaffMembership
 
 # Only recent rows are candidates: a conversation or message of last month is history.
 LOOK_BACK = datetime.timedelta(days=7)
@@ -57,7 +58,17 @@ MACHINE_TRANSLATED = gettext_noop(
 )
 
 
-def _guardian_item(*, rule, guardian, object_ref, school, texts, due_at, quiet_hours, **values):
+def _guardian_item(
+    *,
+    rule: Rule,
+    guardian: Guardian,
+    object_ref: str,
+    school: School,
+    texts: Sequence[str],
+    due_at: datetime.datetime,
+    quiet_hours: QuietHours | None,
+    **values: str,
+) -> Item:
     language = language_of_message(guardian.language)
     subject, body = in_language(language, *texts)
     name = guardian_name(guardian.first_name, guardian.infix, guardian.last_name)
@@ -90,7 +101,7 @@ class PostNoticeRule(Rule):
     kind = ""
     texts: tuple[str, ...] = ()
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         posts = Post.objects.filter(
             kind=self.kind, created_at__lte=now, created_at__gte=now - LOOK_BACK
         )
@@ -118,7 +129,7 @@ class PostNoticeRule(Rule):
                 link=site_link("messaging:portal-thread-detail", post.thread_id),
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Cancelled when the conversation is gone (the family's data was removed)."""
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
         found = set(Post.objects.filter(pk__in=ids).values_list("pk", flat=True))
@@ -160,7 +171,7 @@ class AnnouncementRule(Rule):
     label = "Bericht van school aan ouders"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from messaging.services import quiet_hours_of
 
         recipients = Recipient.objects.filter(
@@ -199,7 +210,7 @@ class AnnouncementRule(Rule):
                 link=site_link("messaging:read-link", recipient.token),
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
         found = set(Recipient.objects.filter(pk__in=ids).values_list("pk", flat=True))
         return {
@@ -275,7 +286,7 @@ class GuardianReplyRule(Rule):
                 sender_name=thread.school.name,
             )
 
-    def recheck(self, reminders: list[Reminder]) -> dict[int, Verdict]:
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Cancelled when the conversation is gone (the family's data was removed)."""
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
         found = set(Post.objects.filter(pk__in=ids).values_list("pk", flat=True))
@@ -306,7 +317,7 @@ class UnansweredRule(Rule):
     )
     audience = "staff"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         today = now.astimezone(AMSTERDAM).date()
         threads = Thread.objects.waiting().filter(
             answer_by__lt=today, answer_by__gte=today - LOOK_BACK * 2
@@ -365,7 +376,7 @@ class UnansweredRule(Rule):
                     sender_name=thread.school.name,
                 )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Cancelled once the school answered or marked the message handled."""
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
         waiting = set(Thread.objects.waiting().filter(pk__in=ids).values_list("pk", flat=True))

@@ -9,10 +9,11 @@ minute.
 """
 
 import datetime
+from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -34,6 +35,7 @@ from parents.models import (
     CommunicationPlan,
     ContactChannel,
     Family,
+    Guardian,
     GuardianMessage,
     GuardianMessageKind,
     PupilGuardian,
@@ -43,14 +45,14 @@ from reminders.quiet import AMSTERDAM, QuietHours
 from reminders.texts import in_language
 from schools import permissions
 from schools.calendar import school_days_after
-from schools.models import Enrolment, Group, School, SchoolYear, StaffMembership
+from schools.models import Enrolment, Group, Pupil, School, SchoolYear, StaffMembership
 
 
 class TranslationError(Exception):
     pass
 
 
-def save_own_translation(*, translation: Translation, text: str, by) -> Translation:
+def save_own_translation(*, translation: Translation, text: str, by: User) -> Translation:
     """Keep ``text`` as the school's own translation: it wins over the machine's from now on."""
     text = text.strip()
     if not text:
@@ -78,7 +80,7 @@ class MessagingError(Exception):
     """A rule of messaging said no; the message is Dutch (or the guardian's language)."""
 
 
-def _look_now():
+def _look_now() -> None:
     """Ask the outbox to scan right after the commit, so an acknowledgement or an answer goes
     out now rather than at the next minute's tick."""
     from reminders.tasks import tick
@@ -89,11 +91,13 @@ def _look_now():
 # --- the answer term ------------------------------------------------------------------------------
 
 
-def staff_name(user) -> str:
+def staff_name(user: User | None) -> str:
     return (user.get_full_name() or user.email) if user else ""
 
 
-def responsible_for(pupil, family_id: int, today: datetime.date):
+def responsible_for(
+    pupil: Pupil, family_id: int, today: datetime.date
+) -> tuple[User | None, Group | None]:
     """(staff member, group): the contact person of the family's plan this year, else the
     first teacher of the child's group, else the school's IB'er, else its director."""
     year = SchoolYear.for_date(today)
@@ -171,7 +175,7 @@ def start_thread(*, message: GuardianMessage) -> Thread | None:
     return thread
 
 
-def _thread_for_staff(thread: Thread, by) -> Thread:
+def _thread_for_staff(thread: Thread, by: User) -> Thread:
     if not (
         permissions.reads_names(by, thread.school_id)
         and Thread.objects.visible_to(by).filter(pk=thread.pk).exists()
@@ -190,7 +194,7 @@ def _clean_text(text: str) -> str:
 
 
 @transaction.atomic
-def answer_thread(*, thread: Thread, by, text: str) -> Post:
+def answer_thread(*, thread: Thread, by: User, text: str) -> Post:
     """A staff member answers the guardian. The first answer counts for the response time; the
     answer is a contact with the family (once a day per conversation in the contact log)."""
     _thread_for_staff(thread, by)
@@ -219,7 +223,7 @@ def answer_thread(*, thread: Thread, by, text: str) -> Post:
 
 
 @transaction.atomic
-def close_thread(*, thread: Thread, by) -> bool:
+def close_thread(*, thread: Thread, by: User) -> bool:
     """Mark the guardian's message handled without (another) answer; counts as the first
     response when nobody answered yet."""
     _thread_for_staff(thread, by)
@@ -229,7 +233,7 @@ def close_thread(*, thread: Thread, by) -> bool:
 
 
 @transaction.atomic
-def reply_as_guardian(*, thread: Thread, guardian, text: str) -> Post:
+def reply_as_guardian(*, thread: Thread, guardian: Guardian, text: str) -> Post:
     """The guardian answers in their own conversation, while they may still see the child."""
     link = PupilGuardian.objects.filter(guardian=guardian, pupil=thread.opening.pupil_id).first()
     if thread.opening.guardian_id != guardian.pk or link is None or not link.sees_child:
@@ -248,7 +252,9 @@ def mark_read_by_guardian(*, thread: Thread) -> None:
 # --- messages from school ------------------------------------------------------------------------
 
 
-def audience_guardians(*, school: School, audience: str, family=None, groups=()):
+def audience_guardians(
+    *, school: School, audience: str, family: Family | None = None, groups: Iterable[Group] = ()
+) -> QuerySet[PupilGuardian]:
     """The guardian links a message to this audience goes to: guardians with an information
     right (not blocked) of present children at the school (in ``groups`` this year, or of
     ``family``)."""
@@ -268,7 +274,9 @@ def audience_guardians(*, school: School, audience: str, family=None, groups=())
     return links
 
 
-def _check_audience(*, school, by, audience, family, groups):
+def _check_audience(
+    *, school: School, by: User, audience: str, family: Family | None, groups: Sequence[Group]
+) -> None:
     if not permissions.reads_names(by, school):
         raise MessagingError(_("U kunt geen berichten sturen voor deze school."))
     if audience == Audience.FAMILY:
@@ -287,7 +295,9 @@ def _check_audience(*, school, by, audience, family, groups):
         raise MessagingError(_("Kies aan wie het bericht gaat."))
 
 
-def _check_moment(school, send_at, now):
+def _check_moment(
+    school: School, send_at: datetime.datetime | None, now: datetime.datetime
+) -> datetime.datetime:
     """A planned moment lies ahead, on a weekday other than Sunday, in the school's hours."""
     if send_at is None:
         return now
@@ -307,13 +317,13 @@ def _check_moment(school, send_at, now):
 def send_announcement(
     *,
     school: School,
-    by,
+    by: User,
     audience: str,
     subject: str,
     body: str,
     kind: str = AnnouncementKind.NEWS,
-    family=None,
-    groups=(),
+    family: Family | None = None,
+    groups: Iterable[Group] = (),
     send_at: datetime.datetime | None = None,
 ) -> Announcement:
     """Write a message from school to one family, some groups or the whole school, now or at
@@ -353,6 +363,7 @@ def send_announcement(
         for guardian, family_id in sorted(guardians.items())
     )
     if kind == AnnouncementKind.GOOD_NEWS:
+        assert family is not None  # good news goes to one family (_check_audience)
         plan_services.log_contact(
             family=family,
             by=by,
@@ -381,7 +392,7 @@ MAX_ANSWER_TERM_DAYS = 10
 def set_school_terms(
     *,
     school: School,
-    by: AbstractBaseUser | AnonymousUser,
+    by: User | AnonymousUser,
     answer_term_days: int,
     sending_from: datetime.time,
     sending_until: datetime.time,
