@@ -1,11 +1,21 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from care.models import FOLLOW_UP_STEPS, FeedbackKind, IncidentKind, MeetingKind, PlanAnswer
+from care.models import (
+    FOLLOW_UP_STEPS,
+    FeedbackKind,
+    Incident,
+    IncidentKind,
+    MeetingKind,
+    PlanAnswer,
+)
 from parents.forms import ChoicesLookedUpOneByOne, DateInput, GuardianChoiceField, StaffChoiceField
 from parents.models import Guardian
 from schools.models import School
@@ -14,7 +24,7 @@ from schools.models import School
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%H:%M", **kwargs)
 
 
@@ -50,7 +60,9 @@ class IncidentForm(forms.Form):
     )
     police_report = forms.BooleanField(label=_("Aangifte bij de politie"), required=False)
 
-    def __init__(self, *args, guardians, staff, **kwargs):
+    def __init__(
+        self, *args: Any, guardians: QuerySet[Guardian], staff: QuerySet[User], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["guardian"].queryset = guardians
         self.fields["staff_member"].queryset = staff
@@ -66,7 +78,9 @@ class FollowUpForm(ChoicesLookedUpOneByOne, forms.Form):
     """Who does the aftercare, the repair conversation and the evaluation, when, and when it was
     done: three fields per step of ``FOLLOW_UP_STEPS``."""
 
-    def __init__(self, *args, staff, incident, **kwargs):
+    def __init__(
+        self, *args: Any, staff: QuerySet[User], incident: Incident, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for step, label in FOLLOW_UP_STEPS:
             self.fields[f"{step}_by"] = StaffChoiceField(
@@ -92,7 +106,7 @@ class FollowUpForm(ChoicesLookedUpOneByOne, forms.Form):
 class ReaderForm(forms.Form):
     reader = StaffChoiceField(label=_("Collega"), queryset=get_user_model().objects.none())
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reader"].queryset = staff
 
@@ -148,7 +162,7 @@ class FeedbackForm(forms.Form):
         help_text=_("Schrijf in uw eigen taal. Noem geen gegevens van andere kinderen."),
     )
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args: Any, schools: QuerySet[School], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         only = list(schools[:2])
@@ -160,7 +174,7 @@ class FeedbackForm(forms.Form):
 class AssignForm(forms.Form):
     to = StaffChoiceField(label=_("Wie behandelt dit?"), queryset=get_user_model().objects.none())
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = staff
 
@@ -255,7 +269,7 @@ class MeetingForm(forms.Form):
     time = forms.TimeField(label=_("Tijd"), required=False, widget=TimeInput())
     place = forms.CharField(label=_("Plaats"), max_length=200, required=False)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         if bool(data.get("day")) != bool(data.get("time")):
             raise forms.ValidationError(_("Vul de datum én de tijd in, of laat beide leeg."))
@@ -263,7 +277,7 @@ class MeetingForm(forms.Form):
 
     def starts_at(self) -> datetime.datetime | None:
         day, time = self.cleaned_data.get("day"), self.cleaned_data.get("time")
-        if not day:
+        if not (day and time):  # both or neither (clean)
             return None
         return timezone.make_aware(datetime.datetime.combine(day, time))
 

@@ -1,10 +1,16 @@
 """The staff pages of care and safety. Every object is fetched through its scoped queryset, so
 an incident that is not the user's to see is simply not found (404)."""
 
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.contrib.auth.models import User
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,21 +18,33 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from care import forms, protocol, queries, services
-from care.models import FOLLOW_UP_STEPS, ChangesReport, ComplaintsProcedure, ContactArrangement
+from care.models import (
+    FOLLOW_UP_STEPS,
+    ChangesReport,
+    ComplaintsProcedure,
+    ContactArrangement,
+    Feedback,
+    Incident,
+)
 from parents.models import Guardian
 from parents.portal_views import own_links
 from schools import audit, permissions
 from schools.models import School, SchoolYear
 
+_M = TypeVar("_M", bound=Model)
+# Builds a page's small form from the object and the posted data; acts on the cleaned data.
+Build = Callable[[_M, QueryDict], django_forms.Form]
+Act = Callable[[_M, dict[str, Any]], object]
+
 # --- incidents ------------------------------------------------------------------------------------
 
 
-def _school_with_names(request, pk):
+def _school_with_names(request: HttpRequest, pk: int) -> School:
     permissions.require_role(request.user, permissions.NAME_READERS)
     return get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
 
 
-def _guardians_of(school, user):
+def _guardians_of(school: School, user: User) -> QuerySet[Guardian]:
     return (
         Guardian.objects.visible_to(user)
         .filter(pupil_links__pupil__school=school)
@@ -37,7 +55,7 @@ def _guardians_of(school, user):
 
 
 @login_required
-def incident_list(request, pk):
+def incident_list(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_with_names(request, pk)
     incidents = list(queries.incidents_of_school(school, request.user))
     audit.record(request, audit.AuditAction.VIEW_INCIDENT, school=school, what=f"school:{pk}")
@@ -50,7 +68,7 @@ def incident_list(request, pk):
 
 
 @login_required
-def incident_create(request, pk):
+def incident_create(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_with_names(request, pk)
     form = forms.IncidentForm(
         request.POST or None,
@@ -71,7 +89,9 @@ def incident_create(request, pk):
     return render(request, "care/incident_form.html", {"school": school, "form": form})
 
 
-def _incident_or_404(request, pk, roles=None):
+def _incident_or_404(
+    request: HttpRequest, pk: int, roles: AbstractSet[str] | None = None
+) -> Incident:
     """The incident if the user may see it (and, with ``roles``, holds one of them at its
     school), its read written to the audit log; else 404."""
     incident = queries.incident_for_page(request.user, pk)
@@ -89,7 +109,7 @@ def _incident_or_404(request, pk, roles=None):
     return incident
 
 
-def _render_detail(request, incident, **bound):
+def _render_detail(request: HttpRequest, incident: Incident, **bound: Any) -> HttpResponse:
     context = {"incident": incident, "steps": _steps(incident)}
     if permissions.holds_role(request.user, permissions.INCIDENT_OVERSEERS, incident.school_id):
         staff = queries.colleagues(incident.school)
@@ -108,7 +128,7 @@ def _render_detail(request, incident, **bound):
     return render(request, "care/incident_detail.html", context)
 
 
-def _steps(incident):
+def _steps(incident: Incident) -> list[dict[str, Any]]:
     return [
         {
             "label": label,
@@ -122,11 +142,18 @@ def _steps(incident):
 
 @login_required
 @audit.logs_denied("incident", "care.Incident", "school_id")
-def incident_detail(request, pk):
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _incident_or_404(request, pk))
 
 
-def _act(request, pk, form_name, build, act, done):
+def _act(
+    request: HttpRequest,
+    pk: int,
+    form_name: str,
+    build: Build[Incident],
+    act: Act[Incident],
+    done: str,
+) -> HttpResponse:
     """The director's small forms on the incident page (see ``small_form``)."""
     incident = _incident_or_404(request, pk, permissions.INCIDENT_OVERSEERS)
     return small_form(
@@ -134,7 +161,16 @@ def _act(request, pk, form_name, build, act, done):
     )
 
 
-def small_form(request, obj, form_name, build, act, done, page, render_page):
+def small_form(
+    request: HttpRequest,
+    obj: _M,
+    form_name: str,
+    build: Build[_M],
+    act: Act[_M],
+    done: str,
+    page: str,
+    render_page: Callable[..., HttpResponse],
+) -> HttpResponse:
     """Bind the form, call the service, go back to ``page`` with ``done``; on an error the page
     again with the form and its message."""
     form = build(obj, request.POST)
@@ -152,7 +188,7 @@ def small_form(request, obj, form_name, build, act, done, page, render_page):
 @login_required
 @require_POST
 @audit.logs_denied("incident", "care.Incident", "school_id")
-def incident_follow_up(request, pk):
+def incident_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -166,7 +202,7 @@ def incident_follow_up(request, pk):
 @login_required
 @require_POST
 @audit.logs_denied("incident", "care.Incident", "school_id")
-def incident_reader_add(request, pk):
+def incident_reader_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -180,7 +216,7 @@ def incident_reader_add(request, pk):
 @login_required
 @require_POST
 @audit.logs_denied("incident", "care.Incident", "school_id")
-def incident_withhold(request, pk):
+def incident_withhold(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -196,7 +232,7 @@ def incident_withhold(request, pk):
 @login_required
 @require_POST
 @audit.logs_denied("incident", "care.Incident", "school_id")
-def incident_arrangement(request, pk):
+def incident_arrangement(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -210,7 +246,7 @@ def incident_arrangement(request, pk):
 
 
 @login_required
-def incident_figures(request, pk):
+def incident_figures(request: HttpRequest, pk: int) -> HttpResponse:
     """Incidents per school and kind for the board (and a director, of their school): counts,
     never a name."""
     schools = permissions.schools_where(request.user, permissions.INCIDENT_FIGURE_READERS).filter(
@@ -226,7 +262,7 @@ def incident_figures(request, pk):
 
 
 @login_required
-def protocol_detail(request, pk):
+def protocol_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_with_names(request, pk)
     return render(
         request,
@@ -242,7 +278,7 @@ def protocol_detail(request, pk):
 
 
 @login_required
-def protocol_edit(request, pk):
+def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_with_names(request, pk)
     permissions.require_role(request.user, permissions.INCIDENT_OVERSEERS, school)
     current = protocol.of_school(school)
@@ -257,7 +293,7 @@ def protocol_edit(request, pk):
 # --- ideas and complaints: the parent's side ------------------------------------------------------
 
 
-def _guardian_schools(request):
+def _guardian_schools(request: HttpRequest) -> tuple[Guardian, QuerySet[School]]:
     guardian = permissions.guardian_or_404(request.user)
     school_ids = own_links(guardian, request.user).values("pupil__school_id")
     return guardian, School.objects.filter(pk__in=school_ids).order_by("name")
@@ -265,7 +301,7 @@ def _guardian_schools(request):
 
 @never_cache
 @login_required
-def feedback_portal_list(request):
+def feedback_portal_list(request: HttpRequest) -> HttpResponse:
     guardian, schools = _guardian_schools(request)
     context = {
         "items": list(queries.guardian_feedback(request.user)),
@@ -276,7 +312,7 @@ def feedback_portal_list(request):
 
 @never_cache
 @login_required
-def feedback_portal_create(request):
+def feedback_portal_create(request: HttpRequest) -> HttpResponse:
     guardian, schools = _guardian_schools(request)
     form = forms.FeedbackForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
@@ -292,7 +328,7 @@ def feedback_portal_create(request):
 
 @never_cache
 @login_required
-def feedback_portal_detail(request, pk):
+def feedback_portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.guardian_or_404(request.user)
     feedback = queries.guardian_feedback(request.user).filter(pk=pk).first()
     if feedback is None:
@@ -309,7 +345,7 @@ def feedback_portal_detail(request, pk):
 
 
 @login_required
-def feedback_list(request, pk):
+def feedback_list(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_with_names(request, pk)
     permissions.require_role(request.user, permissions.FEEDBACK_HANDLERS, school)
     today = timezone.localdate()
@@ -324,7 +360,7 @@ def feedback_list(request, pk):
     return render(request, "care/feedback_list.html", context)
 
 
-def _feedback_or_404(request, pk):
+def _feedback_or_404(request: HttpRequest, pk: int) -> Feedback:
     permissions.require_role(request.user, permissions.NAME_READERS)  # staff; parents: portal
     feedback = queries.feedback_for_page(request.user, pk)
     if feedback is None:
@@ -339,11 +375,11 @@ def _feedback_or_404(request, pk):
     return feedback
 
 
-def _render_feedback(request, feedback, **bound):
+def _render_feedback(request: HttpRequest, feedback: Feedback, **bound: Any) -> HttpResponse:
     handles = permissions.holds_role(
         request.user, permissions.FEEDBACK_HANDLERS, feedback.school_id
     )
-    context = {"feedback": feedback}
+    context: dict[str, object] = {"feedback": feedback}
     if not feedback.closed_at:
         if handles:
             context["assign_form"] = forms.AssignForm(
@@ -359,11 +395,18 @@ def _render_feedback(request, feedback, **bound):
 
 @login_required
 @audit.logs_denied("feedback", "care.Feedback", "school_id")
-def feedback_detail(request, pk):
+def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_feedback(request, _feedback_or_404(request, pk))
 
 
-def _handle(request, pk, form_name, build, act, done):
+def _handle(
+    request: HttpRequest,
+    pk: int,
+    form_name: str,
+    build: Build[Feedback],
+    act: Act[Feedback],
+    done: str,
+) -> HttpResponse:
     """The small forms on the page of an idea or complaint (see ``small_form``)."""
     feedback = _feedback_or_404(request, pk)
     return small_form(
@@ -374,7 +417,7 @@ def _handle(request, pk, form_name, build, act, done):
 @login_required
 @require_POST
 @audit.logs_denied("feedback", "care.Feedback", "school_id")
-def feedback_assign(request, pk):
+def feedback_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _handle(
         request,
         pk,
@@ -388,7 +431,7 @@ def feedback_assign(request, pk):
 @login_required
 @require_POST
 @audit.logs_denied("feedback", "care.Feedback", "school_id")
-def feedback_answer(request, pk):
+def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _handle(
         request,
         pk,
@@ -402,7 +445,7 @@ def feedback_answer(request, pk):
 @login_required
 @require_POST
 @audit.logs_denied("feedback", "care.Feedback", "school_id")
-def feedback_close(request, pk):
+def feedback_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _handle(
         request,
         pk,
@@ -414,11 +457,11 @@ def feedback_close(request, pk):
 
 
 @login_required
-def complaints_procedure_edit(request, pk):
+def complaints_procedure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_with_names(request, pk)
     permissions.require_role(request.user, permissions.INCIDENT_OVERSEERS, school)
     current = ComplaintsProcedure.objects.filter(school=school).first()
-    initial = {"answer_days": services.DEFAULT_ANSWER_DAYS}
+    initial: dict[str, object] = {"answer_days": services.DEFAULT_ANSWER_DAYS}
     if current:
         initial = {
             "url": current.url,
@@ -438,7 +481,7 @@ def complaints_procedure_edit(request, pk):
 
 
 @login_required
-def changes_edit(request, pk):
+def changes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """This year's "wat we veranderden dankzij u": the changes written on the year's ideas and
     complaints, and the director's button that publishes them to the school's parents."""
     school = _school_with_names(request, pk)

@@ -1,11 +1,15 @@
+import datetime
+from typing import Any
+
 from django import forms
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from messaging.models import AnnouncementKind, Audience
 from parents.models import Family
 from reminders.quiet import AMSTERDAM
-from schools.models import Group, Pupil, SchoolYear
+from schools.models import Group, Pupil, School, SchoolYear
 
 
 class OwnTranslationForm(forms.Form):
@@ -74,7 +78,7 @@ class AnnouncementForm(forms.Form):
         help_text=_("Leeg: meteen versturen."),
     )
 
-    def __init__(self, *args, school, user, **kwargs):
+    def __init__(self, *args: Any, school: School, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         pupils = Pupil.objects.present().filter(school=school)
@@ -91,13 +95,13 @@ class AnnouncementForm(forms.Form):
             school=school, school_year=SchoolYear.for_date(today)
         )
 
-    def clean_send_at(self):
+    def clean_send_at(self) -> datetime.datetime | None:
         moment = self.cleaned_data.get("send_at")
         if moment is not None and timezone.is_naive(moment):
             moment = moment.replace(tzinfo=AMSTERDAM)
         return moment
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         audience = cleaned.get("audience")
         if audience == Audience.FAMILY and not cleaned.get("family"):
@@ -107,10 +111,10 @@ class AnnouncementForm(forms.Form):
         return cleaned
 
 
-def days_choice(value, default):
+def days_choice(value: str | None, default: int) -> int:
     """A whole number of days from the address (1-60), else ``default``."""
     try:
-        days = int(value)
+        days = int(value or "")  # no value: the default, as for a wrong one
     except (TypeError, ValueError):
         return default
     return days if 1 <= days <= 60 else default

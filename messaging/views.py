@@ -2,9 +2,12 @@
 parent portal's messages. Each view fetches through a scoped queryset and calls a service.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -28,14 +31,14 @@ from schools import permissions
 from schools.models import School
 
 
-def _school_for_translators(user, school_id):
+def _school_for_translators(user: User, school_id: int) -> School:
     school = get_object_or_404(School.objects.visible_to(user), pk=school_id)
     permissions.require_role(user, permissions.TRANSLATORS, school)
     return school
 
 
 @login_required
-def translation_list(request, school_id):
+def translation_list(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _school_for_translators(request.user, school_id)
     languages = [(code, name) for code, name in settings.PARENT_LANGUAGES if code != "nl"]
     language = request.GET.get("taal", "")
@@ -56,7 +59,7 @@ def translation_list(request, school_id):
 
 
 @login_required
-def translation_edit(request, school_id, pk):
+def translation_edit(request: HttpRequest, school_id: int, pk: int) -> HttpResponse:
     school = _school_for_translators(request.user, school_id)
     row = get_object_or_404(Translation.objects.of_school(school.pk), pk=pk)
     form = OwnTranslationForm(request.POST or None, initial={"text": row.text})
@@ -86,14 +89,14 @@ def translation_edit(request, school_id, pk):
 # --- staff ----------------------------------------------------------------------------------------
 
 
-def _school(request, pk):
+def _school(request: HttpRequest, pk: int) -> School:
     permissions.require_role(request.user, permissions.NAME_READERS)
     return get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
 
 
 @never_cache
 @login_required
-def message_list(request, pk):
+def message_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The school's conversations with parents (waiting first) and its messages to families."""
     school = _school(request, pk)
     return render(
@@ -142,7 +145,7 @@ def school_terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def family_messages(request, pk):
+def family_messages(request: HttpRequest, pk: int) -> HttpResponse:
     """The conversations with one family, reached from the family page, with its language."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     family = get_object_or_404(Family.objects.visible_to(request.user), pk=pk)
@@ -169,7 +172,7 @@ def family_messages(request, pk):
 
 @never_cache
 @login_required
-def thread_detail(request, pk):
+def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A conversation: read it with the family's language and interpreter need, and answer."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     thread = queries.thread_page(pk, request.user)
@@ -198,7 +201,7 @@ def thread_detail(request, pk):
 
 @login_required
 @require_POST
-def thread_close(request, pk):
+def thread_close(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_role(request.user, permissions.NAME_READERS)
     thread = queries.thread_page(pk, request.user)
     if thread is None:
@@ -208,7 +211,7 @@ def thread_close(request, pk):
     return redirect("messaging:thread-detail", pk=thread.pk)
 
 
-def _announcement_values(form):
+def _announcement_values(form: AnnouncementForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "audience": data["audience"],
@@ -223,7 +226,7 @@ def _announcement_values(form):
 
 @never_cache
 @login_required
-def announcement_create(request, pk):
+def announcement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Write a message from school. First a preview that says who gets Dutch and who needs an
     interpreter or a call; then send."""
     school = _school(request, pk)
@@ -260,7 +263,7 @@ def announcement_create(request, pk):
 
 @never_cache
 @login_required
-def announcement_detail(request, pk):
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Per family: delivered and read; after the chosen days, who was not reached, to call."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     announcement = get_object_or_404(
@@ -283,7 +286,7 @@ def announcement_detail(request, pk):
 
 @never_cache
 @login_required
-def portal_inbox(request):
+def portal_inbox(request: HttpRequest) -> HttpResponse:
     guardian = permissions.guardian_or_404(request.user)
     return render(
         request,
@@ -297,7 +300,7 @@ def portal_inbox(request):
 
 @never_cache
 @login_required
-def portal_thread_detail(request, pk):
+def portal_thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The guardian's conversation: their message, the acknowledgement, the school's answers;
     opening it marks the answers read."""
     guardian = permissions.guardian_or_404(request.user)
@@ -321,7 +324,7 @@ def portal_thread_detail(request, pk):
 
 @never_cache
 @login_required
-def portal_announcement_detail(request, pk):
+def portal_announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     guardian = permissions.guardian_or_404(request.user)
     recipient = get_object_or_404(
         Recipient.objects.filter(
@@ -334,7 +337,7 @@ def portal_announcement_detail(request, pk):
 
 
 @never_cache
-def read_link(request, token):
+def read_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a message from school: whoever follows it opened the message (the address is
     the key, like a calendar address). Shows the message itself, so a parent without a portal
     account reads it too."""
