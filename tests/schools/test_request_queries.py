@@ -150,3 +150,29 @@ def test_a_copy_kept_just_before_the_change_was_committed_is_not_used(
         signed_in_rows(7002, columns, lambda: [("director",)])
 
     assert signed_in_rows(7002, columns, lambda: [("teacher",)]) == [("teacher",)]
+
+
+def _is_guardian_on_next_request(client) -> bool:
+    return access_for(client.get(HELLO_PATH).wsgi_request.user).is_guardian
+
+
+def test_a_guardian_record_moved_to_another_account_counts_for_both_at_once(client):
+    from django.test import Client
+
+    from parents.models import Guardian
+
+    first, second = f.UserFactory(), f.UserFactory()
+    guardian = f.GuardianFactory(user=first)
+    client.force_login(first)
+    other = Client()
+    other.force_login(second)
+    assert _is_guardian_on_next_request(client)
+    assert not _is_guardian_on_next_request(other)
+
+    # The record is read afresh, as the admin or an import would, and given to the other account.
+    moved = Guardian.objects.get(pk=guardian.pk)
+    moved.user = second
+    moved.save()
+
+    assert not _is_guardian_on_next_request(client)
+    assert _is_guardian_on_next_request(other)
