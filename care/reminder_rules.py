@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         OutsideInvolvement,
         SupportPlan,
     )
-    from parents.models import Guardian
+    from parents.models import Guardian, PupilGuardian
     from reminders.models import Reminder
     from schools.models import School
 
@@ -301,16 +301,20 @@ class FeedbackAnsweredRule(Rule):
 # --- the support plan and meetings about a child ----------------------------------------------
 
 
-def _with_authority_guardians(queryset: QuerySet[_M]) -> QuerySet[_M]:
-    """The objects with their pupil's guardians who decide (parental authority, access not
-    blocked) as ``pupil.deciders``, in one more query."""
-    from django.db.models import Prefetch
-
+def _deciding_links() -> QuerySet[PupilGuardian]:
+    """The links of the guardians who decide about a child: parental authority, access not
+    blocked."""
     from parents.models import PupilGuardian
 
-    links = PupilGuardian.objects.filter(
-        has_parental_authority=True, access_blocked_reason=""
-    ).select_related("guardian")
+    return PupilGuardian.objects.filter(has_parental_authority=True, access_blocked_reason="")
+
+
+def _with_authority_guardians(queryset: QuerySet[_M]) -> QuerySet[_M]:
+    """The objects with their pupil's guardians who decide (``_deciding_links``) as
+    ``pupil.deciders``, in one more query."""
+    from django.db.models import Prefetch
+
+    links = _deciding_links().select_related("guardian")
     return queryset.select_related("school", "pupil").prefetch_related(
         Prefetch("pupil__guardian_links", queryset=links, to_attr="deciders")
     )
@@ -462,7 +466,9 @@ def attendee_line(attendee: MeetingAttendee) -> str:
 
 class MeetingInvitationRule(Rule):
     """The parents' invitation to a meeting about their child, naming every attendee with their
-    role. A moved meeting is a new invitation."""
+    role. A moved meeting is a new invitation. Each deciding guardian gets it once: one linked
+    to the child (or given parental authority) after it went out gets it too, while the meeting
+    is still ahead."""
 
     name = "care.meeting_invitation"
     label = "Uitnodiging voor een overleg over een kind (met alle deelnemers)"
@@ -473,19 +479,26 @@ class MeetingInvitationRule(Rule):
         from django.db.models import Prefetch
 
         from care.models import CareMeeting, MeetingAttendee
+        from reminders.models import Reminder
 
-        meetings = outbox.without_rows(
+        meetings = list(
             _with_authority_guardians(
-                CareMeeting.objects.filter(starts_at__gt=now).prefetch_related(
+                self._with_guardian_not_invited(
+                    CareMeeting.objects.filter(starts_at__gt=now)
+                ).prefetch_related(
                     Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("pk"))
                 )
-            ),
-            rule=self.name,
-            object_ref=outbox.key("care.meeting:", "pk"),
-            occurrence=outbox.key("invitation:", "times_scheduled"),
+            )
+        )
+        if not meetings:
+            return
+        invited = set(
+            Reminder.objects.filter(
+                rule=self.name, object_ref__in=[f"care.meeting:{m.pk}" for m in meetings]
+            ).values_list("object_ref", "occurrence", "recipient_key")
         )
         for meeting in meetings:
-            yield from to_deciders(
+            for item in to_deciders(
                 meeting,
                 object_ref=f"care.meeting:{meeting.pk}",
                 occurrence=f"invitation:{meeting.times_scheduled}",
@@ -495,7 +508,33 @@ class MeetingInvitationRule(Rule):
                     | {"attendees": "\n".join(map(attendee_line, meeting.attendees.all()))}
                 ),
                 due_at=now,
-            )
+            ):
+                if (item.object_ref, item.occurrence, item.recipient_key) not in invited:
+                    yield item
+
+    def _with_guardian_not_invited(self, meetings: QuerySet[CareMeeting]) -> QuerySet[CareMeeting]:
+        """The meetings with a deciding guardian who has no invitation to their current date
+        yet, in SQL: a scan after everyone was invited reads no meeting."""
+        from django.db.models import CharField, Exists, OuterRef, Value
+        from django.db.models.functions import Cast, Concat
+
+        from reminders.models import Reminder
+
+        def of_meeting(prefix: str, field: str) -> Concat:
+            return Concat(Value(prefix), Cast(OuterRef(OuterRef(field)), CharField()))
+
+        invitation = Reminder.objects.filter(
+            rule=self.name,
+            object_ref=of_meeting("care.meeting:", "pk"),
+            occurrence=of_meeting("invitation:", "times_scheduled"),
+            recipient_key=Concat(
+                Value("parents.guardian:"), Cast(OuterRef("guardian_id"), CharField())
+            ),
+        )
+        not_invited = (
+            _deciding_links().filter(pupil_id=OuterRef("pupil_id")).filter(~Exists(invitation))
+        )
+        return meetings.filter(Exists(not_invited))
 
 
 class MeetingAttendeeAddedRule(Rule):

@@ -148,13 +148,23 @@ def guardian_threads(guardian: Guardian, user: User) -> list[Thread]:
 
 
 def guardian_thread(pk: int, guardian: Guardian, user: User) -> Thread | None:
-    return (
+    """The guardian's conversation with its posts. While it is open, its acknowledgement reads
+    in the guardian's language of today: it is one of the fixed texts, so a guardian who changed
+    their language after writing reads it in the new one (the stored text stays what was sent)."""
+    from messaging.services import acknowledgement_text
+
+    thread = (
         Thread.objects.visible_to(user)
         .filter(pk=pk, opening__guardian=guardian)
         .select_related("opening__pupil", "responsible", "school")
         .prefetch_related(Prefetch("posts", queryset=Post.objects.select_related("author")))
         .first()
     )
+    if thread is not None and thread.opening.handled_at is None:
+        for post in thread.posts.all():
+            if post.kind == PostKind.ACKNOWLEDGEMENT:
+                post.text = acknowledgement_text(thread, guardian.language)
+    return thread
 
 
 def guardian_announcements(guardian: Guardian) -> list[Recipient]:

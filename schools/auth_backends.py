@@ -13,7 +13,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db import router
 
-from schools.permissions import MEMBERSHIP_COLUMNS, access_from_rows, signed_in_rows
+from schools.permissions import (
+    MEMBERSHIP_COLUMNS,
+    access_from_rows,
+    membership_rows,
+    signed_in_rows,
+)
 
 
 def user_with_access(user_id):
@@ -24,11 +29,7 @@ def user_with_access(user_id):
     fields = [field.attname for field in User._meta.concrete_fields]
 
     def read() -> list[tuple]:
-        return list(
-            User._default_manager.filter(pk=user_id)
-            .values_list(*fields, *MEMBERSHIP_COLUMNS)
-            .order_by()
-        )
+        return list(membership_rows(user_id, *fields))
 
     rows = signed_in_rows(user_id, (*fields, *MEMBERSHIP_COLUMNS), read)
     if not rows:

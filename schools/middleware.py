@@ -23,9 +23,8 @@ class RequireBoardMFAMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(_OPEN_PREFIXES):
             return False
-        if not access_for(user).mfa_required:
-            return False
-        return not user.authenticator_set.exists()
+        access = access_for(user)
+        return access.mfa_required and not access.has_authenticator
 
 
 class StaffIdleTimeoutMiddleware:

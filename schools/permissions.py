@@ -114,6 +114,7 @@ class Access:
     board_ids: frozenset = frozenset()
     is_guardian: bool = False
     mfa_required: bool = False  # a board of this user demands a second factor
+    has_authenticator: bool = False  # the user has set up a second factor (app, key, codes)
 
     @property
     def is_staff_member(self) -> bool:
@@ -163,7 +164,7 @@ def access_for(user: Any) -> Access:  # a user or AnonymousUser; the access is c
     cached = getattr(user, "_schouder_access", None)
     if cached is not None:
         return cached
-    access = access_from_rows(_memberships_rows(user))
+    access = access_from_rows(membership_rows(user.pk))
     user._schouder_access = access
     return access
 
@@ -175,7 +176,28 @@ MEMBERSHIP_COLUMNS = (
     "memberships__role",
     "memberships__board__mfa_required",
     "guardian__pk",
+    "has_authenticator",
 )
+
+
+def membership_rows(user_id: Any, *user_columns: str) -> QuerySet[Any, tuple[Any, ...]]:
+    """One row per membership of the user: ``user_columns`` (the user's own, repeated on each)
+    and then ``MEMBERSHIP_COLUMNS``; a single row of Nones besides the guardian id and the
+    authenticator fact when the user holds no membership.
+
+    Read from the user's side with outer joins and one subquery, so that whether the user is a
+    guardian or has a second factor costs no query of its own."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    return (
+        get_user_model()
+        ._default_manager.filter(pk=user_id)
+        .annotate(has_authenticator=Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
+        .values_list(*user_columns, *MEMBERSHIP_COLUMNS)
+        .order_by()
+    )
 
 
 def access_from_rows(rows: Iterable[tuple[Any, ...]]) -> Access:
@@ -186,8 +208,10 @@ def access_from_rows(rows: Iterable[tuple[Any, ...]]) -> Access:
     board_ids = set()
     mfa_required = False
     is_guardian = False
-    for school_id, board_id, role, board_requires_mfa, guardian_id in rows:
+    has_authenticator = False
+    for school_id, board_id, role, board_requires_mfa, guardian_id, authenticator in rows:
         is_guardian = is_guardian or guardian_id is not None
+        has_authenticator = has_authenticator or authenticator
         if role is None:  # the user row itself, when the user holds no membership
             continue
         mfa_required = mfa_required or board_requires_mfa
@@ -195,22 +219,8 @@ def access_from_rows(rows: Iterable[tuple[Any, ...]]) -> Access:
             board_ids.add(board_id)
         else:
             roles_by_school.setdefault(school_id, set()).add(role)
-    return Access(roles_by_school, frozenset(board_ids), is_guardian, mfa_required)
-
-
-def _memberships_rows(user: User) -> QuerySet[Any, tuple[Any, ...]]:
-    """One row per membership of the user, each with the id of the user's guardian record (or
-    None); a single row of Nones besides that id when the user holds no membership.
-
-    Read from the user's side with outer joins, so that whether the user is a guardian costs no
-    query of its own."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        ._default_manager.filter(pk=user.pk)
-        .values_list(*MEMBERSHIP_COLUMNS)
-        .order_by()
+    return Access(
+        roles_by_school, frozenset(board_ids), is_guardian, mfa_required, has_authenticator
     )
 
 
@@ -219,7 +229,8 @@ def _memberships_rows(user: User) -> QuerySet[Any, tuple[Any, ...]]:
 # Every request of a signed-in user needs the user's row and memberships before its view runs
 # (``auth_backends.user_with_access``). They are kept in the cache (Redis in production), so such
 # a request makes no query at all. Whatever changes them -- the user (deactivated, a new
-# password), a membership, a board's second-factor rule, a guardian record -- gives the user a
+# password), a membership, a board's second-factor rule, a guardian record, an authenticator --
+# gives the user a
 # new generation, and a kept copy of another generation is never used. The new generation is set
 # at once and again after the commit: a request that read the database just before the commit
 # stored its copy under the generation of that moment, which the commit then replaces.
@@ -288,6 +299,15 @@ def _forget_member(sender: Any, instance: Any, **kwargs: Any) -> None:
     forget_signed_in([instance.user_id])
 
 
+def _forget_authenticator_user(
+    sender: Any, instance: Any, created: bool = True, **kwargs: Any
+) -> None:
+    """Whether the user has a second factor is in the kept rows; a used one (its last-used time,
+    a spent recovery code) is saved again but changes nothing there."""
+    if created:
+        forget_signed_in([instance.user_id])
+
+
 def _forget_board_members(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
     """A board's second-factor rule is part of every member's kept rows."""
     if not created:
@@ -297,6 +317,7 @@ def _forget_board_members(sender: Any, instance: Any, created: bool = False, **k
 def forget_signed_in_on_change() -> None:
     """Connect the signals that end a kept copy (``SchoolsConfig.ready``). An app with a model
     in the kept rows (a guardian record) connects its own with ``forget_signed_in``."""
+    from allauth.mfa.models import Authenticator
     from django.conf import settings
     from django.db.models.signals import post_delete, post_save
 
@@ -305,6 +326,9 @@ def forget_signed_in_on_change() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="signed-in-user")
         signal.connect(_forget_member, sender=StaffMembership, dispatch_uid="signed-in-member")
+        signal.connect(
+            _forget_authenticator_user, sender=Authenticator, dispatch_uid="signed-in-authenticator"
+        )
     post_save.connect(_forget_board_members, sender=Board, dispatch_uid="signed-in-board")
 
 

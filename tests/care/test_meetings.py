@@ -6,6 +6,7 @@ exception is recorded with its reason and never reaches the parents."""
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -220,3 +221,37 @@ def test_meeting_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(2 + audit_write()):
         response = client.get(reverse("care:meeting-detail", args=[meeting.pk]))
     assert response.content.decode().count("Gast ") == attendees
+
+
+def _link_second_parent(care):
+    second = f.GuardianFactory(
+        family=care.family, first_name="Ewa", email="ewa@example.test", language="pl"
+    )
+    f.PupilGuardianFactory(pupil=care.pupil, guardian=second, relation="father")
+    return second
+
+
+def test_a_parent_linked_after_the_invitation_gets_it_once_too(care, client, parent):
+    _planned(care, client)
+    _scan_and_send()
+    second = _link_second_parent(care)
+
+    _scan_and_send()
+    _scan_and_send()
+
+    invitations = _sent("care.meeting_invitation")
+    assert sorted(m.to[0] for m in invitations) == sorted([care.guardian.email, second.email])
+    [late] = [m for m in invitations if m.to == [second.email]]
+    assert "Wat helpt Yasmina bij het lezen?" in late.body
+    assert f"- {care.intern_begeleider.get_full_name()}," in late.body
+
+
+def test_a_parent_linked_after_the_meeting_gets_no_invitation(care, client, parent, now):
+    _planned(care, client)
+    _scan_and_send()
+
+    with time_machine.travel(WHEN + datetime.timedelta(days=1), tick=False):
+        _link_second_parent(care)
+        _scan_and_send()
+
+    assert [m.to for m in _sent("care.meeting_invitation")] == [[care.guardian.email]]

@@ -150,3 +150,76 @@ def test_a_copy_kept_just_before_the_change_was_committed_is_not_used(
         signed_in_rows(7002, columns, lambda: [("director",)])
 
     assert signed_in_rows(7002, columns, lambda: [("teacher",)]) == [("teacher",)]
+
+
+def _is_guardian_on_next_request(client) -> bool:
+    return access_for(client.get(HELLO_PATH).wsgi_request.user).is_guardian
+
+
+def test_a_guardian_record_moved_to_another_account_counts_for_both_at_once(client):
+    from django.test import Client
+
+    from parents.models import Guardian
+
+    first, second = f.UserFactory(), f.UserFactory()
+    guardian = f.GuardianFactory(user=first)
+    client.force_login(first)
+    other = Client()
+    other.force_login(second)
+    assert _is_guardian_on_next_request(client)
+    assert not _is_guardian_on_next_request(other)
+
+    # The record is read afresh, as the admin or an import would, and given to the other account.
+    moved = Guardian.objects.get(pk=guardian.pk)
+    moved.user = second
+    moved.save()
+
+    assert not _is_guardian_on_next_request(client)
+    assert _is_guardian_on_next_request(other)
+
+
+@pytest.fixture
+def second_step_director(client, director):
+    """A director whose board requires the second step and who has set up an app for it."""
+    from allauth.mfa.models import Authenticator
+
+    director.board.mfa_required = True
+    director.board.save()
+    Authenticator.objects.create(
+        user=director.user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client.get(HELLO_PATH)  # the rows, the authenticator fact among them, are kept from here on
+    return director
+
+
+def test_staff_with_a_second_step_make_no_query_before_the_view(
+    client, second_step_director, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(HELLO_PATH)
+
+    assert response.status_code == 200
+
+
+def test_a_removed_authenticator_sends_the_staff_member_to_set_one_up_at_once(
+    client, second_step_director
+):
+    second_step_director.user.authenticator_set.get().delete()
+
+    response = client.get(HELLO_PATH)
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_a_new_authenticator_opens_the_pages_at_once(client, director):
+    from allauth.mfa.models import Authenticator
+
+    director.board.mfa_required = True
+    director.board.save()
+    assert client.get(HELLO_PATH).status_code == 302
+
+    Authenticator.objects.create(
+        user=director.user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+
+    assert client.get(HELLO_PATH).status_code == 200
