@@ -8,7 +8,7 @@ class AbsenceConfig(AppConfig):
     name = "absence"
     verbose_name = _("Verzuim en verlof")
 
-    def ready(self):
+    def ready(self) -> None:
         from absence import pages
         from absence.reminder_rules import RULES
         from parents.portal_home import register_home_provider

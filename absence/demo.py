@@ -3,6 +3,7 @@ leave request waiting for the director, so the teacher's and the director's page
 The demo mother (ouder@demo.test) is left out: she reports her own children."""
 
 import datetime
+from io import TextIOBase
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,9 @@ REPORTS = [
 ]
 
 
-def seed_absence(stdout=None, *, board_name, guardian_email, teacher_group):
+def seed_absence(
+    stdout: TextIOBase | None = None, *, board_name: str, guardian_email: str, teacher_group: str
+) -> None:
     """Idempotent: reports only where the group has none that day, the leave request once."""
     today = timezone.localdate()
     year = SchoolYear.for_date(today)

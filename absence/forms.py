@@ -1,9 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from absence.models import DEFAULT_STEP_DAYS, STEP_ORDER, LeaveKind, ReportKind, StepKind
+from absence.models import (
+    DEFAULT_STEP_DAYS,
+    STEP_ORDER,
+    AbsenceSettings,
+    LeaveKind,
+    ProtocolStep,
+    ReportKind,
+    StepKind,
+)
 from absence.services import StepChoice
+from parents.models import PupilGuardian
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -12,7 +33,7 @@ STATEMENT_TYPES = ("pdf", "jpg", "jpeg", "png")
 STATEMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
-def _child_choices(links):
+def _child_choices(links: Sequence[PupilGuardian]) -> list[tuple[int, str]]:
     return [(link.pupil_id, link.pupil.first_name) for link in links]
 
 
@@ -21,14 +42,14 @@ class ChildForm(forms.Form):
 
     child = forms.TypedChoiceField(label=_("Welk kind?"), coerce=int, widget=forms.RadioSelect)
 
-    def __init__(self, *args, links, **kwargs):
+    def __init__(self, *args: Any, links: Sequence[PupilGuardian], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.links = {link.pupil_id: link for link in links}
         self.fields["child"].choices = _child_choices(links)
         if len(links) == 1:
             self.fields["child"].initial = links[0].pupil_id
 
-    def chosen_link(self):
+    def chosen_link(self) -> PupilGuardian:
         return self.links[self.cleaned_data["child"]]
 
 
@@ -81,7 +102,7 @@ class LeaveForm(ChildForm):
         help_text=_("Een pdf of een foto (jpg of png), niet groter dan 5 MB."),
     )
 
-    def clean_employer_statement(self):
+    def clean_employer_statement(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("employer_statement")
         if not upload:
             return None
@@ -119,7 +140,7 @@ class SettingsForm(forms.Form):
         label=_("Vaste contactpersoon bij verzuim"), queryset=None, required=False
     )
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact_person"].queryset = staff
         for kind in STEP_ORDER:
@@ -133,7 +154,12 @@ class SettingsForm(forms.Form):
             )
 
     @classmethod
-    def for_school(cls, settings, steps, data=None):
+    def for_school(
+        cls,
+        settings: AbsenceSettings,
+        steps: Sequence[ProtocolStep],
+        data: Mapping[str, Any] | None = None,
+    ) -> SettingsForm:
         staff = (
             get_user_model()
             .objects.filter(memberships__school=settings.school)
@@ -154,13 +180,13 @@ class SettingsForm(forms.Form):
             initial[f"who_{kind}"] = step.responsible_id if step else None
         return cls(data=data, initial=initial, staff=staff)
 
-    def step_rows(self):
+    def step_rows(self) -> list[tuple[StrOrPromise, BoundField, BoundField, BoundField]]:
         return [
             (StepKind(kind).label, self[f"on_{kind}"], self[f"days_{kind}"], self[f"who_{kind}"])
             for kind in STEP_ORDER
         ]
 
-    def steps(self):
+    def steps(self) -> list[StepChoice]:
         data = self.cleaned_data
         return [
             StepChoice(kind, data[f"days_{kind}"], data[f"who_{kind}"])

@@ -1,9 +1,11 @@
 """Pages of absence: the group's reports of today, the school's settings and protocol, leave and
 the information card for staff; reporting, leave and the card for guardians."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from absence import queries, services
 from absence.forms import DecisionForm, InfoCardForm, LeaveForm, ReportForm, SettingsForm
-from absence.models import AbsenceSettings, AttendanceCase, InfoCard, LeaveRequest
+from absence.models import AbsenceSettings, AttendanceCase, CaseStep, InfoCard, LeaveRequest
 from absence.reminder_rules import STEP_TEXTS
+from parents.models import Guardian, PupilGuardian
 from parents.portal_views import own_links, school_contacts
 from schools import audit, permissions
 from schools.calendar import school_calendar
@@ -24,7 +27,7 @@ from schools.models import AuditAction, Group, Pupil, School, SchoolYear
 
 @never_cache
 @login_required
-def group_reports(request, pk):
+def group_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """The group's reports of today at a glance, and who is missing without one."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     group = get_object_or_404(
@@ -40,14 +43,14 @@ def group_reports(request, pk):
             "group": group,
             "today": today,
             "pupils": pupils,
-            "reported": sum(1 for pupil in pupils if pupil.reports),
+            "reported": sum(bool(pupil.reports) for pupil in pupils),
         },
     )
 
 
 @login_required
 @require_POST
-def pupil_mark_absent(request, pk):
+def pupil_mark_absent(request: HttpRequest, pk: int) -> HttpResponse:
     """Absent without a report: the school's protocol starts for this pupil."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     pupil = get_object_or_404(
@@ -71,7 +74,7 @@ def pupil_mark_absent(request, pk):
 
 @login_required
 @require_POST
-def case_close(request, pk):
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop the protocol of one pupil: back at school, or the absence is explained."""
     permissions.require_role(request.user, permissions.NAME_READERS)
     case = get_object_or_404(
@@ -92,7 +95,7 @@ def case_close(request, pk):
     return redirect("absence:group-reports", pk=group.pk)
 
 
-def _managed_school(request, pk):
+def _managed_school(request: HttpRequest, pk: int) -> School:
     school = get_object_or_404(School.objects.records_visible_to(request.user), pk=pk)
     permissions.require_role(request.user, permissions.ABSENCE_MANAGERS, school)
     return school
@@ -100,7 +103,7 @@ def _managed_school(request, pk):
 
 @never_cache
 @login_required
-def settings_edit(request, pk):
+def settings_edit(request: HttpRequest, pk: int) -> HttpResponse:
     school = _managed_school(request, pk)
     settings = AbsenceSettings.for_school(school)
     form = SettingsForm.for_school(
@@ -128,14 +131,14 @@ def settings_edit(request, pk):
 
 @never_cache
 @login_required
-def leave_list(request, pk):
+def leave_list(request: HttpRequest, pk: int) -> HttpResponse:
     school = _managed_school(request, pk)
     rows = queries.leave_of_school(school)
     audit.record(request, AuditAction.VIEW_LIST, school=school, what=f"school:{school.pk}")
     return render(request, "absence/leave_list.html", {"school": school, "rows": rows})
 
 
-def _leave_for_manager(request, pk):
+def _leave_for_manager(request: HttpRequest, pk: int) -> LeaveRequest:
     leave = get_object_or_404(
         LeaveRequest.objects.visible_to(request.user).select_related(
             "pupil__school", "guardian", "decided_by"
@@ -149,7 +152,7 @@ def _leave_for_manager(request, pk):
 @never_cache
 @login_required
 @audit.logs_denied("leave", "absence.LeaveRequest", "pupil__school_id")
-def leave_detail(request, pk):
+def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     leave = _leave_for_manager(request, pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +174,7 @@ def leave_detail(request, pk):
 
 @never_cache
 @login_required
-def leave_statement(request, pk):
+def leave_statement(request: HttpRequest, pk: int) -> FileResponse:
     leave = _leave_for_manager(request, pk)
     if not leave.employer_statement:
         raise Http404
@@ -186,7 +189,7 @@ def leave_statement(request, pk):
 
 @never_cache
 @login_required
-def info_card_edit(request, pk):
+def info_card_edit(request: HttpRequest, pk: int) -> HttpResponse:
     school = _managed_school(request, pk)
     year = SchoolYear.current()
     card = queries.info_card(school, year)
@@ -213,7 +216,9 @@ def info_card_edit(request, pk):
 # --- the parent portal ------------------------------------------------------------------------
 
 
-def _own_links(request, *, deciding=False):
+def _own_links(
+    request: HttpRequest, *, deciding: bool = False
+) -> tuple[Guardian, list[PupilGuardian]]:
     guardian = permissions.guardian_or_404(request.user)
     links = list(own_links(guardian, request.user))
     if deciding:
@@ -221,14 +226,14 @@ def _own_links(request, *, deciding=False):
     return guardian, links
 
 
-def _step_texts(steps):
+def _step_texts(steps: Iterable[CaseStep]) -> list[tuple[CaseStep, str, str]]:
     """(step, what, why) in the reader's language."""
     return [(step, _(STEP_TEXTS[step.kind][0]), _(STEP_TEXTS[step.kind][1])) for step in steps]
 
 
 @never_cache
 @login_required
-def portal_overview(request):
+def portal_overview(request: HttpRequest) -> HttpResponse:
     guardian, links = _own_links(request)
     overview = queries.guardian_overview(links, timezone.localdate())
     return render(
@@ -240,7 +245,7 @@ def portal_overview(request):
 
 @never_cache
 @login_required
-def portal_report(request):
+def portal_report(request: HttpRequest) -> HttpResponse:
     guardian, links = _own_links(request)
     today = timezone.localdate()
     form = ReportForm(
@@ -281,7 +286,7 @@ def portal_report(request):
 
 @never_cache
 @login_required
-def portal_leave(request):
+def portal_leave(request: HttpRequest) -> HttpResponse:
     guardian, links = _own_links(request, deciding=True)
     form = LeaveForm(request.POST or None, request.FILES or None, links=links)
     refusals = []
@@ -317,7 +322,7 @@ def portal_leave(request):
     )
 
 
-def _leave_received(leave):
+def _leave_received(leave: LeaveRequest) -> str:
     if leave.status == "forwarded":
         return _(
             "Dank u. Dit is meer dan 10 schooldagen: de leerplichtambtenaar beslist. De school "
@@ -328,7 +333,7 @@ def _leave_received(leave):
 
 @never_cache
 @login_required
-def portal_info_card(request, pk):
+def portal_info_card(request: HttpRequest, pk: int) -> HttpResponse:
     guardian, links = _own_links(request)
     schools = {link.pupil.school_id: link.pupil.school for link in links}
     if pk not in schools:

@@ -8,7 +8,7 @@ class CareConfig(AppConfig):
     name = "care"
     verbose_name = _("Zorg en veiligheid")
 
-    def ready(self):
+    def ready(self) -> None:
         from care.family_page import family_section
         from parents.queries import register_family_section
 

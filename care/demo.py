@@ -3,6 +3,7 @@ open complaint, both from the demo guardian; a support plan waiting for the pare
 a zorgoverleg next week, for a child of another family. Idempotent: a second run adds nothing."""
 
 import datetime
+from io import TextIOBase
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -17,12 +18,12 @@ DEMO_DIRECTOR_EMAIL = "directeur@demo.test"
 DEMO_IB_EMAIL = "ib@demo.test"
 
 
-def seed_care(stdout=None) -> None:
+def seed_care(stdout: TextIOBase | None = None) -> None:
     seed_feedback(stdout)
     seed_support(stdout)
 
 
-def seed_feedback(stdout=None) -> None:
+def seed_feedback(stdout: TextIOBase | None = None) -> None:
     guardian = Guardian.objects.filter(email=DEMO_GUARDIAN_EMAIL).first()
     director = get_user_model().objects.filter(email=DEMO_DIRECTOR_EMAIL).first()
     if guardian is None or director is None or Feedback.objects.filter(guardian=guardian).exists():
@@ -51,7 +52,7 @@ def seed_feedback(stdout=None) -> None:
         stdout.write("Zorg en veiligheid: een idee en een klacht van de demo-ouder.\n")
 
 
-def seed_support(stdout=None) -> None:
+def seed_support(stdout: TextIOBase | None = None) -> None:
     """The IB'er's plan for a child in the demo guardian's school (not hers: her portal stays as
     the other demos expect), with a zorgoverleg next week and its attendees."""
     ib = get_user_model().objects.filter(email=DEMO_IB_EMAIL).first()

@@ -13,7 +13,7 @@ from schools import permissions
 from schools.models import School
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
     from django_stubs_ext import StrOrPromise
 
 # --- Incidents with a parent ----------------------------------------------------------------------
@@ -29,7 +29,7 @@ class IncidentKind(models.TextChoices):
 
 
 class IncidentQuerySet(models.QuerySet):
-    def visible_to(self, user: User | AnonymousUser) -> Self:
+    def visible_to(self, user: User) -> Self:
         """The director sees every incident of the school; anyone else of the school only the
         incidents that happened to them, that they reported, or that the director let them
         read. The board sees none (it reads counts, see ``queries.incident_counts``)."""
@@ -250,7 +250,7 @@ class FeedbackStatus(models.TextChoices):
 
 
 class FeedbackQuerySet(models.QuerySet):
-    def visible_to(self, user: User | AnonymousUser) -> Self:
+    def visible_to(self, user: User) -> Self:
         """Those who handle ideas and complaints at the school, whom one is assigned to, and
         the guardian who sent it. Not the board: it reads the counts on the dashboard."""
         access = permissions.access_for(user)
@@ -406,7 +406,7 @@ class ChangesReport(models.Model):
 # --- The support plan (opp) and meetings about a child ------------------------------------------
 
 
-def care_condition(user: User | AnonymousUser) -> Q:
+def care_condition(user: User) -> Q:
     """Who reads a child's support plan and the meetings about the child: the support planners
     of the school (IB'er, zorgcoördinator, director), the teachers and mentors of the child's
     own group, and each guardian with parental authority whose access is not blocked. Not the
@@ -436,7 +436,7 @@ def care_condition(user: User | AnonymousUser) -> Q:
 
 
 class PupilCareQuerySet(models.QuerySet):
-    def visible_to(self, user: User | AnonymousUser) -> Self:
+    def visible_to(self, user: User) -> Self:
         return self.filter(care_condition(user))
 
 
@@ -580,7 +580,7 @@ class MeetingAttendee(models.Model):
 
 
 class InvolvementQuerySet(models.QuerySet):
-    def visible_to(self, user: User | AnonymousUser) -> Self:
+    def visible_to(self, user: User) -> Self:
         """Only the support planners of the school: a meldcode record must never reach the
         parents, and the others are told to them by message."""
         return self.filter(

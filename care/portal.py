@@ -1,15 +1,19 @@
 """What care adds to the guardian's home page (see parents.portal_views): answers to ideas and
 complaints, a support plan to answer, meetings to come."""
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from care import queries
 from care.models import Feedback
+from parents.models import Guardian
 
 
-def home_section(*, guardian, user) -> dict:
+def home_section(*, guardian: Guardian, user: User) -> dict[str, Any]:
     """An answer the school gave and the parent has not seen closed yet, a plan not answered yet
     and a meeting to come are next steps. Three queries."""
     answered = Feedback.objects.visible_to(user).filter(

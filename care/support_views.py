@@ -3,6 +3,8 @@ support planners (and, to read, the teachers of the child's group), the portal s
 guardian with parental authority. Every object comes through its scoped queryset (404 for
 outsiders) and every read is written to the audit log."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from care import forms, glossary, queries, services
 from care.models import CareMeeting, SupportPlan
-from care.views import small_form
+from care.views import Act, Build, small_form
 from schools import audit, permissions
 from schools.models import Pupil
 
@@ -124,8 +126,8 @@ def _meeting_or_404(request: HttpRequest, pk: int, roles: frozenset | None = Non
     return meeting
 
 
-def _render_meeting(request: HttpRequest, meeting: CareMeeting, **bound) -> HttpResponse:
-    context = {"meeting": meeting}
+def _render_meeting(request: HttpRequest, meeting: CareMeeting, **bound: Any) -> HttpResponse:
+    context: dict[str, object] = {"meeting": meeting}
     plans_it = permissions.holds_role(request.user, permissions.SUPPORT_PLANNERS, meeting.school_id)
     if plans_it:
         context |= {
@@ -142,7 +144,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_meeting(request, _meeting_or_404(request, pk))
 
 
-def _on_meeting(request, pk, form_name, build, act, done):
+def _on_meeting(
+    request: HttpRequest,
+    pk: int,
+    form_name: str,
+    build: Build[CareMeeting],
+    act: Act[CareMeeting],
+    done: str,
+) -> HttpResponse:
     meeting = _meeting_or_404(request, pk, permissions.SUPPORT_PLANNERS)
     return small_form(
         request, meeting, form_name, build, act, done, "care:meeting-detail", _render_meeting

@@ -8,7 +8,7 @@ class MessagingConfig(AppConfig):
     name = "messaging"
     verbose_name = _("Berichten")
 
-    def ready(self):
+    def ready(self) -> None:
         from messaging import reminder_rules as rules
         from messaging.portal import home_section, thread_page
         from messaging.services import start_thread

@@ -2,6 +2,7 @@
 families, and the first parent's message answered, so the messages pages show their figures."""
 
 import datetime
+from io import TextIOBase
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,7 +20,7 @@ BODY = (
 )
 
 
-def seed_messages(stdout=None, *, board_name, teacher_group):
+def seed_messages(stdout: TextIOBase | None = None, *, board_name: str, teacher_group: str) -> None:
     """Idempotent: only when the demo school has no message from school yet."""
 
     school = School.objects.filter(board__name=board_name).order_by("pk").first()

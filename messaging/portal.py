@@ -1,28 +1,31 @@
 """What messaging adds to the parent portal's pages that belong to the parents app."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from messaging.models import Post, PostKind, Recipient, Thread
-from parents.models import Guardian
+from parents.models import Guardian, GuardianMessage
 
 
-def thread_page(message):
+def thread_page(message: GuardianMessage) -> str | None:
     """Where a guardian lands after writing: the conversation their message opened."""
     thread = Thread.objects.filter(opening=message).values_list("pk", flat=True).first()
     return reverse("messaging:portal-thread-detail", args=[thread]) if thread else None
 
 
-def _count(queryset):
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     """The number of rows of ``queryset`` as a subquery (0 when none)."""
     counted = queryset.order_by().annotate(one=F("pk") * 0).values("one").annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
 
 
-def unread_total(guardian) -> int:
+def unread_total(guardian: Guardian) -> int:
     """Answers from school the guardian has not read plus messages from school not opened yet:
     one query."""
     answers = Post.objects.filter(
@@ -44,7 +47,7 @@ def unread_total(guardian) -> int:
     return sum(row) if row else 0
 
 
-def home_section(*, guardian, user):
+def home_section(*, guardian: Guardian, user: User) -> dict[str, Any]:
     """On the portal's start page, a link to the messages when something new waits there."""
     new = unread_total(guardian)
     if not new:

@@ -20,7 +20,14 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def translated(context, text, school_id, source="nl", lines=False, language=None) -> Translated:
+def translated(
+    context: template.Context,
+    text: object,
+    school_id: int | None,
+    source: str | None = "nl",
+    lines: bool = False,
+    language: str | None = None,
+) -> Translated:
     request = context.get("request")
     memo = None
     if request is not None:
