@@ -8,8 +8,10 @@ the incident open.
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -260,7 +262,7 @@ class FeedbackAnsweredRule(Rule):
 # --- the support plan and meetings about a child ----------------------------------------------
 
 
-def _deciding_links():
+def _deciding_links() -> QuerySet[Any]:
     """The links of the guardians who decide about a child: parental authority, access not
     blocked."""
     from parents.models import PupilGuardian
@@ -463,7 +465,7 @@ class MeetingInvitationRule(Rule):
                 if (item.object_ref, item.occurrence, item.recipient_key) not in invited:
                     yield item
 
-    def _with_guardian_not_invited(self, meetings):
+    def _with_guardian_not_invited(self, meetings: QuerySet[Any]) -> QuerySet[Any]:
         """The meetings with a deciding guardian who has no invitation to their current date
         yet, in SQL: a scan after everyone was invited reads no meeting."""
         from django.db.models import CharField, Exists, OuterRef, Value
