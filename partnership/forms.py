@@ -2,6 +2,7 @@
 school (and through it to the user)."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -299,6 +300,11 @@ class SelfAssessmentForm(forms.Form):
     def scores(self):
         data = self.cleaned_data
         return {n: (data[f"score_{n}"], data[f"evidence_{n}"]) for n in self.items}
+
+    def rows(self, facts: dict[int, Any]) -> list[tuple[int, Any, Any, Any]]:
+        """(item number, score field, evidence field, the item's facts or None) per item: the
+        page shows the facts kept elsewhere beside the item they are about."""
+        return [(n, self[f"score_{n}"], self[f"evidence_{n}"], facts.get(n)) for n in self.items]
 
 
 def school_guardians(school, user):

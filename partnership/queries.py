@@ -26,6 +26,7 @@ from schools.models import Enrolment
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from care.queries import FeedbackFigures
     from parents.models import FamilyQuerySet
     from partnership.models import PartnershipPlan
     from schools.models import Group, School, SchoolYear
@@ -266,6 +267,21 @@ def self_assessment_trend_rows(school: School, framework: str) -> dict[str, Any]
         scores = dict(trend.get(number, []))
         rows.append((number, text, [scores.get(year) for year in years]))
     return {"years": years, "rows": rows}
+
+
+# The criterion about parents' ideas and complaints, in each list: scored beside the school's
+# figures of them, so that the team scores on facts rather than on memory.
+IDEAS_AND_COMPLAINTS_ITEM = 8
+
+
+def self_assessment_facts(
+    school: School, school_year: SchoolYear, today: datetime.date
+) -> dict[int, FeedbackFigures]:
+    """Figures kept elsewhere in the product, by the item of the list they are facts for (the
+    same number in both lists). Counts only, no names. One query."""
+    from care.queries import feedback_figures
+
+    return {IDEAS_AND_COMPLAINTS_ITEM: feedback_figures(school, school_year, today)}
 
 
 def self_assessment_initial(

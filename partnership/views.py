@@ -422,6 +422,7 @@ def self_assessment_edit(request, pk, framework):
         "year": year,
         "form": form,
         "title": Framework(framework).label,
+        "rows": form.rows(queries.self_assessment_facts(school, year, timezone.localdate())),
     }
     return render(request, "partnership/self_assessment_form.html", context)
 
