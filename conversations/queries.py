@@ -22,6 +22,7 @@ from conversations.models import (
     Invitation,
     InvitationStatus,
     Round,
+    RoundKind,
     Slot,
     StartConversation,
 )
@@ -91,6 +92,35 @@ def progress_by_group(round: Round, user: User) -> list[dict[str, Any]]:
         .order_by("group__lowest_grade", "group__name")
     )
     return list(rows)
+
+
+def open_pupil_led_progress(
+    user: User, school: School, today: datetime.date
+) -> dict[str, Any] | None:
+    """The first open pupil-led round of ``school`` this school year in which ``user`` sees
+    children: its ``round_id`` and ``number``, and how many of those children are ``invited``,
+    still ``to_plan``, booked and so still ``to_hold``, and ``held``. None when there is no such
+    round. One query."""
+    return (
+        StartConversation.objects.visible_to(user)
+        .filter(
+            round__school=school,
+            round__kind=RoundKind.PUPIL_LED,
+            round__opened_at__isnull=False,
+            round__closed_at__isnull=True,
+            round__school_year__start__lte=today,
+            round__school_year__end__gte=today,
+        )
+        .values("round_id", "round__number")
+        .annotate(
+            invited=Count("pk"),
+            to_plan=Count("pk", filter=Q(status=ConversationStatus.TO_PLAN)),
+            to_hold=Count("pk", filter=Q(status=ConversationStatus.BOOKED)),
+            held=Count("pk", filter=Q(status=ConversationStatus.HELD)),
+        )
+        .order_by("round__number")
+        .first()
+    )
 
 
 def totals(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
