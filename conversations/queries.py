@@ -241,16 +241,24 @@ def day_schedule(staff: User, round: Round, day: datetime.date) -> QuerySet[Slot
 
 
 def previous_conversation(conversation: StartConversation) -> StartConversation | None:
-    """Last year's held conversation of the same pupil, with its agreements, or None."""
+    """The pupil's last held conversation of the same kind before this one, with its agreements,
+    or None: for a start conversation last year's; for a pupil-led one the round before, earlier
+    this year or last year (what the child wanted to learn then is what the teacher asks about
+    now). Two queries."""
+    round_ = conversation.round
+    earlier = Q(school_year__start__lt=conversation.school_year.start)
+    if round_.is_pupil_led:
+        earlier |= Q(school_year_id=conversation.school_year_id, round__number__lt=round_.number)
     return (
         StartConversation.objects.filter(
+            earlier,
             pupil_id=conversation.pupil_id,
+            round__kind=round_.kind,
             status=ConversationStatus.HELD,
-            school_year__start__lt=conversation.school_year.start,
         )
-        .select_related("school_year", "conducted_by")
+        .select_related("school_year", "conducted_by", "round__school_year")
         .prefetch_related("agreements")
-        .order_by("-school_year__start")
+        .order_by("-school_year__start", "-round__number")
         .first()
     )
 
