@@ -204,3 +204,36 @@ def test_the_scan_of_a_kindgesprek_round_reads_as_many_queries_for_one_family_as
 
     assert large[1] > small[1]  # more messages due ...
     assert large[0] == small[0]  # ... with the same number of queries
+
+
+def test_a_moved_or_cancelled_kindgesprek_is_told_as_a_kindgesprek(
+    setup, django_capture_on_commit_callbacks
+):
+    round_ = open_first_pupil_led_round(setup)
+    setup.mother.language = "en"
+    setup.mother.save()
+    with time_machine.travel(at(OPENS, 10), tick=False):
+        conversation = round_.conversations.get(pupil=setup.child)
+        first, later = services.generate_slots(
+            round=round_,
+            staff=setup.teacher,
+            day=ROUND_TUESDAY,
+            start=datetime.time(14),
+            end=datetime.time(15),
+            by=setup.ib,
+        )[:2]
+        booking = services.book_slot(
+            slot=first, conversation=conversation, family=setup.family, by=setup.ib
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.move_booking(booking=booking, slot=later, by=setup.ib)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel_booking(booking=booking, by=setup.ib)
+
+    moved, cancelled = mail.outbox
+    assert moved.subject == cancelled.subject == "Pupil-led conversation of Ilyas"
+    assert moved.body == (
+        "The pupil-led conversation of Ilyas has been moved from 01-12-2026 14:00 to "
+        "01-12-2026 14:20."
+    )
+    assert cancelled.body.startswith("The pupil-led conversation of Ilyas on 01-12-2026 14:20")
