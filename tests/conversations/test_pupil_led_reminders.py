@@ -237,3 +237,25 @@ def test_a_moved_or_cancelled_kindgesprek_is_told_as_a_kindgesprek(
         "01-12-2026 14:20."
     )
     assert cancelled.body.startswith("The pupil-led conversation of Ilyas on 01-12-2026 14:20")
+
+
+def test_a_booked_kindgesprek_is_named_so_in_the_parents_and_the_teachers_calendar(setup):
+    from django.utils import translation
+
+    from conversations.calendar_source import booking_entries
+    from parents.calendar import CalendarScope
+
+    round_ = open_first_pupil_led_round(setup)
+    setup.teacher.first_name, setup.teacher.last_name = "Anna", "de Vries"
+    setup.teacher.save()
+    with time_machine.travel(at(OPENS, 10), tick=False):
+        book(setup, round_, round_.conversations.get(pupil=setup.child), ROUND_TUESDAY, 14)
+    december = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+
+    with translation.override("ar"):
+        (parents_entry,) = booking_entries(CalendarScope.of_guardian(setup.mother, *december))
+    with translation.override("nl"):
+        (teachers_entry,) = booking_entries(CalendarScope.of_staff(setup.teacher, *december))
+
+    assert parents_entry.title == "اللقاء الذي يقوده الطفل (Ilyas) مع Anna de Vries"
+    assert teachers_entry.title == "Kindgesprek Gezin Bouzid (Ilyas)"
