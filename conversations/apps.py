@@ -32,7 +32,8 @@ class ConversationsConfig(AppConfig):
 
         register_source("held start conversations", reach_rows)
 
-        from conversations.home import round_section
+        from conversations.home import pupil_led_section, round_section
         from schools.home import register_home_section
 
         register_home_section(round_section)
+        register_home_section(pupil_led_section)

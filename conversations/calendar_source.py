@@ -1,4 +1,4 @@
-"""Booked start conversations in the calendars of ``parents.calendar``: in a staff member's own
+"""Booked conversations (start and pupil-led) in the calendars of ``parents.calendar``: in a staff member's own
 feed the conversations they hold, in a guardian's feed their household's. Registered from
 ConversationsConfig.ready(), so that parents never imports this app."""
 
@@ -6,9 +6,23 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from conversations.models import Booking, BookingStatus
+from conversations.models import Booking, BookingStatus, RoundKind
 from parents.calendar import CalendarEntry
+
+# (in a guardian's feed, in the staff member's own) per kind of round.
+TITLES = {
+    RoundKind.START: (
+        gettext_noop("Startgesprek over %(child)s met %(staff)s"),
+        # The child's first name tells two families with the same surname apart.
+        gettext_noop("Startgesprek %(family)s (%(child)s)"),
+    ),
+    RoundKind.PUPIL_LED: (
+        gettext_noop("Kindgesprek van %(child)s met %(staff)s"),
+        gettext_noop("Kindgesprek %(family)s (%(child)s)"),
+    ),
+}
 
 
 def booking_entries(scope):
@@ -35,17 +49,14 @@ def booking_entries(scope):
     entries = []
     for booking in bookings:
         slot, pupil = booking.slot, booking.conversation.pupil
+        for_guardian, for_staff = TITLES[RoundKind(slot.round.kind)]
         if scope.guardian is not None:
-            title = _("Startgesprek over %(child)s met %(staff)s") % {
+            title = _(for_guardian) % {
                 "child": pupil.first_name,
                 "staff": slot.staff.get_full_name(),
             }
         else:
-            # The child's first name tells two families with the same surname apart.
-            title = _("Startgesprek %(family)s (%(child)s)") % {
-                "family": booking.family.name,
-                "child": pupil.first_name,
-            }
+            title = _(for_staff) % {"family": booking.family.name, "child": pupil.first_name}
         entries.append(
             CalendarEntry(
                 day=timezone.localdate(slot.starts_at),

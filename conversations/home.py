@@ -1,5 +1,6 @@
-"""The start conversations on the staff home: how far this year's round is and what waits
-(see ``schools.home``)."""
+"""The conversation rounds on the staff home: how far this year's start round is and what waits,
+and for a teacher the children of their groups in an open pupil-led round (see
+``schools.home``)."""
 
 import datetime
 
@@ -91,4 +92,51 @@ def round_section(*, user, school: School, today: datetime.date) -> Section | No
         more_url=detail,
         more_label=_("Naar de ronde"),
         order=15,
+    )
+
+
+def pupil_led_section(*, user, school: School, today: datetime.date) -> Section | None:
+    """For a teacher whose groups have children in an open pupil-led round: how many are still
+    to plan and to hold, linking to the round. One query."""
+    if not permissions.holds_role(user, permissions.GROUP_ROLES, school):
+        return None
+    progress = queries.open_pupil_led_progress(user, school, today)
+    if progress is None:
+        return None
+    detail = reverse("conversations:round-detail", args=[progress["round_id"]])
+    items = []
+    if progress["to_plan"]:
+        items.append(
+            Item(
+                label=ngettext(
+                    "%(count)s kind heeft nog geen kindgesprek gepland",
+                    "%(count)s kinderen hebben nog geen kindgesprek gepland",
+                    progress["to_plan"],
+                )
+                % {"count": progress["to_plan"]},
+                url=detail,
+                detail=_("Herinner de ouders eraan, of plan het gesprek samen met hen."),
+            )
+        )
+    if progress["to_hold"]:
+        items.append(
+            Item(
+                label=ngettext(
+                    "%(count)s kindgesprek gepland, nog te houden",
+                    "%(count)s kindgesprekken gepland, nog te houden",
+                    progress["to_hold"],
+                )
+                % {"count": progress["to_hold"]},
+                url=detail,
+                detail=_("Kies met elk kind wat het wil laten zien."),
+            )
+        )
+    return Section(
+        title=_("Kindgesprekken, ronde %(number)s") % {"number": progress["round__number"]},
+        summary=_("%(held)s van %(invited)s kindgesprekken gehouden.") % progress,
+        items=items,
+        empty=_("Alle kindgesprekken van uw groep zijn gehouden."),
+        more_url=detail,
+        more_label=_("Naar de ronde"),
+        order=16,
     )

@@ -22,6 +22,7 @@ from conversations.models import (
     Invitation,
     InvitationStatus,
     Round,
+    RoundKind,
     Slot,
     StartConversation,
 )
@@ -91,6 +92,35 @@ def progress_by_group(round: Round, user: User) -> list[dict[str, Any]]:
         .order_by("group__lowest_grade", "group__name")
     )
     return list(rows)
+
+
+def open_pupil_led_progress(
+    user: User, school: School, today: datetime.date
+) -> dict[str, Any] | None:
+    """The first open pupil-led round of ``school`` this school year in which ``user`` sees
+    children: its ``round_id`` and ``number``, and how many of those children are ``invited``,
+    still ``to_plan``, booked and so still ``to_hold``, and ``held``. None when there is no such
+    round. One query."""
+    return (
+        StartConversation.objects.visible_to(user)
+        .filter(
+            round__school=school,
+            round__kind=RoundKind.PUPIL_LED,
+            round__opened_at__isnull=False,
+            round__closed_at__isnull=True,
+            round__school_year__start__lte=today,
+            round__school_year__end__gte=today,
+        )
+        .values("round_id", "round__number")
+        .annotate(
+            invited=Count("pk"),
+            to_plan=Count("pk", filter=Q(status=ConversationStatus.TO_PLAN)),
+            to_hold=Count("pk", filter=Q(status=ConversationStatus.BOOKED)),
+            held=Count("pk", filter=Q(status=ConversationStatus.HELD)),
+        )
+        .order_by("round__number")
+        .first()
+    )
 
 
 def totals(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
@@ -211,16 +241,24 @@ def day_schedule(staff: User, round: Round, day: datetime.date) -> QuerySet[Slot
 
 
 def previous_conversation(conversation: StartConversation) -> StartConversation | None:
-    """Last year's held conversation of the same pupil, with its agreements, or None."""
+    """The pupil's last held conversation of the same kind before this one, with its agreements,
+    or None: for a start conversation last year's; for a pupil-led one the round before, earlier
+    this year or last year (what the child wanted to learn then is what the teacher asks about
+    now). Two queries."""
+    round_ = conversation.round
+    earlier = Q(school_year__start__lt=conversation.school_year.start)
+    if round_.is_pupil_led:
+        earlier |= Q(school_year_id=conversation.school_year_id, round__number__lt=round_.number)
     return (
         StartConversation.objects.filter(
+            earlier,
             pupil_id=conversation.pupil_id,
+            round__kind=round_.kind,
             status=ConversationStatus.HELD,
-            school_year__start__lt=conversation.school_year.start,
         )
-        .select_related("school_year", "conducted_by")
+        .select_related("school_year", "conducted_by", "round__school_year")
         .prefetch_related("agreements")
-        .order_by("-school_year__start")
+        .order_by("-school_year__start", "-round__number")
         .first()
     )
 

@@ -1,16 +1,21 @@
-"""Reminders about the start conversations, read from this app's tables.
+"""Reminders about the conversation rounds (start and pupil-led), read from this app's tables.
 
 Parents: the invitation to book when the round opens, repeated after 3 and 7 days while the
 household has not booked; a reminder the day before the booked conversation. Staff: once a week
 while the window runs, how many pupils of their groups still have no conversation planned.
+
+The rules are the same for both kinds of round; only the words differ (``texts_for``).
 
 Registered from ConversationsConfig.ready(); ``reminders`` itself knows nothing of this app.
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -32,6 +37,7 @@ from parents.reminder_rules import (
     site_link,
 )
 from reminders import queries
+from reminders.models import Reminder
 from reminders.registry import Item, Rule, Verdict
 from reminders.texts import in_language
 from schools import permissions
@@ -44,7 +50,7 @@ STAFF_MORNING = datetime.time(8, 0)
 INVITATION_STEPS = (("open", 0), ("3-days", 3), ("7-days", 7))
 
 
-def local_moment(day, clock):
+def local_moment(day: datetime.date, clock: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, clock, tzinfo=AMSTERDAM)
 
 
@@ -64,7 +70,11 @@ GUARDIAN_FIELDS = (
 )
 
 
-def reachable_links(**filters):
+# One guardian as ``reachable_links`` reads them (GUARDIAN_FIELDS, sometimes with a column before).
+GuardianRow = tuple[Any, ...]
+
+
+def reachable_links(**filters: Any) -> QuerySet[PupilGuardian, GuardianRow]:
     """Guardian links whose guardian may get a reminder: access not blocked by the school, the
     right to information about the child (as in the portal), and the guardian did not turn
     reminders off in the portal."""
@@ -78,57 +88,123 @@ def reachable_links(**filters):
 
 # --- texts -----------------------------------------------------------------------------------
 
-INVITATION = (
-    gettext_noop("Kies een tijd voor het startgesprek – {school}"),
-    gettext_noop(
-        "Beste {name},\n\n{school} nodigt u uit voor het startgesprek. U vertelt over uw kind, "
-        "wij vertellen over school. Samen maken we afspraken voor dit jaar.\n\n"
-        "Wat wij vragen: kies een tijd in het ouderportaal:\n{link}\n\n"
-        "De gesprekken zijn tot en met {end}.\n\nMet vriendelijke groet,\n{school}"
+
+@dataclass(frozen=True)
+class RoundTexts:
+    """What the reminders of one kind of round say. Parent texts are (subject, body) Dutch
+    sources translated per guardian; the staff text is Dutch only."""
+
+    invitation: tuple[str, str]
+    invitation_repeat: tuple[str, str]
+    tomorrow: tuple[str, str]
+    to_plan: dict[str, str]
+
+    @property
+    def to_parents(self) -> tuple[str, ...]:
+        """Every text a parent may get, to be translated into each parent language."""
+        return (*self.invitation, *self.invitation_repeat, *self.tomorrow)
+
+
+START_TEXTS = RoundTexts(
+    invitation=(
+        gettext_noop("Kies een tijd voor het startgesprek – {school}"),
+        gettext_noop(
+            "Beste {name},\n\n{school} nodigt u uit voor het startgesprek. U vertelt over uw "
+            "kind, wij vertellen over school. Samen maken we afspraken voor dit jaar.\n\n"
+            "Wat wij vragen: kies een tijd in het ouderportaal:\n{link}\n\n"
+            "De gesprekken zijn tot en met {end}.\n\nMet vriendelijke groet,\n{school}"
+        ),
     ),
-)
-INVITATION_REPEAT = (
-    gettext_noop("Nog geen tijd gekozen voor het startgesprek – {school}"),
-    gettext_noop(
-        "Beste {name},\n\nU heeft nog geen tijd gekozen voor het startgesprek op {school}. "
-        "Wij willen u graag spreken.\n\nKies een tijd in het ouderportaal:\n{link}\n\n"
-        "Past geen enkele tijd? Antwoord op dit bericht, dan zoeken we samen een moment.\n\n"
-        "{school}"
+    invitation_repeat=(
+        gettext_noop("Nog geen tijd gekozen voor het startgesprek – {school}"),
+        gettext_noop(
+            "Beste {name},\n\nU heeft nog geen tijd gekozen voor het startgesprek op {school}. "
+            "Wij willen u graag spreken.\n\nKies een tijd in het ouderportaal:\n{link}\n\n"
+            "Past geen enkele tijd? Antwoord op dit bericht, dan zoeken we samen een moment.\n\n"
+            "{school}"
+        ),
     ),
-)
-TOMORROW = (
-    gettext_noop("Morgen: startgesprek over {child} – {school}"),
-    gettext_noop(
-        "Beste {name},\n\nMorgen, {day} om {time}, heeft u het startgesprek over {child} met "
-        "{teacher}. {where}\n\nKunt u niet? Antwoord dan op dit bericht.\n\n{school}"
+    tomorrow=(
+        gettext_noop("Morgen: startgesprek over {child} – {school}"),
+        gettext_noop(
+            "Beste {name},\n\nMorgen, {day} om {time}, heeft u het startgesprek over {child} "
+            "met {teacher}. {where}\n\nKunt u niet? Antwoord dan op dit bericht.\n\n{school}"
+        ),
     ),
+    to_plan={
+        "subject": "{count} leerlingen nog zonder startgesprek – {school}",
+        "body": (
+            "Beste {name},\n\n"
+            "De startgesprekken op {school} lopen tot en met {end}. Voor {count} leerlingen van "
+            "uw groep(en) is nog geen gesprek gepland.\n\n"
+            "Actie: plan deze gesprekken, of bel de ouders:\n{link}\n"
+        ),
+    },
 )
+# In a kindgesprek the child leads and shows their portfolio: parents come with the child.
+PUPIL_LED_TEXTS = RoundTexts(
+    invitation=(
+        gettext_noop("Kies een tijd voor het kindgesprek – {school}"),
+        gettext_noop(
+            "Beste {name},\n\n{school} nodigt u uit voor het kindgesprek. In dit gesprek "
+            "vertelt uw kind zelf. Uw kind laat zijn werk zien: het portfolio. Daarna praten "
+            "we samen over wat uw kind nu wil leren.\n\n"
+            "Wat wij vragen: kies een tijd in het ouderportaal en kom samen met uw kind:\n"
+            "{link}\n\nDe gesprekken zijn tot en met {end}.\n\nMet vriendelijke groet,\n"
+            "{school}"
+        ),
+    ),
+    invitation_repeat=(
+        gettext_noop("Nog geen tijd gekozen voor het kindgesprek – {school}"),
+        gettext_noop(
+            "Beste {name},\n\nU heeft nog geen tijd gekozen voor het kindgesprek op {school}. "
+            "Uw kind wil u graag laten zien wat het heeft geleerd.\n\n"
+            "Kies een tijd in het ouderportaal:\n{link}\n\n"
+            "Past geen enkele tijd? Antwoord op dit bericht, dan zoeken we samen een moment.\n\n"
+            "{school}"
+        ),
+    ),
+    tomorrow=(
+        gettext_noop("Morgen: kindgesprek van {child} – {school}"),
+        gettext_noop(
+            "Beste {name},\n\nMorgen, {day} om {time}, is het kindgesprek van {child} met "
+            "{teacher}. Uw kind leidt het gesprek en laat het portfolio zien. Komt u samen met "
+            "uw kind? {where}\n\nKunt u niet? Antwoord dan op dit bericht.\n\n{school}"
+        ),
+    ),
+    to_plan={
+        "subject": "{count} leerlingen nog zonder kindgesprek – {school}",
+        "body": (
+            "Beste {name},\n\n"
+            "De kindgesprekken op {school} lopen tot en met {end}. Voor {count} leerlingen van "
+            "uw groep(en) is nog geen gesprek gepland.\n\n"
+            "Actie: plan deze gesprekken, of bel de ouders:\n{link}\n"
+        ),
+    },
+)
+TEXTS = {RoundKind.START: START_TEXTS, RoundKind.PUPIL_LED: PUPIL_LED_TEXTS}
+
+
+def texts_for(round: Round) -> RoundTexts:
+    """The words of the reminders of ``round``: the one place where its kind is read."""
+    return TEXTS[RoundKind(round.kind)]
+
+
 # Where the conversation is, per mode; {place} is the room at school (may be empty).
-WHERE = {
+WHERE: dict[str, str] = {
     Mode.SCHOOL: gettext_noop("Het gesprek is op school{place}."),
     Mode.HOME_VISIT: gettext_noop("Wij komen bij u thuis."),
     Mode.PHONE: gettext_noop("Wij bellen u."),
     Mode.VIDEO: gettext_noop("Het is een videogesprek. U krijgt de link van school."),
-}
-TO_PLAN = {
-    "subject": "{count} leerlingen nog zonder startgesprek – {school}",
-    "body": (
-        "Beste {name},\n\n"
-        "De startgesprekken op {school} lopen tot en met {end}. Voor {count} leerlingen van uw "
-        "groep(en) is nog geen gesprek gepland.\n\n"
-        "Actie: plan deze gesprekken, of bel de ouders:\n{link}\n"
-    ),
 }
 
 
 # --- parents: the invitation and its two reminders ---------------------------------------------
 
 
-def _open_rounds(today):
+def _open_rounds(today: datetime.date) -> QuerySet[Round]:
     # A day ahead: families with several children may start booking a day early.
-    # Start rounds only: the texts speak of the start conversation.
     return Round.objects.filter(
-        kind=RoundKind.START,
         opened_at__isnull=False,
         closed_at__isnull=True,
         booking_opens_on__isnull=False,
@@ -137,10 +213,14 @@ def _open_rounds(today):
     ).select_related("school")
 
 
-def _invitation_step(round, opens_on, now):
+def _invitation_step(
+    round: Round, opens_on: datetime.date | None, now: datetime.datetime
+) -> tuple[str, datetime.datetime] | None:
     """The latest step of the invitation that is due, or None. Only the latest: a rule that
     starts late sends one message, not three at once. Counted from the day the household may
-    book; never before the round was opened."""
+    book; never before the round was opened (None while it is not open for booking)."""
+    if opens_on is None or round.opened_at is None:
+        return None
     found = None
     for occurrence, days in INVITATION_STEPS:
         due_at = local_moment(opens_on + datetime.timedelta(days=days), MORNING)
@@ -150,7 +230,7 @@ def _invitation_step(round, opens_on, now):
     return found
 
 
-def _children_in_round(round, invitations):
+def _children_in_round(round: Round, invitations: Sequence[Invitation]) -> dict[int, int]:
     """{family pk: children in the round}: what the sibling head start depends on."""
     return dict(
         StartConversation.objects.filter(
@@ -163,7 +243,7 @@ def _children_in_round(round, invitations):
     )
 
 
-def _invitation_guardians(invitations):
+def _invitation_guardians(invitations: Iterable[Invitation]) -> dict[int, list[GuardianRow]]:
     """{invitation pk: [guardian row]}: the reachable guardians of the invited household who
     have a child in the round."""
     by_key = {(i.round_id, i.family_id): i.pk for i in invitations}
@@ -190,10 +270,10 @@ class InvitationRule(Rule):
     for every household that has not booked; a booking made in between cancels the rest."""
 
     name = "conversations.invitation"
-    label = "Uitnodiging startgesprek, en herinneringen zolang niet geboekt"
+    label = "Uitnodiging start- of kindgesprek, en herinneringen zolang niet geboekt"
     audience = "parents"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         today = now.astimezone(AMSTERDAM).date()
         for round in _open_rounds(today):
             invitations = list(unbooked_invitations(round))
@@ -202,19 +282,30 @@ class InvitationRule(Rule):
             guardians = _invitation_guardians(invitations)
             link = site_link("conversations:portal-booking")
             reply_to = responsible_emails({round.school_id}, ["intern_begeleider", "director"])
+            words = texts_for(round)
             for invitation in invitations:
                 opens_on = round.opens_for(children.get(invitation.family_id, 1))
                 step = _invitation_step(round, opens_on, now)
                 if step is None:
                     continue
                 occurrence, due_at = step
-                texts = INVITATION if occurrence == "open" else INVITATION_REPEAT
+                texts = words.invitation if occurrence == "open" else words.invitation_repeat
                 for row in guardians.get(invitation.pk, ()):
                     yield self._item(
                         round, invitation, row, occurrence, due_at, texts, link, reply_to
                     )
 
-    def _item(self, round, invitation, row, occurrence, due_at, texts, link, reply_to):
+    def _item(
+        self,
+        round: Round,
+        invitation: Invitation,
+        row: GuardianRow,
+        occurrence: str,
+        due_at: datetime.datetime,
+        texts: tuple[str, str],
+        link: str,
+        reply_to: dict[int, str],
+    ) -> Item:
         guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end, chosen = row
         return guardian_item(
             guardian_id=guardian_id,
@@ -234,7 +325,7 @@ class InvitationRule(Rule):
             reply_to=reply_to.get(round.school_id, ""),
         )
 
-    def _note_sent(self, invitations):
+    def _note_sent(self, invitations: Sequence[Invitation]) -> None:
         """Invitation.sent_at: when the first message to the household went out (the school's
         pages show it). Read from the outbox on the next scan, since sending is not ours."""
         waiting = {f"conversations.invitation:{i.pk}": i for i in invitations if not i.sent_at}
@@ -249,7 +340,7 @@ class InvitationRule(Rule):
                 sent_at=moment
             )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Cancel when the household booked (or asked for another moment), the round closed,
         or the guardian may no longer get reminders."""
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
@@ -274,7 +365,9 @@ class InvitationRule(Rule):
         return verdicts
 
 
-def _guardian_verdict(reminder, contact):
+def _guardian_verdict(
+    reminder: Reminder, contact: tuple[str, str, Sequence[str] | None] | None
+) -> Verdict | None:
     """What a recheck says of the guardian of ``reminder``: ``contact`` is their (e-mail, phone,
     chosen channels) now, or None when they may no longer get reminders. None: send as it is."""
     if contact is None:
@@ -290,25 +383,25 @@ def _guardian_verdict(reminder, contact):
 # --- parents: the day before the booked conversation -------------------------------------------
 
 
-def _occurrence_of(booking):
+def _occurrence_of(booking: Booking) -> str:
     """The slot is part of the key: a booking moved to another time gets its own reminder."""
     start = booking.slot.starts_at.astimezone(AMSTERDAM)
     return f"slot-{booking.slot_id}-{start:%Y%m%d%H%M}"
 
 
 class BookingTomorrowRule(Rule):
-    """The day before a booked start conversation: time, place or mode, and with whom."""
+    """The day before a booked conversation: time, place or mode, and with whom."""
 
     name = "conversations.booking_tomorrow"
-    label = "Herinnering aan het startgesprek, een dag van tevoren"
+    label = "Herinnering aan het start- of kindgesprek, een dag van tevoren"
     audience = "parents"
 
-    def _bookings(self, **filters):
-        return Booking.objects.filter(
-            status=BookingStatus.BOOKED, conversation__round__kind=RoundKind.START, **filters
-        ).select_related("slot__staff", "conversation__pupil", "conversation__round__school")
+    def _bookings(self, **filters: Any) -> QuerySet[Booking]:
+        return Booking.objects.filter(status=BookingStatus.BOOKED, **filters).select_related(
+            "slot__staff", "conversation__pupil", "conversation__round__school"
+        )
 
-    def _guardians(self, bookings):
+    def _guardians(self, bookings: Sequence[Booking]) -> dict[tuple[int, int], list[GuardianRow]]:
         pupils = {b.conversation.pupil_id for b in bookings}
         found = defaultdict(list)
         if pupils:
@@ -318,7 +411,7 @@ class BookingTomorrowRule(Rule):
                 found[(row[0], row[2])].append(row)
         return found
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         today = now.astimezone(AMSTERDAM).date()
         bookings = [
             b
@@ -337,7 +430,13 @@ class BookingTomorrowRule(Rule):
             for row in guardians.get((booking.conversation.pupil_id, booking.family_id), ()):
                 yield self._item(booking, start, row, due_at)
 
-    def _item(self, booking, start, row, due_at):
+    def _item(
+        self,
+        booking: Booking,
+        start: datetime.datetime,
+        row: GuardianRow,
+        due_at: datetime.datetime,
+    ) -> Item:
         _p, guardian_id, _f, first, infix, last, email, phone, language, q_start, q_end, chosen = (
             row
         )
@@ -354,7 +453,7 @@ class BookingTomorrowRule(Rule):
             channels=chosen,
             language=language,
             quiet_hours=(q_start, q_end),
-            texts=TOMORROW,
+            texts=texts_for(round).tomorrow,
             context={
                 "child": booking.conversation.pupil.first_name,
                 "day": f"{start:%d-%m-%Y}",
@@ -370,7 +469,7 @@ class BookingTomorrowRule(Rule):
             reply_to=slot.staff.email,
         )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         """Cancel when the booking was cancelled, marked, moved to another slot or time, or the
         guardian may no longer get reminders."""
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
@@ -392,11 +491,11 @@ class BookingTomorrowRule(Rule):
 # --- staff: pupils without a start conversation ------------------------------------------------
 
 
-def _week_start(day):
+def _week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _to_plan_by_staff(rounds):
+def _to_plan_by_staff(rounds: Sequence[Round]) -> dict[tuple[int, int], int]:
     """{(round pk, user pk): pupils to plan} for the staff who hold the groups' conversations
     (the round's assignments; a group's teachers when nobody was assigned). Three queries."""
     per_group = defaultdict(int)
@@ -428,20 +527,19 @@ def _to_plan_by_staff(rounds):
 
 
 class PupilsToPlanRule(Rule):
-    """Once a week while the window runs: each staff member hears how many pupils of their
-    groups have no start conversation planned yet, with the link to plan them."""
+    """Once a week while a window runs: each staff member hears how many pupils of their
+    groups have no conversation planned yet in that round, with the link to plan them."""
 
     name = "conversations.to_plan"
-    label = "Leerlingen zonder startgesprek (wekelijks, aan de leerkracht)"
+    label = "Leerlingen zonder start- of kindgesprek (wekelijks, aan de leerkracht)"
     audience = "staff"
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Iterator[Item]:
         from django.contrib.auth import get_user_model
 
         today = now.astimezone(AMSTERDAM).date()
         rounds = list(
             Round.objects.filter(
-                kind=RoundKind.START,
                 opened_at__isnull=False,
                 closed_at__isnull=True,
                 window_start__lte=today,
@@ -475,6 +573,7 @@ class PupilsToPlanRule(Rule):
                     "end": f"{round.window_end:%d-%m-%Y}",
                     "link": link,
                 }
+                words = texts_for(round).to_plan
                 yield Item(
                     object_ref=f"conversations.round:{round.pk}",
                     recipient_key=f"auth.user:{user_id}",
@@ -484,13 +583,13 @@ class PupilsToPlanRule(Rule):
                     address=user.email,
                     channel="email",
                     language="nl",
-                    subject=TO_PLAN["subject"].format(**context),
-                    body=TO_PLAN["body"].format(**context),
+                    subject=words["subject"].format(**context),
+                    body=words["body"].format(**context),
                     due_at=due_at,
                     sender_name=round.school.name,
                 )
 
-    def recheck(self, reminders):
+    def recheck(self, reminders: Sequence[Reminder]) -> dict[int, Verdict]:
         ids = {int(r.object_ref.split(":")[1]) for r in reminders}
         rounds = [r for r in Round.objects.filter(pk__in=ids) if r.is_open]
         counts = _to_plan_by_staff(rounds)

@@ -153,7 +153,7 @@ def test_a_registered_section_appears_on_the_home(client, school):
 # Queries of a home: the sections (session, user and memberships come from the cache; the support
 # planners' meetings still to plan: one query).
 HOME_QUERIES = {
-    "teacher": 10,
+    "teacher": 11,
     "intern_begeleider": 9,
     "director": 13,
     "ouder_coordinator": 8,
