@@ -36,3 +36,11 @@ class ConversationsConfig(AppConfig):
         from schools.home import register_home_section
 
         register_home_section(round_section)
+
+        from conversations.models import Round, StartConversation
+        from schools import changes
+
+        changes.track(Round, changes.own_school)
+        changes.track(
+            StartConversation, lambda c: Round.objects.filter(pk=c.round_id).values("school")
+        )

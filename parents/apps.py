@@ -35,3 +35,38 @@ class ParentsConfig(AppConfig):
             home.positive_contact_section,
         ):
             register_home_section(section)
+
+        from django.db.models import Q
+
+        from parents.models import (
+            Agreement,
+            CommunicationPlan,
+            ContactLog,
+            ContactMoment,
+            PupilGuardian,
+        )
+        from schools import changes
+        from schools.models import Pupil
+
+        # The dashboards count families through the guardian links, so a guardian row itself
+        # changes no figure; deleting one deletes its links, which mark their schools.
+        changes.track(
+            PupilGuardian, lambda pg: Pupil.objects.filter(pk=pg.pupil_id).values("school")
+        )
+        changes.track(
+            CommunicationPlan,
+            lambda plan: Pupil.objects.filter(
+                guardian_links__guardian__family=plan.family_id
+            ).values("school"),
+        )
+        changes.track(
+            ContactMoment,
+            lambda m: Agreement.objects.filter(pk=m.agreement_id).values("pupil__school"),
+        )
+        # A contact counts at its child's school, and as its moment's log at the moment's.
+        changes.track(
+            ContactLog,
+            lambda log: Pupil.objects.filter(
+                Q(pk=log.pupil_id) | Q(agreements__moments=log.moment_id)
+            ).values("school"),
+        )
