@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -63,10 +65,12 @@ class ParentsConfig(AppConfig):
             ContactMoment,
             lambda m: Agreement.objects.filter(pk=m.agreement_id).values("pupil__school"),
         )
-        # A contact counts at its child's school, and as its moment's log at the moment's.
-        changes.track(
-            ContactLog,
-            lambda log: Pupil.objects.filter(
-                Q(pk=log.pupil_id) | Q(agreements__moments=log.moment_id)
-            ).values("school"),
-        )
+
+        def contact_schools(log: ContactLog) -> Any:
+            """A contact counts at its child's school, and as its moment's log at the moment's."""
+            about = Q(pk=log.pupil_id)  # no child: matches no pupil
+            if log.moment_id:
+                about |= Q(agreements__moments=log.moment_id)
+            return Pupil.objects.filter(about).values("school")
+
+        changes.track(ContactLog, contact_schools)

@@ -8,6 +8,7 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from conversations import services as conversation_services
@@ -20,7 +21,8 @@ from partnership import services as partnership_services
 from partnership.dashboards import figures as dashboard
 from partnership.models import KeptSchoolFigures, PartnershipPlan
 from partnership.rollover import rollover_school_year
-from schools.models import SchoolYear
+from schools import changes
+from schools.models import School, SchoolYear
 from tests import factories as f
 from tests.conversations.conftest import Setup
 from tests.conversations.factories import at
@@ -186,6 +188,34 @@ def test_a_rollover_leaves_the_year_counted_and_the_next_one_right(setup, clock)
     next_year = SchoolYear.objects.get(label="2027-2028")
     figures = dashboard.board_dashboard(setup.school.board, next_year, None)
     assert figures["totals"]["pupils"] == 0
+
+
+def test_the_board_page_shows_a_change_at_once(setup, client):
+    member = f.StaffMembershipFactory(school=None, board=setup.school.board, role="board").user
+    client.force_login(member)
+    url = reverse("dashboard:board-dashboard", args=[setup.school.board.pk])
+    page = client.get(url, {"jaar": setup.year.pk})
+    assert page.context["figures"]["totals"]["contacts"] == 0
+    parent_services.log_contact(
+        family=setup.family, by=setup.ib, channel="phone", tone="positive", pupil=setup.child
+    )
+    page = client.get(url, {"jaar": setup.year.pk})
+    assert page.context["figures"]["totals"]["contacts"] == 1
+
+
+def test_a_change_during_a_recount_is_not_lost(setup):
+    """The marker is read before counting and stored with the row: a write committed after the
+    read leaves the row stale, however the counts fell."""
+    on_board(setup)
+    schools = list(changes.with_marker(School.objects.filter(pk=setup.school.pk)))
+    parent_services.log_contact(
+        family=setup.family, by=setup.ib, channel="phone", tone="positive", pupil=setup.child
+    )
+    dashboard.recount_school_figures(setup.school.board, setup.year, schools, timezone.localdate())
+    kept = KeptSchoolFigures.objects.get(school=setup.school, school_year=setup.year)
+    assert kept.version == schools[0].marker
+    assert on_board(setup) == recounted(setup)
+    assert KeptSchoolFigures.objects.get(pk=kept.pk).version != schools[0].marker
 
 
 def test_the_school_dashboard_totals_equal_the_board_row(setup):
