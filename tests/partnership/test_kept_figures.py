@@ -15,13 +15,16 @@ from conversations import services as conversation_services
 from parents import services as parent_services
 from parents.importing.apply import import_table
 from parents.importing.mapping import resolve
+from parents.importing.models import ImportRun
 from parents.importing.tabular import read_table
+from parents.importing.undo import undo_import
 from parents.models import ContactMoment, MomentStatus
 from partnership import services as partnership_services
 from partnership.dashboards import figures as dashboard
 from partnership.models import KeptSchoolFigures, PartnershipPlan
 from partnership.rollover import rollover_school_year
 from schools import changes
+from schools.changes import SchoolChange
 from schools.models import School, SchoolYear
 from tests import factories as f
 from tests.conversations.conftest import Setup
@@ -170,6 +173,16 @@ def _import(setup, *numbers, **options):
 def test_an_import_shows_at_once(setup):
     before, after = shown_after(setup, lambda: _import(setup, 2001, 2002))
     assert (before["families"], after["families"]) == (1, 3)
+
+
+def test_an_undone_import_shows_at_once_with_one_mark(setup):
+    result = _import(setup, 2001, 2002)
+    run = ImportRun.objects.get(pk=result.run_id)
+    marker = SchoolChange.objects.get(school=setup.school).version
+    before, after = shown_after(setup, lambda: undo_import(run=run, by=setup.ib))
+    assert (before["families"], after["families"]) == (3, 1)
+    # One mark for the whole undo: the pupils, links and guardians it deleted sent none.
+    assert SchoolChange.objects.get(school=setup.school).version == marker + 1
 
 
 def test_pupils_leaving_show_at_once(setup):
