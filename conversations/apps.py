@@ -37,3 +37,11 @@ class ConversationsConfig(AppConfig):
 
         register_home_section(round_section)
         register_home_section(pupil_led_section)
+
+        from conversations.models import Round, StartConversation
+        from schools import changes
+
+        changes.track(Round, changes.own_school)
+        changes.track(
+            StartConversation, lambda c: Round.objects.filter(pk=c.round_id).values("school")
+        )

@@ -41,6 +41,7 @@ from parents.reach import refresh_reach
 from parents.services import PlanError, agree_plan
 from schools import permissions
 from schools.calendar import SchoolCalendar, first_school_day
+from schools.changes import school_data_changed
 from schools.models import Enrolment
 
 if TYPE_CHECKING:
@@ -244,6 +245,7 @@ def invite_families(*, round: Round, by: User) -> int:
         group__school=round.school, school_year=round.school_year, pupil__left_on__isnull=True
     ).select_related("pupil")
     existing = set(StartConversation.objects.filter(round=round).values_list("pupil_id", flat=True))
+    school_data_changed(schools=[round.school_id])  # bulk_create sends no signals
     StartConversation.objects.bulk_create(
         StartConversation(
             round=round, pupil_id=e.pupil_id, school_year=round.school_year, group_id=e.group_id

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +37,40 @@ class ParentsConfig(AppConfig):
             home.positive_contact_section,
         ):
             register_home_section(section)
+
+        from django.db.models import Q
+
+        from parents.models import (
+            Agreement,
+            CommunicationPlan,
+            ContactLog,
+            ContactMoment,
+            PupilGuardian,
+        )
+        from schools import changes
+        from schools.models import Pupil
+
+        # The dashboards count families through the guardian links, so a guardian row itself
+        # changes no figure; deleting one deletes its links, which mark their schools.
+        changes.track(
+            PupilGuardian, lambda pg: Pupil.objects.filter(pk=pg.pupil_id).values("school")
+        )
+        changes.track(
+            CommunicationPlan,
+            lambda plan: Pupil.objects.filter(
+                guardian_links__guardian__family=plan.family_id
+            ).values("school"),
+        )
+        changes.track(
+            ContactMoment,
+            lambda m: Agreement.objects.filter(pk=m.agreement_id).values("pupil__school"),
+        )
+
+        def contact_schools(log: ContactLog) -> Any:
+            """A contact counts at its child's school, and as its moment's log at the moment's."""
+            about = Q(pk=log.pupil_id)  # no child: matches no pupil
+            if log.moment_id:
+                about |= Q(agreements__moments=log.moment_id)
+            return Pupil.objects.filter(about).values("school")
+
+        changes.track(ContactLog, contact_schools)

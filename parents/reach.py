@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from parents.models import ContactLog, Family, FamilyReach
-from schools.models import SchoolYear
+from schools import changes
+from schools.models import Pupil, SchoolYear
 
 _SOURCES = {}
 BATCH = 5000
@@ -82,6 +83,11 @@ def refresh_reach(*, families: Iterable[Any]) -> None:
     """
     if not hasattr(families, "query"):
         families = [getattr(family, "pk", family) for family in families]
+    # One mark for all: the schools of the families' children (a contact about no child counts
+    # at each of them).
+    changes.school_data_changed(
+        schools=Pupil.objects.filter(guardian_links__guardian__family__in=families).values("school")
+    )
     FamilyReach.objects.filter(family__in=families).delete()
     FamilyReach.objects.bulk_create(
         (

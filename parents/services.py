@@ -32,6 +32,7 @@ from parents.reach import refresh_reach
 from parents.schedule import RuleError, expand
 from schools import audit, permissions
 from schools.calendar import SchoolCalendar
+from schools.changes import school_data_changed
 from schools.models import AuditAction, Pupil
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ def _schedule_moments(agreement: Agreement, *, start: datetime.date) -> list[dat
     except RuleError as error:
         raise PlanError(str(error)) from error
     existing = set(agreement.moments.filter(due_on__gte=start).values_list("due_on", flat=True))
+    school_data_changed(schools=[agreement.pupil.school_id])  # bulk_create sends no signals
     ContactMoment.objects.bulk_create(
         ContactMoment(agreement=agreement, due_on=day) for day in dates if day not in existing
     )
@@ -400,6 +402,9 @@ def miss_moment(*, moment: ContactMoment, by: User) -> None:
     )
     if not updated:
         raise PlanError(_("Dit moment is al afgehandeld."))
+    school_data_changed(
+        schools=Pupil.objects.filter(agreements=moment.agreement_id).values("school")
+    )
 
 
 @transaction.atomic

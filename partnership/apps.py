@@ -44,3 +44,15 @@ class PartnershipConfig(AppConfig):
         from partnership.family_section import attendance_section
 
         register_family_section(attendance_section)
+
+        from partnership.models import Activity, Attendance, Goal, Invitation, PartnershipPlan
+        from schools import changes
+
+        changes.track(Activity, changes.own_school)
+        # An invitation counts only once attended; deleting one deletes its attendance.
+        changes.track(
+            Attendance,
+            lambda a: Invitation.objects.filter(pk=a.invitation_id).values("activity__school"),
+        )
+        changes.track(PartnershipPlan, changes.own_school)
+        changes.track(Goal, lambda g: PartnershipPlan.objects.filter(pk=g.plan_id).values("school"))

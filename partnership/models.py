@@ -637,3 +637,27 @@ class KeyFigure(models.Model):
 # The class page and the helping parents keep their models in modules of their own.
 from partnership.class_models import ClassParent, ClassPost, HouseholdSharing  # noqa: E402, F401
 from partnership.helper_models import HelperSignup, HelperTask  # noqa: E402, F401
+
+
+class KeptSchoolFigures(models.Model):
+    """The board dashboard's figures of one school in one school year, as last counted
+    (``partnership.dashboards.kept``). Fresh while the school's change marker still equals
+    ``version`` and today is ``counted_for`` (moments turn due and overdue at midnight)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    counted_for = models.DateField(_("geteld voor"))
+    version = models.PositiveBigIntegerField(_("versie van de wijzigingsteller"))
+    figures = models.JSONField(_("cijfers"))
+
+    class Meta:
+        verbose_name = _("bewaarde schoolcijfers")
+        verbose_name_plural = _("bewaarde schoolcijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year"], name="keptschoolfigures_once_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.school_year_id} {self.counted_for}"

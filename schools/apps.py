@@ -19,3 +19,12 @@ class SchoolsConfig(AppConfig):
         forget_signed_in_on_change()
         registry.register(InformationCardRule())
         registry.register_school_access(schools_for_reminders)
+
+        from django.db.models.signals import post_save
+
+        from schools import changes
+        from schools.models import Enrolment, Pupil, School
+
+        post_save.connect(changes.create_marker, sender=School, dispatch_uid="school-marker")
+        changes.track(Pupil, changes.own_school)
+        changes.track(Enrolment, lambda e: Pupil.objects.filter(pk=e.pupil_id).values("school"))

@@ -652,3 +652,7 @@ class Anonymisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil_id} {self.anonymised_at:%Y-%m-%d}"
+
+
+# The change marker lives in its own module (see there); imported here so Django registers it.
+from schools.changes import SchoolChange  # noqa: E402, F401

@@ -16,6 +16,7 @@ from parents.importing.plan import PUPIL_FIELDS, make_plan, pupil_values
 from parents.models import Family, Guardian, PupilGuardian, Relation
 from parents.reach import refresh_reach
 from schools import audit
+from schools.changes import marking
 from schools.models import Enrolment, Group, Pupil
 
 GUARDIAN_FIELDS = ["first_name", "last_name", "email", "phone"]
@@ -110,8 +111,9 @@ def write_plan(plan, *, today, keep_parent_values=True):
     # Only now, after the confirmation, do the planned groups exist.
     new_groups = Group.objects.bulk_create(list(plan.new_groups.values()))
     changes["groups"] = [g.pk for g in new_groups]
-    pupils = _write_pupils(plan, today, changes)
-    guardians_added, links_added = _write_guardians(plan, pupils, changes, keep_parent_values)
+    with marking(schools=[plan.school]):
+        pupils = _write_pupils(plan, today, changes)
+        guardians_added, links_added = _write_guardians(plan, pupils, changes, keep_parent_values)
     # A new link to a child who was already at school can reach a family through what the child
     # already had (a held conversation); a new pupil has no history, so most imports skip this.
     linked = {pupils[number] for number, _ref in plan.new_links} - set(changes["pupils"])

@@ -16,6 +16,7 @@ from parents.importing.models import UNDO_DAYS, ImportRun
 from parents.models import Family, Guardian, PupilGuardian
 from parents.reach import refresh_reach
 from schools import audit
+from schools.changes import marking
 from schools.models import Enrolment, Group, Pupil
 
 _IN_USE = gettext_lazy(
@@ -43,19 +44,20 @@ def _undo(run, by):
         changes = run.changes
         links = PupilGuardian.objects.filter(pk__in=changes.get("links", []))
         families = set(links.values_list("guardian__family_id", flat=True))
-        links.delete()
-        Enrolment.objects.filter(pk__in=changes.get("enrolments", [])).delete()
-        added = [
-            (Guardian, changes.get("guardians", [])),
-            (Family, changes.get("families", [])),
-            (Pupil, changes.get("pupils", [])),
-            (Group, changes.get("groups", [])),
-        ]
-        for model, ids in added:
-            _refuse_when_in_use(model, ids)
-        for model, ids in added:
-            model.objects.filter(pk__in=ids).delete()
-        _restore(changes, left_on=run.at.astimezone(timezone.get_current_timezone()).date())
+        with marking(schools=[run.school_id]):
+            links.delete()
+            Enrolment.objects.filter(pk__in=changes.get("enrolments", [])).delete()
+            added = [
+                (Guardian, changes.get("guardians", [])),
+                (Family, changes.get("families", [])),
+                (Pupil, changes.get("pupils", [])),
+                (Group, changes.get("groups", [])),
+            ]
+            for model, ids in added:
+                _refuse_when_in_use(model, ids)
+            for model, ids in added:
+                model.objects.filter(pk__in=ids).delete()
+            _restore(changes, left_on=run.at.astimezone(timezone.get_current_timezone()).date())
         reopen_changes(changes.get("settled_contact_changes", []))
         refresh_reach(families=families - set(changes.get("families", [])))
         run.undone_at = timezone.now()

@@ -8,6 +8,9 @@ disagree. Each figure's condition is defined once (``conversation_filters`` and 
 and serves both the count and the list behind it (``dashboard_lists``).
 """
 
+import datetime
+from typing import Any
+
 from django.db.models import (
     Avg,
     BigIntegerField,
@@ -44,11 +47,12 @@ from partnership.models import (
     Framework,
     Goal,
     GoalStatus,
+    KeptSchoolFigures,
     Partnership,
     SelfAssessmentItem,
 )
-from schools import permissions
-from schools.models import Board, Group, School
+from schools import changes, permissions
+from schools.models import Board, Group, School, SchoolYear
 
 CONVERSATION_KEYS = ("pupils", "held", "booked", "to_plan", "not_reached", "in_window", "child")
 FAMILY_KEYS = ("families", "with_plan", "reached")
@@ -164,9 +168,9 @@ def _at(schools, path):
     return {f"{path}__{lookup}": value for lookup, value in schools.items()}
 
 
-def _family_links(year, *, board=None, school=None):
+def _family_links(year, *, board=None, school=None, school_ids=None):
     """Guardian links of present pupils enrolled in ``year`` (one enrolment per pupil and year)
-    at one ``school`` or at any school of ``board``, annotated with the family's plan and reach
+    at one ``school`` or at any school of ``board`` (or at those of ``school_ids``), annotated with the family's plan and reach
     this year. Grouped by school or group, ``Count('guardian__family', distinct=True)`` counts
     families.
 
@@ -175,6 +179,8 @@ def _family_links(year, *, board=None, school=None):
     ``_reached``)."""
     per_row = school is not None
     schools = {"pk": school.pk} if per_row else {"board": board}
+    if school_ids is not None:
+        schools["pk__in"] = school_ids
     if per_row:
         plans = CommunicationPlan.objects.filter(
             school_year=year, family=OuterRef("guardian__family")
@@ -515,64 +521,17 @@ def families_not_reached(school, year, group=None, language=""):
 def board_dashboard(board, year, user, sort="name"):
     """The school dashboard's figures per school of ``board`` side by side, with the board's
     total. ``sort`` names a column (``-`` in front for descending); an unknown one sorts by name.
-    Seven queries, whatever the number of schools."""
+
+    Reads the kept figures (``kept_board_figures``): two queries when every school's row is
+    fresh, a fixed number more when some are recounted, whatever the number of schools."""
     today = timezone.localdate()
-    schools = list(School.objects.filter(board=board).order_by("name"))
-    rows = {s.pk: {"school": s, "name": s.name} for s in schools}
-    for row in rows.values():
-        row.update(_zero(BOARD_COLUMNS[1:]))
-
-    def merge(queryset, key):
-        for figures in queryset:
-            school_id = figures.pop(key)
-            if school_id in rows:
-                rows[school_id].update(figures)
-
-    conversations = _conversations(year).filter(round__school__board=board)
-    merge(
-        conversations.values("round__school").annotate(**_conversation_counts()),
-        "round__school",
-    )
-    merge(
-        _family_links(year, board=board).values("pupil__school").annotate(**_family_counts()),
-        "pupil__school",
-    )
-    merge(
-        _moments(year)
-        .filter(agreement__pupil__school__board=board)
-        .values("agreement__pupil__school")
-        .annotate(**_moment_counts(today)),
-        "agreement__pupil__school",
-    )
-    merge(
-        _contacts(year)
-        .filter(pupil__school__board=board)
-        .values("pupil__school")
-        .annotate(**_contact_counts()),
-        "pupil__school",
-    )
-    merge(
-        Activity.objects.filter(school__board=board, school_year=year)
-        .values("school")
-        .annotate(
-            activities=Count("pk", distinct=True),
-            attendance=Count("invitations__attendance", distinct=True),
-        )
-        .order_by(),
-        "school",
-    )
-    merge(
-        Goal.objects.filter(plan__school__board=board, plan__school_year=year)
-        .values("plan__school")
-        .annotate(
-            goals=Count("pk"), goals_achieved=Count("pk", filter=Q(status=GoalStatus.ACHIEVED))
-        )
-        .order_by(),
-        "plan__school",
-    )
-    school_rows = list(rows.values())
-    for row in school_rows:
+    schools = list(changes.with_marker(School.objects.filter(board=board)).order_by("name"))
+    figures = kept_board_figures(board, year, schools, today)
+    school_rows = []
+    for school in schools:
+        row = {"school": school, "name": school.name, **figures[school.pk]}
         _add_shares(row)
+        school_rows.append(row)
     totals = {key: sum(r[key] for r in school_rows) for key in BOARD_COLUMNS[1:]}
     _add_shares(totals)
     sort_key = sort.removeprefix("-")
@@ -586,6 +545,155 @@ def board_dashboard(board, year, user, sort="name"):
     )
     school_rows = known + [r for r in school_rows if r[sort_key] is None]
     return {"board": board, "year": year, "schools": school_rows, "totals": totals, "sort": sort}
+
+
+# --- kept per-school figures ------------------------------------------------------------------
+#
+# Counting every school's figures over all of a board's rows of the year grows with the board.
+# So each school's row of figures is kept (``KeptSchoolFigures``) with the day it was counted for
+# and the school's change marker (``schools.changes``) it was counted at; the board dashboard
+# sums the kept rows and recounts only the schools whose row is missing or stale, with the same
+# grouped queries narrowed to those schools.
+#
+# A change committed while a recount runs is not lost: the marker is read (with the schools,
+# before any count) and stored with the row, and every write moves the marker on in its own
+# transaction. A write committed before the marker was read is in the counts; one committed
+# after it leaves the marker unequal to the stored version, so the next view recounts. What
+# remains: a write that neither sends a signal nor calls ``school_data_changed`` (raw SQL, a
+# bulk path without the call), a row moved from one school to another (only its new school is
+# marked), and a school without a marker row (made by ``bulk_create``), whose first marker is
+# made just before its first count, so a write racing that very first count may go unmarked.
+
+KEPT_COLUMNS = BOARD_COLUMNS[1:]
+
+
+def kept_board_figures(
+    board: Board, year: SchoolYear, schools: list[School], today: datetime.date
+) -> dict[int, dict[str, int]]:
+    """``{school id: figures}`` for ``schools`` of ``board`` (annotated with their change
+    ``marker``): the kept rows that are fresh, the others recounted and written back. One query
+    when all are fresh; four more plus seven counts when some are not."""
+    kept = {
+        row.school_id: row
+        for row in KeptSchoolFigures.objects.filter(
+            school__in=[s.pk for s in schools], school_year=year
+        )
+    }
+    figures = {}
+    stale = []
+    for school in schools:
+        row = kept.get(school.pk)
+        fresh = (
+            row is not None
+            and school.marker is not None
+            and row.version == school.marker
+            and row.counted_for == today
+        )
+        if fresh:
+            figures[school.pk] = row.figures
+        else:
+            stale.append(school)
+    if stale:
+        figures.update(recount_school_figures(board, year, stale, today))
+    return figures
+
+
+def recount_school_figures(
+    board: Board, year: SchoolYear, schools: list[School], today: datetime.date
+) -> dict[int, dict[str, int]]:
+    """Count the figures of ``schools`` of ``board`` (annotated with the change ``marker`` read
+    before this call) and keep them. Returns ``{school id: figures}``."""
+    unmarked = [s.pk for s in schools if s.marker is None]
+    if unmarked:
+        changes.ensure_markers(unmarked)
+    counted = count_school_figures(board, year, [s.pk for s in schools], today)
+    KeptSchoolFigures.objects.bulk_create(
+        [
+            KeptSchoolFigures(
+                school=school,
+                school_year=year,
+                counted_for=today,
+                version=school.marker or 0,
+                figures=counted[school.pk],
+            )
+            for school in schools
+        ],
+        update_conflicts=True,
+        unique_fields=["school", "school_year"],
+        update_fields=["counted_for", "version", "figures"],
+    )
+    return counted
+
+
+def recount_board(board: Board, year: SchoolYear, today: datetime.date | None = None) -> int:
+    """Recount and keep the figures of every school of ``board`` (the morning task, the
+    command). Returns the number of schools."""
+    schools = list(changes.with_marker(School.objects.filter(board=board)))
+    recount_school_figures(board, year, schools, today or timezone.localdate())
+    return len(schools)
+
+
+def count_school_figures(
+    board: Board, year: SchoolYear, school_ids: list[int], today: datetime.date
+) -> dict[int, dict[str, int]]:
+    """The board dashboard's figures (``KEPT_COLUMNS``) of the schools ``school_ids`` of
+    ``board``, counted from the data: seven grouped queries, whatever the number of schools."""
+    rows = {pk: _zero(KEPT_COLUMNS) for pk in school_ids}
+    schools = {"board": board, "pk__in": school_ids}
+
+    def merge(queryset: Any, key: str) -> None:
+        for figures in queryset:
+            school_id = figures.pop(key)
+            if school_id in rows:
+                rows[school_id].update(figures)
+
+    merge(
+        _conversations(year)
+        .filter(**_at(schools, "round__school"))
+        .values("round__school")
+        .annotate(**_conversation_counts()),
+        "round__school",
+    )
+    merge(
+        _family_links(year, board=board, school_ids=school_ids)
+        .values("pupil__school")
+        .annotate(**_family_counts()),
+        "pupil__school",
+    )
+    merge(
+        _moments(year)
+        .filter(**_at(schools, "agreement__pupil__school"))
+        .values("agreement__pupil__school")
+        .annotate(**_moment_counts(today)),
+        "agreement__pupil__school",
+    )
+    merge(
+        _contacts(year)
+        .filter(**_at(schools, "pupil__school"))
+        .values("pupil__school")
+        .annotate(**_contact_counts()),
+        "pupil__school",
+    )
+    merge(
+        Activity.objects.filter(**_at(schools, "school"), school_year=year)
+        .values("school")
+        .annotate(
+            activities=Count("pk", distinct=True),
+            attendance=Count("invitations__attendance", distinct=True),
+        )
+        .order_by(),
+        "school",
+    )
+    merge(
+        Goal.objects.filter(**_at(schools, "plan__school"), plan__school_year=year)
+        .values("plan__school")
+        .annotate(
+            goals=Count("pk"), goals_achieved=Count("pk", filter=Q(status=GoalStatus.ACHIEVED))
+        )
+        .order_by(),
+        "plan__school",
+    )
+    return rows
 
 
 SHARE_COLUMNS = ("held_share", "plan_share", "reached_share", "positive_share")
@@ -613,3 +721,13 @@ def attention_figures(school, year, today):
         "not_held": conversations["pupils"] - conversations["held"],
         "overdue": moments["overdue"],
     }
+
+
+def recount_all_boards(today: datetime.date | None = None) -> int:
+    """Recount and keep every school's figures of the school year of ``today`` (the morning task
+    and ``manage.py recount_dashboard_figures``), board by board. Returns the number of schools."""
+    today = today or timezone.localdate()
+    year = SchoolYear.objects.containing(today).first()
+    if year is None:
+        return 0
+    return sum(recount_board(board, year, today) for board in Board.objects.order_by("pk"))

@@ -298,7 +298,8 @@ def test_twenty_thousand_rows_take_queries_per_batch_not_per_row(school):
 def test_query_count_does_not_grow_with_rows(school):
     _result, small = _import_counting_queries(school, _lines(40000, 10))
     _result, large = _import_counting_queries(school, _lines(50000, 300))
-    assert small <= 16
+    # 16, and one more: the UPDATE moving the school's change marker on (schools.changes).
+    assert small <= 17
     assert large - small <= 10  # a few more batches, not 290 more queries
 
 
