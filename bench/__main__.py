@@ -31,6 +31,14 @@ class TopicTimeout(Exception):
 
 
 def _time_is_up(signum, frame):
+    # A query the topic is waiting for goes on in the database after the topic is stopped,
+    # holding its locks (the next topic's ANALYZE waits for them): ask the server to cancel it.
+    from django.db import connection
+
+    raw = connection.connection
+    cancel = getattr(raw, "cancel_safe", None) or getattr(raw, "interrupt", None)
+    if cancel is not None:
+        cancel()
     raise TopicTimeout("stopped: no end within the time limit")
 
 
