@@ -525,7 +525,12 @@ def board_dashboard(board, year, user, sort="name"):
     Reads the kept figures (``kept_board_figures``): two queries when every school's row is
     fresh, a fixed number more when some are recounted, whatever the number of schools."""
     today = timezone.localdate()
-    schools = list(changes.with_marker(School.objects.filter(board=board)).order_by("name"))
+    # Only what the page shows of a school: the rest of its fields cost time per school.
+    schools = list(
+        changes.with_marker(
+            School.objects.filter(board=board).only("pk", "name", "board_id")
+        ).order_by("name")
+    )
     figures = kept_board_figures(board, year, schools, today)
     school_rows = []
     for school in schools:
@@ -573,24 +578,19 @@ def kept_board_figures(
     """``{school id: figures}`` for ``schools`` of ``board`` (annotated with their change
     ``marker``): the kept rows that are fresh, the others recounted and written back. One query
     when all are fresh; four more plus seven counts when some are not."""
+    # Plain tuples, not model objects: this runs once per school of the board on every view.
     kept = {
-        row.school_id: row
-        for row in KeptSchoolFigures.objects.filter(
-            school__in=[s.pk for s in schools], school_year=year
-        )
+        school_id: (version, counted_for, counted)
+        for school_id, version, counted_for, counted in KeptSchoolFigures.objects.filter(
+            school__board=board, school_year=year
+        ).values_list("school_id", "version", "counted_for", "figures")
     }
     figures = {}
     stale = []
     for school in schools:
-        row = kept.get(school.pk)
-        fresh = (
-            row is not None
-            and school.marker is not None
-            and row.version == school.marker
-            and row.counted_for == today
-        )
-        if fresh:
-            figures[school.pk] = row.figures
+        version, counted_for, counted = kept.get(school.pk, (None, None, None))
+        if school.marker is not None and version == school.marker and counted_for == today:
+            figures[school.pk] = counted
         else:
             stale.append(school)
     if stale:
