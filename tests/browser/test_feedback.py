@@ -5,12 +5,11 @@ in Arabic and Dutch at 320 pixels."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from care import services
 from care.models import Feedback
-from reminders import dispatch
+from tests.browser.outbox import send_everything
 from tests.browser.test_parent_portal import axe, guardian_login, switch_language  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -52,9 +51,7 @@ def test_parent_follows_a_complaint_from_sent_to_closed(  # noqa: F811
     axe(page)
 
     # The reminders acknowledge it: the parent sees the step done.
-    dispatch.scan(now=timezone.now())
-    while dispatch.send_batch(now=timezone.now()):
-        pass  # the demo's own reminders are due too; send until the outbox has none left
+    send_everything()
     page.reload()
     expect(page.locator("[data-step=acknowledged]")).to_contain_text("✓")
 

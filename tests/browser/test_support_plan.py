@@ -15,16 +15,10 @@ from playwright.sync_api import expect
 from care import services
 from care.models import CareMeeting
 from parents.models import Guardian
-from reminders import dispatch
+from tests.browser.outbox import send_everything
 from tests.browser.test_parent_portal import axe, guardian_login  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-
-def _send_all():
-    dispatch.scan(now=timezone.now())
-    while dispatch.send_batch(now=timezone.now()):
-        pass  # the demo's own reminders are due too
 
 
 def _yasmina():
@@ -97,7 +91,7 @@ def test_adding_a_youth_nurse_to_a_zorgoverleg_tells_the_parents_by_name(  # noq
         by=_ib(),
         starts_at=timezone.now() + datetime.timedelta(days=7),
     )
-    _send_all()
+    send_everything()
     login("ib@demo.test")
     page.goto(f"{live_server.url}{reverse('care:meeting-detail', args=[meeting.pk])}")
     page.get_by_label("Naam").fill("Sanne de Vries")
@@ -107,7 +101,7 @@ def test_adding_a_youth_nurse_to_a_zorgoverleg_tells_the_parents_by_name(  # noq
     expect(page.locator("#attendees")).to_contain_text("Sanne de Vries, jeugdverpleegkundige GGD")
 
     mail.outbox.clear()
-    _send_all()
+    send_everything()
     [message] = [m for m in mail.outbox if "Sanne de Vries" in m.body]
     assert message.to == ["ouder@demo.test"]
     assert "- Sanne de Vries, jeugdverpleegkundige GGD" in message.body
