@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parents.models import Family, Guardian
 from schools import permissions
-from schools.models import Group, School, SchoolYear
+from schools.models import Board, Group, School, SchoolYear
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -661,3 +661,28 @@ class KeptSchoolFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.school_year_id} {self.counted_for}"
+
+
+class KeptBoardFigures(models.Model):
+    """The board dashboard's whole table of one board in one school year: every school's row
+    of ``KeptSchoolFigures`` with its shares, in the page's order, and the board's total. A view
+    then reads one row instead of one per school. Fresh while ``stamp`` (the board's schools in
+    name order with their change markers) is unchanged and today is ``counted_for``."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
+    counted_for = models.DateField(_("geteld voor"))
+    stamp = models.CharField(_("stempel van de scholen en hun wijzigingstellers"), max_length=64)
+    table = models.JSONField(_("tabel"))
+
+    class Meta:
+        verbose_name = _("bewaarde bestuurscijfers")
+        verbose_name_plural = _("bewaarde bestuurscijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "school_year"], name="keptboardfigures_once_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board_id} {self.school_year_id} {self.counted_for}"

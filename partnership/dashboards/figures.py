@@ -9,7 +9,8 @@ and serves both the count and the list behind it (``dashboard_lists``).
 """
 
 import datetime
-from typing import Any
+import hashlib
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Avg,
@@ -47,6 +48,7 @@ from partnership.models import (
     Framework,
     Goal,
     GoalStatus,
+    KeptBoardFigures,
     KeptSchoolFigures,
     Partnership,
     SelfAssessmentItem,
@@ -522,34 +524,33 @@ def board_dashboard(board, year, user, sort="name"):
     """The school dashboard's figures per school of ``board`` side by side, with the board's
     total. ``sort`` names a column (``-`` in front for descending); an unknown one sorts by name.
 
-    Reads the kept figures (``kept_board_figures``): two queries when every school's row is
-    fresh, a fixed number more when some are recounted, whatever the number of schools."""
+    Reads the kept table (``kept_board_table``): two queries when it is fresh, a fixed number
+    more when some schools are recounted, whatever the number of schools."""
     today = timezone.localdate()
-    # Only what the page shows of a school: the rest of its fields cost time per school.
-    schools = list(
-        changes.with_marker(
-            School.objects.filter(board=board).only("pk", "name", "board_id")
-        ).order_by("name")
-    )
-    figures = kept_board_figures(board, year, schools, today)
-    school_rows = []
-    for school in schools:
-        row = {"school": school, "name": school.name, **figures[school.pk]}
-        _add_shares(row)
-        school_rows.append(row)
-    totals = {key: sum(r[key] for r in school_rows) for key in BOARD_COLUMNS[1:]}
-    _add_shares(totals)
+    schools = marked_schools(board)
+    table = kept_board_table(board, year, schools, today)
+    school_rows = [
+        {"school": school, "name": school.name, **row}
+        for school, row in zip(schools, table["schools"], strict=True)
+    ]
     sort_key = sort.removeprefix("-")
     if sort_key not in (*BOARD_COLUMNS, *SHARE_COLUMNS):
         sort, sort_key = "name", "name"
-    # Schools without a figure (nothing to divide) come last, whichever the direction.
-    known = sorted(
-        (r for r in school_rows if r[sort_key] is not None),
-        key=lambda r: r[sort_key],
-        reverse=sort.startswith("-"),
-    )
-    school_rows = known + [r for r in school_rows if r[sort_key] is None]
-    return {"board": board, "year": year, "schools": school_rows, "totals": totals, "sort": sort}
+    if sort != "name":  # the schools come sorted by name
+        # Schools without a figure (nothing to divide) come last, whichever the direction.
+        known = sorted(
+            (r for r in school_rows if r[sort_key] is not None),
+            key=lambda r: r[sort_key],
+            reverse=sort.startswith("-"),
+        )
+        school_rows = known + [r for r in school_rows if r[sort_key] is None]
+    return {
+        "board": board,
+        "year": year,
+        "schools": school_rows,
+        "totals": table["totals"],
+        "sort": sort,
+    }
 
 
 # --- kept per-school figures ------------------------------------------------------------------
@@ -572,13 +573,93 @@ def board_dashboard(board, year, user, sort="name"):
 KEPT_COLUMNS = BOARD_COLUMNS[1:]
 
 
+class MarkedSchool(NamedTuple):
+    """What the board dashboard needs of a school: plain values, not a model object, because it
+    is made once per school of the board on every view."""
+
+    pk: int
+    name: str
+    marker: int | None  # the school's change marker; None for a school without a marker row
+
+
+def marked_schools(board: Board) -> list[MarkedSchool]:
+    """The schools of ``board`` with their change markers, in the page's order (by name). One
+    query."""
+    rows = changes.with_marker(School.objects.filter(board=board).order_by()).values_list(
+        "pk", "name", "marker"
+    )
+    return sorted((MarkedSchool(*row) for row in rows), key=lambda s: (s.name, s.pk))
+
+
+def _stamp(schools: list[MarkedSchool]) -> str:
+    """Changes whenever a school joins or leaves the board, the order of the names changes or
+    a school's marker moves on: then a kept table no longer fits the page."""
+    listed = ";".join(f"{school.pk}:{school.marker}" for school in schools)
+    return hashlib.sha256(listed.encode()).hexdigest()
+
+
+def kept_board_table(
+    board: Board, year: SchoolYear, schools: list[MarkedSchool], today: datetime.date
+) -> dict[str, Any]:
+    """``{"schools": [figures with shares, in the order of schools], "totals": ...}`` of
+    ``board``: the kept table when it fits ``schools`` and today, else made from the schools'
+    kept rows (recounting the stale ones) and kept. One query when fresh."""
+    stamp = _stamp(schools)
+    table = (
+        KeptBoardFigures.objects.filter(
+            board=board, school_year=year, counted_for=today, stamp=stamp
+        )
+        .values_list("table", flat=True)
+        .first()
+    )
+    if table is None:
+        table = keep_board_table(
+            board, year, schools, today, kept_board_figures(board, year, schools, today)
+        )
+    return table
+
+
+def keep_board_table(
+    board: Board,
+    year: SchoolYear,
+    schools: list[MarkedSchool],
+    today: datetime.date,
+    figures: dict[int, dict[str, int]],
+) -> dict[str, Any]:
+    """Keep the table of ``board`` made from ``figures`` per school (counted at the markers of
+    ``schools``, read before counting: a write committed since changes the stamp). One query."""
+    rows = []
+    for school in schools:
+        row = dict(figures[school.pk])
+        _add_shares(row)
+        rows.append(row)
+    totals: dict[str, Any] = {key: sum(r[key] for r in rows) for key in KEPT_COLUMNS}
+    _add_shares(totals)
+    table = {"schools": rows, "totals": totals}
+    KeptBoardFigures.objects.bulk_create(
+        [
+            KeptBoardFigures(
+                board=board,
+                school_year=year,
+                counted_for=today,
+                stamp=_stamp(schools),
+                table=table,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["board", "school_year"],
+        update_fields=["counted_for", "stamp", "table"],
+    )
+    return table
+
+
 def kept_board_figures(
-    board: Board, year: SchoolYear, schools: list[School], today: datetime.date
+    board: Board, year: SchoolYear, schools: list[MarkedSchool], today: datetime.date
 ) -> dict[int, dict[str, int]]:
-    """``{school id: figures}`` for ``schools`` of ``board`` (annotated with their change
-    ``marker``): the kept rows that are fresh, the others recounted and written back. One query
-    when all are fresh; four more plus seven counts when some are not."""
-    # Plain tuples, not model objects: this runs once per school of the board on every view.
+    """``{school id: figures}`` for ``schools`` of ``board`` (with their change ``marker``):
+    the kept rows that are fresh, the others recounted and written back. One query when all
+    are fresh; four more plus seven counts when some are not."""
+    # Plain tuples, not model objects: this runs once per school of the board.
     kept = {
         school_id: (version, counted_for, counted)
         for school_id, version, counted_for, counted in KeptSchoolFigures.objects.filter(
@@ -599,10 +680,10 @@ def kept_board_figures(
 
 
 def recount_school_figures(
-    board: Board, year: SchoolYear, schools: list[School], today: datetime.date
+    board: Board, year: SchoolYear, schools: list[MarkedSchool], today: datetime.date
 ) -> dict[int, dict[str, int]]:
-    """Count the figures of ``schools`` of ``board`` (annotated with the change ``marker`` read
-    before this call) and keep them. Returns ``{school id: figures}``."""
+    """Count the figures of ``schools`` of ``board`` (with the change ``marker`` read before
+    this call) and keep them. Returns ``{school id: figures}``."""
     unmarked = [s.pk for s in schools if s.marker is None]
     if unmarked:
         changes.ensure_markers(unmarked)
@@ -610,7 +691,7 @@ def recount_school_figures(
     KeptSchoolFigures.objects.bulk_create(
         [
             KeptSchoolFigures(
-                school=school,
+                school_id=school.pk,
                 school_year=year,
                 counted_for=today,
                 version=school.marker or 0,
@@ -626,10 +707,13 @@ def recount_school_figures(
 
 
 def recount_board(board: Board, year: SchoolYear, today: datetime.date | None = None) -> int:
-    """Recount and keep the figures of every school of ``board`` (the morning task, the
-    command). Returns the number of schools."""
-    schools = list(changes.with_marker(School.objects.filter(board=board)))
-    recount_school_figures(board, year, schools, today or timezone.localdate())
+    """Recount and keep the figures of every school of ``board``, and the board's table (the
+    morning task, the command). Returns the number of schools."""
+    today = today or timezone.localdate()
+    schools = marked_schools(board)
+    keep_board_table(
+        board, year, schools, today, recount_school_figures(board, year, schools, today)
+    )
     return len(schools)
 
 

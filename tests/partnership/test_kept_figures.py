@@ -273,10 +273,11 @@ def _schools(board, n):
     return year, schools
 
 
-# Fresh rows: the schools with their change markers, and the kept rows.
+# Fresh: the schools with their change markers, and the board's kept table.
 FRESH_QUERIES = 2
-# One school changed: its row is recounted with the six grouped counts, and written back.
-ONE_CHANGED_QUERIES = FRESH_QUERIES + 6 + 1
+# One school changed: the kept rows of the schools; the changed one recounted with the six
+# grouped counts and written back; the board's table written back.
+ONE_CHANGED_QUERIES = FRESH_QUERIES + 1 + 6 + 1 + 1
 
 
 @pytest.mark.parametrize("n", [2, 6])
@@ -294,3 +295,46 @@ def test_one_changed_school_is_recounted_alone(n, board, django_assert_num_queri
     with django_assert_num_queries(ONE_CHANGED_QUERIES):
         figures = dashboard.board_dashboard(board, year, None)
     assert figures["totals"]["activities"] == n + 1
+
+
+# --- the board's kept table -------------------------------------------------------------------
+
+
+def _rows(figures):
+    return [(row["name"], row["pupils"]) for row in figures["schools"]]
+
+
+def test_a_renamed_school_keeps_its_own_figures_in_its_new_place(board):
+    year = f.SchoolYearFactory()
+    small, large = f.SchoolFactory(board=board, name="Amstel"), f.SchoolFactory(board=board)
+    large.name = "Berkel"
+    large.save()
+    sized_school(small, year, groups=1, pupils_per_group=1)
+    sized_school(large, year, groups=2, pupils_per_group=2)
+    assert _rows(dashboard.board_dashboard(board, year, None)) == [("Amstel", 1), ("Berkel", 4)]
+    School.objects.filter(pk=small.pk).update(name="Ceder")  # a rename marks no change
+    assert _rows(dashboard.board_dashboard(board, year, None)) == [("Berkel", 4), ("Ceder", 1)]
+
+
+def test_a_school_that_joins_or_leaves_the_board_shows_at_once(board):
+    year, schools = _schools(board, 2)
+    newcomer = f.SchoolFactory(board=board)
+    sized_school(newcomer, year, groups=1, pupils_per_group=3)
+    figures = dashboard.board_dashboard(board, year, None)
+    assert figures["totals"]["pupils"] == 4 + 4 + 3
+    assert newcomer.pk in {row["school"].pk for row in figures["schools"]}
+    School.objects.filter(pk=schools[0].pk).update(board=f.BoardFactory())
+    figures = dashboard.board_dashboard(board, year, None)
+    assert figures["totals"]["pupils"] == 4 + 3
+    assert schools[0].pk not in {row["school"].pk for row in figures["schools"]}
+
+
+def test_after_the_morning_recount_the_first_view_reads_the_kept_table(
+    board, django_assert_num_queries
+):
+    year, schools = _schools(board, 2)
+    ActivityFactory(school=schools[1], school_year=year)
+    dashboard.recount_board(board, year)
+    with django_assert_num_queries(FRESH_QUERIES):
+        figures = dashboard.board_dashboard(board, year, None)
+    assert figures["totals"]["activities"] == 3
