@@ -594,7 +594,8 @@ def marked_schools(board: Board) -> list[MarkedSchool]:
 def _stamp(schools: list[MarkedSchool]) -> str:
     """Changes whenever a school joins or leaves the board, the order of the names changes or
     a school's marker moves on: then a kept table no longer fits the page."""
-    listed = ";".join(f"{school.pk}:{school.marker}" for school in schools)
+    # A school without a marker row gets one at 0 when it is counted (``ensure_markers``).
+    listed = ";".join(f"{school.pk}:{school.marker or 0}" for school in schools)
     return hashlib.sha256(listed.encode()).hexdigest()
 
 
@@ -604,14 +605,16 @@ def kept_board_table(
     """``{"schools": [figures with shares, in the order of schools], "totals": ...}`` of
     ``board``: the kept table when it fits ``schools`` and today, else made from the schools'
     kept rows (recounting the stale ones) and kept. One query when fresh."""
-    stamp = _stamp(schools)
-    table = (
-        KeptBoardFigures.objects.filter(
-            board=board, school_year=year, counted_for=today, stamp=stamp
+    table = None
+    # A school without a marker row may have changed unmarked: count it first.
+    if all(school.marker is not None for school in schools):
+        table = (
+            KeptBoardFigures.objects.filter(
+                board=board, school_year=year, counted_for=today, stamp=_stamp(schools)
+            )
+            .values_list("table", flat=True)
+            .first()
         )
-        .values_list("table", flat=True)
-        .first()
-    )
     if table is None:
         table = keep_board_table(
             board, year, schools, today, kept_board_figures(board, year, schools, today)

@@ -338,3 +338,14 @@ def test_after_the_morning_recount_the_first_view_reads_the_kept_table(
     with django_assert_num_queries(FRESH_QUERIES):
         figures = dashboard.board_dashboard(board, year, None)
     assert figures["totals"]["activities"] == 3
+
+
+def test_schools_made_without_a_marker_are_read_in_two_queries_once_counted(
+    board, django_assert_num_queries
+):
+    year, schools = _schools(board, 2)
+    SchoolChange.objects.filter(school__in=schools).delete()  # as after bulk_create
+    dashboard.recount_board(board, year)  # gives them their markers
+    with django_assert_num_queries(FRESH_QUERIES):
+        figures = dashboard.board_dashboard(board, year, None)
+    assert figures["totals"]["pupils"] == 8
