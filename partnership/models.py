@@ -673,7 +673,9 @@ class KeptBoardFigures(models.Model):
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
     counted_for = models.DateField(_("geteld voor"))
     stamp = models.CharField(_("stempel van de scholen en hun wijzigingstellers"), max_length=64)
-    table = models.JSONField(_("tabel"))
+    # JSON as plain text, not jsonb: read on every view, and text comes back as stored, while
+    # jsonb is first turned into text by the database.
+    table = models.TextField(_("tabel"))
 
     class Meta:
         verbose_name = _("bewaarde bestuurscijfers")

@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +25,10 @@ class SchoolChange(models.Model):
     """One row per school; ``version`` moves on with every write that may change a figure."""
 
     school = models.OneToOneField(
-        "schools.School", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "schools.School",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="change_marker",
     )
     version = models.PositiveBigIntegerField(_("versie"), default=0)
 
@@ -59,8 +62,8 @@ def school_data_changed(*, schools: Iterable[Any]) -> None:
 
 def with_marker(schools: QuerySet[Any]) -> QuerySet[Any]:
     """``schools`` annotated with their ``marker`` (None for a school without a marker row)."""
-    versions = SchoolChange.objects.filter(school=OuterRef("pk")).values("version")
-    return schools.annotate(marker=Subquery(versions))
+    # A join, not a subquery per school: the board dashboard reads every school of a board.
+    return schools.annotate(marker=F("change_marker__version"))
 
 
 @contextmanager

@@ -10,6 +10,7 @@ and serves both the count and the list behind it (``dashboard_lists``).
 
 import datetime
 import hashlib
+import json
 from typing import Any, NamedTuple
 
 from django.db.models import (
@@ -530,8 +531,8 @@ def board_dashboard(board, year, user, sort="name"):
     schools = marked_schools(board)
     table = kept_board_table(board, year, schools, today)
     school_rows = [
-        {"school": school, "name": school.name, **row}
-        for school, row in zip(schools, table["schools"], strict=True)
+        {"school": school, "name": school.name, **dict(zip(TABLE_COLUMNS, values, strict=True))}
+        for school, values in zip(schools, table["schools"], strict=True)
     ]
     sort_key = sort.removeprefix("-")
     if sort_key not in (*BOARD_COLUMNS, *SHARE_COLUMNS):
@@ -548,7 +549,7 @@ def board_dashboard(board, year, user, sort="name"):
         "board": board,
         "year": year,
         "schools": school_rows,
-        "totals": table["totals"],
+        "totals": dict(zip(TABLE_COLUMNS, table["totals"], strict=True)),
         "sort": sort,
     }
 
@@ -571,6 +572,10 @@ def board_dashboard(board, year, user, sort="name"):
 # made just before its first count, so a write racing that very first count may go unmarked.
 
 KEPT_COLUMNS = BOARD_COLUMNS[1:]
+SHARE_COLUMNS = ("held_share", "plan_share", "reached_share", "positive_share")
+# A row of the board's kept table: plain lists in this order are a third of the size of
+# dicts, and the table is read on every view.
+TABLE_COLUMNS = (*KEPT_COLUMNS, *SHARE_COLUMNS)
 
 
 class MarkedSchool(NamedTuple):
@@ -594,32 +599,33 @@ def marked_schools(board: Board) -> list[MarkedSchool]:
 def _stamp(schools: list[MarkedSchool]) -> str:
     """Changes whenever a school joins or leaves the board, the order of the names changes or
     a school's marker moves on: then a kept table no longer fits the page."""
-    # A school without a marker row gets one at 0 when it is counted (``ensure_markers``).
+    # A school without a marker row gets one at 0 when it is counted (``ensure_markers``). The
+    # columns are in it too: a table kept by an older version of this code has other columns.
     listed = ";".join(f"{school.pk}:{school.marker or 0}" for school in schools)
-    return hashlib.sha256(listed.encode()).hexdigest()
+    return hashlib.sha256(f"{','.join(TABLE_COLUMNS)}|{listed}".encode()).hexdigest()
 
 
 def kept_board_table(
     board: Board, year: SchoolYear, schools: list[MarkedSchool], today: datetime.date
 ) -> dict[str, Any]:
-    """``{"schools": [figures with shares, in the order of schools], "totals": ...}`` of
-    ``board``: the kept table when it fits ``schools`` and today, else made from the schools'
-    kept rows (recounting the stale ones) and kept. One query when fresh."""
-    table = None
-    # A school without a marker row may have changed unmarked: count it first.
+    """The table of ``board``: ``{"schools": [per school in the order of ``schools``, its
+    figures and shares in ``TABLE_COLUMNS`` order], "totals": [the same for the board]}``. The
+    kept one when it fits ``schools`` and today (one query), else made from the schools' kept
+    rows (recounting the stale ones) and kept."""
+    # A school without a marker row may have changed unmarked: it is counted first.
     if all(school.marker is not None for school in schools):
-        table = (
+        kept = (
             KeptBoardFigures.objects.filter(
                 board=board, school_year=year, counted_for=today, stamp=_stamp(schools)
             )
             .values_list("table", flat=True)
             .first()
         )
-    if table is None:
-        table = keep_board_table(
-            board, year, schools, today, kept_board_figures(board, year, schools, today)
-        )
-    return table
+        if kept is not None:
+            return json.loads(kept)
+    return keep_board_table(
+        board, year, schools, today, kept_board_figures(board, year, schools, today)
+    )
 
 
 def keep_board_table(
@@ -638,7 +644,10 @@ def keep_board_table(
         rows.append(row)
     totals: dict[str, Any] = {key: sum(r[key] for r in rows) for key in KEPT_COLUMNS}
     _add_shares(totals)
-    table = {"schools": rows, "totals": totals}
+    table = {
+        "schools": [[row[key] for key in TABLE_COLUMNS] for row in rows],
+        "totals": [totals[key] for key in TABLE_COLUMNS],
+    }
     KeptBoardFigures.objects.bulk_create(
         [
             KeptBoardFigures(
@@ -646,7 +655,7 @@ def keep_board_table(
                 school_year=year,
                 counted_for=today,
                 stamp=_stamp(schools),
-                table=table,
+                table=json.dumps(table),
             )
         ],
         update_conflicts=True,
@@ -781,9 +790,6 @@ def count_school_figures(
         "plan__school",
     )
     return rows
-
-
-SHARE_COLUMNS = ("held_share", "plan_share", "reached_share", "positive_share")
 
 
 def _add_shares(row):
