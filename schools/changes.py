@@ -10,6 +10,7 @@ that every app can mark a change without importing upward: the apps connect thei
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,16 +88,53 @@ def ensure_markers(school_ids: Iterable[int]) -> None:
 
 
 def track(model: type[models.Model], schools_of: SchoolsOf) -> None:
-    """Move the marker of the schools of every row of ``model`` that is saved or deleted."""
+    """Move the marker of the schools of every row of ``model`` that is saved or deleted.
+
+    A row whose foreign keys changed since it was read (a pupil moved to another school, a
+    contact moved to another child) counted at other schools until this write: those are marked
+    too, from the keys it was read with. Marking a school too many costs a recount; one too few
+    leaves its board row wrong until the morning."""
+    keys = [field.attname for field in model._meta.concrete_fields if field.is_relation]
+
+    def remember_keys(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        _remember_keys(instance, keys)
 
     def changed(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
         if kwargs.get("raw") or _marked_by_caller.get():
             return  # loading fixtures, or a bulk write that marked its schools already
+        if not kwargs.get("created"):
+            before = _as_read(instance)
+            if before is not None:
+                school_data_changed(schools=schools_of(before))
         school_data_changed(schools=schools_of(instance))
+        _remember_keys(instance, keys)  # the row as it is now stored
 
     uid = f"school-changes-{model._meta.label}"
+    post_init.connect(remember_keys, sender=model, weak=False, dispatch_uid=uid)
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+
+
+# The attribute that keeps, on a tracked row, its foreign keys as they were read.
+_READ_KEYS = "_school_changes_read_keys"
+
+
+def _remember_keys(instance: Any, keys: list[str]) -> None:
+    # From ``__dict__``: a deferred key must not cost a query (it is then not compared).
+    values = instance.__dict__
+    setattr(instance, _READ_KEYS, {key: values[key] for key in keys if key in values})
+
+
+def _as_read(instance: Any) -> Any | None:
+    """A copy of ``instance`` with the foreign keys it was read with, or None when none moved."""
+    read = getattr(instance, _READ_KEYS, {})
+    moved = {key: value for key, value in read.items() if instance.__dict__.get(key) != value}
+    if not moved:
+        return None
+    before = copy.copy(instance)
+    before.__dict__.update(moved)
+    before._state.fields_cache = {}  # the related objects cached are the new ones
+    return before
 
 
 def own_school(instance: Any) -> list[int]:
