@@ -11,13 +11,15 @@ that every app can mark a change without importing upward: the apps connect thei
 from __future__ import annotations
 
 import copy
+import functools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_init, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -45,17 +47,25 @@ class SchoolChange(models.Model):
 SchoolsOf = Callable[[Any], Iterable[Any]]
 
 
-def school_data_changed(*, schools: Iterable[Any]) -> None:
-    """Move the marker of ``schools`` (School objects, ids, or a queryset of ids) on, in one
-    UPDATE. Call it in the transaction of the write, so the data and the marker commit together.
+def school_data_changed(*, schools: Iterable[Any], also: Iterable[Any] = ()) -> None:
+    """Move the marker of ``schools`` (School objects, ids, or a queryset of ids), and of those
+    in ``also`` (the same kinds), on, in one UPDATE. Call it in the transaction of the write, so
+    the data and the marker commit together.
 
     A school without a marker row is always recounted and gets its row then
     (``ensure_markers``), so the UPDATE may skip it safely."""
-    if not hasattr(schools, "query"):
-        schools = {getattr(school, "pk", school) for school in schools} - {None}
-        if not schools:
-            return
-    SchoolChange.objects.filter(school__in=schools).update(version=F("version") + 1)
+    among = [condition for group in (schools, also) if (condition := _among(group))]
+    if among:
+        SchoolChange.objects.filter(functools.reduce(operator.or_, among)).update(
+            version=F("version") + 1
+        )
+
+
+def _among(schools: Iterable[Any]) -> Q | None:
+    if hasattr(schools, "query"):
+        return Q(school__in=schools)
+    ids = {getattr(school, "pk", school) for school in schools} - {None}
+    return Q(school__in=ids) if ids else None
 
 
 def with_marker(schools: QuerySet[Any]) -> QuerySet[Any]:
@@ -92,8 +102,9 @@ def track(model: type[models.Model], schools_of: SchoolsOf) -> None:
 
     A row whose foreign keys changed since it was read (a pupil moved to another school, a
     contact moved to another child) counted at other schools until this write: those are marked
-    too, from the keys it was read with. Marking a school too many costs a recount; one too few
-    leaves its board row wrong until the morning."""
+    too, from the keys it was read with, in the same UPDATE (a key that does not lead to the
+    school, such as a booked slot, then names the same school twice: still one write). Marking a
+    school too many costs a recount; one too few leaves its board row wrong until the morning."""
     keys = [field.attname for field in model._meta.concrete_fields if field.is_relation]
 
     def remember_keys(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
@@ -102,11 +113,10 @@ def track(model: type[models.Model], schools_of: SchoolsOf) -> None:
     def changed(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
         if kwargs.get("raw") or _marked_by_caller.get():
             return  # loading fixtures, or a bulk write that marked its schools already
-        if not kwargs.get("created"):
-            before = _as_read(instance)
-            if before is not None:
-                school_data_changed(schools=schools_of(before))
-        school_data_changed(schools=schools_of(instance))
+        before = None if kwargs.get("created") else _as_read(instance)
+        school_data_changed(
+            schools=schools_of(instance), also=() if before is None else schools_of(before)
+        )
         _remember_keys(instance, keys)  # the row as it is now stored
 
     uid = f"school-changes-{model._meta.label}"
