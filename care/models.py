@@ -47,12 +47,6 @@ class IncidentQuerySet(models.QuerySet):
             Q(school_id__in=overseen) | (Q(school_id__in=list(access.roles_by_school)) & concerned)
         )
 
-    def told_to(self, user: User) -> Self:
-        """What the school told ``user`` as a parent: not a meldcode exception, about a child
-        they decide about (the parents ``OutsideInvolvementRule`` writes to). Not the staff's
-        reach: a teacher who is also a parent sees only their own children's here."""
-        return self.filter(decided_by(user), meldcode_reason="")
-
     def for_export(self) -> Self:
         """The rows that go into a family's data export: not those the director withholds on a
         recorded legal ground (art. 15 lid 4 AVG, art. 41 UAVG)."""
