@@ -411,8 +411,6 @@ def care_condition(user: User) -> Q:
     of the school (IB'er, zorgcoördinator, director), the teachers and mentors of the child's
     own group, and each guardian with parental authority whose access is not blocked. Not the
     board, not a teacher of another group."""
-    from parents.models import PupilGuardian
-
     access = permissions.access_for(user)
     condition = Q(pk__in=[])
     if access.roles_by_school:
@@ -427,12 +425,20 @@ def care_condition(user: User) -> Q:
             pupil_id__in=permissions.visible_pupil_ids(user),
         )
     if access.is_guardian:
-        condition |= Q(
-            pupil_id__in=PupilGuardian.objects.filter(
-                guardian__user_id=user.pk, has_parental_authority=True, access_blocked_reason=""
-            ).values("pupil_id")
-        )
+        condition |= decided_by(user)
     return condition
+
+
+def decided_by(user: User) -> Q:
+    """The rows about the children ``user`` decides about as a guardian: with parental authority
+    and access not blocked. They are the parents the school's care messages go to."""
+    from parents.models import PupilGuardian
+
+    return Q(
+        pupil_id__in=PupilGuardian.objects.filter(
+            guardian__user_id=user.pk, has_parental_authority=True, access_blocked_reason=""
+        ).values("pupil_id")
+    )
 
 
 class PupilCareQuerySet(models.QuerySet):
@@ -590,6 +596,12 @@ class InvolvementQuerySet(models.QuerySet):
                 if roles & permissions.SUPPORT_PLANNERS
             ]
         )
+
+    def told_to(self, user: User) -> Self:
+        """What the school told ``user`` as a parent: not a meldcode exception, about a child
+        they decide about (the parents ``OutsideInvolvementRule`` writes to). Not the staff's
+        reach: a teacher who is also a parent sees only their own children's here."""
+        return self.filter(decided_by(user), meldcode_reason="")
 
     def for_export(self) -> Self:
         """The meldcode exception stays out of a family's data export: telling the parents

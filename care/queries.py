@@ -328,6 +328,19 @@ def involvements_of_pupil(pupil_id: int, user: User) -> list:
     )
 
 
+def outside_help_told(user: User) -> list[OutsideInvolvement]:
+    """For the portal home: the outside help the school told this parent about, for each of
+    their own children still at school, the newest first. Only the fields the parents were
+    told; never the meldcode exception. One query."""
+    return list(
+        OutsideInvolvement.objects.told_to(user)
+        .filter(pupil__left_on__isnull=True)
+        .select_related("pupil")
+        .only("service", "what", "recorded_at", "pupil__first_name", "pupil__school_id")
+        .order_by("pupil__first_name", "pupil_id", "-recorded_at", "-pk")
+    )
+
+
 def guardian_care_items(user: User, guardian_pk: int) -> tuple[list, list]:
     """For the portal home: the current plans this guardian has not answered yet, and the
     meetings still to come. Two queries."""

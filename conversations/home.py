@@ -3,10 +3,11 @@ and for a teacher the children of their groups in an open pupil-led round (see
 ``schools.home``)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from conversations import queries
 from conversations.models import Round, RoundKind
@@ -14,8 +15,22 @@ from schools import permissions
 from schools.home import Item, Section
 from schools.models import School
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 # Who sees the round on their home: its planners, and the teachers who hold its conversations.
 ROUND_FOLLOWERS = permissions.ROUND_PLANNERS | permissions.GROUP_ROLES
+
+
+def counted_items(label: "_StrPromise", count: int, *, url: str, advice: str = "") -> list[Item]:
+    """The item "N kinderen ..." of a section, or none when N is nought.
+
+    ``label`` is an ``ngettext_lazy(singular, plural, "count")``: the count picks the plural form
+    when the label is filled in, and the texts stay where the translators' tools find them. A list,
+    so that a section adds it with ``+=`` whether it is there or not."""
+    if not count:
+        return []
+    return [Item(label=label % {"count": count}, url=url, detail=advice)]
 
 
 def round_section(*, user, school: School, today: datetime.date) -> Section | None:
@@ -59,31 +74,25 @@ def round_section(*, user, school: School, today: datetime.date) -> Section | No
                 url=detail,
             )
         )
-    if totals["to_plan"]:
-        items.append(
-            Item(
-                label=ngettext(
-                    "%(count)s kind heeft nog geen gesprek gepland",
-                    "%(count)s kinderen hebben nog geen gesprek gepland",
-                    totals["to_plan"],
-                )
-                % {"count": totals["to_plan"]},
-                url=detail,
-                detail=_("Bel de ouders en plan het gesprek met hen."),
-            )
-        )
-    if totals["not_reached"]:
-        items.append(
-            Item(
-                label=ngettext(
-                    "%(count)s gezin niet bereikt voor het startgesprek",
-                    "%(count)s gezinnen niet bereikt voor het startgesprek",
-                    totals["not_reached"],
-                )
-                % {"count": totals["not_reached"]},
-                url=detail,
-            )
-        )
+    items += counted_items(
+        ngettext_lazy(
+            "%(count)s kind heeft nog geen gesprek gepland",
+            "%(count)s kinderen hebben nog geen gesprek gepland",
+            "count",
+        ),
+        totals["to_plan"],
+        url=detail,
+        advice=_("Bel de ouders en plan het gesprek met hen."),
+    )
+    items += counted_items(
+        ngettext_lazy(
+            "%(count)s gezin niet bereikt voor het startgesprek",
+            "%(count)s gezinnen niet bereikt voor het startgesprek",
+            "count",
+        ),
+        totals["not_reached"],
+        url=detail,
+    )
     return Section(
         title=title,
         summary=_("%(held)s van %(invited)s gesprekken gehouden, %(booked)s gepland.") % totals,
@@ -104,33 +113,26 @@ def pupil_led_section(*, user, school: School, today: datetime.date) -> Section 
     if progress is None:
         return None
     detail = reverse("conversations:round-detail", args=[progress["round_id"]])
-    items = []
-    if progress["to_plan"]:
-        items.append(
-            Item(
-                label=ngettext(
-                    "%(count)s kind heeft nog geen kindgesprek gepland",
-                    "%(count)s kinderen hebben nog geen kindgesprek gepland",
-                    progress["to_plan"],
-                )
-                % {"count": progress["to_plan"]},
-                url=detail,
-                detail=_("Herinner de ouders eraan, of plan het gesprek samen met hen."),
-            )
-        )
-    if progress["to_hold"]:
-        items.append(
-            Item(
-                label=ngettext(
-                    "%(count)s kindgesprek gepland, nog te houden",
-                    "%(count)s kindgesprekken gepland, nog te houden",
-                    progress["to_hold"],
-                )
-                % {"count": progress["to_hold"]},
-                url=detail,
-                detail=_("Kies met elk kind wat het wil laten zien."),
-            )
-        )
+    items = counted_items(
+        ngettext_lazy(
+            "%(count)s kind heeft nog geen kindgesprek gepland",
+            "%(count)s kinderen hebben nog geen kindgesprek gepland",
+            "count",
+        ),
+        progress["to_plan"],
+        url=detail,
+        advice=_("Herinner de ouders eraan, of plan het gesprek samen met hen."),
+    )
+    items += counted_items(
+        ngettext_lazy(
+            "%(count)s kindgesprek gepland, nog te houden",
+            "%(count)s kindgesprekken gepland, nog te houden",
+            "count",
+        ),
+        progress["to_hold"],
+        url=detail,
+        advice=_("Kies met elk kind wat het wil laten zien."),
+    )
     return Section(
         title=_("Kindgesprekken, ronde %(number)s") % {"number": progress["round__number"]},
         summary=_("%(held)s van %(invited)s kindgesprekken gehouden.") % progress,

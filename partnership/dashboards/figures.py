@@ -567,9 +567,9 @@ def board_dashboard(board, year, user, sort="name"):
 # transaction. A write committed before the marker was read is in the counts; one committed
 # after it leaves the marker unequal to the stored version, so the next view recounts. What
 # remains: a write that neither sends a signal nor calls ``school_data_changed`` (raw SQL, a
-# bulk path without the call), a row moved from one school to another (only its new school is
-# marked), and a school without a marker row (made by ``bulk_create``), whose first marker is
-# made just before its first count, so a write racing that very first count may go unmarked.
+# bulk path without the call), and a school without a marker row (made by ``bulk_create``),
+# whose first marker is made just before its first count, so a write racing that very first
+# count may go unmarked. A row moved to another school marks both (``changes.track``).
 
 KEPT_COLUMNS = BOARD_COLUMNS[1:]
 SHARE_COLUMNS = ("held_share", "plan_share", "reached_share", "positive_share")

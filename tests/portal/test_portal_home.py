@@ -154,9 +154,9 @@ def test_full_home_runs_a_fixed_number_of_queries(
         InvitationFactory(activity=ActivityFactory(school=world.s1.school), family=guardian.family)
     client.force_login(guardian.user)
     # As the plain home page (with the information card, new messages from school and answered
-    # ideas and complaints, support plans to answer and meetings to come), plus the open
-    # conversations' bookings.
-    with django_assert_num_queries(15):
+    # ideas and complaints, support plans to answer, meetings to come and the outside help the
+    # parents were told about), plus the open conversations' bookings.
+    with django_assert_num_queries(16):
         response = client.get(HOME)
     assert len(response.context["next_actions"]) == 1 + min(children, 3)
     assert len(response.context["next_moments"]) == min(children, 3)

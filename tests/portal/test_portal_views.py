@@ -92,9 +92,9 @@ def test_home_runs_a_fixed_number_of_queries(client, world, children, django_ass
     logged_in(client, guardian)
     # user with memberships, guardian, links, enrolments, contacts, the guardian's
     # invitations, conversation links, conversations, plan moments, unread information cards,
-    # new messages from school, answered ideas and complaints, support plans to answer and
-    # meetings to come (issue 20)
-    with django_assert_num_queries(14):
+    # new messages from school, answered ideas and complaints, support plans to answer,
+    # meetings to come (issue 20) and the outside help the parents were told about
+    with django_assert_num_queries(15):
         assert client.get(HOME).status_code == 200
 
 
