@@ -176,7 +176,7 @@ if REDIS_URL:
     # the broker: the broker must never have its keys evicted, a cache may.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "partnership.cache.RedisCache",  # Django's, one client per pool
             "LOCATION": env("CACHE_URL", REDIS_URL.rstrip("/").rsplit("/", 1)[0] + "/1"),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
