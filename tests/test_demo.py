@@ -104,5 +104,8 @@ def test_demo_has_an_open_kindgesprek_round_the_upper_groups_teachers_see_on_the
     assert "Kindgesprekken, ronde 1" in home
     assert "1 van 27 kindgesprekken gehouden." in home
     assert "2 kindgesprekken gepland, nog te houden" in home
+    # The round page shows the teacher their own group's progress, not the other group's.
+    detail = client.get(reverse("conversations:round-detail", args=[round_.pk])).content.decode()
+    assert 'data-group="8"' in detail and 'data-group="7"' not in detail
     client.force_login(users.get(email="leerkracht@demo.test"))  # groep 5 is not in the round
     assert "Kindgesprekken, ronde" not in client.get(reverse("home")).content.decode()
