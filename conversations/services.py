@@ -236,14 +236,17 @@ def generate_slots(
 
 
 @transaction.atomic
-def invite_families(*, round: Round, by: User) -> int:
+def invite_families(*, round: Round, by: User, groups: Iterable[Group] | None = None) -> int:
     """A conversation "to plan" for every pupil of the round's school year, and an invitation for
     every household that has a right to be informed (both households of separated parents).
+    With ``groups``, only their pupils: a school may start kindgesprekken in its upper groups.
     Running it again adds only what is new. Returns the number of new invitations."""
     _require_planner(round, by)
     enrolments = Enrolment.objects.filter(
         group__school=round.school, school_year=round.school_year, pupil__left_on__isnull=True
     ).select_related("pupil")
+    if groups is not None:
+        enrolments = enrolments.filter(group__in=groups)
     existing = set(StartConversation.objects.filter(round=round).values_list("pupil_id", flat=True))
     school_data_changed(schools=[round.school_id])  # bulk_create sends no signals
     StartConversation.objects.bulk_create(

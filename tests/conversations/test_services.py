@@ -16,7 +16,7 @@ from conversations.models import (
 )
 from conversations.services import ConversationError
 from tests import factories as f
-from tests.conversations.factories import WINDOW_START, at
+from tests.conversations.factories import WINDOW_START, RoundFactory, at
 
 
 def test_default_window_is_the_first_three_weeks_of_school(db, frozen):
@@ -110,6 +110,21 @@ def test_teacher_offers_own_slots_but_not_for_a_colleague(setup):
             by=setup.teacher,
         )
     assert Slot.objects.count() == 3
+
+
+def test_a_round_for_some_groups_invites_only_their_children_and_households(setup):
+    other_family = f.FamilyFactory(board=setup.school.board, name="Gezin Kaya")
+    classmate = f.PupilFactory(school=setup.school, first_name="Elif")
+    f.EnrolmentFactory(pupil=classmate, group=setup.group)
+    f.PupilGuardianFactory(pupil=classmate, guardian=f.GuardianFactory(family=other_family))
+    upper = RoundFactory(
+        school=setup.school, school_year=setup.year, created_by=setup.ib, kind="pupil_led", number=1
+    )
+
+    assert services.invite_families(round=upper, by=setup.ib, groups=[setup.group6]) == 1
+
+    assert list(upper.conversations.values_list("pupil__first_name", flat=True)) == ["Yasmina"]
+    assert list(upper.invitations.values_list("family__name", flat=True)) == ["Gezin Bouzid"]
 
 
 def test_both_households_of_separated_parents_are_invited_in_their_language(setup):
