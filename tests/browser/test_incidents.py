@@ -1,9 +1,12 @@
 """A teacher registers a verbal incident with a parent; the director sees it and plans aftercare
 and a repair conversation; another teacher sees only the contact arrangement; the board a count."""
 
+import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from care.models import Incident
@@ -41,6 +44,8 @@ def test_incident_from_report_to_follow_up(demo, login, page, live_server):
     page.get_by_role("link", name="Incident melden").first.click()
     page.locator("#id_guardian").select_option(index=1)
     page.get_by_label("verbaal", exact=True).check()
+    # Yesterday: "today at 08:15" lies in the future when the test runs just after midnight.
+    page.locator("#id_day").fill(str(timezone.localdate() - datetime.timedelta(days=1)))
     page.locator("#id_time").fill("08:15")
     page.locator("#id_place").fill("Bij de deur van groep 5")
     page.locator("#id_what_happened").fill(WHAT)
