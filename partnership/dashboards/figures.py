@@ -11,6 +11,7 @@ and serves both the count and the list behind it (``dashboard_lists``).
 import datetime
 import hashlib
 import json
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.db.models import (
@@ -530,8 +531,9 @@ def board_dashboard(board, year, user, sort="name"):
     today = timezone.localdate()
     schools = marked_schools(board)
     table = kept_board_table(board, year, schools, today)
+    # One dict per row straight from one zip: this runs once per school on every view.
     school_rows = [
-        {"school": school, "name": school.name, **dict(zip(TABLE_COLUMNS, values, strict=True))}
+        dict(zip(_ROW_KEYS, (school, school.name, *values), strict=True))
         for school, values in zip(schools, table["schools"], strict=True)
     ]
     sort_key = sort.removeprefix("-")
@@ -576,6 +578,7 @@ SHARE_COLUMNS = ("held_share", "plan_share", "reached_share", "positive_share")
 # A row of the board's kept table: plain lists in this order are a third of the size of
 # dicts, and the table is read on every view.
 TABLE_COLUMNS = (*KEPT_COLUMNS, *SHARE_COLUMNS)
+_ROW_KEYS = ("school", "name", *TABLE_COLUMNS)
 
 
 class MarkedSchool(NamedTuple):
@@ -593,7 +596,7 @@ def marked_schools(board: Board) -> list[MarkedSchool]:
     rows = changes.with_marker(School.objects.filter(board=board).order_by()).values_list(
         "pk", "name", "marker"
     )
-    return sorted((MarkedSchool(*row) for row in rows), key=lambda s: (s.name, s.pk))
+    return list(map(MarkedSchool._make, sorted(rows, key=itemgetter(1, 0))))  # name, then pk
 
 
 def _stamp(schools: list[MarkedSchool]) -> str:
